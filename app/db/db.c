@@ -1,0 +1,482 @@
+/*
+ * db.c: one PostgreSQL connection per worker, in pipeline mode.
+ *
+ * libpq traps handled here: after a server crash the first failing call
+ * may return an error without SQLSTATE while PQstatus() still says OK, so
+ * any error without SQLSTATE, in class 08, or 57P01-57P03 marks the
+ * connection dead; a dead connection is closed and a fresh one made and
+ * re-prepared (prepared statements do not survive a reconnect).  Before a
+ * request's first query an idle connection that has become readable is
+ * treated as dead too: a web worker never LISTENs, so unsolicited input
+ * means the server is going away.
+ */
+#include "config.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "log.h"
+#include "stmts.h"
+#include "util.h"
+
+enum {
+	INT_BEGIN,
+	INT_PROLOGUE,
+	INT_COMMIT,
+	INT_ROLLBACK,
+	INT__MAX
+};
+
+static const struct db_stmt internal[INT__MAX] = {
+	[INT_BEGIN] = { "db_begin", "BEGIN" },
+	[INT_PROLOGUE] = { "db_prologue",
+	    "SELECT set_config('chapterhouse.person', $1, true), "
+	    "set_config('chapterhouse.hub_roles', $2, true), "
+	    "set_config('chapterhouse.request_id', $3, true), "
+	    "set_config('transaction_read_only', $4, true)" },
+	[INT_COMMIT] = { "db_commit", "COMMIT" },
+	[INT_ROLLBACK] = { "db_rollback", "ROLLBACK" },
+};
+
+struct db {
+	char		*conninfo;
+	char		 timeout[16];
+	char		*appname;
+	PGconn		*conn;
+	int		 down_logged;	/* an outage was already reported */
+
+	/* per request */
+	enum db_tx	 mode;
+	const char	*person, *roles, *reqid;
+	int		 open;		/* prologue sent */
+	int		 failed;	/* a statement failed: roll back */
+	int		 ended;		/* end sent, sync pending */
+	int		 commit_ok;
+	int		 syncs;		/* sync points still to read */
+	char		 sqlstate[6];
+};
+
+struct db *
+db_new(const char *conninfo, int connect_timeout, const char *appname)
+{
+	struct db	*db = xcalloc(1, sizeof(*db));
+
+	db->conninfo = xstrdup(conninfo);
+	db->appname = xstrdup(appname);
+	snprintf(db->timeout, sizeof(db->timeout), "%d", connect_timeout);
+	return db;
+}
+
+static void
+drop(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	drop(db);
+	free(db->conninfo);
+	free(db->appname);
+	free(db);
+}
+
+/* First line of a libpq message, for a one-line log. */
+static const char *
+firstline(const char *msg, char *dst, size_t n)
+{
+	size_t	 len = strcspn(msg, "\n");
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, msg, len);
+	dst[len] = '\0';
+	return dst;
+}
+
+/* Does this failed result mean the connection cannot be used? */
+static int
+conn_lost(const struct db *db, const PGresult *res)
+{
+	const char	*st;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return 1;
+	if (res == NULL)
+		return 1;
+	if (PQresultStatus(res) != PGRES_FATAL_ERROR)
+		return 0;
+	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return st == NULL || strncmp(st, "08", 2) == 0 ||
+	    strcmp(st, "57P01") == 0 || strcmp(st, "57P02") == 0 ||
+	    strcmp(st, "57P03") == 0;
+}
+
+static void
+lost(struct db *db, const char *what)
+{
+	char	 line[256];
+
+	logm(L_WARN, db->reqid, "database connection lost during %s: %s",
+	    what, db->conn ? firstline(PQerrorMessage(db->conn), line,
+	    sizeof(line)) : "not connected");
+	db->down_logged = 1;
+	drop(db);
+}
+
+/* Queue the prepare of each statement of t. */
+static void
+send_prepares(struct db *db, const struct db_stmt *v, size_t n, int *count)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		PQsendPrepare(db->conn, v[i].name, v[i].sql, 0, NULL);
+		(*count)++;
+	}
+}
+
+/* Read prepare results up to the sync; returns 1 when all succeeded. */
+static int
+read_prepares(struct db *db)
+{
+	PGresult	*res;
+	int		 ok = 1, nulls = 0;
+	char		 line[256];
+
+	for (;;) {
+		res = PQgetResult(db->conn);
+		if (res == NULL) {
+			if (PQstatus(db->conn) != CONNECTION_OK || ++nulls > 4096)
+				return 0;
+			continue;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_PIPELINE_SYNC:
+			PQclear(res);
+			return ok;
+		case PGRES_COMMAND_OK:
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		default:
+			if (ok)
+				log_error("could not prepare statements (has "
+				    "migrate been run?): %s",
+				    firstline(PQresultErrorMessage(res), line,
+				    sizeof(line)));
+			ok = 0;
+			if (PQstatus(db->conn) != CONNECTION_OK) {
+				PQclear(res);
+				return 0;
+			}
+		}
+		PQclear(res);
+	}
+}
+
+int
+db_connect(struct db *db)
+{
+	const char	*keys[] = { "dbname", "connect_timeout",
+			    "fallback_application_name", NULL };
+	const char	*vals[] = { db->conninfo, db->timeout, db->appname,
+			    NULL };
+	const struct db_stmts *const *t;
+	char		 line[256];
+	int		 count = 0;
+
+	drop(db);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		if (!db->down_logged)
+			log_warn("could not connect to the database: %s",
+			    firstline(PQerrorMessage(db->conn), line,
+			    sizeof(line)));
+		db->down_logged = 1;
+		drop(db);
+		return 0;
+	}
+	if (!PQenterPipelineMode(db->conn)) {
+		log_error("could not enter pipeline mode: %s",
+		    firstline(PQerrorMessage(db->conn), line, sizeof(line)));
+		drop(db);
+		return 0;
+	}
+	send_prepares(db, internal, INT__MAX, &count);
+	for (t = db_tables; *t != NULL; t++)
+		send_prepares(db, (*t)->v, (*t)->n, &count);
+	if (!PQpipelineSync(db->conn) || !read_prepares(db)) {
+		drop(db);
+		db->down_logged = 1;
+		return 0;
+	}
+	if (db->down_logged)
+		log_info("connected to the database");
+	db->down_logged = 0;
+	return 1;
+}
+
+void
+db_tx_setup(struct db *db, enum db_tx mode, const char *person,
+    const char *roles, const char *reqid)
+{
+	db->mode = mode;
+	db->person = person;
+	db->roles = roles;
+	db->reqid = reqid;
+	db->open = db->failed = db->ended = 0;
+	db->commit_ok = 1;
+	db->sqlstate[0] = '\0';
+}
+
+int
+db_tx_open(const struct db *db)
+{
+	return db->open;
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}
+
+/* Is an idle connection still usable?  See the comment at the top. */
+static int
+idle_ok(struct db *db)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = PQsocket(db->conn);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0)
+		return 0;
+	if (poll(&pfd, 1, 0) == 0)
+		return 1;
+	PQconsumeInput(db->conn);
+	return 0;
+}
+
+/* Make sure a usable connection exists; 1 or -1. */
+static int
+ensure(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    idle_ok(db))
+		return 1;
+	if (db->conn != NULL)
+		lost(db, "idle");
+	return db_connect(db) ? 1 : -1;
+}
+
+/* Send the prologue; 1 or -1. */
+static int
+open_tx(struct db *db)
+{
+	const char	*v[4];
+
+	if (ensure(db) < 0)
+		return -1;
+	if (db->mode == DB_TX_RW)
+		PQsendQueryPrepared(db->conn, internal[INT_BEGIN].name, 0,
+		    NULL, NULL, NULL, 0);
+	v[0] = db->person ? db->person : "";
+	v[1] = db->roles ? db->roles : "";
+	v[2] = db->reqid ? db->reqid : "";
+	v[3] = db->mode == DB_TX_RW ? "off" : "on";
+	if (!PQsendQueryPrepared(db->conn, internal[INT_PROLOGUE].name, 4, v,
+	    NULL, NULL, 0)) {
+		lost(db, "the transaction prologue");
+		return -1;
+	}
+	db->open = 1;
+	return 1;
+}
+
+/*
+ * Read the results of one queued statement, up to its terminating NULL.
+ * Returns 1 with *out (may be NULL when not wanted), 0 on a statement
+ * error, -1 when the connection went down.
+ */
+static int
+read_one(struct db *db, PGresult **out, const char *what)
+{
+	PGresult	*res, *keep = NULL;
+	int		 rc = 1;
+	const char	*st;
+	char		 line[256];
+
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			if (keep == NULL && out != NULL) {
+				keep = res;
+				continue;
+			}
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			rc = 0;
+			break;
+		default:
+			if (conn_lost(db, res)) {
+				PQclear(res);
+				PQclear(keep);
+				lost(db, what);
+				return -1;
+			}
+			st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
+			    st ? st : "");
+			/* Constraint violations are answered, not faults. */
+			logm(st && strncmp(st, "23", 2) == 0 ? L_DEBUG : L_ERROR,
+			    db->reqid, "%s failed: %s", what,
+			    firstline(PQresultErrorMessage(res), line,
+			    sizeof(line)));
+			rc = 0;
+		}
+		PQclear(res);
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		PQclear(keep);
+		lost(db, what);
+		return -1;
+	}
+	if (rc != 1) {
+		PQclear(keep);
+		db->failed = 1;
+		return 0;
+	}
+	if (out != NULL)
+		*out = keep;
+	return 1;
+}
+
+static void
+pq_clear(void *p)
+{
+	PQclear(p);
+}
+
+int
+db_query(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out)
+{
+	PGresult	*res = NULL;
+	int		 pre = !db->open;
+
+	if (db->failed)
+		return 0;
+	if (db->conn == NULL && db->open)
+		return -1;	/* went down earlier in this request */
+	if (pre && open_tx(db) < 0)
+		return -1;
+	if (!PQsendQueryPrepared(db->conn, st->name, nparams, values, NULL,
+	    NULL, 0) || !PQsendFlushRequest(db->conn) ||
+	    PQflush(db->conn) != 0) {
+		lost(db, st->name);
+		return -1;
+	}
+	/* A failure aborts the rest: each read_one() still drains its part. */
+	if (pre && db->mode == DB_TX_RW && read_one(db, NULL, "BEGIN") < 0)
+		return -1;
+	if (pre && read_one(db, NULL, "the transaction prologue") < 0)
+		return -1;
+	if (read_one(db, &res, st->name) < 0)
+		return -1;
+	if (db->failed) {
+		PQclear(res);
+		return 0;
+	}
+	arena_cleanup(a, pq_clear, res);
+	if (out != NULL)
+		*out = res;
+	return 1;
+}
+
+void
+db_tx_end(struct db *db, int commit)
+{
+	if (!db->open || db->conn == NULL || db->ended)
+		return;
+	db->ended = 1;
+	db->commit_ok = commit && !db->failed;
+	db->syncs = 1;
+	if (db->mode == DB_TX_RW) {
+		if (db->failed) {
+			/*
+			 * The error skipped everything up to the sync, but an
+			 * explicit block stays open and aborted after it.
+			 */
+			if (!PQpipelineSync(db->conn))
+				goto lost;
+			db->syncs++;
+		}
+		PQsendQueryPrepared(db->conn, db->commit_ok ?
+		    internal[INT_COMMIT].name : internal[INT_ROLLBACK].name,
+		    0, NULL, NULL, NULL, 0);
+	}
+	/* A read-only transaction is the implicit one: the sync ends it. */
+	if (!PQpipelineSync(db->conn))
+		goto lost;
+	return;
+lost:
+	lost(db, "the end of a transaction");
+}
+
+int
+db_tx_wait(struct db *db)
+{
+	PGresult	*res;
+	int		 rc, nulls = 0;
+
+	if (!db->open)
+		return 1;
+	if (db->conn == NULL)
+		return -1;
+	if (!db->ended)
+		db_tx_end(db, 0);
+	if (db->conn == NULL)
+		return -1;
+	rc = db->commit_ok ? 1 : 0;
+	while (db->syncs > 0) {
+		if ((res = PQgetResult(db->conn)) == NULL) {
+			if (PQstatus(db->conn) != CONNECTION_OK ||
+			    ++nulls > 16) {
+				lost(db, "the end of a transaction");
+				return -1;
+			}
+			continue;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_PIPELINE_SYNC:
+			db->syncs--;
+			break;
+		case PGRES_FATAL_ERROR:
+			if (conn_lost(db, res)) {
+				PQclear(res);
+				lost(db, "COMMIT");
+				return -1;
+			}
+			rc = 0;
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			rc = 0;
+			break;
+		default:
+			break;
+		}
+		PQclear(res);
+	}
+	db->open = 0;
+	return rc;
+}

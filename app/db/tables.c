@@ -1,0 +1,11 @@
+/* tables.c: the list of every module's statement table. */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "stmts.h"
+
+const struct db_stmts *const db_tables[] = {
+	&health_stmts,
+	NULL
+};

@@ -1,0 +1,150 @@
+/*
+ * app.c: the request pipeline.
+ *
+ *   parse (limits: 400/413) -> route (404/405) -> body (400/413/415)
+ *   -> transaction setup -> handler -> COMMIT or ROLLBACK -> response
+ *
+ * Every failure becomes an error response naming its cause; nothing a
+ * client sends can make this code crash or answer 500.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "conf.h"
+#include "db.h"
+#include "handlers.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+#include "router.h"
+
+int
+app_init(struct app *app, const struct conf *c, char *err, size_t n)
+{
+	memset(app, 0, sizeof(*app));
+	app->conf = c;
+	app->lim.max_body = c->max_body;
+	app->lim.max_fields = (size_t)c->max_fields;
+	app->lim.max_value = c->max_field_length;
+	if ((app->router = router_new(routes, nroutes, err, n)) == NULL)
+		return 0;
+	return 1;
+}
+
+void
+app_free(struct app *app)
+{
+	router_free(app->router);
+	app->router = NULL;
+}
+
+int
+req_db_fail(struct req *r, int rc)
+{
+	if (rc < 0)
+		return req_fail(r, 503, "database_unavailable", NULL, "the "
+		    "database is unavailable; please try again shortly");
+	return req_fail(r, 500, "database_error", NULL, "the request could "
+	    "not be completed; the error has been logged");
+}
+
+static void
+fail_perr(struct req *r, const struct perr *e)
+{
+	req_fail(r, e->status, e->code, e->field, "%s", e->message);
+}
+
+/* Read exactly content_length bytes; 1, or 0 with an error response. */
+static int
+read_body(struct req *r, body_read_fn rd, void *ctx)
+{
+	char	*dst;
+	size_t	 got = 0;
+	long	 n;
+
+	if (r->content_length == 0)
+		return 1;
+	dst = arena_alloc(r->a, r->content_length + 1);
+	while (got < r->content_length) {
+		n = rd(ctx, dst + got, r->content_length - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != r->content_length) {
+		req_fail(r, 400, "incomplete_body", NULL, "the request body "
+		    "ended after %zu of %zu bytes", got, r->content_length);
+		return 0;
+	}
+	dst[got] = '\0';
+	r->body = dst;
+	r->body_len = got;
+	return 1;
+}
+
+static void
+run_handler(struct req *r)
+{
+	enum db_tx	 mode = DB_TX_NONE;
+	int		 status, rc;
+
+	if (r->route->flags & ROUTE_TX_RW)
+		mode = DB_TX_RW;
+	else if (r->route->flags & ROUTE_TX_RO)
+		mode = DB_TX_RO;
+	if (r->db != NULL)
+		db_tx_setup(r->db, mode, "", "", r->id);
+	status = r->route->handler(r);
+	r->resp.status = status;
+	if (r->db == NULL || mode != DB_TX_RW || !db_tx_open(r->db))
+		return;
+	/* A write is answered only once it is committed. */
+	db_tx_end(r->db, status < 400);
+	rc = db_tx_wait(r->db);
+	if (status < 400 && rc != 1)
+		req_db_fail(r, rc);
+}
+
+void
+app_dispatch(const struct app *app, struct req *r, body_read_fn rd,
+    void *ctx)
+{
+	struct perr	 e;
+	unsigned	 allow;
+	char		 methods[64];
+	int		 unsafe;
+
+	r->app = app;
+	r->conf = app->conf;
+	if (!req_parse_env(r, &app->lim, &e)) {
+		fail_perr(r, &e);
+		return;
+	}
+	if (!router_match(app->router, r->method, r->path, r->a, &r->route,
+	    &r->params, &allow, &e)) {
+		if (strncmp(r->path, "/api/", 5) == 0)
+			r->fmt = FMT_JSON;
+		fail_perr(r, &e);
+		if (e.status == 405) {
+			http_methods_format(allow, methods, sizeof(methods));
+			resp_header(r, "Allow", methods);
+		}
+		return;
+	}
+	if (r->route->flags & ROUTE_API)
+		r->fmt = FMT_JSON;
+	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
+	if (!read_body(r, rd, ctx))
+		return;
+	if (unsafe && !req_parse_body(r, &app->lim, &e)) {
+		fail_perr(r, &e);
+		return;
+	}
+	run_handler(r);
+	if (r->resp.status >= 500)
+		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,
+		    r->path, r->resp.status);
+}

@@ -1,0 +1,51 @@
+/* utf8.c: strict UTF-8 validation, RFC 3629 section 4 grammar. */
+#include "config.h"
+
+#include "utf8.h"
+
+int
+utf8_valid(const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	const unsigned char	*e = s + n;
+	unsigned char		 c, lo, hi;
+	int			 more;
+
+	while (s < e) {
+		c = *s++;
+		if (c < 0x80) {
+			if (c == 0)
+				return 0;
+			continue;
+		}
+		lo = 0x80;
+		hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf)
+			more = 1;
+		else if (c >= 0xe0 && c <= 0xef) {
+			more = 2;
+			if (c == 0xe0)
+				lo = 0xa0;	/* overlong */
+			else if (c == 0xed)
+				hi = 0x9f;	/* surrogates */
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			more = 3;
+			if (c == 0xf0)
+				lo = 0x90;	/* overlong */
+			else if (c == 0xf4)
+				hi = 0x8f;	/* above U+10FFFF */
+		} else
+			return 0;
+		if (e - s < more)
+			return 0;
+		if (*s < lo || *s > hi)
+			return 0;
+		s++;
+		while (--more > 0) {
+			if (*s < 0x80 || *s > 0xbf)
+				return 0;
+			s++;
+		}
+	}
+	return 1;
+}

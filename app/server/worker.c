@@ -1,0 +1,150 @@
+/*
+ * worker.c: one worker process, one request at a time.
+ *
+ * Signals: SIGTERM and SIGINT are blocked except while the worker waits
+ * for a connection in ppoll(), which unblocks them atomically; so a
+ * request in flight always finishes, and an idle worker leaves at once.
+ * The listening socket is non-blocking: when several workers wake for one
+ * connection, the losers get EAGAIN and go back to waiting.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "arena.h"
+#include "buf.h"
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+#include "server.h"
+
+static volatile sig_atomic_t	 stopping;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static long
+fcgi_read(void *ctx, char *dst, size_t n)
+{
+	int	 want = n > (1 << 30) ? (1 << 30) : (int)n;
+
+	return FCGX_GetStr(dst, want, ((FCGX_Request *)ctx)->in);
+}
+
+/* Wait for a connection (or the next request on a kept one). */
+static void
+wait_ready(int fd, const sigset_t *open_mask)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+
+	if (ppoll(&pfd, 1, NULL, open_mask) < 0 && errno != EINTR)
+		log_warn("could not wait for connections: %s",
+		    strerror(errno));
+}
+
+static void
+serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
+    struct db *db, struct buf *head, struct buf *body)
+{
+	struct req	 r;
+
+	arena_reset(a);
+	buf_reset(head);
+	buf_reset(body);
+	req_init(&r, a, fr->envp);
+	r.db = db;
+	app_dispatch(app, &r, fcgi_read, fr);
+	/* A read-only transaction: send its end now, read it after. */
+	if (db_tx_open(db))
+		db_tx_end(db, r.resp.status < 400);
+	resp_render(&r, head, body);
+	FCGX_PutStr(head->data, (int)head->len, fr->out);
+	if (body->len > 0)
+		FCGX_PutStr(body->data, (int)body->len, fr->out);
+	FCGX_Finish_r(fr);
+	if (db_tx_open(db))
+		db_tx_wait(db);
+	if (arena_used(a) > 4 * 1024 * 1024)
+		arena_reset(a);	/* give back a large request's blocks now */
+}
+
+void
+worker_run(const struct app *app, int listen_fd)
+{
+	FCGX_Request	 fr;
+	struct sigaction sa;
+	sigset_t	 block, open_mask;
+	struct arena	*a;
+	struct buf	 head, body;
+	struct db	*db;
+	int		 fd, rc, errs = 0;
+
+	log_setup(app->conf->log_level, "worker");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_SETMASK, &block, NULL);
+	sigemptyset(&open_mask);
+
+	a = arena_new(64 * 1024);
+	buf_init(&head);
+	buf_init(&body);
+	db = db_new(app->conf->database, app->conf->db_connect_timeout,
+	    "chapterhouse");
+	db_connect(db);		/* when down, requests retry and answer 503 */
+
+	FCGX_Init();
+	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	log_debug("worker ready");
+	while (!stopping) {
+		/* ipcFd >= 0: nginx kept the connection for the next request. */
+		fd = fr.ipcFd >= 0 ? fr.ipcFd : listen_fd;
+		wait_ready(fd, &open_mask);
+		if (stopping)
+			break;
+		if ((rc = FCGX_Accept_r(&fr)) < 0) {
+			/* -errno, or below -9000 for libfcgi's own failures */
+			if (rc != -EAGAIN && rc != -EWOULDBLOCK &&
+			    rc != -EINTR) {
+				log_warn("could not accept a connection: %s",
+				    rc > -9000 ? strerror(-rc) : "libfcgi error");
+				if (++errs > 10)
+					usleep(100000);	/* EMFILE and the like */
+			}
+			continue;
+		}
+		errs = 0;
+		serve_one(app, &fr, a, db, &head, &body);
+	}
+	FCGX_Free(&fr, 1);
+	db_free(db);
+	buf_free(&head);
+	buf_free(&body);
+	arena_free(a);
+	log_debug("worker done");
+	exit(0);
+}

@@ -1,0 +1,43 @@
+/*
+ * app.h: what every worker shares, built once at startup (or reload) and
+ * read-only afterwards: configuration, compiled routes, request limits.
+ */
+#ifndef APP_H
+#define APP_H
+
+#include "req.h"
+
+struct conf;
+struct router;
+
+struct app {
+	const struct conf	*conf;
+	struct router		*router;
+	struct req_limits	 lim;
+};
+
+/*
+ * Build the shared state from c.  Returns 1, or 0 with a message in err
+ * (a malformed route table).
+ */
+int	app_init(struct app *, const struct conf *c, char *err, size_t n);
+void	app_free(struct app *);
+
+/* Reads up to n body bytes into dst; returns bytes read, 0 at end, -1. */
+typedef long	(*body_read_fn)(void *ctx, char *dst, size_t n);
+
+/*
+ * Run one request through the pipeline: parse, route, read and parse the
+ * body, run the handler inside its transaction, and leave r->resp ready
+ * for resp_render().  A read-only transaction is left to be synced after
+ * the response is written (db_tx_wait()).
+ */
+void	app_dispatch(const struct app *, struct req *, body_read_fn, void *ctx);
+
+/*
+ * Map a db_query() failure to the response: -1 gives 503 (database
+ * unavailable), 0 gives 500.  Returns the status.
+ */
+int	req_db_fail(struct req *, int rc);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * conf.h: the configuration file and its environment overrides.
+ *
+ * The file holds "key = value" lines; blank lines and lines starting with
+ * '#' are ignored; a value may be wrapped in double quotes.  Every key may
+ * also come from the environment as CHAPTERHOUSE_<KEY> (upper case), which
+ * wins over the file.  Unknown keys, repeated keys and bad values are
+ * errors that name the file and line (or the variable).
+ */
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+
+#include "log.h"
+
+#define CONF_DEFAULT_PATH	"conf/chapterhouse.conf"
+
+struct conf {
+	char		*listen;		/* unix socket path or host:port */
+	int		 socket_mode;		/* permissions of a unix socket */
+	int		 workers;		/* worker processes */
+	int		 backlog;		/* listen backlog */
+	char		*database;		/* libpq conninfo for serving */
+	char		*migrate_database;	/* libpq conninfo for migrate */
+	char		*sql_dir;		/* migrations */
+	char		*site_name;		/* shown in every page title */
+	size_t		 max_body;		/* request body limit, bytes */
+	int		 max_fields;		/* fields per query or form */
+	size_t		 max_field_length;	/* bytes per field value */
+	enum log_level	 log_level;
+	int		 shutdown_timeout;	/* seconds for in-flight requests */
+	int		 db_connect_timeout;	/* seconds */
+};
+
+/*
+ * Load the configuration: defaults, then the file at path (which must exist
+ * when must_exist is set), then the environment.  Returns a new conf on
+ * success, or NULL after writing what is wrong into err (size n).
+ */
+struct conf	*conf_load(const char *path, int must_exist, char *err, size_t n);
+
+void		 conf_free(struct conf *);
+
+/* Print every key, its default and its meaning (for --help). */
+void		 conf_usage(void);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * db.h: a worker's PostgreSQL connection and the request transaction.
+ *
+ * A worker holds one connection, kept in libpq's pipeline mode, with every
+ * statement of every *_db.c table prepared once per connection.  A
+ * request's transaction is lazy: nothing is sent until the handler's first
+ * query, which goes out in the same round trip as the transaction
+ * prologue (BEGIN for read-write, then the set_config() calls that tell
+ * row-level security who is acting).  A read-only transaction is the
+ * implicit one that ends at the pipeline's sync point.
+ *
+ * Return convention: 1 success, 0 the statement failed (db_sqlstate()
+ * says why; the transaction is aborted), -1 the connection is down
+ * (logged; answer 503).
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+struct arena;
+
+struct db_stmt {
+	const char	*name;		/* unique prepared statement name */
+	const char	*sql;
+};
+
+struct db_stmts {
+	const struct db_stmt	*v;
+	size_t			 n;
+};
+
+enum db_tx {
+	DB_TX_NONE,
+	DB_TX_RO,
+	DB_TX_RW
+};
+
+struct db;
+
+/* A connection handle; nothing is connected yet. */
+struct db	*db_new(const char *conninfo, int connect_timeout,
+		    const char *appname);
+void		 db_free(struct db *);
+
+/*
+ * Connect and prepare every statement.  Returns 1, or 0 when PostgreSQL
+ * is unreachable or a statement does not prepare (logged once per outage).
+ */
+int		 db_connect(struct db *);
+
+/*
+ * Start describing a request's transaction; sends nothing.  person and
+ * roles may be empty strings; reqid is recorded for PostgreSQL's logs.
+ */
+void		 db_tx_setup(struct db *, enum db_tx, const char *person,
+		    const char *roles, const char *reqid);
+
+/*
+ * Run a prepared statement with text parameters within the request's
+ * transaction.  On 1, *out is the result, freed with the arena.
+ */
+int		 db_query(struct db *, struct arena *, const struct db_stmt *,
+		    int nparams, const char *const *values, PGresult **out);
+
+/* SQLSTATE of the last failed statement, or "" when none. */
+const char	*db_sqlstate(const struct db *);
+
+/* Whether the request has sent anything (its transaction is open). */
+int		 db_tx_open(const struct db *);
+
+/*
+ * End the transaction: COMMIT when commit is set and nothing failed,
+ * ROLLBACK otherwise; db_tx_end() sends, db_tx_wait() reads the outcome.
+ * db_tx_wait() returns 1 when committed (or nothing was open), 0 when the
+ * transaction was rolled back, -1 when the connection is down.
+ */
+void		 db_tx_end(struct db *, int commit);
+int		 db_tx_wait(struct db *);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * req.h: one HTTP request as the application sees it, and its response.
+ *
+ * A request is built from the FastCGI parameters (CGI/1.1 meta-variables,
+ * RFC 3875 section 4.1) and the body, all in the request's arena.  Nothing
+ * here knows about libfcgi, so the parsers can be driven by tests and
+ * fuzzers directly.
+ */
+#ifndef REQ_H
+#define REQ_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "kv.h"
+#include "router.h"
+
+struct arena;
+struct conf;
+struct db;
+struct app;
+
+enum fmt {
+	FMT_HTML,
+	FMT_JSON
+};
+
+struct resp {
+	int		 status;
+	const char	*view;		/* page name for HTML */
+	json_t		*data;		/* view data / JSON body (arena-owned) */
+	struct kvlist	 headers;	/* extra headers */
+	int		 no_store;	/* Cache-Control: no-store */
+	int		 has_err;
+	struct perr	 err;		/* rendered when has_err */
+};
+
+struct req {
+	struct arena		*a;
+	const struct conf	*conf;
+	const struct app	*app;
+	struct db		*db;
+	char			**envp;
+
+	unsigned		 method;
+	const char		*method_name;
+	const char		*uri;		/* raw request target */
+	const char		*path;		/* raw path, before '?' */
+	const char		*query_string;
+	const char		*content_type;
+	size_t			 content_length;
+	const char		*accept;
+	const char		*remote_addr;
+	const char		*id;		/* request id for logs */
+	int			 https;
+
+	struct kvlist		 query;
+	struct kvlist		 form;
+	struct kvlist		 cookies;
+	struct kvlist		 params;	/* route parameters */
+	json_t			*json;		/* JSON body, arena-owned */
+	const char		*body;
+	size_t			 body_len;
+
+	enum fmt		 fmt;
+	const struct route	*route;
+	struct resp		 resp;
+};
+
+struct req_limits {
+	size_t	 max_body;
+	size_t	 max_fields;
+	size_t	 max_value;
+};
+
+/* Zero r and attach its arena and environment. */
+void		 req_init(struct req *, struct arena *, char **envp);
+
+/* The CGI meta-variable name (e.g. "HTTP_USER_AGENT"), or NULL. */
+const char	*req_env(const struct req *, const char *name);
+
+/*
+ * Read the meta-variables: method, target, query string (parsed),
+ * cookies, content type and length, negotiated format.  Returns 1, or 0
+ * with e set (400 malformed, 413 declared body too large, 501 unknown
+ * method).
+ */
+int		 req_parse_env(struct req *, const struct req_limits *,
+		    struct perr *e);
+
+/*
+ * Parse the body already stored in r->body by content type: forms into
+ * r->form, JSON into r->json.  Returns 1, or 0 with e set (400, 413, 415).
+ */
+int		 req_parse_body(struct req *, const struct req_limits *,
+		    struct perr *e);
+
+/* FMT_JSON when the Accept header prefers application/json to HTML. */
+enum fmt	 fmt_negotiate(const char *accept);
+
+/*
+ * Record an error response and return its status, so a handler can
+ * "return req_fail(r, 409, "conflict", "slug", "...")".  field may be NULL.
+ */
+int		 req_fail(struct req *, int status, const char *code,
+		    const char *field, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+
+/* Take ownership of a jansson value: it is released with the arena. */
+json_t		*req_json_own(struct req *, json_t *);
+
+/* Set the view (HTML page name) and data of a successful response. */
+int		 req_view(struct req *, int status, const char *view,
+		    json_t *data);
+
+#endif

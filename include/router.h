@@ -1,0 +1,74 @@
+/*
+ * router.h: method + path pattern to route.
+ *
+ * Patterns are literal segments and {name} parameters, each parameter
+ * matching exactly one non-empty segment: "/units/{slug}/posts/{id}".
+ * A HEAD request matches the GET route of the same path.
+ */
+#ifndef ROUTER_H
+#define ROUTER_H
+
+#include <stddef.h>
+
+#include "kv.h"
+
+enum http_method {
+	M_GET		= 1 << 0,
+	M_HEAD		= 1 << 1,
+	M_POST		= 1 << 2,
+	M_PUT		= 1 << 3,
+	M_PATCH		= 1 << 4,
+	M_DELETE	= 1 << 5,
+	M_OPTIONS	= 1 << 6
+};
+
+#define ROUTER_MAX_SEGMENTS	32
+
+struct req;
+
+/* Route flags: what the dispatcher does around the handler. */
+#define ROUTE_TX_RO	0x01	/* read-only transaction (lazy) */
+#define ROUTE_TX_RW	0x02	/* read-write transaction (lazy) */
+#define ROUTE_NO_CSRF	0x04	/* unsafe method exempt from CSRF */
+#define ROUTE_API	0x08	/* always answers JSON */
+
+enum route_access {
+	ACCESS_ANON		/* anyone */
+};
+
+struct route {
+	unsigned		 method;	/* one enum http_method */
+	const char		*pattern;
+	int			(*handler)(struct req *);
+	unsigned		 flags;
+	enum route_access	 access;
+};
+
+struct router;
+
+/* Parse a method name; returns its bit, or 0 for an unknown method. */
+unsigned	 http_method_parse(const char *);
+
+/* Write "GET, HEAD, POST" for a method mask into dst (size n). */
+void		 http_methods_format(unsigned mask, char *dst, size_t n);
+
+/*
+ * Compile a route table (kept by reference, must outlive the router).
+ * Returns NULL and a message in err when a pattern is malformed or two
+ * routes share method and pattern: a programming error found at startup.
+ */
+struct router	*router_new(const struct route *, size_t n, char *err,
+		    size_t errlen);
+void		 router_free(struct router *);
+
+/*
+ * Match method and raw (still percent-encoded) path.  Returns 1 with *rt
+ * and the decoded parameters appended to params; or 0 with e->status
+ * 404 (no such path), 405 (path exists: *allow holds its methods) or 400
+ * (a segment is badly encoded or not UTF-8).
+ */
+int		 router_match(const struct router *, unsigned method,
+		    const char *path, struct arena *, const struct route **rt,
+		    struct kvlist *params, unsigned *allow, struct perr *e);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * stmts.h: the statement tables of every *_db.c module.  db.c prepares
+ * all of them on each new connection; the statement test prepares them
+ * against a freshly migrated database.
+ */
+#ifndef STMTS_H
+#define STMTS_H
+
+#include "db.h"
+
+extern const struct db_stmts	 health_stmts;
+
+/* NULL-terminated list of all tables. */
+extern const struct db_stmts	*const db_tables[];
+
+#endif

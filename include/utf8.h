@@ -1,0 +1,14 @@
+/* utf8.h: strict UTF-8 validation (RFC 3629). */
+#ifndef UTF8_H
+#define UTF8_H
+
+#include <stddef.h>
+
+/*
+ * Returns 1 when the n bytes at s are well-formed UTF-8 as RFC 3629
+ * defines it (no overlong forms, no surrogates, nothing above U+10FFFF)
+ * and contain no NUL byte; 0 otherwise.
+ */
+int	utf8_valid(const char *s, size_t n);
+
+#endif
