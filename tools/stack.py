@@ -1,0 +1,449 @@
+"""stack.py: bring up and take down a private Chapterhouse stack.
+
+One module serves both `tools/dev up/down` (the stack lives in ./var,
+nginx on 127.0.0.1:8080) and the integration tests (a throwaway stack in a
+temporary directory on a free port).  A stack is: a PostgreSQL 15 cluster
+listening only on a unix socket in <root>/run, the chapterhouse FastCGI
+server on <root>/run/app.sock, and nginx in front of it.
+
+initdb refuses to run as root, so when run as root every server runs as
+the unprivileged account "chapterhouse" (created when missing), which owns
+<root>; nginx's master stays root and its workers use that account.
+"""
+
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+PG_BIN = "/usr/lib/postgresql/15/bin"
+ACCOUNT = "chapterhouse"
+NGINX = "/usr/sbin/nginx"
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie is not alive for our purposes.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.readline().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def children(pid):
+    """Pids of the live children of pid (scans /proc)."""
+    kids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            kids.append(int(d))
+    return sorted(kids)
+
+
+class Stack:
+    """A PostgreSQL cluster, the FastCGI server and nginx under root."""
+
+    def __init__(self, root, srcdir, binary, port=8080, workers="auto",
+                 durable=True, quiet=False):
+        self.root = os.path.abspath(root)
+        self.srcdir = os.path.abspath(srcdir)
+        self.binary = os.path.abspath(binary)
+        self.port = port
+        self.workers = workers
+        self.durable = durable
+        self.quiet = quiet
+        self.run = os.path.join(self.root, "run")
+        self.log = os.path.join(self.root, "log")
+        self.pgdata = os.path.join(self.root, "pg", "data")
+        self.ngdir = os.path.join(self.root, "nginx")
+        self.conf = os.path.join(self.root, "chapterhouse.conf")
+        self.app_sock = os.path.join(self.run, "app.sock")
+        self.app_pidfile = os.path.join(self.run, "app.pid")
+        self.app_log = os.path.join(self.log, "app.log")
+        self.as_root = os.geteuid() == 0
+        self.user = ACCOUNT if self.as_root else pwd.getpwuid(os.geteuid()).pw_name
+        if len(os.path.join(self.run, ".s.PGSQL.5432")) > 100:
+            raise SystemExit(f"stack: {self.root} is too deep for a unix "
+                             "socket path (over 100 bytes); use a shorter path")
+
+    # -- helpers ---------------------------------------------------------
+
+    def say(self, msg):
+        if not self.quiet:
+            print(msg, flush=True)
+
+    def _ids(self):
+        pw = pwd.getpwnam(self.user)
+        return pw.pw_uid, pw.pw_gid
+
+    def _demote(self):
+        """Keyword arguments for subprocess to run as the account."""
+        if not self.as_root:
+            return {}
+        uid, gid = self._ids()
+        return {"user": uid, "group": gid, "extra_groups": []}
+
+    def sh(self, argv, check=True, capture=False, env=None, **kw):
+        """Run argv as the account; raise with its output on failure."""
+        full_env = dict(os.environ)
+        if self.as_root:
+            full_env["HOME"] = self.root
+        full_env.update(env or {})
+        p = subprocess.run(argv, env=full_env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True,
+                           cwd=self.root, **self._demote(), **kw)
+        if check and p.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed ({p.returncode}):\n{p.stdout}")
+        return p if capture or not check else p
+
+    def _ensure_account(self):
+        if not self.as_root:
+            return
+        try:
+            pwd.getpwnam(ACCOUNT)
+        except KeyError:
+            subprocess.run(["useradd", "--system", "--user-group",
+                            "--no-create-home", "--home-dir", "/nonexistent",
+                            "--shell", "/usr/sbin/nologin", ACCOUNT], check=True)
+            self.say(f"created the unprivileged account {ACCOUNT} (initdb refuses root)")
+
+    def _ensure_traversable(self):
+        """Let the account reach root: add o+x to ancestors lacking it."""
+        if not self.as_root:
+            return
+        d = os.path.dirname(self.root)
+        while d and d != "/":
+            st = os.stat(d)
+            if not st.st_mode & 0o001:
+                os.chmod(d, st.st_mode | 0o001)
+                self.say(f"note: made {d} traversable (o+x) so {ACCOUNT} can reach {self.root}")
+            d = os.path.dirname(d)
+
+    def _dirs(self):
+        self._ensure_account()
+        for d in (self.root, self.run, self.log, os.path.dirname(self.pgdata),
+                  self.ngdir, os.path.join(self.ngdir, "tmp")):
+            os.makedirs(d, exist_ok=True)
+        os.chmod(self.run, 0o700)
+        if self.as_root:
+            uid, gid = self._ids()
+            for base, dirs, files in os.walk(self.root):
+                os.chown(base, uid, gid)
+                for f in files:
+                    os.lchown(os.path.join(base, f), uid, gid)
+            self._ensure_traversable()
+
+    # -- PostgreSQL ------------------------------------------------------
+
+    @property
+    def superuser(self):
+        return self.user
+
+    def conninfo(self, user=None, dbname="chapterhouse"):
+        return f"host={self.run} dbname={dbname} user={user or 'chapterhouse_app'}"
+
+    def pg_running(self):
+        p = self.sh([f"{PG_BIN}/pg_ctl", "status", "-D", self.pgdata], check=False)
+        return p.returncode == 0
+
+    def pg_init(self):
+        if os.path.exists(os.path.join(self.pgdata, "PG_VERSION")):
+            return False
+        self.say("initializing PostgreSQL cluster")
+        self.sh([f"{PG_BIN}/initdb", "-D", self.pgdata, "-U", self.superuser,
+                 "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
+        extra = [
+            "listen_addresses = ''",
+            f"unix_socket_directories = '{self.run}'",
+            "unix_socket_permissions = 0700",
+            "max_connections = 100",
+            "shared_buffers = 128MB",
+            "log_min_messages = warning",
+            "log_line_prefix = '%m [%p] %q%u@%d '",
+        ]
+        if not self.durable:
+            extra += ["fsync = off", "synchronous_commit = off",
+                      "full_page_writes = off"]
+        with open(os.path.join(self.pgdata, "postgresql.conf"), "a") as f:
+            f.write("\n# chapterhouse stack\n" + "\n".join(extra) + "\n")
+        return True
+
+    def pg_start(self):
+        if self.pg_running():
+            return False
+        self.say("starting PostgreSQL")
+        self.sh([f"{PG_BIN}/pg_ctl", "start", "-w", "-t", "60", "-D", self.pgdata,
+                 "-l", os.path.join(self.log, "postgresql.log")])
+        return True
+
+    def pg_stop(self, mode="fast"):
+        if self.pg_running():
+            self.say("stopping PostgreSQL")
+            self.sh([f"{PG_BIN}/pg_ctl", "stop", "-w", "-t", "60", "-m", mode,
+                     "-D", self.pgdata], check=False)
+
+    def psql(self, sql, dbname="chapterhouse", user=None, check=True):
+        return self.sh(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At",
+                        "-h", self.run, "-U", user or self.superuser,
+                        "-d", dbname, "-c", sql], check=check)
+
+    def db_create(self):
+        have = self.psql("SELECT 1 FROM pg_database WHERE datname = 'chapterhouse'",
+                         dbname="postgres").stdout.strip()
+        if not have:
+            self.say("creating database chapterhouse")
+            self.psql("CREATE DATABASE chapterhouse", dbname="postgres")
+
+    def app_role(self):
+        """The login role of the application: member of chapterhouse_web."""
+        self.psql("""DO $$ BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'chapterhouse_app') THEN
+                CREATE ROLE chapterhouse_app LOGIN NOSUPERUSER NOCREATEDB
+                    NOCREATEROLE NOBYPASSRLS IN ROLE chapterhouse_web;
+            END IF; END $$""")
+
+    # -- the application -------------------------------------------------
+
+    def write_conf(self, **overrides):
+        keys = {
+            "listen": self.app_sock,
+            "socket_mode": "0660",
+            "workers": str(self.workers),
+            "database": self.conninfo(),
+            "migrate_database": self.conninfo(user=self.superuser),
+            "sql_dir": os.path.join(self.srcdir, "sql"),
+            "log_level": "info",
+            "shutdown_timeout": "10",
+            "db_connect_timeout": "2",
+        }
+        keys.update(overrides)
+        with open(self.conf, "w") as f:
+            f.write("# written by tools/stack.py; edit conf/chapterhouse.conf for docs\n")
+            for k, v in keys.items():
+                f.write(f'{k} = "{v}"\n')
+        if self.as_root:
+            os.chown(self.conf, *self._ids())
+
+    def chapterhouse(self, *args, check=True, env=None):
+        return self.sh([self.binary, "--config", self.conf, *args], check=check, env=env)
+
+    def migrate(self):
+        p = self.chapterhouse("migrate")
+        self.say(p.stdout.strip())
+
+    def app_pid(self):
+        pid = _read_pid(self.app_pidfile)
+        return pid if pid and _alive(pid) else None
+
+    def app_workers(self):
+        pid = self.app_pid()
+        return children(pid) if pid else []
+
+    def app_start(self, wait=True, env=None):
+        if self.app_pid():
+            return False
+        self.say("starting the FastCGI server")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        logf = open(self.app_log, "ab")
+        p = subprocess.Popen([self.binary, "--config", self.conf, "serve"],
+                             stdin=subprocess.DEVNULL, stdout=logf, stderr=logf,
+                             cwd=self.root, env=full_env, start_new_session=True,
+                             **self._demote())
+        logf.close()
+        with open(self.app_pidfile, "w") as f:
+            f.write(f"{p.pid}\n")
+        self._app_proc = p
+        if wait:
+            deadline = time.time() + 20
+            n = None
+            while time.time() < deadline:
+                if p.poll() is not None:
+                    raise RuntimeError(f"chapterhouse serve exited with {p.returncode}; see {self.app_log}:\n"
+                                       + self.tail(self.app_log))
+                n = len(self.app_workers())
+                if os.path.exists(self.app_sock) and n > 0:
+                    return True
+                time.sleep(0.05)
+            raise RuntimeError(f"chapterhouse serve did not come up; see {self.app_log}")
+        return True
+
+    def app_stop(self, timeout=30):
+        pid = self.app_pid()
+        if not pid:
+            return None
+        self.say("stopping the FastCGI server")
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if getattr(self, "_app_proc", None) is not None:
+                if self._app_proc.poll() is not None:
+                    return self._app_proc.returncode
+            elif not _alive(pid):
+                return 0
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        return -9
+
+    # -- nginx -----------------------------------------------------------
+
+    def nginx_conf(self):
+        """Render conf/nginx.conf for this stack and a main file around it."""
+        with open(os.path.join(self.srcdir, "conf", "nginx.conf")) as f:
+            server = f.read()
+        server = (server
+                  .replace("unix:/run/chapterhouse/chapterhouse.sock", f"unix:{self.app_sock}")
+                  .replace("/usr/local/share/chapterhouse/static/",
+                           os.path.join(self.srcdir, "static") + "/")
+                  .replace("listen 80;", f"listen 127.0.0.1:{self.port};"))
+        tmp = os.path.join(self.ngdir, "tmp")
+        main = f"""# written by tools/stack.py from conf/nginx.conf
+{"user " + ACCOUNT + ";" if self.as_root else ""}
+worker_processes 1;
+pid {self.ngdir}/nginx.pid;
+error_log {self.log}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+	include /etc/nginx/mime.types;
+	default_type application/octet-stream;
+	access_log off;
+	sendfile on;
+	client_body_temp_path {tmp}/body;
+	fastcgi_temp_path {tmp}/fastcgi;
+	proxy_temp_path {tmp}/proxy;
+	uwsgi_temp_path {tmp}/uwsgi;
+	scgi_temp_path {tmp}/scgi;
+	include {self.ngdir}/server.conf;
+}}
+"""
+        with open(os.path.join(self.ngdir, "server.conf"), "w") as f:
+            f.write(server)
+        with open(os.path.join(self.ngdir, "nginx.conf"), "w") as f:
+            f.write(main)
+        return os.path.join(self.ngdir, "nginx.conf")
+
+    def nginx_pid(self):
+        pid = _read_pid(os.path.join(self.ngdir, "nginx.pid"))
+        return pid if pid and _alive(pid) else None
+
+    def nginx_start(self):
+        if self.nginx_pid():
+            return False
+        self.say(f"starting nginx on http://127.0.0.1:{self.port}/")
+        conf = self.nginx_conf()
+        argv = [NGINX, "-p", self.ngdir, "-e", f"{self.log}/nginx-error.log", "-c", conf]
+        # The master stays root (if we are) so the user directive applies.
+        p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if p.returncode != 0:
+            raise RuntimeError(f"nginx failed to start:\n{p.stdout}")
+        deadline = time.time() + 10
+        while time.time() < deadline and not self.nginx_pid():
+            time.sleep(0.05)
+        return True
+
+    def nginx_stop(self):
+        pid = self.nginx_pid()
+        if not pid:
+            return
+        self.say("stopping nginx")
+        os.kill(pid, signal.SIGQUIT)
+        deadline = time.time() + 10
+        while time.time() < deadline and _alive(pid):
+            time.sleep(0.05)
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+    # -- the whole -------------------------------------------------------
+
+    def up(self):
+        self._dirs()
+        self.pg_init()
+        self.pg_start()
+        self.db_create()
+        self.write_conf()
+        self.migrate()
+        self.app_role()
+        self.app_start()
+        self.nginx_start()
+        return f"http://127.0.0.1:{self.port}/"
+
+    def down(self):
+        self.nginx_stop()
+        self.app_stop()
+        self.pg_stop()
+
+    @staticmethod
+    def tail(path, n=30):
+        try:
+            with open(path, errors="replace") as f:
+                return "".join(f.readlines()[-n:])
+        except OSError:
+            return ""
+
+    def destroy(self):
+        """Stop everything and remove root (tests only)."""
+        try:
+            self.down()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(prog="stack.py")
+    ap.add_argument("command", choices=["up", "down", "status"])
+    ap.add_argument("--root", default="var")
+    ap.add_argument("--srcdir", default=".")
+    ap.add_argument("--binary", default="./chapterhouse")
+    ap.add_argument("--port", type=int, default=8080)
+    a = ap.parse_args(argv)
+    s = Stack(a.root, a.srcdir, a.binary, port=a.port)
+    if a.command == "up":
+        url = s.up()
+        print(f"\nChapterhouse is up: {url}")
+        print(f"  logs: {os.path.relpath(s.log)}/  (app.log, postgresql.log, nginx-error.log)")
+        print("  demo logins: none yet (accounts arrive with the accounts feature)")
+        print("  stop with: tools/dev down")
+    elif a.command == "down":
+        s.down()
+        print("Chapterhouse is down.")
+    else:
+        print(f"postgresql: {'up' if s.pg_running() else 'down'}")
+        print(f"app:        {'up, %d workers' % len(s.app_workers()) if s.app_pid() else 'down'}")
+        print(f"nginx:      {'up' if s.nginx_pid() else 'down'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
