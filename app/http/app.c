@@ -1,8 +1,9 @@
 /*
  * app.c: the request pipeline.
  *
- *   parse (limits: 400/413) -> route (404/405) -> body (400/413/415)
- *   -> transaction setup -> handler -> COMMIT or ROLLBACK -> response
+ *   parse target, query, cookies, body (limits: 400/413/415)
+ *   -> route (404/405) -> transaction setup -> handler
+ *   -> COMMIT or ROLLBACK -> response
  *
  * Every failure becomes an error response naming its cause; nothing a
  * client sends can make this code crash or answer 500.
@@ -114,19 +115,29 @@ app_dispatch(const struct app *app, struct req *r, body_read_fn rd,
 {
 	struct perr	 e;
 	unsigned	 allow;
+	const char	*uri;
 	char		 methods[64];
-	int		 unsafe;
+	int		 unsafe, ok;
 
 	r->app = app;
 	r->conf = app->conf;
-	if (!req_parse_env(r, &app->lim, &e)) {
+	/* Input is checked before routing: limits hold for every URL. */
+	ok = req_parse_env(r, &app->lim, &e) && read_body(r, rd, ctx);
+	uri = req_env(r, "REQUEST_URI");
+	if (uri != NULL && strncmp(uri, "/api/", 5) == 0)
+		r->fmt = FMT_JSON;
+	if (!ok) {
+		if (!r->resp.has_err)
+			fail_perr(r, &e);
+		return;
+	}
+	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
+	if (unsafe && !req_parse_body(r, &app->lim, &e)) {
 		fail_perr(r, &e);
 		return;
 	}
 	if (!router_match(app->router, r->method, r->path, r->a, &r->route,
 	    &r->params, &allow, &e)) {
-		if (strncmp(r->path, "/api/", 5) == 0)
-			r->fmt = FMT_JSON;
 		fail_perr(r, &e);
 		if (e.status == 405) {
 			http_methods_format(allow, methods, sizeof(methods));
@@ -136,13 +147,6 @@ app_dispatch(const struct app *app, struct req *r, body_read_fn rd,
 	}
 	if (r->route->flags & ROUTE_API)
 		r->fmt = FMT_JSON;
-	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
-	if (!read_body(r, rd, ctx))
-		return;
-	if (unsafe && !req_parse_body(r, &app->lim, &e)) {
-		fail_perr(r, &e);
-		return;
-	}
 	run_handler(r);
 	if (r->resp.status >= 500)
 		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,

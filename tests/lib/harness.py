@@ -1,0 +1,147 @@
+"""harness.py: TAP output, a throwaway stack and HTTP helpers for tests.
+
+Integration tests import this, bring up a real stack (PostgreSQL, the
+chapterhouse binary, nginx) in a temporary directory on a free port, and
+drive it over real HTTP.  Each test file prints TAP; `make check` reads it.
+"""
+
+import atexit
+import http.client
+import json
+import os
+import socket
+import sys
+import tempfile
+import time
+import traceback
+
+SRCDIR = os.environ.get("CH_SRCDIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILDDIR = os.environ.get("CH_BUILDDIR") or SRCDIR
+BINARY = os.environ.get("CH_BINARY") or os.path.join(BUILDDIR, "chapterhouse")
+
+sys.path.insert(0, os.path.join(SRCDIR, "tools"))
+import stack as stackmod  # noqa: E402
+
+
+class TAP:
+    """Test Anything Protocol writer; every check can fail."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+        atexit.register(self._end)
+
+    def ok(self, cond, name, diag=None):
+        self.n += 1
+        print(f"{'ok' if cond else 'not ok'} {self.n} - {name}", flush=True)
+        if not cond:
+            self.failed += 1
+            if diag is not None:
+                for line in str(diag).splitlines()[:40]:
+                    print(f"#   {line}", flush=True)
+        return cond
+
+    def eq(self, got, want, name):
+        return self.ok(got == want, name, f"got  {got!r}\nwant {want!r}")
+
+    def skip(self, name, why):
+        self.n += 1
+        print(f"ok {self.n} - {name} # SKIP {why}", flush=True)
+
+    def note(self, msg):
+        for line in str(msg).splitlines():
+            print(f"# {line}", flush=True)
+
+    def bail(self, exc):
+        self.ok(False, "test run raised an exception", traceback.format_exc())
+
+    def _end(self):
+        print(f"1..{self.n}", flush=True)
+        print(f"# {self.n - self.failed} passed, {self.failed} failed", flush=True)
+        sys.stdout.flush()
+        if self.failed:
+            os._exit(1)
+
+
+def tempdir(prefix):
+    """A short temporary directory (unix socket paths are limited)."""
+    base = "/tmp" if os.path.isdir("/tmp") else None
+    return tempfile.mkdtemp(prefix=prefix, dir=base)
+
+
+def new_stack(workers=2, start=True):
+    """A stack in a temporary directory, destroyed when the test exits."""
+    root = tempdir("ch-")
+    s = stackmod.Stack(root, SRCDIR, BINARY, port=stackmod.free_port(),
+                       workers=workers, durable=False, quiet=True)
+    atexit.register(s.destroy)
+    if start:
+        s.up()
+    return s
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = {k.lower(): v for k, v in headers}
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode())
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+
+def request(port, method, path, body=None, headers=None, timeout=20):
+    """One HTTP/1.1 request on a new connection; returns a Response."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.putrequest(method, path, skip_accept_encoding=True)
+        hdrs = dict(headers or {})
+        if body is not None:
+            if isinstance(body, str):
+                body = body.encode()
+            hdrs.setdefault("Content-Length", str(len(body)))
+        for k, v in hdrs.items():
+            c.putheader(k, v)
+        c.endheaders(body)
+        r = c.getresponse()
+        return Response(r.status, r.getheaders(), r.read())
+    finally:
+        c.close()
+
+
+def raw(port, data, timeout=10):
+    """Send raw bytes, return the raw response (for malformed requests)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        while True:
+            try:
+                b = s.recv(65536)
+            except socket.timeout:
+                break
+            if not b:
+                break
+            chunks.append(b)
+        return b"".join(chunks)
+
+
+def raw_status(resp):
+    try:
+        return int(resp.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def wait_until(pred, timeout=10, step=0.05):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(step)
+    return pred()
