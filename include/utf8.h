@@ -11,4 +11,11 @@
  */
 int	utf8_valid(const char *s, size_t n);
 
+/*
+ * Returns n, less the bytes of an incomplete multi-byte sequence at the
+ * end of the n bytes at s: where to cut a string that was truncated (by
+ * snprintf, say) so that it does not end inside a character.
+ */
+size_t	utf8_cut(const char *s, size_t n);
+
 #endif

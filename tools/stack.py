@@ -139,16 +139,21 @@ class Stack:
             self.say(f"created the unprivileged account {ACCOUNT} (initdb refuses root)")
 
     def _ensure_traversable(self):
-        """Let the account reach root: add o+x to ancestors lacking it."""
+        """Let the account reach the stack, the sources and the binary.
+
+        Adds o+x (search, not listing) to each directory on the way that
+        lacks it, and says so: a checkout in a mktemp directory is 0700.
+        """
         if not self.as_root:
             return
-        d = os.path.dirname(self.root)
-        while d and d != "/":
-            st = os.stat(d)
-            if not st.st_mode & 0o001:
-                os.chmod(d, st.st_mode | 0o001)
-                self.say(f"note: made {d} traversable (o+x) so {ACCOUNT} can reach {self.root}")
-            d = os.path.dirname(d)
+        for path in (self.root, self.srcdir, os.path.dirname(self.binary)):
+            d = path
+            while d and d != "/":
+                st = os.stat(d)
+                if not st.st_mode & 0o001:
+                    os.chmod(d, st.st_mode | 0o001)
+                    self.say(f"note: made {d} traversable (o+x) for {ACCOUNT}")
+                d = os.path.dirname(d)
 
     def _dirs(self):
         self._ensure_account()

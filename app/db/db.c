@@ -147,7 +147,7 @@ send_prepares(struct db *db, const struct db_stmt *v, size_t n, int *count)
 
 /* Read prepare results up to the sync; returns 1 when all succeeded. */
 static int
-read_prepares(struct db *db)
+read_prepares(struct db *db, int count)
 {
 	PGresult	*res;
 	int		 ok = 1, nulls = 0;
@@ -156,7 +156,9 @@ read_prepares(struct db *db)
 	for (;;) {
 		res = PQgetResult(db->conn);
 		if (res == NULL) {
-			if (PQstatus(db->conn) != CONNECTION_OK || ++nulls > 4096)
+			/* One NULL ends each statement's results. */
+			if (PQstatus(db->conn) != CONNECTION_OK ||
+			    ++nulls > count)
 				return 0;
 			continue;
 		}
@@ -214,7 +216,7 @@ db_connect(struct db *db)
 	send_prepares(db, internal, INT__MAX, &count);
 	for (t = db_tables; *t != NULL; t++)
 		send_prepares(db, (*t)->v, (*t)->n, &count);
-	if (!PQpipelineSync(db->conn) || !read_prepares(db)) {
+	if (!PQpipelineSync(db->conn) || !read_prepares(db, count)) {
 		drop(db);
 		db->down_logged = 1;
 		return 0;

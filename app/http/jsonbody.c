@@ -31,7 +31,9 @@ walk(struct walk *w, json_t *v, const char *path, int depth)
 	json_t		*m;
 	size_t		 i;
 
-	if (depth > JSONBODY_MAX_DEPTH) {
+	/* The root container is level 1; scalars add no level. */
+	if ((json_is_object(v) || json_is_array(v)) &&
+	    depth >= JSONBODY_MAX_DEPTH) {
 		perr_set(w->e, w->a, 400, "too_deep", path, "the JSON body is "
 		    "nested deeper than %d levels", JSONBODY_MAX_DEPTH);
 		return 0;

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "kv.h"
+#include "utf8.h"
 
 void
 kv_add(struct arena *a, struct kvlist *l, const char *key, const char *val,
@@ -50,4 +51,6 @@ perr_set(struct perr *e, struct arena *a, int status, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
+	/* Truncation must not leave half a character (jansson refuses it). */
+	e->message[utf8_cut(e->message, strlen(e->message))] = '\0';
 }

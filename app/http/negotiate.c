@@ -81,8 +81,12 @@ quality(const char *accept, const char *type, const char *sub)
 enum fmt
 fmt_negotiate(const char *accept)
 {
+	int	 json;
+
 	if (accept == NULL || *accept == '\0')
 		return FMT_HTML;
-	return quality(accept, "application", "json") >
-	    quality(accept, "text", "html") ? FMT_JSON : FMT_HTML;
+	/* q=0 means "not acceptable" (RFC 9110 section 12.4.2). */
+	json = quality(accept, "application", "json");
+	return json > 0 && json > quality(accept, "text", "html") ?
+	    FMT_JSON : FMT_HTML;
 }

@@ -109,12 +109,17 @@ req_parse_env(struct req *r, const struct req_limits *lim, struct perr *e)
 
 	r->content_type = req_env(r, "CONTENT_TYPE");
 	if ((s = req_env(r, "CONTENT_LENGTH")) != NULL && s[0] != '\0') {
-		if (!parse_ll(s, 0, 1LL << 62, &cl)) {
+		/*
+		 * Content-Length is 1*DIGIT (RFC 9110 section 8.6): digits
+		 * too many for a long long are merely too large.
+		 */
+		if (s[strspn(s, "0123456789")] != '\0') {
 			perr_set(e, r->a, 400, "bad_length", NULL, "the "
 			    "Content-Length header is not a number");
 			return 0;
 		}
-		if ((unsigned long long)cl > lim->max_body) {
+		if (!parse_ll(s, 0, 1LL << 62, &cl) ||
+		    (unsigned long long)cl > lim->max_body) {
 			perr_set(e, r->a, 413, "body_too_large", NULL, "the "
 			    "request body is larger than %zu bytes",
 			    lim->max_body);
@@ -177,6 +182,8 @@ req_fail(struct req *r, int status, const char *code, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(r->resp.err.message, sizeof(r->resp.err.message), fmt, ap);
 	va_end(ap);
+	r->resp.err.message[utf8_cut(r->resp.err.message,
+	    strlen(r->resp.err.message))] = '\0';
 	return status;
 }
 

@@ -76,7 +76,7 @@ render_json(struct req *r, struct buf *body)
 		if (e == NULL)	/* message not UTF-8: never from our code */
 			e = json_pack("{s:{s:s, s:s, s:n}}", "error", "code",
 			    "error", "message", "the error could not be "
-			    "described");
+			    "described", "field");
 		json_dump_callback(e, dump_cb, body, JSON_COMPACT);
 		json_decref(e);
 	} else if (r->resp.data != NULL)

@@ -49,3 +49,22 @@ utf8_valid(const char *str, size_t n)
 	}
 	return 1;
 }
+
+size_t
+utf8_cut(const char *str, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 back, need;
+	unsigned char		 c;
+
+	for (back = 1; back <= 4 && back <= n; back++) {
+		c = s[n - back];
+		if ((c & 0xc0) == 0x80)
+			continue;	/* a continuation byte: look further */
+		if (c < 0x80)
+			return n;
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		return need > back ? n - back : n;
+	}
+	return n;
+}

@@ -31,6 +31,11 @@ class TAP:
         self.n = 0
         self.failed = 0
         atexit.register(self._end)
+        sys.excepthook = self._uncaught
+
+    def _uncaught(self, tp, val, tb):
+        self.ok(False, f"the test raised {tp.__name__}: {val}",
+                "".join(traceback.format_exception(tp, val, tb)))
 
     def ok(self, cond, name, diag=None):
         self.n += 1
@@ -52,9 +57,6 @@ class TAP:
     def note(self, msg):
         for line in str(msg).splitlines():
             print(f"# {line}", flush=True)
-
-    def bail(self, exc):
-        self.ok(False, "test run raised an exception", traceback.format_exc())
 
     def _end(self):
         print(f"1..{self.n}", flush=True)
