@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "jsonbody.h"
+#include "utf8.h"
 
 struct walk {
 	struct arena			*a;
@@ -77,6 +78,19 @@ walk(struct walk *w, json_t *v, const char *path, int depth)
 	}
 }
 
+/* jansson's reason quotes the input near the error: maybe not UTF-8. */
+static const char *
+reason(json_error_t *err)
+{
+	char	*near;
+
+	if (!utf8_valid(err->text, strlen(err->text)) &&
+	    (near = strstr(err->text, " near '")) != NULL)
+		*near = '\0';
+	return utf8_valid(err->text, strlen(err->text)) ? err->text :
+	    "syntax error";
+}
+
 int
 jsonbody_parse(struct arena *a, const char *s, size_t n,
     const struct jsonbody_limits *lim, json_t **out, struct perr *e)
@@ -93,8 +107,8 @@ jsonbody_parse(struct arena *a, const char *s, size_t n,
 	v = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (v == NULL) {
 		perr_set(e, a, 400, "invalid_json", NULL, "the JSON body is "
-		    "not valid: %s at line %d, column %d", err.text, err.line,
-		    err.column);
+		    "not valid: %s at line %d, column %d", reason(&err),
+		    err.line, err.column);
 		return 0;
 	}
 	if (!walk(&w, v, NULL, 0)) {

@@ -200,10 +200,31 @@ test_exhaustive(void)
 	ok(!utf8_valid(enc, n), "U+110000 encoded the same way is refused");
 }
 
+static void
+test_cut(void)
+{
+	is_int(utf8_cut("", 0), 0, "utf8_cut of nothing");
+	is_int(utf8_cut("abc", 3), 3, "ASCII is not cut");
+	is_int(utf8_cut("a\xc3\xa9", 3), 3, "a complete 2-byte end is kept");
+	is_int(utf8_cut("a\xc3", 2), 1, "half of a 2-byte character is cut");
+	is_int(utf8_cut("a\xe2\x82\xac", 4), 4, "a complete 3-byte end is "
+	    "kept");
+	is_int(utf8_cut("a\xe2\x82", 3), 1, "2 of 3 bytes are cut");
+	is_int(utf8_cut("a\xe2", 2), 1, "1 of 3 bytes is cut");
+	is_int(utf8_cut("a\xf0\x9f\x98\x80", 5), 5, "a complete 4-byte end "
+	    "is kept");
+	is_int(utf8_cut("a\xf0\x9f\x98", 4), 1, "3 of 4 bytes are cut");
+	is_int(utf8_cut("\xf0\x9f", 2), 0, "a string of only a partial "
+	    "character is cut to nothing");
+	is_int(utf8_cut("\xe2\x82\xac\xe2\x82\xac", 5), 3, "n inside the "
+	    "second character cuts back to the first");
+}
+
 int
 main(void)
 {
 	test_named();
+	test_cut();
 	test_exhaustive();
 	return tap_done();
 }
