@@ -5,9 +5,11 @@
  * statement of every *_db.c table prepared once per connection.  A
  * request's transaction is lazy: nothing is sent until the handler's first
  * query, which goes out in the same round trip as the transaction
- * prologue (BEGIN for read-write, then the set_config() calls that tell
- * row-level security who is acting).  A read-only transaction is the
- * implicit one that ends at the pipeline's sync point.
+ * prologue (BEGIN READ WRITE for writes, then the set_config() calls that
+ * tell row-level security who is acting; an anonymous read has nothing to
+ * set and sends no prologue).  Sessions default to read-only
+ * transactions, and a read-only transaction is the implicit one that ends
+ * at the pipeline's sync point.
  *
  * Return convention: 1 success, 0 the statement failed (db_sqlstate()
  * says why; the transaction is aborted), -1 the connection is down
@@ -40,9 +42,13 @@ enum db_tx {
 
 struct db;
 
-/* A connection handle; nothing is connected yet. */
+/*
+ * A connection handle; nothing is connected yet.  tables is the
+ * NULL-terminated list of statement tables prepared on each connection
+ * (db_tables from stmts.h; tests add their own).
+ */
 struct db	*db_new(const char *conninfo, int connect_timeout,
-		    const char *appname);
+		    const char *appname, const struct db_stmts *const *tables);
 void		 db_free(struct db *);
 
 /*
@@ -64,6 +70,15 @@ void		 db_tx_setup(struct db *, enum db_tx, const char *person,
  */
 int		 db_query(struct db *, struct arena *, const struct db_stmt *,
 		    int nparams, const char *const *values, PGresult **out);
+
+/*
+ * The same for the request's last statement: a read-only transaction
+ * ends with it, in the same round trip (the sync travels with it).  A
+ * statement after it would start a new transaction.
+ */
+int		 db_query_last(struct db *, struct arena *,
+		    const struct db_stmt *, int nparams,
+		    const char *const *values, PGresult **out);
 
 /* SQLSTATE of the last failed statement, or "" when none. */
 const char	*db_sqlstate(const struct db *);

@@ -417,7 +417,9 @@ http {{
             return ""
 
     def destroy(self):
-        """Stop everything and remove root (tests only)."""
+        """Stop everything and remove root (tests only); idempotent."""
+        if not os.path.isdir(self.root):
+            return
         try:
             self.down()
         finally:

@@ -20,7 +20,6 @@
 #include "arena.h"
 #include "db.h"
 #include "log.h"
-#include "stmts.h"
 #include "util.h"
 
 enum {
@@ -32,12 +31,11 @@ enum {
 };
 
 static const struct db_stmt internal[INT__MAX] = {
-	[INT_BEGIN] = { "db_begin", "BEGIN" },
+	[INT_BEGIN] = { "db_begin", "BEGIN READ WRITE" },
 	[INT_PROLOGUE] = { "db_prologue",
 	    "SELECT set_config('chapterhouse.person', $1, true), "
 	    "set_config('chapterhouse.hub_roles', $2, true), "
-	    "set_config('chapterhouse.request_id', $3, true), "
-	    "set_config('transaction_read_only', $4, true)" },
+	    "set_config('chapterhouse.request_id', $3, true)" },
 	[INT_COMMIT] = { "db_commit", "COMMIT" },
 	[INT_ROLLBACK] = { "db_rollback", "ROLLBACK" },
 };
@@ -46,6 +44,7 @@ struct db {
 	char		*conninfo;
 	char		 timeout[16];
 	char		*appname;
+	const struct db_stmts *const *tables;
 	PGconn		*conn;
 	int		 down_logged;	/* an outage was already reported */
 
@@ -61,10 +60,12 @@ struct db {
 };
 
 struct db *
-db_new(const char *conninfo, int connect_timeout, const char *appname)
+db_new(const char *conninfo, int connect_timeout, const char *appname,
+    const struct db_stmts *const *tables)
 {
 	struct db	*db = xcalloc(1, sizeof(*db));
 
+	db->tables = tables;
 	db->conninfo = xstrdup(conninfo);
 	db->appname = xstrdup(appname);
 	snprintf(db->timeout, sizeof(db->timeout), "%d", connect_timeout);
@@ -213,8 +214,15 @@ db_connect(struct db *db)
 		drop(db);
 		return 0;
 	}
+	/*
+	 * Transactions are read-only unless they begin with BEGIN READ WRITE,
+	 * so an anonymous read needs no prologue at all.
+	 */
+	PQsendQueryParams(db->conn, "SET default_transaction_read_only = on",
+	    0, NULL, NULL, NULL, NULL, 0);
+	count++;
 	send_prepares(db, internal, INT__MAX, &count);
-	for (t = db_tables; *t != NULL; t++)
+	for (t = db->tables; *t != NULL; t++)
 		send_prepares(db, (*t)->v, (*t)->n, &count);
 	if (!PQpipelineSync(db->conn) || !read_prepares(db, count)) {
 		drop(db);
@@ -280,28 +288,44 @@ ensure(struct db *db)
 	return db_connect(db) ? 1 : -1;
 }
 
-/* Send the prologue; 1 or -1. */
+/*
+ * Does the transaction need a prologue?  set_config(..., true) values
+ * die with their transaction, so an anonymous read-only request, which
+ * has nothing to set, sends none: it costs PostgreSQL one statement less.
+ */
+static int
+needs_prologue(const struct db *db)
+{
+	return db->mode == DB_TX_RW || (db->person && *db->person) ||
+	    (db->roles && *db->roles);
+}
+
+/* Send BEGIN and the prologue as needed; returns statements queued, -1. */
 static int
 open_tx(struct db *db)
 {
-	const char	*v[4];
+	const char	*v[3];
+	int		 n = 0;
 
 	if (ensure(db) < 0)
 		return -1;
-	if (db->mode == DB_TX_RW)
+	db->open = 1;
+	if (db->mode == DB_TX_RW) {
 		PQsendQueryPrepared(db->conn, internal[INT_BEGIN].name, 0,
 		    NULL, NULL, NULL, 0);
+		n++;
+	}
+	if (!needs_prologue(db))
+		return n;
 	v[0] = db->person ? db->person : "";
 	v[1] = db->roles ? db->roles : "";
 	v[2] = db->reqid ? db->reqid : "";
-	v[3] = db->mode == DB_TX_RW ? "off" : "on";
-	if (!PQsendQueryPrepared(db->conn, internal[INT_PROLOGUE].name, 4, v,
+	if (!PQsendQueryPrepared(db->conn, internal[INT_PROLOGUE].name, 3, v,
 	    NULL, NULL, 0)) {
 		lost(db, "the transaction prologue");
 		return -1;
 	}
-	db->open = 1;
-	return 1;
+	return n + 1;
 }
 
 /*
@@ -369,32 +393,47 @@ pq_clear(void *p)
 	PQclear(p);
 }
 
-int
-db_query(struct db *db, struct arena *a, const struct db_stmt *st,
-    int nparams, const char *const *values, PGresult **out)
+/*
+ * Queue st (after the prologue on a new transaction), then either a flush
+ * request (more statements may follow) or, when last, the sync that ends
+ * a read-only transaction; read everything back.
+ */
+static int
+query(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out, int last)
 {
 	PGresult	*res = NULL;
-	int		 pre = !db->open;
+	int		 pre = 0, sync;
 
 	if (db->failed)
 		return 0;
-	if (db->conn == NULL && db->open)
-		return -1;	/* went down earlier in this request */
-	if (pre && open_tx(db) < 0)
+	if (db->open && (db->conn == NULL || db->ended))
+		return -1;	/* went down, or ended, earlier in this request */
+	if (!db->open && (pre = open_tx(db)) < 0)
 		return -1;
+	sync = last && db->mode != DB_TX_RW;
 	if (!PQsendQueryPrepared(db->conn, st->name, nparams, values, NULL,
-	    NULL, 0) || !PQsendFlushRequest(db->conn) ||
+	    NULL, 0) ||
+	    !(sync ? PQpipelineSync(db->conn) : PQsendFlushRequest(db->conn)) ||
 	    PQflush(db->conn) != 0) {
 		lost(db, st->name);
 		return -1;
 	}
 	/* A failure aborts the rest: each read_one() still drains its part. */
-	if (pre && db->mode == DB_TX_RW && read_one(db, NULL, "BEGIN") < 0)
-		return -1;
-	if (pre && read_one(db, NULL, "the transaction prologue") < 0)
-		return -1;
+	while (pre-- > 0)
+		if (read_one(db, NULL, "the transaction prologue") < 0)
+			return -1;
 	if (read_one(db, &res, st->name) < 0)
 		return -1;
+	if (sync) {
+		db->ended = 1;
+		db->commit_ok = !db->failed;
+		db->syncs = 1;
+		if (db_tx_wait(db) < 0) {
+			PQclear(res);
+			return -1;
+		}
+	}
 	if (db->failed) {
 		PQclear(res);
 		return 0;
@@ -403,6 +442,20 @@ db_query(struct db *db, struct arena *a, const struct db_stmt *st,
 	if (out != NULL)
 		*out = res;
 	return 1;
+}
+
+int
+db_query(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out)
+{
+	return query(db, a, st, nparams, values, out, 0);
+}
+
+int
+db_query_last(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out)
+{
+	return query(db, a, st, nparams, values, out, 1);
 }
 
 void

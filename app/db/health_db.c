@@ -24,7 +24,8 @@ health_db_ping(struct req *r)
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query(r->db, r->a, &sqls[HEALTH_PING], 0, NULL, &res)) != 1)
+	if ((rc = db_query_last(r->db, r->a, &sqls[HEALTH_PING], 0, NULL,
+	    &res)) != 1)
 		return rc;
 	return PQntuples(res) == 1 ? 1 : 0;
 }

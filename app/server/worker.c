@@ -2,14 +2,18 @@
  * worker.c: one worker process, one request at a time.
  *
  * Signals: SIGTERM and SIGINT are blocked except while the worker waits
- * for a connection in ppoll(), which unblocks them atomically; so a
+ * for a connection in epoll_pwait(), which unblocks them atomically; so a
  * request in flight always finishes, and an idle worker leaves at once.
- * The listening socket is non-blocking: when several workers wake for one
- * connection, the losers get EAGAIN and go back to waiting.
+ * Each worker waits on the listening socket with EPOLLEXCLUSIVE, so a new
+ * connection wakes one worker rather than all of them; the socket is
+ * non-blocking, so a worker that loses a race gets EAGAIN and goes back
+ * to waiting instead of blocking where no signal can reach it.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <sys/epoll.h>
+
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -27,6 +31,7 @@
 #include "req.h"
 #include "resp.h"
 #include "server.h"
+#include "stmts.h"
 
 static volatile sig_atomic_t	 stopping;
 
@@ -45,13 +50,22 @@ fcgi_read(void *ctx, char *dst, size_t n)
 	return FCGX_GetStr(dst, want, ((FCGX_Request *)ctx)->in);
 }
 
-/* Wait for a connection (or the next request on a kept one). */
+/*
+ * Wait until fd is readable: the listening socket through the worker's
+ * epoll set, or a connection nginx kept open for its next request.
+ */
 static void
-wait_ready(int fd, const sigset_t *open_mask)
+wait_ready(int ep, int listen_fd, int fd, const sigset_t *open_mask)
 {
-	struct pollfd	 pfd = { fd, POLLIN, 0 };
+	struct epoll_event	 ev;
+	struct pollfd		 pfd = { fd, POLLIN, 0 };
+	int			 rc;
 
-	if (ppoll(&pfd, 1, NULL, open_mask) < 0 && errno != EINTR)
+	if (fd == listen_fd)
+		rc = epoll_pwait(ep, &ev, 1, -1, open_mask);
+	else
+		rc = ppoll(&pfd, 1, NULL, open_mask);
+	if (rc < 0 && errno != EINTR)
 		log_warn("could not wait for connections: %s",
 		    strerror(errno));
 }
@@ -91,7 +105,8 @@ worker_run(const struct app *app, int listen_fd)
 	struct arena	*a;
 	struct buf	 head, body;
 	struct db	*db;
-	int		 fd, rc, errs = 0;
+	struct epoll_event ev;
+	int		 ep, fd, rc, errs = 0;
 
 	log_setup(app->conf->log_level, "worker");
 	memset(&sa, 0, sizeof(sa));
@@ -114,16 +129,27 @@ worker_run(const struct app *app, int listen_fd)
 	buf_init(&head);
 	buf_init(&body);
 	db = db_new(app->conf->database, app->conf->db_connect_timeout,
-	    "chapterhouse");
+	    "chapterhouse", db_tables);
 	db_connect(db);		/* when down, requests retry and answer 503 */
 
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		log_error("could not create an epoll set: %s", strerror(errno));
+		exit(1);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		log_error("could not watch the listening socket: %s",
+		    strerror(errno));
+		exit(1);
+	}
 	FCGX_Init();
 	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	log_debug("worker ready");
 	while (!stopping) {
 		/* ipcFd >= 0: nginx kept the connection for the next request. */
 		fd = fr.ipcFd >= 0 ? fr.ipcFd : listen_fd;
-		wait_ready(fd, &open_mask);
+		wait_ready(ep, listen_fd, fd, &open_mask);
 		if (stopping)
 			break;
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
@@ -141,6 +167,7 @@ worker_run(const struct app *app, int listen_fd)
 		serve_one(app, &fr, a, db, &head, &body);
 	}
 	FCGX_Free(&fr, 1);
+	close(ep);
 	db_free(db);
 	buf_free(&head);
 	buf_free(&body);

@@ -1,0 +1,172 @@
+/*
+ * t_db.c: the transaction layer against a real PostgreSQL (driven by
+ * test_db.py, which creates the db_probe table and passes CH_TEST_DB).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../unit/tap.h"
+#include "arena.h"
+#include "db.h"
+#include "stmts.h"
+#include "util.h"
+
+enum {
+	P_INSERT,
+	P_COUNT,
+	P_WHO,
+	P_NOW,
+	P_BAD,
+	P__MAX
+};
+
+static const struct db_stmt probe[P__MAX] = {
+	[P_INSERT] = { "probe_insert", "INSERT INTO db_probe (id, who) VALUES "
+	    "($1, current_setting('chapterhouse.person', true))" },
+	[P_COUNT] = { "probe_count", "SELECT count(*) FROM db_probe" },
+	[P_WHO] = { "probe_who", "SELECT coalesce(current_setting("
+	    "'chapterhouse.person', true), ''), "
+	    "current_setting('transaction_read_only')" },
+	[P_NOW] = { "probe_now", "SELECT now()::text" },
+	[P_BAD] = { "probe_bad", "SELECT 1 / 0" },
+};
+
+static const struct db_stmts probe_stmts = { probe, P__MAX };
+static const struct db_stmts *const tables[] = {
+	&health_stmts, &probe_stmts, NULL
+};
+
+static struct arena	*a;
+
+static const char *
+val(PGresult *res, int col)
+{
+	return res != NULL && PQntuples(res) > 0 ? PQgetvalue(res, 0, col) :
+	    NULL;
+}
+
+static long
+count(struct db *db)
+{
+	PGresult	*res = NULL;
+
+	db_tx_setup(db, DB_TX_RO, "", "", "count");
+	if (db_query_last(db, a, &probe[P_COUNT], 0, NULL, &res) != 1)
+		return -1;
+	return atol(val(res, 0));
+}
+
+static int
+insert(struct db *db, const char *id, const char *person, int commit,
+    int *qrc)
+{
+	const char	*v[1] = { id };
+
+	db_tx_setup(db, DB_TX_RW, person, "", "insert");
+	*qrc = db_query(db, a, &probe[P_INSERT], 1, v, NULL);
+	db_tx_end(db, commit);
+	return db_tx_wait(db);
+}
+
+int
+main(void)
+{
+	const char	*ci = getenv("CH_TEST_DB");
+	struct db	*db, *down;
+	PGresult	*res = NULL, *res2 = NULL;
+	int		 qrc;
+
+	if (ci == NULL) {
+		printf("1..0 # SKIP CH_TEST_DB not set (run by test_db.py)\n");
+		return 0;
+	}
+	a = arena_new(0);
+	db = db_new(ci, 5, "t_db", tables);
+	is_int(db_connect(db), 1, "connects and prepares every statement");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r1");
+	is_int(db_query_last(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+	    "anonymous read");
+	is_str(val(res, 0), "", "an anonymous read acts as nobody");
+	is_str(val(res, 1), "on", "reads are read-only transactions");
+	is_int(db_tx_open(db), 0, "the last query ended the transaction");
+
+	db_tx_setup(db, DB_TX_RO, "7", "admin", "r2");
+	is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+	    "a read on behalf of a person");
+	is_str(val(res, 0), "7", "the prologue sets the acting person");
+	is_str(val(res, 1), "on", "and stays read-only");
+	db_tx_end(db, 1);
+	is_int(db_tx_wait(db), 1, "a read ends cleanly");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r3");
+	{
+		const char *v[1] = { "9" };
+
+		is_int(db_query(db, a, &probe[P_INSERT], 1, v, NULL), 0,
+		    "a write in a read-only transaction fails");
+	}
+	is_str(db_sqlstate(db), "25006", "with read_only_sql_transaction");
+	db_tx_end(db, 1);
+	is_int(db_tx_wait(db), 0, "and the transaction is not committed");
+	is_int(count(db), 0, "nothing was written");
+
+	is_int(insert(db, "1", "42", 1, &qrc), 1, "a write commits");
+	is_int(qrc, 1, "its statement succeeded");
+	is_int(count(db), 1, "the row is there");
+
+	db_tx_setup(db, DB_TX_RW, "42", "", "w");
+	db_query(db, a, &probe[P_WHO], 0, NULL, &res);
+	is_str(val(res, 1), "off", "writes are read-write transactions");
+	is_str(val(res, 0), "42", "acting as the person");
+	db_tx_end(db, 0);
+	db_tx_wait(db);
+
+	is_int(insert(db, "2", "42", 0, &qrc), 0, "a write the handler "
+	    "rejects is rolled back");
+	is_int(count(db), 1, "nothing more was written");
+
+	is_int(insert(db, "1", "42", 1, &qrc), 0, "a duplicate key fails");
+	is_int(qrc, 0, "its statement reports the failure");
+	is_str(db_sqlstate(db), "23505", "as unique_violation");
+	is_int(insert(db, "3", "43", 1, &qrc), 1, "the next write works: the "
+	    "aborted block was cleaned up");
+	is_int(count(db), 2, "two rows");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r4");
+	db_query(db, a, &probe[P_WHO], 0, NULL, &res);
+	is_str(val(res, 0), "", "the person does not leak into the next request");
+	db_tx_end(db, 1);
+	db_tx_wait(db);
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r5");
+	db_query(db, a, &probe[P_NOW], 0, NULL, &res);
+	db_query(db, a, &probe[P_NOW], 0, NULL, &res2);
+	ok(val(res, 0) && val(res2, 0) && strcmp(val(res, 0), val(res2, 0)) == 0,
+	    "two queries of one request share one transaction");
+	db_tx_end(db, 1);
+	db_tx_wait(db);
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r6");
+	is_int(db_query(db, a, &probe[P_BAD], 0, NULL, &res), 0,
+	    "a failing statement returns 0");
+	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
+	is_int(db_query(db, a, &probe[P_COUNT], 0, NULL, &res), 0,
+	    "later statements of the request fail too");
+	db_tx_end(db, 1);
+	db_tx_wait(db);
+	is_int(count(db), 2, "the next request works");
+
+	down = db_new("host=/nonexistent dbname=none", 1, "t_db", tables);
+	is_int(db_connect(down), 0, "an unreachable server does not connect");
+	db_tx_setup(down, DB_TX_RO, "", "", "d");
+	is_int(db_query(down, a, &probe[P_COUNT], 0, NULL, &res), -1,
+	    "and a query says the connection is down");
+	db_free(down);
+
+	db_free(db);
+	arena_free(a);
+	return tap_done();
+}
