@@ -8,17 +8,20 @@
 #include "req.h"
 
 struct conf;
+struct mustache_set;
 struct router;
 
 struct app {
 	const struct conf	*conf;
 	struct router		*router;
+	struct mustache_set	*views;		/* templates/ */
 	struct req_limits	 lim;
 };
 
 /*
- * Build the shared state from c.  Returns 1, or 0 with a message in err
- * (a malformed route table).
+ * Build the shared state from c: routes and compiled templates.  Returns
+ * 1, or 0 with a message in err (a malformed route table, a template that
+ * does not compile: "templates/x.html:3:7: ...").
  */
 int	app_init(struct app *, const struct conf *c, char *err, size_t n);
 void	app_free(struct app *);

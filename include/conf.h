@@ -24,6 +24,7 @@ struct conf {
 	char		*database;		/* libpq conninfo for serving */
 	char		*migrate_database;	/* libpq conninfo for migrate */
 	char		*sql_dir;		/* migrations */
+	char		*templates_dir;		/* Mustache views */
 	char		*site_name;		/* shown in every page title */
 	size_t		 max_body;		/* request body limit, bytes */
 	int		 max_fields;		/* fields per query or form */

@@ -248,6 +248,7 @@ class Stack:
             "database": self.conninfo(),
             "migrate_database": self.conninfo(user=self.superuser),
             "sql_dir": os.path.join(self.srcdir, "sql"),
+            "templates_dir": os.path.join(self.srcdir, "templates"),
             "log_level": "info",
             "shutdown_timeout": "10",
             "db_connect_timeout": "2",

@@ -52,6 +52,8 @@ static const struct conf_key keys[] = {
 	  "(empty: same as database)" },
 	{ "sql_dir", T_STR, O(sql_dir), "sql", 0, 0,
 	  "directory of the NNN_name.sql migrations" },
+	{ "templates_dir", T_STR, O(templates_dir), "templates", 0, 0,
+	  "directory of the page templates, re-read on reload" },
 	{ "site_name", T_STR, O(site_name), "Chapterhouse", 0, 0,
 	  "name shown in page titles and headers" },
 	{ "max_body", T_SIZE, O(max_body), "1m", 1024, 64LL << 20,

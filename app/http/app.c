@@ -18,9 +18,11 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "mustache.h"
 #include "req.h"
 #include "resp.h"
 #include "router.h"
+#include "views.h"
 
 int
 app_init(struct app *app, const struct conf *c, char *err, size_t n)
@@ -32,6 +34,10 @@ app_init(struct app *app, const struct conf *c, char *err, size_t n)
 	app->lim.max_value = c->max_field_length;
 	if ((app->router = router_new(routes, nroutes, err, n)) == NULL)
 		return 0;
+	if ((app->views = views_load(c->templates_dir, err, n)) == NULL) {
+		app_free(app);
+		return 0;
+	}
 	return 1;
 }
 
@@ -39,7 +45,9 @@ void
 app_free(struct app *app)
 {
 	router_free(app->router);
+	mustache_set_free(app->views);
 	app->router = NULL;
+	app->views = NULL;
 }
 
 int

@@ -1,115 +1,104 @@
 /*
- * pages.c: the layout and the pages of the site.
+ * pages.c: HTML pages rendered from the views of templates/.
  *
- * The layout holds the landmarks (banner, navigation, main, contentinfo),
- * a skip link and the stylesheet; pages fill the main element.  Styles
- * live in static/ so the Content-Security-Policy needs no unsafe-inline.
+ * A view's context is the handler's data plus "site" (name, version).
+ * Views escape every {{value}}; {{{value}}} is kept for HTML the
+ * application produced itself.  When the error view itself cannot be
+ * rendered (no templates loaded, a broken view), a minimal page written
+ * here with the escapers of html.h takes its place: an error never turns
+ * into a blank answer.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "app.h"
 #include "buf.h"
 #include "conf.h"
 #include "html.h"
+#include "log.h"
+#include "mustache.h"
 #include "pages.h"
 #include "req.h"
-#include "util.h"
 
-static void
-layout_open(const struct req *r, const char *title, struct buf *b)
+/* The context of a view: a shallow copy of data with "site" added. */
+static json_t *
+context(const struct req *r, json_t *data)
 {
-	const char	*site = r->conf ? r->conf->site_name : PACKAGE_NAME;
+	json_t	*ctx = json_object();
 
-	buf_puts(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>");
-	html_text(b, title);
-	buf_puts(b, " \xc2\xb7 ");
-	html_text(b, site);
-	buf_puts(b, "</title>\n<link rel=\"stylesheet\" "
-	    "href=\"/static/style.css\">\n</head>\n<body>\n"
-	    "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
-	    "<header class=\"site\">\n<a class=\"brand\" href=\"/\">");
-	html_text(b, site);
-	buf_puts(b, "</a>\n<nav aria-label=\"Main\">\n<ul>\n"
-	    "<li><a href=\"/\">Home</a></li>\n"
-	    "<li><a href=\"/healthz\">Status</a></li>\n"
-	    "</ul>\n</nav>\n</header>\n<main id=\"main\">\n");
+	if (json_is_object(data))
+		json_object_update(ctx, data);
+	json_object_set_new(ctx, "site", json_pack("{s:s, s:s}", "name",
+	    r->conf ? r->conf->site_name : PACKAGE_NAME, "version",
+	    PACKAGE_VERSION));
+	return ctx;
 }
 
-static void
-layout_close(const struct req *r, struct buf *b)
+/* Render view; 1, or 0 when it is missing or fails (logged). */
+static int
+render(const struct req *r, const char *view, json_t *data, struct buf *out)
 {
-	const char	*site = r->conf ? r->conf->site_name : PACKAGE_NAME;
+	const struct mustache	*t;
+	json_t			*ctx;
+	char			 err[512];
+	int			 ok;
 
-	buf_puts(b, "</main>\n<footer class=\"site\">\n<p>");
-	html_text(b, site);
-	buf_puts(b, " runs on Chapterhouse " PACKAGE_VERSION
-	    ".</p>\n</footer>\n</body>\n</html>\n");
+	if (r->app == NULL || r->app->views == NULL ||
+	    (t = mustache_set_get(r->app->views, view)) == NULL) {
+		logm(L_ERROR, r->id, "no view named \"%s\"", view);
+		return 0;
+	}
+	ctx = context(r, data);
+	ok = mustache_render(t, r->app->views, ctx, MUSTACHE_ESC_HTML, out,
+	    err, sizeof(err));
+	json_decref(ctx);
+	if (!ok)
+		logm(L_ERROR, r->id, "could not render view \"%s\": %s", view,
+		    err);
+	return ok;
 }
-
-static void
-page_home(const struct req *r, json_t *data, struct buf *b)
-{
-	(void)data;
-	layout_open(r, "Home", b);
-	buf_puts(b,
-	    "<section class=\"hero\" aria-labelledby=\"hero-title\">\n"
-	    "<h1 id=\"hero-title\">Equip your units, do not police them</h1>\n"
-	    "<p class=\"lead\">A home for confederated organizations: "
-	    "autonomous local units publish in their own workspace, learn "
-	    "at their own pace and improve their writing through "
-	    "suggestions, never through enforcement.</p>\n"
-	    "</section>\n"
-	    "<section class=\"cards\" aria-label=\"What you can do here\">\n"
-	    "<article class=\"card\">\n<h2>Workspaces</h2>\n"
-	    "<p>Each chapter, franchise, market or office registers its own "
-	    "workspace, states its purpose and audience, and gets admitted "
-	    "by the hub.</p>\n</article>\n"
-	    "<article class=\"card\">\n<h2>Training, optional by design</h2>\n"
-	    "<p>Short courses and guidelines that people take because they "
-	    "help, with reminders instead of gates.</p>\n</article>\n"
-	    "<article class=\"card\">\n<h2>Review by suggestion</h2>\n"
-	    "<p>Reviewers and automatic checks suggest; authors accept or "
-	    "decline and publish when they decide.</p>\n</article>\n"
-	    "</section>\n");
-	layout_close(r, b);
-}
-
-static const struct {
-	const char	*name;
-	void		(*render)(const struct req *, json_t *, struct buf *);
-} pages[] = {
-	{ "home", page_home },
-};
 
 int
 page_render(const struct req *r, const char *view, json_t *data,
     struct buf *out)
 {
-	size_t	 i;
+	return render(r, view, data, out);
+}
 
-	for (i = 0; i < NELEM(pages); i++)
-		if (strcmp(pages[i].name, view) == 0) {
-			pages[i].render(r, data, out);
-			return 1;
-		}
-	return 0;
+/* The page of last resort, escaped by construction. */
+static void
+fallback(int status, const char *reason, const char *message,
+    struct buf *b)
+{
+	buf_puts(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>");
+	html_text(b, reason);
+	buf_printf(b, "</title>\n</head>\n<body>\n<main>\n<h1>%d ", status);
+	html_text(b, reason);
+	buf_puts(b, "</h1>\n<p>");
+	html_text(b, message);
+	buf_puts(b, "</p>\n<p><a href=\"/\">Go to the front page</a></p>\n"
+	    "</main>\n</body>\n</html>\n");
 }
 
 void
 page_error(const struct req *r, int status, const char *reason,
     const char *message, struct buf *b)
 {
-	layout_open(r, reason, b);
-	buf_printf(b, "<section class=\"error\" aria-labelledby=\"err-title\">\n"
-	    "<h1 id=\"err-title\">%d ", status);
-	html_text(b, reason);
-	buf_puts(b, "</h1>\n<p>");
-	html_text(b, message);
-	buf_puts(b, "</p>\n<p><a href=\"/\">Go to the front page</a></p>\n"
-	    "</section>\n");
-	layout_close(r, b);
+	json_t	*data;
+	size_t	 mark = b->len;
+	int	 ok;
+
+	data = json_pack("{s:i, s:s, s:s, s:s?}", "status", status, "reason",
+	    reason, "message", message, "field", r->resp.has_err ?
+	    r->resp.err.field : NULL);
+	ok = data != NULL && render(r, "error", data, b);
+	json_decref(data);
+	if (!ok) {
+		b->len = mark;
+		if (b->cap > 0)
+			b->data[mark] = '\0';
+		fallback(status, reason, message, b);
+	}
 }

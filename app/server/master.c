@@ -82,6 +82,7 @@ static int
 open_listener(struct master *m)
 {
 	const struct conf	*c = m->conf;
+	mode_t			 old;
 	int			 fl;
 
 	m->unix_socket = is_unix(c->listen);
@@ -90,7 +91,11 @@ open_listener(struct master *m)
 		    "answering there", c->listen);
 		return 0;
 	}
-	if ((m->fd = FCGX_OpenSocket(c->listen, c->backlog)) < 0) {
+	/* The umask gives the socket its mode from the start: no window. */
+	old = umask((mode_t)(~c->socket_mode & 0777));
+	m->fd = FCGX_OpenSocket(c->listen, c->backlog);
+	umask(old);
+	if (m->fd < 0) {
 		log_error("could not listen on %s: %s", c->listen,
 		    strerror(errno));
 		return 0;

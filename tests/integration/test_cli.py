@@ -8,7 +8,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, BINARY, tempdir, wait_until  # noqa: E402
+from harness import TAP, BINARY, SRCDIR, tempdir, wait_until  # noqa: E402
 
 t = TAP()
 work = tempdir("ch-cli-")
@@ -72,9 +72,20 @@ t.ok(rc == 1 and "CHAPTERHOUSE_WORKERS" in err, "a bad environment value names t
 rc, out, err = run("--config", conf(""), "serve", env={"CHAPTERHOUSE_WROKERS": "2"})
 t.ok(rc == 1 and "unknown environment variable CHAPTERHOUSE_WROKERS" in err, "a misspelt variable is refused", err)
 
+tdir = os.path.join(work, "tpl")
+os.makedirs(tdir, exist_ok=True)
+with open(os.path.join(tdir, "broken.html"), "w") as f:
+    f.write("<p>fine</p>\n<p>{{#open}}never closed</p>\n")
+rc, out, err = run("--config", conf(f"templates_dir = {tdir}\n"), "serve")
+t.ok(rc == 1 and f"{tdir}/broken.html:2:" in err and "open" in err,
+     "a template that does not compile stops startup naming file, line and column", err)
+rc, out, err = run("--config", conf(f"templates_dir = {work}/none\n"), "serve")
+t.ok(rc == 1 and "could not open the templates directory" in err, "a missing templates directory is an error", err)
+
 # serve: environment wins over the file; a second server may not steal the socket.
 sock = os.path.join(work, "app.sock")
 p = conf(f'listen = {os.path.join(work, "other.sock")}\nworkers = 1\n'
+         f'templates_dir = {os.path.join(SRCDIR, "templates")}\n'
          f'database = "host={work} dbname=none connect_timeout=1"\nsocket_mode = 0600\n', "serve.conf")
 env = dict(clean_env, CHAPTERHOUSE_LISTEN=sock)
 first = subprocess.Popen([BINARY, "--config", p, "serve"], cwd=work, env=env,

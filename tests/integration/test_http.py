@@ -123,6 +123,9 @@ resp = raw(P, b"GET /caf\xc3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 t.ok(400 <= raw_status(resp) < 500, "raw invalid UTF-8 in the path is 4xx", resp[:200])
 r = get("/%c3%28")
 t.eq(r.status, 400, "percent-encoded invalid UTF-8 in the path is 400")
+r = get("/?%3Cscript%3Ealert(1)%3C/script%3E%22'=%zz")
+t.ok(r.status == 400 and "<script>" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;" in r.text,
+     "a field name with markup comes out inert in the error page", r.text[-800:])
 r = get("/?x=%00")
 t.eq(r.status, 400, "NUL in a field is refused")
 

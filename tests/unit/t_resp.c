@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "app.h"
 #include "arena.h"
 #include "buf.h"
 #include "conf.h"
@@ -17,6 +18,11 @@
 #include "resp.h"
 #include "tap.h"
 #include "urlenc.h"
+#include "views.h"
+#include "mustache.h"
+
+/* The views of templates/, as a worker has them. */
+static struct app	 app;
 
 struct out {
 	struct buf	 head;
@@ -112,6 +118,7 @@ test_html_page(void)
 	const char	*csp;
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	req_view(&r, 200, "home", NULL);
 	render(&r, &o);
@@ -147,6 +154,7 @@ test_html_page(void)
 	    "negotiated response");
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_HEAD;
 	req_view(&r, 200, "home", NULL);
 	render(&r, &h);
@@ -158,6 +166,7 @@ test_html_page(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.https = 1;
 	r.resp.no_store = 1;
@@ -181,6 +190,7 @@ test_html_error(void)
 	struct conf	 c;
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	req_fail(&r, 400, "bad", "x", "<script>alert(\"x\")</script> & 'q'");
 	render(&r, &o);
@@ -200,6 +210,7 @@ test_html_error(void)
 	memset(&c, 0, sizeof(c));
 	c.site_name = "<b>Evil</b> & \"Co\"";
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.conf = &c;
 	r.method = M_GET;
 	req_fail(&r, 404, "not_found", NULL, "nothing here");
@@ -210,6 +221,7 @@ test_html_error(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	req_view(&r, 200, "no-such-view", NULL);
 	render(&r, &o);
@@ -223,12 +235,14 @@ test_html_error(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	render(&r, &o);
 	ok(strncmp(o.head.data, "Status: 500 ", 12) == 0, "no view is a 500");
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	req_view(&r, 42, "home", NULL);
 	render(&r, &o);
@@ -236,6 +250,7 @@ test_html_error(void)
 	    "500");
 	out_free(&o);
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	req_fail(&r, 600, "x", NULL, "x");
 	render(&r, &o);
@@ -273,6 +288,7 @@ test_json(void)
 	int		 i;
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_POST;
 	r.fmt = FMT_JSON;
 	req_fail(&r, 409, "conflict", "slug", "slug \"a\" is taken");
@@ -300,6 +316,7 @@ test_json(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_HEAD;
 	r.fmt = FMT_JSON;
 	req_fail(&r, 409, "conflict", "slug", "slug \"a\" is taken");
@@ -311,6 +328,7 @@ test_json(void)
 	out_free(&h);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	req_fail(&r, 404, "not_found", NULL, "no <such> thing");
@@ -324,6 +342,7 @@ test_json(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	req_fail(&r, 400, "bad", "f\xff", "bad byte \xff\xfe here");
@@ -338,6 +357,7 @@ test_json(void)
 
 	/* A long UTF-8 name makes a message longer than struct perr holds. */
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	q = arena_strdup(a, "a");
@@ -361,6 +381,7 @@ test_json(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	req_view(&r, 200, NULL, json_pack("{s:i, s:s}", "n", 1, "s", "<x>"));
@@ -374,6 +395,7 @@ test_json(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	render(&r, &o);
@@ -400,6 +422,7 @@ test_headers(void)
 	    ACCESS_ANON };
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	resp_header(&r, "X-Test", "a\r\nSet-Cookie: evil=1");
@@ -422,6 +445,7 @@ test_headers(void)
 	out_free(&o);
 
 	req_init(&r, a, NULL);
+	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
 	r.route = &api;
@@ -435,10 +459,19 @@ test_headers(void)
 int
 main(void)
 {
+	char		 err[1024];
+	const char	*src = getenv("CH_SRCDIR");
+	char		 dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
+	app.views = views_load(dir, err, sizeof(err));
+	ok(app.views != NULL, "the views of templates/ compile: %s",
+	    app.views ? "yes" : err);
 	test_reason();
 	test_html_page();
 	test_html_error();
 	test_json();
 	test_headers();
+	mustache_set_free(app.views);
 	return tap_done();
 }

@@ -1,0 +1,107 @@
+/* views.c: load and compile the templates directory at startup. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mustache.h"
+#include "util.h"
+#include "views.h"
+
+#define VIEW_MAX	(1024 * 1024)
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*s;
+	long	 n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    n > VIEW_MAX || fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	s = xmalloc((size_t)n + 1);
+	if (fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	s[n] = '\0';
+	*len = (size_t)n;
+	fclose(f);
+	return s;
+}
+
+/* Add one file; 1, or 0 with err rewritten to name the path. */
+static int
+add(struct mustache_set *set, const char *dir, const char *file, char *err,
+    size_t n)
+{
+	char	 path[4096], name[256], msg[1024];
+	char	*text;
+	size_t	 len, flen = strlen(file), nlen;
+	int	 ok;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >=
+	    sizeof(path) || flen >= sizeof(name)) {
+		snprintf(err, n, "%s/%s: name too long", dir, file);
+		return 0;
+	}
+	memcpy(name, file, flen + 1);
+	if (flen > 5 && strcmp(file + flen - 5, ".html") == 0)
+		name[flen - 5] = '\0';
+	if ((text = slurp(path, &len)) == NULL) {
+		snprintf(err, n, "could not read %s: %s", path, strerror(errno));
+		return 0;
+	}
+	ok = mustache_set_add(set, name, text, len, msg, sizeof(msg));
+	free(text);
+	if (!ok) {
+		nlen = strlen(name);
+		/* "name:line:col: ..." becomes "dir/file:line:col: ..." */
+		if (strncmp(msg, name, nlen) == 0 && msg[nlen] == ':')
+			snprintf(err, n, "%s%s", path, msg + nlen);
+		else
+			snprintf(err, n, "%s: %s", path, msg);
+	}
+	return ok;
+}
+
+struct mustache_set *
+views_load(const char *dir, char *err, size_t n)
+{
+	struct mustache_set	*set;
+	struct dirent		*de;
+	DIR			*d;
+	size_t			 len;
+
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, n, "could not open the templates directory "
+		    "\"%s\": %s", dir, strerror(errno));
+		return NULL;
+	}
+	set = mustache_set_new();
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || !((len > 5 &&
+		    strcmp(de->d_name + len - 5, ".html") == 0) || (len > 4 &&
+		    strcmp(de->d_name + len - 4, ".txt") == 0)))
+			continue;
+		if (!add(set, dir, de->d_name, err, n)) {
+			mustache_set_free(set);
+			set = NULL;
+			break;
+		}
+	}
+	closedir(d);
+	return set;
+}
