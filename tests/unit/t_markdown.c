@@ -1,0 +1,77 @@
+/* t_markdown.c: CommonMark rendering is safe and marks external links. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "markdown.h"
+#include "tap.h"
+
+static char *
+md(const char *src)
+{
+	static struct buf	 b;
+
+	buf_free(&b);
+	if (!markdown_html(src, strlen(src), &b))
+		return NULL;
+	return b.data ? b.data : "";
+}
+
+#define has(s, sub)	(strstr((s), (sub)) != NULL)
+
+int
+main(void)
+{
+	struct buf	 b;
+	char		*big, *s;
+
+	s = md("# Title\n\nSome *emphasis* and `code`.\n");
+	ok(has(s, "<h1>Title</h1>") && has(s, "<em>emphasis</em>") &&
+	    has(s, "<code>code</code>"), "CommonMark renders");
+
+	s = md("a <script>alert(1)</script> b\n\n<div onclick=\"x\">d</div>\n");
+	ok(!has(s, "<script") && !has(s, "<div") && !has(s, "onclick"),
+	    "raw HTML is omitted: %s", s);
+
+	s = md("[x](javascript:alert(1)) [y](vbscript:x) [z](file:///etc/passwd)\n");
+	ok(!has(s, "javascript:") && !has(s, "vbscript:") && !has(s, "file:"),
+	    "dangerous link schemes are dropped: %s", s);
+	s = md("![i](data:text/html;base64,PHNjcmlwdD4=)\n");
+	ok(!has(s, "data:text/html"), "a data: URL that is no image is "
+	    "dropped: %s", s);
+
+	s = md("[ext](https://example.org/p) [rel](/units/a) [proto](//e.org)\n");
+	ok(has(s, "<a href=\"https://example.org/p\" rel=\"nofollow noopener\">"
+	    "ext</a>"), "an external link gets rel=nofollow noopener: %s", s);
+	ok(has(s, "<a href=\"/units/a\">rel</a>"), "a local link does not");
+	ok(has(s, "<a href=\"//e.org\" rel=\"nofollow noopener\">"),
+	    "a protocol-relative link is external");
+	s = md("[**bold** link](HTTP://E.ORG \"the \\\"title\\\" <b>\")\n");
+	ok(has(s, "rel=\"nofollow noopener\" title=\"the &quot;title&quot; "
+	    "&lt;b&gt;\"><strong>bold</strong> link</a>"),
+	    "children and an escaped title survive the rewrite: %s", s);
+	s = md("[q](https://e.org/?a=\"><script>)\n");
+	ok(!has(s, "<script>") && !has(s, "\"><"), "an attribute breaker in "
+	    "the URL stays inside the attribute: %s", s);
+	s = md("<https://auto.example/>\n");
+	ok(has(s, "rel=\"nofollow noopener\">https://auto.example/</a>"),
+	    "autolinks are external links too: %s", s);
+
+	s = md("bad \xff\xfe bytes\n");
+	ok(s != NULL && has(s, "\xef\xbf\xbd"), "invalid UTF-8 is replaced");
+	s = md("");
+	ok(s != NULL && *s == '\0', "empty input renders nothing");
+
+	big = malloc(MARKDOWN_MAX + 2);
+	memset(big, 'a', MARKDOWN_MAX + 1);
+	big[MARKDOWN_MAX + 1] = '\0';
+	buf_init(&b);
+	ok(markdown_html(big, MARKDOWN_MAX + 1, &b) == 0 && b.len == 0,
+	    "input over MARKDOWN_MAX is refused and nothing is written");
+	free(big);
+	buf_free(&b);
+	md("");
+	return tap_done();
+}
