@@ -1,0 +1,170 @@
+/*
+ * ref_fcgi.c: the minimal FastCGI responder the server is measured against.
+ *
+ * It does the work of the server's GET / and GET /healthz and nothing
+ * else: nproc prefork processes accept on one unix socket with plain
+ * libfcgi; each holds one libpq connection with "SELECT 1" prepared once.
+ * "/" answers the page given on the command line, from memory; "/healthz"
+ * runs the prepared statement and formats the server's JSON by hand.
+ * Responses carry the same header lines as the server's, so both put the
+ * same bytes through nginx.  SIGTERM or SIGINT to the parent stops all;
+ * a child that dies stops all too, so a run never goes on degraded.
+ *
+ * usage: ref_fcgi socket nproc conninfo page
+ */
+#define _DEFAULT_SOURCE		/* err(3), fileno(3), sigwait(3) under -std=c17 */
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <libpq-fe.h>
+
+#ifndef REF_VERSION
+#define REF_VERSION	"0.1.0"
+#endif
+#define MAX_PROCS	64
+
+/* Header lines the server sends on every response (see app/http/resp.c). */
+#define SECURITY_HEADERS						\
+	"Content-Security-Policy: default-src 'self'; img-src 'self' data:; " \
+	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "	\
+	"form-action 'self'\r\nX-Content-Type-Options: nosniff\r\n"	\
+	"X-Frame-Options: DENY\r\n"					\
+	"Referrer-Policy: strict-origin-when-cross-origin\r\n"		\
+	"Cross-Origin-Opener-Policy: same-origin\r\n"
+#define HTML_TAIL	"Cache-Control: no-cache\r\nVary: Accept\r\n"
+#define JSON_TAIL	"Cache-Control: no-store\r\n"
+
+/* Write one whole response: head, then body of len bytes. */
+static void
+reply(FCGX_Request *fr, const char *status, const char *type,
+    const char *tail, const char *body, size_t len)
+{
+	char	 head[1024];
+	int	 n;
+
+	n = snprintf(head, sizeof(head), "Status: %s\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\n" SECURITY_HEADERS "%s\r\n", status, type,
+	    len, tail);
+	FCGX_PutStr(head, n, fr->out);
+	FCGX_PutStr(body, (int)len, fr->out);
+}
+
+/* Serve requests on fd until killed; exits 1 if the database is unusable. */
+static void
+serve(int fd, const char *conninfo, const char *page, size_t pagelen)
+{
+	FCGX_Request	 fr;
+	PGconn		*conn;
+	PGresult	*res;
+	const char	*uri;
+	char		 json[128];
+	int		 ok, n;
+
+	conn = PQconnectdb(conninfo);
+	if (PQstatus(conn) != CONNECTION_OK)
+		errx(1, "could not connect: %s", PQerrorMessage(conn));
+	res = PQprepare(conn, "ping", "SELECT 1", 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		errx(1, "could not prepare: %s", PQerrorMessage(conn));
+	PQclear(res);
+	FCGX_InitRequest(&fr, fd, 0);
+	while (FCGX_Accept_r(&fr) >= 0) {
+		uri = FCGX_GetParam("REQUEST_URI", fr.envp);
+		if (uri == NULL)
+			uri = "";
+		if (strcmp(uri, "/") == 0)
+			reply(&fr, "200 OK", "text/html; charset=utf-8",
+			    HTML_TAIL, page, pagelen);
+		else if (strcmp(uri, "/healthz") == 0) {
+			res = PQexecPrepared(conn, "ping", 0, NULL, NULL, NULL,
+			    0);
+			ok = PQresultStatus(res) == PGRES_TUPLES_OK &&
+			    PQntuples(res) == 1;
+			PQclear(res);
+			n = snprintf(json, sizeof(json), "{\"status\":\"%s\","
+			    "\"db\":\"%s\",\"version\":\"" REF_VERSION "\"}\n",
+			    ok ? "ok" : "error", ok ? "ok" : "down");
+			reply(&fr, ok ? "200 OK" : "503 Service Unavailable",
+			    "application/json", JSON_TAIL, json, (size_t)n);
+		} else
+			reply(&fr, "404 Not Found", "text/plain", JSON_TAIL,
+			    "not found\n", 10);
+		FCGX_Finish_r(&fr);
+	}
+	PQfinish(conn);
+	exit(0);
+}
+
+/* Read the whole file at path into a new buffer; exits on failure. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE		*f;
+	struct stat	 st;
+	char		*p;
+
+	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) == -1)
+		err(1, "%s", path);
+	if ((p = malloc((size_t)st.st_size + 1)) == NULL)
+		err(1, NULL);
+	*len = fread(p, 1, (size_t)st.st_size, f);
+	if (*len != (size_t)st.st_size)
+		errx(1, "%s: short read", path);
+	fclose(f);
+	return p;
+}
+
+int
+main(int argc, char *argv[])
+{
+	pid_t		 kids[MAX_PROCS];
+	sigset_t	 set;
+	char		*page, *end;
+	size_t		 pagelen;
+	long		 lv;
+	int		 fd, i, n, sig, status = 0;
+
+	if (argc != 5)
+		errx(2, "usage: ref_fcgi socket nproc conninfo page");
+	lv = strtol(argv[2], &end, 10);
+	if (*end != '\0' || lv < 1 || lv > MAX_PROCS)
+		errx(2, "nproc must be 1 to %d: %s", MAX_PROCS, argv[2]);
+	n = (int)lv;
+	page = slurp(argv[4], &pagelen);
+	if (FCGX_Init() != 0 || (fd = FCGX_OpenSocket(argv[1], 1024)) < 0)
+		errx(1, "could not listen on %s", argv[1]);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (i = 0; i < n; i++) {
+		if ((kids[i] = fork()) == -1)
+			err(1, "fork");
+		if (kids[i] == 0) {
+			sigprocmask(SIG_UNBLOCK, &set, NULL);
+			serve(fd, argv[3], page, pagelen);
+		}
+	}
+	/* Signals are taken synchronously: no handler state to race with. */
+	if (sigwait(&set, &sig) == 0 && sig == SIGCHLD) {
+		warnx("a responder process died; stopping");
+		status = 1;
+	}
+	for (i = 0; i < n; i++)
+		kill(kids[i], SIGTERM);
+	while (wait(NULL) > 0)
+		;
+	unlink(argv[1]);
+	return status;
+}
