@@ -5,6 +5,8 @@
 #ifndef APP_H
 #define APP_H
 
+#include <jansson.h>
+
 #include "req.h"
 
 struct conf;
@@ -15,6 +17,7 @@ struct app {
 	const struct conf	*conf;
 	struct router		*router;
 	struct mustache_set	*views;		/* templates/ */
+	json_t			*site;		/* {name, version} for views */
 	struct req_limits	 lim;
 };
 

@@ -18,8 +18,14 @@ struct conf;
  */
 int	master_run(const char *config_path, struct conf *);
 
-/* Serve requests on listen_fd until SIGTERM; never returns. */
-void	worker_run(const struct app *, int listen_fd)
+/*
+ * Serve requests on listen_fd until SIGTERM, or until the master raises
+ * *stop_below above gen (a word shared with the master, read after each
+ * request, so a busy worker needs no system call to learn it must go).
+ * Never returns.
+ */
+void	worker_run(const struct app *, int listen_fd,
+	    const _Atomic unsigned *stop_below, unsigned gen)
 	    __attribute__((noreturn));
 
 #endif

@@ -5,14 +5,13 @@
  * may return an error without SQLSTATE while PQstatus() still says OK, so
  * any error without SQLSTATE, in class 08, or 57P01-57P03 marks the
  * connection dead; a dead connection is closed and a fresh one made and
- * re-prepared (prepared statements do not survive a reconnect).  Before a
- * request's first query an idle connection that has become readable is
- * treated as dead too: a web worker never LISTENs, so unsolicited input
- * means the server is going away.
+ * re-prepared (prepared statements do not survive a reconnect).  A
+ * connection found dead under a transaction's first statements is
+ * replaced and the statements sent again, since nothing can have run:
+ * a PostgreSQL restart between two requests costs no failed request.
  */
 #include "config.h"
 
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,31 +259,12 @@ db_sqlstate(const struct db *db)
 	return db->sqlstate;
 }
 
-/* Is an idle connection still usable?  See the comment at the top. */
-static int
-idle_ok(struct db *db)
-{
-	struct pollfd	 pfd;
-
-	pfd.fd = PQsocket(db->conn);
-	pfd.events = POLLIN;
-	if (pfd.fd < 0)
-		return 0;
-	if (poll(&pfd, 1, 0) == 0)
-		return 1;
-	PQconsumeInput(db->conn);
-	return 0;
-}
-
 /* Make sure a usable connection exists; 1 or -1. */
 static int
 ensure(struct db *db)
 {
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
-	    idle_ok(db))
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return 1;
-	if (db->conn != NULL)
-		lost(db, "idle");
 	return db_connect(db) ? 1 : -1;
 }
 
@@ -394,24 +374,14 @@ pq_clear(void *p)
 }
 
 /*
- * Queue st (after the prologue on a new transaction), then either a flush
- * request (more statements may follow) or, when last, the sync that ends
- * a read-only transaction; read everything back.
+ * Queue st (after pre statements of prologue), then either a flush
+ * request (more statements may follow) or the sync that ends a read-only
+ * transaction; read everything back.  1, 0 (a statement failed), -1.
  */
 static int
-query(struct db *db, struct arena *a, const struct db_stmt *st,
-    int nparams, const char *const *values, PGresult **out, int last)
+exchange(struct db *db, const struct db_stmt *st, int nparams,
+    const char *const *values, PGresult **res, int pre, int sync)
 {
-	PGresult	*res = NULL;
-	int		 pre = 0, sync;
-
-	if (db->failed)
-		return 0;
-	if (db->open && (db->conn == NULL || db->ended))
-		return -1;	/* went down, or ended, earlier in this request */
-	if (!db->open && (pre = open_tx(db)) < 0)
-		return -1;
-	sync = last && db->mode != DB_TX_RW;
 	if (!PQsendQueryPrepared(db->conn, st->name, nparams, values, NULL,
 	    NULL, 0) ||
 	    !(sync ? PQpipelineSync(db->conn) : PQsendFlushRequest(db->conn)) ||
@@ -423,20 +393,52 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 	while (pre-- > 0)
 		if (read_one(db, NULL, "the transaction prologue") < 0)
 			return -1;
-	if (read_one(db, &res, st->name) < 0)
+	if (read_one(db, res, st->name) < 0)
 		return -1;
 	if (sync) {
 		db->ended = 1;
 		db->commit_ok = !db->failed;
 		db->syncs = 1;
 		if (db_tx_wait(db) < 0) {
-			PQclear(res);
+			PQclear(*res);
+			*res = NULL;
 			return -1;
 		}
 	}
-	if (db->failed) {
-		PQclear(res);
+	return db->failed ? 0 : 1;
+}
+
+/*
+ * Run st in the request's transaction.  When the connection turns out to
+ * be dead under the transaction's first statements (PostgreSQL restarted
+ * since the last request), nothing of the transaction can have happened:
+ * it is run once more on a fresh connection instead of failing.
+ */
+static int
+query(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out, int last)
+{
+	PGresult	*res = NULL;
+	int		 pre, rc, first = !db->open, retried = 0;
+
+	if (db->failed)
 		return 0;
+	if (db->open && (db->conn == NULL || db->ended))
+		return -1;	/* went down, or ended, earlier in this request */
+	for (;;) {
+		pre = 0;
+		if (!db->open && (pre = open_tx(db)) < 0)
+			return -1;
+		rc = exchange(db, st, nparams, values, &res,
+		    pre, last && db->mode != DB_TX_RW);
+		if (rc >= 0 || !first || retried++)
+			break;
+		db->open = db->failed = db->ended = 0;
+		db->sqlstate[0] = '\0';
+	}
+	if (rc != 1) {
+		PQclear(res);
+		return rc;
 	}
 	arena_cleanup(a, pq_clear, res);
 	if (out != NULL)

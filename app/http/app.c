@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
@@ -38,6 +39,13 @@ app_init(struct app *app, const struct conf *c, char *err, size_t n)
 		app_free(app);
 		return 0;
 	}
+	app->site = json_pack("{s:s, s:s}", "name", c->site_name, "version",
+	    PACKAGE_VERSION);
+	if (app->site == NULL) {
+		snprintf(err, n, "site_name is not valid UTF-8");
+		app_free(app);
+		return 0;
+	}
 	return 1;
 }
 
@@ -46,6 +54,8 @@ app_free(struct app *app)
 {
 	router_free(app->router);
 	mustache_set_free(app->views);
+	json_decref(app->site);
+	app->site = NULL;
 	app->router = NULL;
 	app->views = NULL;
 }

@@ -1,7 +1,8 @@
 /*
  * pages.c: HTML pages rendered from the views of templates/.
  *
- * A view's context is the handler's data plus "site" (name, version).
+ * A view's context is the handler's data plus "site" (name, version),
+ * built once per configuration.
  * Views escape every {{value}}; {{{value}}} is kept for HTML the
  * application produced itself.  When the error view itself cannot be
  * rendered (no templates loaded, a broken view), a minimal page written
@@ -21,17 +22,17 @@
 #include "pages.h"
 #include "req.h"
 
-/* The context of a view: a shallow copy of data with "site" added. */
+/*
+ * The context of a view: the handler's data (the request owns it, so it
+ * may be extended) with "site" added.
+ */
 static json_t *
 context(const struct req *r, json_t *data)
 {
-	json_t	*ctx = json_object();
+	json_t	*ctx = json_is_object(data) ? json_incref(data) : json_object();
 
-	if (json_is_object(data))
-		json_object_update(ctx, data);
-	json_object_set_new(ctx, "site", json_pack("{s:s, s:s}", "name",
-	    r->conf ? r->conf->site_name : PACKAGE_NAME, "version",
-	    PACKAGE_VERSION));
+	if (r->app->site != NULL)
+		json_object_set(ctx, "site", r->app->site);
 	return ctx;
 }
 

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -17,7 +18,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +49,7 @@ struct master {
 	struct app	 app;
 	int		 fd;
 	int		 unix_socket;
+	_Atomic unsigned *stop_below;	/* shared: generations below stop */
 	unsigned	 gen;
 	struct child	 kids[MAX_CHILDREN];
 	int		 respawn_delay_ms;
@@ -143,7 +147,7 @@ spawn(struct master *m)
 	if (pid == 0) {
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		worker_run(&m->app, m->fd);
+		worker_run(&m->app, m->fd, m->stop_below, m->gen);
 	}
 	m->kids[i].pid = pid;
 	m->kids[i].gen = m->gen;
@@ -232,6 +236,7 @@ reload(struct master *m)
 	m->gen++;
 	for (i = 0; i < m->conf->workers; i++)
 		spawn(m);
+	atomic_store(m->stop_below, m->gen);
 	for (i = 0; i < MAX_CHILDREN; i++)
 		if (m->kids[i].pid > 0 && m->kids[i].gen < m->gen)
 			kill(m->kids[i].pid, SIGTERM);
@@ -246,6 +251,7 @@ stop(struct master *m)
 	struct timespec	 ts = { 0, 50 * 1000000L };
 
 	m->stopping = 1;
+	atomic_store(m->stop_below, UINT_MAX);
 	signal_gen(m, SIGTERM, 1, 0);
 	deadline = now_usec() + (long long)m->conf->shutdown_timeout * 1000000;
 	while (live_children(m, 0, 0) > 0 && now_usec() < deadline) {
@@ -287,6 +293,13 @@ master_run(const char *config_path, struct conf *c)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	m.stop_below = mmap(NULL, sizeof(*m.stop_below), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m.stop_below == MAP_FAILED) {
+		log_error("could not map shared memory: %s", strerror(errno));
+		return 1;
+	}
+	atomic_init(m.stop_below, 0);
 	if (!open_listener(&m))
 		return 1;
 	for (i = 0; i < c->workers; i++)

@@ -4,10 +4,11 @@
  * Signals: SIGTERM and SIGINT are blocked except while the worker waits
  * for a connection in epoll_pwait(), which unblocks them atomically; so a
  * request in flight always finishes, and an idle worker leaves at once.
- * Each worker waits on the listening socket with EPOLLEXCLUSIVE, so a new
- * connection wakes one worker rather than all of them; the socket is
- * non-blocking, so a worker that loses a race gets EAGAIN and goes back
- * to waiting instead of blocking where no signal can reach it.
+ * The listening socket is non-blocking: a worker first tries accept(),
+ * which costs nothing more under load, and only on EAGAIN waits, on the
+ * socket with EPOLLEXCLUSIVE so that a new connection wakes one worker
+ * rather than all; a worker that loses a race gets EAGAIN again instead
+ * of blocking where no signal can reach it.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,7 +99,8 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 }
 
 void
-worker_run(const struct app *app, int listen_fd)
+worker_run(const struct app *app, int listen_fd,
+    const _Atomic unsigned *stop_below, unsigned gen)
 {
 	FCGX_Request	 fr;
 	struct sigaction sa;
@@ -106,7 +109,7 @@ worker_run(const struct app *app, int listen_fd)
 	struct buf	 head, body;
 	struct db	*db;
 	struct epoll_event ev;
-	int		 ep, fd, rc, errs = 0;
+	int		 ep, rc, ready, errs = 0;
 
 	log_setup(app->conf->log_level, "worker");
 	memset(&sa, 0, sizeof(sa));
@@ -146,25 +149,36 @@ worker_run(const struct app *app, int listen_fd)
 	FCGX_Init();
 	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	log_debug("worker ready");
+	ready = 0;
 	while (!stopping) {
-		/* ipcFd >= 0: nginx kept the connection for the next request. */
-		fd = fr.ipcFd >= 0 ? fr.ipcFd : listen_fd;
-		wait_ready(ep, listen_fd, fd, &open_mask);
-		if (stopping)
-			break;
+		/*
+		 * Under load a connection is already queued: try accept()
+		 * first and wait only when it says EAGAIN.  A connection nginx
+		 * kept (ipcFd >= 0) is waited on before libfcgi reads it, so
+		 * that the wait, not a blocking read, is where signals land.
+		 */
+		if (fr.ipcFd >= 0 && !ready) {
+			wait_ready(ep, listen_fd, fr.ipcFd, &open_mask);
+			ready = 1;
+			continue;
+		}
+		ready = 0;
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			/* -errno, or below -9000 for libfcgi's own failures */
-			if (rc != -EAGAIN && rc != -EWOULDBLOCK &&
-			    rc != -EINTR) {
-				log_warn("could not accept a connection: %s",
-				    rc > -9000 ? strerror(-rc) : "libfcgi error");
-				if (++errs > 10)
-					usleep(100000);	/* EMFILE and the like */
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR) {
+				wait_ready(ep, listen_fd, listen_fd, &open_mask);
+				continue;
 			}
+			log_warn("could not accept a connection: %s",
+			    rc > -9000 ? strerror(-rc) : "libfcgi error");
+			if (++errs > 10)
+				usleep(100000);	/* EMFILE and the like */
 			continue;
 		}
 		errs = 0;
 		serve_one(app, &fr, a, db, &head, &body);
+		if (gen < atomic_load_explicit(stop_below, memory_order_relaxed))
+			break;
 	}
 	FCGX_Free(&fr, 1);
 	close(ep);

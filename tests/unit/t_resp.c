@@ -187,7 +187,7 @@ test_html_error(void)
 	struct arena	*a = arena_new(0);
 	struct req	 r;
 	struct out	 o;
-	struct conf	 c;
+	struct app	 evil;
 
 	req_init(&r, a, NULL);
 	r.app = &app;
@@ -207,17 +207,18 @@ test_html_error(void)
 	ok(strstr(o.body.data, "Bad Request") != NULL, "the reason is shown");
 	out_free(&o);
 
-	memset(&c, 0, sizeof(c));
-	c.site_name = "<b>Evil</b> & \"Co\"";
+	evil = app;
+	evil.site = json_pack("{s:s, s:s}", "name", "<b>Evil</b> & \"Co\"",
+	    "version", "1");
 	req_init(&r, a, NULL);
-	r.app = &app;
-	r.conf = &c;
+	r.app = &evil;
 	r.method = M_GET;
 	req_fail(&r, 404, "not_found", NULL, "nothing here");
 	render(&r, &o);
 	ok(strstr(o.body.data, "<b>") == NULL &&
 	    strstr(o.body.data, "&lt;b&gt;Evil&lt;/b&gt; &amp; &quot;Co&quot;")
 	    != NULL, "the site name is escaped too");
+	json_decref(evil.site);
 	out_free(&o);
 
 	req_init(&r, a, NULL);
@@ -465,6 +466,8 @@ main(void)
 
 	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
 	app.views = views_load(dir, err, sizeof(err));
+	app.site = json_pack("{s:s, s:s}", "name", "Chapterhouse", "version",
+	    PACKAGE_VERSION);
 	ok(app.views != NULL, "the views of templates/ compile: %s",
 	    app.views ? "yes" : err);
 	test_reason();
@@ -473,5 +476,6 @@ main(void)
 	test_json();
 	test_headers();
 	mustache_set_free(app.views);
+	json_decref(app.site);
 	return tap_done();
 }
