@@ -1,4 +1,4 @@
-/* util.h: allocation that cannot fail, and small helpers shared by all modules. */
+/* util.h: allocation that cannot fail, and helpers shared by all modules. */
 #ifndef UTIL_H
 #define UTIL_H
 
@@ -27,6 +27,13 @@ int	 parse_ll(const char *s, long long min, long long max, long long *out);
  * (powers of 1024), in [min, max].  Returns 1 on success, 0 otherwise.
  */
 int	 parse_size(const char *s, size_t min, size_t max, size_t *out);
+
+/*
+ * Read the whole file at path into a new NUL-terminated buffer (free()
+ * it) and store its length.  Returns NULL with errno set when the file
+ * cannot be read or is larger than max bytes (EFBIG).
+ */
+char	*read_file(const char *path, size_t max, size_t *len);
 
 /* Fill buf with n bytes from the kernel's random source; aborts on failure. */
 void	 random_bytes(void *buf, size_t n);

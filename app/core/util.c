@@ -119,6 +119,41 @@ parse_size(const char *s, size_t min, size_t max, size_t *out)
 	return 1;
 }
 
+char *
+read_file(const char *path, size_t max, size_t *len)
+{
+	FILE	*f;
+	char	*s;
+	long	 n;
+	int	 e;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		e = errno;
+		fclose(f);
+		errno = e;
+		return NULL;
+	}
+	if ((size_t)n > max) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	s = xmalloc((size_t)n + 1);
+	if (fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	s[n] = '\0';
+	*len = (size_t)n;
+	fclose(f);
+	return s;
+}
+
 void
 random_bytes(void *buf, size_t n)
 {

@@ -76,33 +76,6 @@ valid_name(const char *name, long *version)
 	return 1;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*s;
-	long	 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || n > MAX_FILE ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		errno = EFBIG;
-		return NULL;
-	}
-	s = xmalloc((size_t)n + 1);
-	if (fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		fclose(f);
-		return NULL;
-	}
-	s[n] = '\0';
-	*len = (size_t)n;
-	fclose(f);
-	return s;
-}
-
 static int
 by_version(const void *a, const void *b)
 {
@@ -162,7 +135,8 @@ scan(const char *dir, size_t *count)
 		f[n].path = xmalloc(len);
 		snprintf(f[n].path, len, "%s/%s", dir, de->d_name);
 		n++;
-		if ((f[n - 1].sql = slurp(f[n - 1].path, &len)) == NULL) {
+		f[n - 1].sql = read_file(f[n - 1].path, MAX_FILE, &len);
+		if (f[n - 1].sql == NULL) {
 			fprintf(stderr, "chapterhouse: migrate: could not read "
 			    "%s: %s\n", f[n - 1].path, strerror(errno));
 			goto fail;

@@ -6,15 +6,14 @@
 #include "buf.h"
 #include "html.h"
 
-static void
-escape(struct buf *b, const char *s)
+void
+html_text_n(struct buf *b, const char *s, size_t len)
 {
-	const char	*run = s;
+	const char	*rep;
+	size_t		 i, run = 0;
 
-	for (; *s != '\0'; s++) {
-		const char *rep;
-
-		switch (*s) {
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
 		case '&':  rep = "&amp;"; break;
 		case '<':  rep = "&lt;"; break;
 		case '>':  rep = "&gt;"; break;
@@ -22,40 +21,21 @@ escape(struct buf *b, const char *s)
 		case '\'': rep = "&#39;"; break;
 		default:   continue;
 		}
-		buf_add(b, run, (size_t)(s - run));
+		buf_add(b, s + run, i - run);
 		buf_puts(b, rep);
-		run = s + 1;
+		run = i + 1;
 	}
-	buf_add(b, run, (size_t)(s - run));
+	buf_add(b, s + run, len - run);
 }
 
 void
 html_text(struct buf *b, const char *s)
 {
-	escape(b, s);
+	html_text_n(b, s, strlen(s));
 }
 
 void
 html_attr(struct buf *b, const char *s)
 {
-	escape(b, s);
-}
-
-void
-json_str(struct buf *b, const char *s)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 c;
-
-	for (; (c = (unsigned char)*s) != '\0'; s++) {
-		if (c == '"' || c == '\\') {
-			buf_putc(b, '\\');
-			buf_putc(b, (char)c);
-		} else if (c < 0x20) {
-			buf_puts(b, "\\u00");
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 0xf]);
-		} else
-			buf_putc(b, (char)c);
-	}
+	html_text_n(b, s, strlen(s));
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "html.h"
 #include "mustache.h"
 #include "mustache_impl.h"
 
@@ -96,28 +97,6 @@ put_indent(struct render *r, const struct indent *ind)
 	buf_add(r->out, ind->s, ind->len);
 }
 
-static void
-put_html(struct buf *b, const char *s, size_t len)
-{
-	const char	*rep;
-	size_t		 i, run = 0;
-
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':  rep = "&amp;"; break;
-		case '<':  rep = "&lt;"; break;
-		case '>':  rep = "&gt;"; break;
-		case '"':  rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default:   continue;
-		}
-		buf_add(b, s + run, i - run);
-		buf_puts(b, rep);
-		run = i + 1;
-	}
-	buf_add(b, s + run, len - run);
-}
-
 /* A real in the fewest digits that read back as the same double. */
 static void
 put_real(struct buf *b, double d)
@@ -143,7 +122,7 @@ put_value(struct render *r, json_t *v, int escape)
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (escape && r->esc == MUSTACHE_ESC_HTML)
-			put_html(r->out, json_string_value(v),
+			html_text_n(r->out, json_string_value(v),
 			    json_string_length(v));
 		else
 			buf_add(r->out, json_string_value(v),

@@ -13,34 +13,6 @@
 
 #define VIEW_MAX	(1024 * 1024)
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*s;
-	long	 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    n > VIEW_MAX || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		errno = EFBIG;
-		return NULL;
-	}
-	s = xmalloc((size_t)n + 1);
-	if (fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	s[n] = '\0';
-	*len = (size_t)n;
-	fclose(f);
-	return s;
-}
-
 /* Add one file; 1, or 0 with err rewritten to name the path. */
 static int
 add(struct mustache_set *set, const char *dir, const char *file, char *err,
@@ -59,7 +31,7 @@ add(struct mustache_set *set, const char *dir, const char *file, char *err,
 	memcpy(name, file, flen + 1);
 	if (flen > 5 && strcmp(file + flen - 5, ".html") == 0)
 		name[flen - 5] = '\0';
-	if ((text = slurp(path, &len)) == NULL) {
+	if ((text = read_file(path, VIEW_MAX, &len)) == NULL) {
 		snprintf(err, n, "could not read %s: %s", path, strerror(errno));
 		return 0;
 	}
