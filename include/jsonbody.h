@@ -9,6 +9,7 @@
 #include "kv.h"
 
 #define JSONBODY_MAX_DEPTH	32
+#define JSONBODY_MAX_KEY	256	/* bytes of a member name */
 
 struct jsonbody_limits {
 	size_t	 max_fields;	/* members and elements, all levels */
@@ -17,8 +18,8 @@ struct jsonbody_limits {
 
 /*
  * Parse the n bytes at s.  Duplicate object keys, NUL in strings, invalid
- * UTF-8, nesting deeper than JSONBODY_MAX_DEPTH and values beyond the
- * limits are refused.  Returns 1 and a new reference in *out (the caller
+ * UTF-8, nesting deeper than JSONBODY_MAX_DEPTH, member names longer than
+ * JSONBODY_MAX_KEY and values beyond the limits are refused.  Returns 1 and a new reference in *out (the caller
  * owns it), or 0 with e set (e->field is a dotted path where known).
  */
 int	jsonbody_parse(struct arena *, const char *s, size_t n,

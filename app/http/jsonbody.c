@@ -48,6 +48,12 @@ walk(struct walk *w, json_t *v, const char *path, int depth)
 				    "values", w->lim->max_fields);
 				return 0;
 			}
+			if (strlen(key) > JSONBODY_MAX_KEY) {
+				perr_set(w->e, w->a, 413, "field_too_long",
+				    path, "a member name is longer than %d "
+				    "bytes", JSONBODY_MAX_KEY);
+				return 0;
+			}
 			if (!walk(w, m, join(w->a, path, key), depth + 1))
 				return 0;
 		}

@@ -104,6 +104,10 @@ compile(struct croute *cr, const struct route *r, char *err, size_t errlen)
 			}
 			cr->segs[cr->nsegs].param = 1;
 			cr->segs[cr->nsegs].text = strndup(p + 1, len - 2);
+		} else if (memchr(p, '{', len) || memchr(p, '}', len)) {
+			snprintf(err, errlen, "route \"%s\": a parameter must be "
+			    "a whole segment", r->pattern);
+			return 0;
 		} else
 			cr->segs[cr->nsegs].text = strndup(p, len);
 		if (cr->segs[cr->nsegs].text == NULL)

@@ -249,6 +249,15 @@ test_limits(void)
 	    "count");
 	json_decref(v);
 
+	s = arena_printf(a, "{\"%0*d\":1}", JSONBODY_MAX_KEY, 0);
+	ok(parse(a, s, &three, &v, &e), "a member name of %d bytes is "
+	    "accepted", JSONBODY_MAX_KEY);
+	json_decref(v);
+	s = arena_printf(a, "{\"o\":{\"%0*d\":1}}", JSONBODY_MAX_KEY + 1, 0);
+	ok(refused(a, s, &three, 413, "field_too_long", &e), "a longer one "
+	    "is refused with 413");
+	is_str(e.field, "o", "naming the object that holds it");
+
 	ok(parse(a, "{\"s\":\"12345\"}", &three, &v, &e),
 	    "a string of exactly max_value bytes is accepted");
 	json_decref(v);

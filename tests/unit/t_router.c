@@ -301,6 +301,9 @@ test_compile(void)
 	ok(bad_pattern("/u/{id}x", err, sizeof(err)), "text after a "
 	    "parameter is refused");
 	ok(bad_pattern("/u/{", err, sizeof(err)), "a lone { is refused");
+	ok(bad_pattern("/x{a}", err, sizeof(err)), "a parameter inside a "
+	    "literal segment is refused: %s", err);
+	ok(bad_pattern("/a}b", err, sizeof(err)), "a stray } is refused");
 
 	p32 = arena_strdup(a, "");
 	for (i = 0; i < ROUTER_MAX_SEGMENTS; i++)
