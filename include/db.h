@@ -95,4 +95,11 @@ int		 db_tx_open(const struct db *);
 void		 db_tx_end(struct db *, int commit);
 int		 db_tx_wait(struct db *);
 
+/*
+ * After db_tx_wait() returned -1 for a write: was the connection lost
+ * after COMMIT was sent, so that the write may or may not have been
+ * applied?  The client must then check before trying again.
+ */
+int		 db_outcome_unknown(const struct db *);
+
 #endif

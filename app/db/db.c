@@ -49,7 +49,9 @@ struct db {
 
 	/* per request */
 	enum db_tx	 mode;
-	const char	*person, *roles, *reqid;
+	const char	*person, *roles;
+	char		 reqid[72];	/* a copy: it outlives the request */
+	int		 outcome_unknown; /* lost after COMMIT was sent */
 	int		 open;		/* prologue sent */
 	int		 failed;	/* a statement failed: roll back */
 	int		 ended;		/* end sent, sync pending */
@@ -57,6 +59,8 @@ struct db {
 	int		 syncs;		/* sync points still to read */
 	char		 sqlstate[6];
 };
+
+static void	tx_done(struct db *);
 
 struct db *
 db_new(const char *conninfo, int connect_timeout, const char *appname,
@@ -115,10 +119,14 @@ conn_lost(const struct db *db, const PGresult *res)
 		return 1;
 	if (PQresultStatus(res) != PGRES_FATAL_ERROR)
 		return 0;
+	/*
+	 * Class 08 is also what postgres_fdw or dblink report about a remote
+	 * server; PQstatus() above already caught a dead connection of ours.
+	 */
 	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	return st == NULL || strncmp(st, "08", 2) == 0 ||
-	    strcmp(st, "57P01") == 0 || strcmp(st, "57P02") == 0 ||
-	    strcmp(st, "57P03") == 0;
+	return st == NULL || strcmp(st, "57P01") == 0 ||
+	    strcmp(st, "57P02") == 0 || strcmp(st, "57P03") == 0 ||
+	    strcmp(st, "57P05") == 0;
 }
 
 static void
@@ -241,8 +249,8 @@ db_tx_setup(struct db *db, enum db_tx mode, const char *person,
 	db->mode = mode;
 	db->person = person;
 	db->roles = roles;
-	db->reqid = reqid;
-	db->open = db->failed = db->ended = 0;
+	snprintf(db->reqid, sizeof(db->reqid), "%s", reqid ? reqid : "");
+	db->open = db->failed = db->ended = db->outcome_unknown = 0;
 	db->commit_ok = 1;
 	db->sqlstate[0] = '\0';
 }
@@ -289,6 +297,7 @@ open_tx(struct db *db)
 
 	if (ensure(db) < 0)
 		return -1;
+	tx_done(db);
 	db->open = 1;
 	if (db->mode == DB_TX_RW) {
 		PQsendQueryPrepared(db->conn, internal[INT_BEGIN].name, 0,
@@ -299,7 +308,7 @@ open_tx(struct db *db)
 		return n;
 	v[0] = db->person ? db->person : "";
 	v[1] = db->roles ? db->roles : "";
-	v[2] = db->reqid ? db->reqid : "";
+	v[2] = db->reqid;
 	if (!PQsendQueryPrepared(db->conn, internal[INT_PROLOGUE].name, 3, v,
 	    NULL, NULL, 0)) {
 		lost(db, "the transaction prologue");
@@ -382,6 +391,8 @@ static int
 exchange(struct db *db, const struct db_stmt *st, int nparams,
     const char *const *values, PGresult **res, int pre, int sync)
 {
+	int	 failed;
+
 	if (!PQsendQueryPrepared(db->conn, st->name, nparams, values, NULL,
 	    NULL, 0) ||
 	    !(sync ? PQpipelineSync(db->conn) : PQsendFlushRequest(db->conn)) ||
@@ -395,17 +406,18 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
 			return -1;
 	if (read_one(db, res, st->name) < 0)
 		return -1;
+	failed = db->failed;
 	if (sync) {
 		db->ended = 1;
-		db->commit_ok = !db->failed;
+		db->commit_ok = !failed;
 		db->syncs = 1;
-		if (db_tx_wait(db) < 0) {
+		if (db_tx_wait(db) < 0) {	/* resets db->failed */
 			PQclear(*res);
 			*res = NULL;
 			return -1;
 		}
 	}
-	return db->failed ? 0 : 1;
+	return failed ? 0 : 1;
 }
 
 /*
@@ -478,9 +490,10 @@ db_tx_end(struct db *db, int commit)
 				goto lost;
 			db->syncs++;
 		}
-		PQsendQueryPrepared(db->conn, db->commit_ok ?
+		if (!PQsendQueryPrepared(db->conn, db->commit_ok ?
 		    internal[INT_COMMIT].name : internal[INT_ROLLBACK].name,
-		    0, NULL, NULL, NULL, 0);
+		    0, NULL, NULL, NULL, 0))
+			goto lost;
 	}
 	/* A read-only transaction is the implicit one: the sync ends it. */
 	if (!PQpipelineSync(db->conn))
@@ -490,28 +503,50 @@ lost:
 	lost(db, "the end of a transaction");
 }
 
+/* The transaction is over (whatever its outcome): ready for the next. */
+static void
+tx_done(struct db *db)
+{
+	db->open = db->ended = db->failed = db->syncs = 0;
+	db->commit_ok = 1;
+}
+
+/* The connection went away while the end was in flight. */
+static int
+wait_lost(struct db *db)
+{
+	/* A COMMIT may have been applied: the caller must not say "retry". */
+	if (db->mode == DB_TX_RW && db->commit_ok)
+		db->outcome_unknown = 1;
+	lost(db, "the end of a transaction");
+	tx_done(db);
+	return -1;
+}
+
 int
 db_tx_wait(struct db *db)
 {
 	PGresult	*res;
+	const char	*st;
+	char		 line[256];
 	int		 rc, nulls = 0;
 
 	if (!db->open)
 		return 1;
-	if (db->conn == NULL)
+	if (db->conn == NULL) {
+		tx_done(db);
 		return -1;
+	}
 	if (!db->ended)
 		db_tx_end(db, 0);
 	if (db->conn == NULL)
-		return -1;
+		return wait_lost(db);
 	rc = db->commit_ok ? 1 : 0;
 	while (db->syncs > 0) {
 		if ((res = PQgetResult(db->conn)) == NULL) {
 			if (PQstatus(db->conn) != CONNECTION_OK ||
-			    ++nulls > 16) {
-				lost(db, "the end of a transaction");
-				return -1;
-			}
+			    ++nulls > 16)
+				return wait_lost(db);
 			continue;
 		}
 		switch (PQresultStatus(res)) {
@@ -521,9 +556,15 @@ db_tx_wait(struct db *db)
 		case PGRES_FATAL_ERROR:
 			if (conn_lost(db, res)) {
 				PQclear(res);
-				lost(db, "COMMIT");
-				return -1;
+				return wait_lost(db);
 			}
+			/* A deferred constraint or a serialization failure. */
+			st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
+			    st ? st : "");
+			logm(L_ERROR, db->reqid, "COMMIT failed: %s",
+			    firstline(PQresultErrorMessage(res), line,
+			    sizeof(line)));
 			rc = 0;
 			break;
 		case PGRES_PIPELINE_ABORTED:
@@ -534,6 +575,12 @@ db_tx_wait(struct db *db)
 		}
 		PQclear(res);
 	}
-	db->open = 0;
+	tx_done(db);
 	return rc;
+}
+
+int
+db_outcome_unknown(const struct db *db)
+{
+	return db->outcome_unknown;
 }

@@ -123,7 +123,11 @@ run_handler(struct req *r)
 	/* A write is answered only once it is committed. */
 	db_tx_end(r->db, status < 400);
 	rc = db_tx_wait(r->db);
-	if (status < 400 && rc != 1)
+	if (status < 400 && rc < 0 && db_outcome_unknown(r->db))
+		req_fail(r, 503, "commit_outcome_unknown", NULL, "the database "
+		    "went away while saving; the change may or may not have "
+		    "been saved, so check before trying again");
+	else if (status < 400 && rc != 1)
 		req_db_fail(r, rc);
 }
 

@@ -127,10 +127,10 @@ live_children(const struct master *m, int gen_only, unsigned gen)
 	return n;
 }
 
-static void
+/* Start one worker; 1, or 0 when none could be started (logged). */
+static int
 spawn(struct master *m)
 {
-	sigset_t	 none;
 	pid_t		 pid;
 	int		 i;
 
@@ -138,20 +138,19 @@ spawn(struct master *m)
 		;
 	if (i == MAX_CHILDREN) {
 		log_error("could not start a worker: too many processes");
-		return;
+		return 0;
 	}
 	if ((pid = fork()) < 0) {
 		log_error("could not start a worker: %s", strerror(errno));
-		return;
+		return 0;
 	}
-	if (pid == 0) {
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
+	/* The child keeps the signals blocked until it has its handlers. */
+	if (pid == 0)
 		worker_run(&m->app, m->fd, m->stop_below, m->gen);
-	}
 	m->kids[i].pid = pid;
 	m->kids[i].gen = m->gen;
 	m->kids[i].started = now_usec();
+	return 1;
 }
 
 static void
@@ -199,8 +198,8 @@ reap(struct master *m)
 
 		nanosleep(&ts, NULL);
 	}
-	while (replace-- > 0)
-		spawn(m);
+	while (replace-- > 0 && spawn(m))
+		;
 }
 
 static void
@@ -293,6 +292,9 @@ master_run(const char *config_path, struct conf *c)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Signals with no meaning here must not kill the master. */
+	signal(SIGUSR1, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);
 	m.stop_below = mmap(NULL, sizeof(*m.stop_below), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (m.stop_below == MAP_FAILED) {
@@ -322,8 +324,10 @@ master_run(const char *config_path, struct conf *c)
 			break;
 		default:
 			reap(&m);	/* a SIGCHLD merged with another */
-			while (live_children(&m, 1, m.gen) < m.conf->workers)
-				spawn(&m);
+			/* A worker that could not start is tried next tick. */
+			while (live_children(&m, 1, m.gen) < m.conf->workers &&
+			    spawn(&m))
+				;
 			break;
 		}
 	}

@@ -118,7 +118,6 @@ worker_run(const struct app *app, int listen_fd,
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
@@ -147,6 +146,15 @@ worker_run(const struct app *app, int listen_fd,
 		exit(1);
 	}
 	FCGX_Init();
+	/*
+	 * libfcgi installs its own SIGPIPE and SIGUSR1 handlers; after its
+	 * SIGUSR1 handler ran, a worker would accept nothing any more.
+	 * Both are ignored instead, once libfcgi is done installing.
+	 */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
 	FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	log_debug("worker ready");
 	ready = 0;

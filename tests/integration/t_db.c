@@ -163,6 +163,21 @@ main(void)
 	db_tx_wait(db);
 	is_int(count(db), 2, "the next request works");
 
+	db_tx_setup(db, DB_TX_RO, "", "", "r7");
+	db_query_last(db, a, &probe[P_NOW], 0, NULL, &res);
+	is_int(db_query(db, a, &probe[P_NOW], 0, NULL, &res2), 1,
+	    "a query after the last one starts a new transaction");
+	db_tx_end(db, 1);
+	is_int(db_tx_wait(db), 1, "which is ended too");
+	is_int(insert(db, "4", "44", 1, &qrc), 1, "so the next write is not "
+	    "caught in a leftover transaction");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r8");
+	is_int(db_query_last(db, a, &probe[P_BAD], 0, NULL, &res), 0,
+	    "a failing last statement returns 0");
+	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
+	is_int(count(db), 3, "and the connection goes on");
+
 	down = db_new("host=/nonexistent dbname=none", 1, "t_db", tables);
 	is_int(db_connect(down), 0, "an unreachable server does not connect");
 	db_tx_setup(down, DB_TX_RO, "", "", "d");

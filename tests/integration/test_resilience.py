@@ -144,3 +144,13 @@ t.eq(getattr(r, "status", r), 200, "the in-flight request completed with 200")
 code = s.app_stop(timeout=15) if s.app_pid() else s._app_proc.wait(15)
 t.eq(code, 0, "the master exited cleanly")
 t.ok(not os.path.exists(s.app_sock), "the socket was removed")
+
+# -- signals that libfcgi would take for itself ------------------------------
+s.app_start()
+master = s.app_pid()
+for p in [master] + s.app_workers():
+    os.kill(p, signal.SIGUSR1)
+time.sleep(0.3)
+t.eq(statuses(6), [200] * 6, "SIGUSR1 to the master and the workers changes nothing")
+t.ok(stackmod._alive(master) and len(s.app_workers()) == 2, "no process died of it")
+
