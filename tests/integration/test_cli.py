@@ -1,6 +1,8 @@
 """test_cli.py: the chapterhouse command line and configuration errors."""
 
+import atexit
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -12,6 +14,7 @@ from harness import TAP, BINARY, SRCDIR, tempdir, wait_until  # noqa: E402
 
 t = TAP()
 work = tempdir("ch-cli-")
+atexit.register(shutil.rmtree, work, True)
 clean_env = {k: v for k, v in os.environ.items() if not k.startswith("CHAPTERHOUSE_")}
 
 
