@@ -32,6 +32,25 @@ struct conf {
 	enum log_level	 log_level;
 	int		 shutdown_timeout;	/* seconds for in-flight requests */
 	int		 db_connect_timeout;	/* seconds */
+	char		*public_url;		/* base of links in e-mail */
+	int		 session_idle_timeout;	/* seconds */
+	int		 session_max_age;	/* seconds */
+	int		 max_hashes;		/* concurrent scrypt runs */
+	int		 login_failures_account;
+	int		 login_failures_address;
+	int		 login_window;		/* seconds */
+	int		 confirm_token_ttl;	/* seconds */
+	int		 reset_token_ttl;	/* seconds */
+	char		*mail_from;
+	char		*smtp_url;
+	int		 smtp_starttls;		/* boolean */
+	char		*smtp_user;
+	char		*smtp_password;
+	int		 smtp_timeout;		/* seconds */
+	int		 job_max_attempts;
+	int		 job_retry_base;	/* seconds */
+	int		 job_retry_max;		/* seconds */
+	int		 job_lease;		/* seconds */
 };
 
 /*

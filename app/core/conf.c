@@ -22,7 +22,8 @@ enum conf_type {
 	T_SIZE,
 	T_LEVEL,
 	T_MODE,
-	T_WORKERS
+	T_WORKERS,
+	T_BOOL
 };
 
 struct conf_key {
@@ -68,6 +69,48 @@ static const struct conf_key keys[] = {
 	  "seconds in-flight requests get to finish on stop or reload" },
 	{ "db_connect_timeout", T_INT, O(db_connect_timeout), "5", 1, 300,
 	  "seconds to wait for a PostgreSQL connection" },
+	{ "public_url", T_STR, O(public_url), "http://127.0.0.1:8080", 0, 0,
+	  "scheme://host[:port] people use to reach the site (links in "
+	  "e-mail)" },
+	{ "session_idle_timeout", T_INT, O(session_idle_timeout), "1800", 60,
+	  86400 * 30, "seconds without a request after which a session ends" },
+	{ "session_max_age", T_INT, O(session_max_age), "43200", 300,
+	  86400 * 90, "seconds after login at which a session ends anyway" },
+	{ "max_hashes", T_INT, O(max_hashes), "2", 1, 256,
+	  "password hashes computed at once across all workers (each takes "
+	  "about 64 MiB and 0.5 s); more wait for a 503" },
+	{ "login_failures_account", T_INT, O(login_failures_account), "5", 1,
+	  1000, "failed logins per account within login_window before 429" },
+	{ "login_failures_address", T_INT, O(login_failures_address), "30", 1,
+	  100000, "failed logins per client address within login_window "
+	  "before 429" },
+	{ "login_window", T_INT, O(login_window), "900", 10, 86400,
+	  "seconds over which failed logins are counted" },
+	{ "confirm_token_ttl", T_INT, O(confirm_token_ttl), "86400", 60,
+	  86400 * 30, "seconds an e-mail confirmation link stays valid" },
+	{ "reset_token_ttl", T_INT, O(reset_token_ttl), "3600", 60, 86400,
+	  "seconds a password reset link stays valid" },
+	{ "mail_from", T_STR, O(mail_from), "noreply@localhost", 0, 0,
+	  "sender address of outgoing e-mail" },
+	{ "smtp_url", T_STR, O(smtp_url), "smtp://127.0.0.1:2525", 0, 0,
+	  "SMTP server, smtp://host:port (or smtps:// for implicit TLS)" },
+	{ "smtp_starttls", T_BOOL, O(smtp_starttls), "no", 0, 1,
+	  "require STARTTLS on smtp:// connections (yes or no)" },
+	{ "smtp_user", T_STR, O(smtp_user), "", 0, 0,
+	  "SMTP login name (empty: no authentication)" },
+	{ "smtp_password", T_STR, O(smtp_password), "", 0, 0,
+	  "SMTP password" },
+	{ "smtp_timeout", T_INT, O(smtp_timeout), "60", 1, 600,
+	  "seconds one SMTP delivery may take" },
+	{ "job_max_attempts", T_INT, O(job_max_attempts), "8", 1, 100,
+	  "attempts before a job is marked failed" },
+	{ "job_retry_base", T_INT, O(job_retry_base), "30", 1, 86400,
+	  "seconds before the first retry; each retry waits twice as long" },
+	{ "job_retry_max", T_INT, O(job_retry_max), "3600", 1, 86400 * 7,
+	  "longest wait between two attempts, seconds" },
+	{ "job_lease", T_INT, O(job_lease), "300", 10, 86400,
+	  "seconds a claimed job stays reserved; a worker that dies leaves "
+	  "it to be claimed again after this" },
 };
 
 static void
@@ -120,6 +163,20 @@ set_value(struct conf *c, const struct conf_key *k, const char *v,
 			return 0;
 		}
 		*(size_t *)((char *)c + k->off) = sz;
+		return 1;
+	case T_BOOL:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "on") == 0 ||
+		    strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+			ll = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "off") == 0 ||
+		    strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+			ll = 0;
+		else {
+			snprintf(err, n, "%s: expected yes or no, got \"%s\"",
+			    k->name, v);
+			return 0;
+		}
+		*(int *)((char *)c + k->off) = (int)ll;
 		return 1;
 	case T_LEVEL:
 		if (!log_level_parse(v, (enum log_level *)((char *)c + k->off))) {
