@@ -24,6 +24,14 @@ static const struct cmd cmds[] = {
 	  "  Applies sql_dir/NNN_name.sql files not yet recorded in\n"
 	  "  schema_migrations, in order, each in its own transaction.\n"
 	  "  --status  list applied and pending migrations, change nothing" },
+	{ "user", cmd_user, "create an account or give it hub roles",
+	  "user add --email ADDRESS [--name NAME] [--hub-role ROLE]...\n"
+	  "         [--password-stdin]\n"
+	  "  Creates a confirmed account (or updates the one with that\n"
+	  "  address) and grants each hub ROLE: admin, communicator, hr.\n"
+	  "  --password-stdin  read the password from standard input;\n"
+	  "                    without it, a one-time link to choose the\n"
+	  "                    password is printed" },
 	{ "version", cmd_version, "print the version",
 	  "version\n  Prints the program name and version." },
 };

@@ -10,6 +10,7 @@
 #include "req.h"
 
 struct conf;
+struct hashcap;
 struct mustache_set;
 struct router;
 
@@ -19,10 +20,13 @@ struct app {
 	struct mustache_set	*views;		/* templates/ */
 	json_t			*site;		/* {name, version} for views */
 	struct req_limits	 lim;
+	struct hashcap		*hashcap;	/* NULL: no cap (tools, tests) */
 };
 
 /*
- * Build the shared state from c: routes and compiled templates.  Returns
+ * Build the shared state from c: routes and compiled templates (the
+ * server then attaches its shared hash cap).  Also checks that the
+ * password dictionary opens.  Returns
  * 1, or 0 with a message in err (a malformed route table, a template that
  * does not compile: "templates/x.html:3:7: ...").
  */
@@ -39,6 +43,12 @@ typedef long	(*body_read_fn)(void *ctx, char *dst, size_t n);
  * the response is written (db_tx_wait()).
  */
 void	app_dispatch(const struct app *, struct req *, body_read_fn, void *ctx);
+
+/*
+ * Work left for after the response was sent and the request's
+ * transaction ended (a session's once-a-minute activity stamp).
+ */
+void	app_after(const struct app *, struct req *);
 
 /*
  * Map a db_query() failure to the response: -1 gives 503 (database

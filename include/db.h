@@ -83,6 +83,9 @@ int		 db_query_last(struct db *, struct arena *,
 /* SQLSTATE of the last failed statement, or "" when none. */
 const char	*db_sqlstate(const struct db *);
 
+/* The mode given to db_tx_setup() for the current request. */
+enum db_tx	 db_tx_mode(const struct db *);
+
 /* Whether the request has sent anything (its transaction is open). */
 int		 db_tx_open(const struct db *);
 

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "router.h"
 
 struct req;
@@ -20,5 +22,39 @@ int	health_get(struct req *);
 
 /* GET /: the front page. */
 int	home_get(struct req *);
+
+struct person;
+
+/* {"id","email","name","hub_roles":[...]} of a person (new reference). */
+json_t	*person_json(const struct person *);
+
+/*
+ * Accounts (login.c, signup.c, reset.c, account.c).  Each serves its page
+ * and, where the route table says so, the JSON API with the same fields.
+ * Bad input re-renders the form with the field marked (422), or answers
+ * {"error":{code, message, field}}.
+ */
+int	login_get(struct req *);	/* GET /login */
+int	login_post(struct req *);	/* POST /login, /api/v1/session */
+int	logout_post(struct req *);	/* POST /logout, DELETE session */
+int	signup_get(struct req *);	/* GET /signup */
+int	signup_post(struct req *);	/* POST /signup, /api/v1/signup: 201 */
+int	confirm_get(struct req *);	/* GET /confirm?token=: a button */
+int	confirm_post(struct req *);	/* POST /confirm: confirms, signs in */
+int	forgot_get(struct req *);	/* GET /password/forgot */
+int	forgot_post(struct req *);	/* POST ..., /api/v1/password-reset: 202 */
+int	reset_get(struct req *);	/* GET /password/reset?token= */
+int	reset_post(struct req *);	/* POST /password/reset */
+int	password_get(struct req *);	/* GET /account/password */
+int	password_post(struct req *);	/* POST /account/password */
+int	account_get(struct req *);	/* GET /account */
+int	account_post(struct req *);	/* POST /account: the name */
+int	me_get(struct req *);		/* GET /api/v1/me */
+
+/* Use rules (rules.c). */
+int	rules_get(struct req *);	/* GET /rules, /api/v1/use-rules */
+int	rules_accept(struct req *);	/* POST /rules/accept */
+int	hub_rules_get(struct req *);	/* GET /hub/rules: admins */
+int	hub_rules_post(struct req *);	/* POST /hub/rules: a new version */
 
 #endif

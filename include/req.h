@@ -20,6 +20,7 @@ struct arena;
 struct conf;
 struct db;
 struct app;
+struct session;
 
 enum fmt {
 	FMT_HTML,
@@ -32,6 +33,7 @@ struct resp {
 	json_t		*data;		/* view data / JSON body (arena-owned) */
 	struct kvlist	 headers;	/* extra headers */
 	int		 no_store;	/* Cache-Control: no-store */
+	int		 commit;	/* commit even when status >= 400 */
 	int		 has_err;
 	struct perr	 err;		/* rendered when has_err */
 };
@@ -62,6 +64,9 @@ struct req {
 	json_t			*json;		/* JSON body, arena-owned */
 	const char		*body;
 	size_t			 body_len;
+
+	struct session		*sess;		/* NULL: nobody signed in */
+	const char		*csrf;		/* token for forms, or NULL */
 
 	enum fmt		 fmt;
 	const struct route	*route;
@@ -109,6 +114,21 @@ int		 req_fail(struct req *, int status, const char *code,
 
 /* Take ownership of a jansson value: it is released with the arena. */
 json_t		*req_json_own(struct req *, json_t *);
+
+/*
+ * The named field of a form or of a JSON object body (a string member),
+ * or NULL when absent.  The same handler thus serves both.
+ */
+const char	*req_field(const struct req *, const char *name);
+
+/*
+ * Redirect with 303 See Other to a local path (which the caller built or
+ * checked with req_local_path()).  Returns 303.
+ */
+int		 req_redirect(struct req *, const char *path);
+
+/* Whether s is a safe local redirect target: "/x", not "//x" or "/\x". */
+int		 req_local_path(const char *s);
 
 /* Set the view (HTML page name) and data of a successful response. */
 int		 req_view(struct req *, int status, const char *view,

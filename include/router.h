@@ -31,9 +31,12 @@ struct req;
 #define ROUTE_TX_RW	0x02	/* read-write transaction (lazy) */
 #define ROUTE_NO_CSRF	0x04	/* unsafe method exempt from CSRF */
 #define ROUTE_API	0x08	/* always answers JSON */
+#define ROUTE_ANY_RULES	0x10	/* reachable before accepting the use rules */
 
 enum route_access {
-	ACCESS_ANON		/* anyone */
+	ACCESS_ANON,		/* anyone */
+	ACCESS_PERSON,		/* signed in (else 303 to /login, or 401) */
+	ACCESS_HUB_ADMIN	/* signed in with the hub role admin (else 403) */
 };
 
 struct route {

@@ -9,6 +9,8 @@
 #include "db.h"
 
 extern const struct db_stmts	 health_stmts;
+extern const struct db_stmts	 auth_stmts;
+extern const struct db_stmts	 outbox_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

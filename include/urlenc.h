@@ -36,4 +36,10 @@ int	urlenc_parse(struct arena *, const char *s, size_t n,
 	    const struct urlenc_limits *, const char *what, struct kvlist *out,
 	    struct perr *e);
 
+/*
+ * Percent-encode s for a query value (RFC 3986 section 2.1): everything
+ * but unreserved characters and '/' is encoded.  Returns arena memory.
+ */
+char	*urlenc_component(struct arena *, const char *s);
+
 #endif

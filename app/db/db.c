@@ -261,6 +261,12 @@ db_tx_open(const struct db *db)
 	return db->open;
 }
 
+enum db_tx
+db_tx_mode(const struct db *db)
+{
+	return db->mode;
+}
+
 const char *
 db_sqlstate(const struct db *db)
 {

@@ -7,5 +7,7 @@
 
 const struct db_stmts *const db_tables[] = {
 	&health_stmts,
+	&auth_stmts,
+	&outbox_stmts,
 	NULL
 };

@@ -9,10 +9,53 @@
 #include "router.h"
 #include "util.h"
 
+#define RO	ROUTE_TX_RO
+#define RW	ROUTE_TX_RW
+#define API	ROUTE_API
+#define ANY	ROUTE_ANY_RULES		/* before the use rules are accepted */
+
+/*
+ * Unsafe methods check the CSRF token unless ROUTE_NO_CSRF is given;
+ * only logout has it, and checks a live session's token itself.
+ */
 const struct route routes[] = {
-	{ M_GET, "/",		home_get,	ROUTE_TX_RO, ACCESS_ANON },
-	{ M_GET, "/healthz",	health_get,	ROUTE_TX_RO | ROUTE_API,
+	{ M_GET,  "/",			home_get,	RO,	ACCESS_ANON },
+	{ M_GET,  "/healthz",		health_get,	RO | API, ACCESS_ANON },
+
+	{ M_GET,  "/signup",		signup_get,	RO,	ACCESS_ANON },
+	{ M_POST, "/signup",		signup_post,	RW,	ACCESS_ANON },
+	{ M_GET,  "/confirm",		confirm_get,	RO,	ACCESS_ANON },
+	{ M_POST, "/confirm",		confirm_post,	RW | ANY, ACCESS_ANON },
+	{ M_GET,  "/login",		login_get,	RO | ANY, ACCESS_ANON },
+	{ M_POST, "/login",		login_post,	RW | ANY, ACCESS_ANON },
+	{ M_POST, "/logout",		logout_post,	RW | ANY | ROUTE_NO_CSRF,
 	  ACCESS_ANON },
+	{ M_GET,  "/password/forgot",	forgot_get,	RO | ANY, ACCESS_ANON },
+	{ M_POST, "/password/forgot",	forgot_post,	RW | ANY, ACCESS_ANON },
+	{ M_GET,  "/password/reset",	reset_get,	RO | ANY, ACCESS_ANON },
+	{ M_POST, "/password/reset",	reset_post,	RW | ANY, ACCESS_ANON },
+	{ M_GET,  "/account",		account_get,	RO | ANY, ACCESS_PERSON },
+	{ M_POST, "/account",		account_post,	RW | ANY, ACCESS_PERSON },
+	{ M_GET,  "/account/password",	password_get,	RO | ANY, ACCESS_PERSON },
+	{ M_POST, "/account/password",	password_post,	RW | ANY, ACCESS_PERSON },
+	{ M_GET,  "/rules",		rules_get,	RO | ANY, ACCESS_PERSON },
+	{ M_POST, "/rules/accept",	rules_accept,	RW | ANY, ACCESS_PERSON },
+	{ M_GET,  "/hub/rules",		hub_rules_get,	RO,	ACCESS_HUB_ADMIN },
+	{ M_POST, "/hub/rules",		hub_rules_post,	RW,	ACCESS_HUB_ADMIN },
+
+	{ M_POST,   "/api/v1/session",	login_post,	RW | API | ANY,
+	  ACCESS_ANON },
+	{ M_DELETE, "/api/v1/session",	logout_post,	RW | API | ANY |
+	  ROUTE_NO_CSRF, ACCESS_ANON },
+	{ M_POST,   "/api/v1/signup",	signup_post,	RW | API, ACCESS_ANON },
+	{ M_POST,   "/api/v1/password-reset", forgot_post, RW | API | ANY,
+	  ACCESS_ANON },
+	{ M_GET,    "/api/v1/me",	me_get,		RO | API | ANY,
+	  ACCESS_PERSON },
+	{ M_GET,    "/api/v1/use-rules", rules_get,	RO | API | ANY,
+	  ACCESS_PERSON },
+	{ M_POST,   "/api/v1/use-rules/accept", rules_accept,
+	  RW | API | ANY, ACCESS_PERSON },
 };
 
 const size_t nroutes = NELEM(routes);

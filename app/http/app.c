@@ -20,9 +20,12 @@
 #include "handlers.h"
 #include "log.h"
 #include "mustache.h"
+#include "pwpolicy.h"
 #include "req.h"
 #include "resp.h"
 #include "router.h"
+#include "session.h"
+#include "urlenc.h"
 #include "views.h"
 
 int
@@ -36,6 +39,10 @@ app_init(struct app *app, const struct conf *c, char *err, size_t n)
 	if ((app->router = router_new(routes, nroutes, err, n)) == NULL)
 		return 0;
 	if ((app->views = views_load(c->templates_dir, err, n)) == NULL) {
+		app_free(app);
+		return 0;
+	}
+	if (!pwpolicy_ready(err, n)) {
 		app_free(app);
 		return 0;
 	}
@@ -104,11 +111,62 @@ read_body(struct req *r, body_read_fn rd, void *ctx)
 	return 1;
 }
 
+/* Send an anonymous visitor of a page for people to the login form. */
+static int
+to_login(struct req *r)
+{
+	const char	*next = req_env(r, "REQUEST_URI");
+
+	if (r->fmt == FMT_JSON || !(r->method & (M_GET | M_HEAD)))
+		return req_fail(r, 401, "not_signed_in", NULL, "sign in first");
+	if (!req_local_path(next) || strlen(next) > 1024)
+		next = "/";
+	return req_redirect(r, arena_printf(r->a, "/login?next=%s",
+	    urlenc_component(r->a, next)));
+}
+
+/*
+ * What the route table declares, enforced before the handler runs:
+ * who may call it, the CSRF token of unsafe methods, the use rules.
+ * Returns 0 to run the handler, or the status of the refusal.
+ */
+static int
+gate(struct req *r)
+{
+	const struct route	*rt = r->route;
+	int			 rc, unsafe;
+
+	if ((rc = session_resolve(r)) != 1)
+		return req_db_fail(r, rc);
+	if (rt->access != ACCESS_ANON && r->sess == NULL)
+		return to_login(r);
+	if (rt->access == ACCESS_HUB_ADMIN && !(r->sess->roles & HUB_ADMIN))
+		return req_fail(r, 403, "forbidden", NULL, "this is for hub "
+		    "administrators");
+	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
+	if (unsafe && !(rt->flags & ROUTE_NO_CSRF) && !csrf_check(r)) {
+		logm(L_WARN, r->id, "refused %s %s: CSRF token missing or "
+		    "wrong", r->method_name, r->path);
+		return req_fail(r, 403, "csrf", "csrf_token", "the form had "
+		    "expired or did not come from this site: reload the page "
+		    "and try again");
+	}
+	if (r->sess != NULL && !r->sess->rules_ok &&
+	    !(rt->flags & ROUTE_ANY_RULES)) {
+		if (r->fmt == FMT_JSON || unsafe)
+			return req_fail(r, 403, "use_rules_not_accepted", NULL,
+			    "accept the current use rules first (GET /rules)");
+		return req_redirect(r, arena_printf(r->a, "/rules?next=%s",
+		    urlenc_component(r->a, req_env(r, "REQUEST_URI"))));
+	}
+	return 0;
+}
+
 static void
 run_handler(struct req *r)
 {
 	enum db_tx	 mode = DB_TX_NONE;
-	int		 status, rc;
+	int		 status, rc, commit;
 
 	if (r->route->flags & ROUTE_TX_RW)
 		mode = DB_TX_RW;
@@ -116,19 +174,28 @@ run_handler(struct req *r)
 		mode = DB_TX_RO;
 	if (r->db != NULL)
 		db_tx_setup(r->db, mode, "", "", r->id);
-	status = r->route->handler(r);
+	if ((status = gate(r)) == 0)
+		status = r->route->handler(r);
 	r->resp.status = status;
 	if (r->db == NULL || mode != DB_TX_RW || !db_tx_open(r->db))
 		return;
 	/* A write is answered only once it is committed. */
-	db_tx_end(r->db, status < 400);
+	commit = status < 400 || r->resp.commit;
+	db_tx_end(r->db, commit);
 	rc = db_tx_wait(r->db);
-	if (status < 400 && rc < 0 && db_outcome_unknown(r->db))
+	if (commit && rc < 0 && db_outcome_unknown(r->db))
 		req_fail(r, 503, "commit_outcome_unknown", NULL, "the database "
 		    "went away while saving; the change may or may not have "
 		    "been saved, so check before trying again");
-	else if (status < 400 && rc != 1)
+	else if (commit && rc != 1)
 		req_db_fail(r, rc);
+}
+
+void
+app_after(const struct app *app, struct req *r)
+{
+	(void)app;
+	session_after(r);
 }
 
 void

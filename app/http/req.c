@@ -10,6 +10,7 @@
 #include "cookie.h"
 #include "jsonbody.h"
 #include "req.h"
+#include "resp.h"
 #include "urlenc.h"
 #include "utf8.h"
 #include "util.h"
@@ -208,4 +209,36 @@ req_view(struct req *r, int status, const char *view, json_t *data)
 	r->resp.view = view;
 	r->resp.data = req_json_own(r, data);
 	return status;
+}
+
+const char *
+req_field(const struct req *r, const char *name)
+{
+	json_t	*v;
+
+	if (r->json != NULL) {
+		v = json_object_get(r->json, name);
+		return json_is_string(v) ? json_string_value(v) : NULL;
+	}
+	return kv_get(&r->form, name);
+}
+
+int
+req_local_path(const char *s)
+{
+	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\')
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x21 || *s == '\\' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+req_redirect(struct req *r, const char *path)
+{
+	resp_header(r, "Location", path);
+	r->resp.status = 303;
+	r->resp.view = NULL;
+	return 303;
 }

@@ -79,7 +79,7 @@ render_json(struct req *r, struct buf *body)
 			    "described", "field");
 		json_dump_callback(e, dump_cb, body, JSON_COMPACT);
 		json_decref(e);
-	} else if (r->resp.data != NULL)
+	} else if (r->resp.data != NULL && r->resp.status != 303)
 		json_dump_callback(r->resp.data, dump_cb, body,
 		    JSON_COMPACT | JSON_ENCODE_ANY);
 	else
@@ -90,6 +90,11 @@ render_json(struct req *r, struct buf *body)
 static void
 render_html(struct req *r, struct buf *body)
 {
+	if (r->resp.status == 303 && !r->resp.has_err) {
+		buf_puts(body, "<!doctype html>\n<title>See Other</title>\n"
+		    "<p>This page has moved on.</p>\n");
+		return;
+	}
 	if (r->resp.has_err) {
 		page_error(r, r->resp.status, http_reason(r->resp.status),
 		    r->resp.err.message, body);

@@ -131,3 +131,28 @@ too_long:
 	}
 	return 1;
 }
+
+char *
+urlenc_component(struct arena *a, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out, *o;
+	unsigned char		 c;
+
+	if (s == NULL)
+		s = "";
+	o = out = arena_alloc(a, 3 * strlen(s) + 1);
+	for (; (c = (unsigned char)*s) != '\0'; s++) {
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~' || c == '/') {
+			*o++ = (char)c;
+			continue;
+		}
+		*o++ = '%';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
+	}
+	*o = '\0';
+	return out;
+}

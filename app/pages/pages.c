@@ -2,7 +2,8 @@
  * pages.c: HTML pages rendered from the views of templates/.
  *
  * A view's context is the handler's data plus "site" (name, version),
- * built once per configuration.
+ * built once per configuration, "me" (the person signed in: name, email,
+ * is_admin, is_hr, is_communicator) and "csrf" (the token forms carry).
  * Views escape every {{value}}; {{{value}}} is kept for HTML the
  * application produced itself.  When the error view itself cannot be
  * rendered (no templates loaded, a broken view), a minimal page written
@@ -21,6 +22,7 @@
 #include "mustache.h"
 #include "pages.h"
 #include "req.h"
+#include "session.h"
 
 /*
  * The context of a view: the handler's data (the request owns it, so it
@@ -29,10 +31,20 @@
 static json_t *
 context(const struct req *r, json_t *data)
 {
-	json_t	*ctx = json_is_object(data) ? json_incref(data) : json_object();
+	json_t		*ctx = json_is_object(data) ? json_incref(data) :
+			    json_object();
+	const struct session *s = r->sess;
 
 	if (r->app->site != NULL)
 		json_object_set(ctx, "site", r->app->site);
+	if (s != NULL)
+		json_object_set_new(ctx, "me", json_pack("{s:s, s:s, s:b, s:b, "
+		    "s:b}", "name", s->p.name, "email", s->p.email, "is_admin",
+		    (s->roles & HUB_ADMIN) != 0, "is_hr", (s->roles & HUB_HR) !=
+		    0, "is_communicator", (s->roles & HUB_COMMS) != 0));
+	if (s != NULL || r->csrf != NULL)
+		json_object_set_new(ctx, "csrf", json_string(r->csrf != NULL ?
+		    r->csrf : s->csrf));
 	return ctx;
 }
 

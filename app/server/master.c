@@ -31,6 +31,7 @@
 
 #include "app.h"
 #include "conf.h"
+#include "hashcap.h"
 #include "log.h"
 #include "server.h"
 #include "util.h"
@@ -50,6 +51,7 @@ struct master {
 	int		 fd;
 	int		 unix_socket;
 	_Atomic unsigned *stop_below;	/* shared: generations below stop */
+	struct hashcap	*hashcap;	/* shared: password hashes running */
 	unsigned	 gen;
 	struct child	 kids[MAX_CHILDREN];
 	int		 respawn_delay_ms;
@@ -176,6 +178,7 @@ reap(struct master *m)
 		if (i == MAX_CHILDREN)
 			continue;
 		m->kids[i].pid = 0;
+		hashcap_reap(m->hashcap, pid);
 		if (m->stopping || m->kids[i].gen != m->gen)
 			continue;
 		if (WIFSIGNALED(st))
@@ -231,6 +234,7 @@ reload(struct master *m)
 	conf_free(m->conf);
 	m->conf = nc;
 	m->app = napp;
+	m->app.hashcap = m->hashcap;
 	log_setup(nc->log_level, "master");
 	m->gen++;
 	for (i = 0; i < m->conf->workers; i++)
@@ -302,6 +306,9 @@ master_run(const char *config_path, struct conf *c)
 		return 1;
 	}
 	atomic_init(m.stop_below, 0);
+	if ((m.hashcap = hashcap_new()) == NULL)
+		return 1;
+	m.app.hashcap = m.hashcap;
 	if (!open_listener(&m))
 		return 1;
 	for (i = 0; i < c->workers; i++)
@@ -337,5 +344,6 @@ master_run(const char *config_path, struct conf *c)
 	log_info("stopped");
 	app_free(&m.app);
 	conf_free(m.conf);
+	hashcap_free(m.hashcap);
 	return 0;
 }

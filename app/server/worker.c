@@ -94,6 +94,7 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 	FCGX_Finish_r(fr);
 	if (db_tx_open(db))
 		db_tx_wait(db);
+	app_after(app, &r);
 	if (arena_used(a) > 4 * 1024 * 1024)
 		arena_reset(a);	/* give back a large request's blocks now */
 }

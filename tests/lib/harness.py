@@ -9,11 +9,13 @@ import atexit
 import http.client
 import json
 import os
+import re
 import socket
 import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
 
 SRCDIR = os.environ.get("CH_SRCDIR") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -147,3 +149,73 @@ def wait_until(pred, timeout=10, step=0.05):
             return v
         time.sleep(step)
     return pred()
+
+
+class Client:
+    """A browser-like HTTP client: keeps cookies, posts forms and JSON."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def _cookie_header(self):
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def _keep(self, r):
+        for k, v in r.raw_headers:
+            if k.lower() != "set-cookie":
+                continue
+            pair = v.split(";", 1)[0]
+            name, _, val = pair.partition("=")
+            if "max-age=0" in v.lower().replace(" ", "") or val == "":
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = val.strip()
+
+    def send(self, method, path, body=None, headers=None):
+        h = dict(headers or {})
+        if self.cookies:
+            h["Cookie"] = self._cookie_header()
+        r = request_full(self.port, method, path, body, h)
+        self._keep(r)
+        return r
+
+    def get(self, path, headers=None):
+        return self.send("GET", path, headers=headers)
+
+    def post(self, path, fields, headers=None):
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        h.update(headers or {})
+        return self.send("POST", path, urllib.parse.urlencode(fields), h)
+
+    def post_json(self, path, obj, headers=None, method="POST"):
+        h = {"Content-Type": "application/json"}
+        h.update(headers or {})
+        body = None if obj is None else json.dumps(obj)
+        return self.send(method, path, body, h)
+
+    def csrf(self, html):
+        """The csrf_token of the first form in a page."""
+        m = re.search(r'name="csrf_token" value="([^"]*)"', html)
+        return m.group(1) if m else None
+
+
+def request_full(port, method, path, body=None, headers=None, timeout=20):
+    """request() that also keeps repeated headers (Set-Cookie)."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.putrequest(method, path, skip_accept_encoding=True)
+        hdrs = dict(headers or {})
+        if body is not None:
+            if isinstance(body, str):
+                body = body.encode()
+            hdrs.setdefault("Content-Length", str(len(body)))
+        for k, v in hdrs.items():
+            c.putheader(k, v)
+        c.endheaders(body)
+        r = c.getresponse()
+        resp = Response(r.status, r.getheaders(), r.read())
+        resp.raw_headers = r.getheaders()
+        return resp
+    finally:
+        c.close()

@@ -1,0 +1,450 @@
+/*
+ * auth_db.c: statements of people, sessions, e-mail tokens, failed
+ * logins, hub roles and use rules, and the mapping of their rows.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "auth_db.h"
+#include "conf.h"
+#include "db.h"
+#include "req.h"
+#include "stmts.h"
+#include "util.h"
+
+enum {
+	SESSION_LOAD,
+	SESSION_CREATE,
+	SESSION_TOUCH,
+	SESSION_DELETE,
+	SESSION_REVOKE,
+	PERSON_BY_EMAIL,
+	PERSON_GET,
+	PERSON_CREATE,
+	PERSON_CONFIRM,
+	PERSON_SET_NAME,
+	PASSWORD_SET,
+	ROLE_ADD,
+	FAILURES,
+	FAILURE_ADD,
+	FAILURES_CLEAR,
+	TOKEN_CREATE,
+	TOKEN_USE,
+	TOKEN_PEEK,
+	TOKENS_REVOKE,
+	TOKEN_RECENT,
+	RULES_CURRENT,
+	RULES_ACCEPT,
+	RULES_PUBLISH,
+	AUTH__MAX
+};
+
+#define ROLES_OF(p) \
+	"(SELECT coalesce(string_agg(role, ',' ORDER BY role), '') " \
+	"FROM hub_roles WHERE person_id = " p ")"
+
+static const struct db_stmt sqls[AUTH__MAX] = {
+	/* Sets the acting person for row-level security as it finds it. */
+	[SESSION_LOAD] = { "auth_session_load",
+	    "SELECT p.id, p.email, p.name, r.roles, "
+	    "s.last_seen_at < now() - interval '60 seconds', "
+	    "coalesce(u.version, 0), u.version IS NULL OR EXISTS (SELECT "
+	    "FROM use_rule_acceptances a WHERE a.person_id = p.id AND "
+	    "a.version = u.version), "
+	    "set_config('chapterhouse.person', p.id::text, true), "
+	    "set_config('chapterhouse.hub_roles', r.roles, true) "
+	    "FROM sessions s JOIN people p ON p.id = s.person_id "
+	    "CROSS JOIN LATERAL (SELECT " ROLES_OF("p.id") " AS roles) r "
+	    "CROSS JOIN LATERAL (SELECT max(version) AS version "
+	    "FROM use_rules) u "
+	    "WHERE s.token_hash = $1::bytea "
+	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
+	    "AND s.created_at > now() - make_interval(secs => $3::int)" },
+	[SESSION_CREATE] = { "auth_session_create",
+	    "INSERT INTO sessions (token_hash, person_id, address, user_agent) "
+	    "VALUES ($1::bytea, $2, $3, left($4, 512))" },
+	[SESSION_TOUCH] = { "auth_session_touch",
+	    "UPDATE sessions SET last_seen_at = now() "
+	    "WHERE token_hash = $1::bytea" },
+	[SESSION_DELETE] = { "auth_session_delete",
+	    "DELETE FROM sessions WHERE token_hash = $1::bytea" },
+	[SESSION_REVOKE] = { "auth_session_revoke",
+	    "DELETE FROM sessions WHERE person_id = $1 "
+	    "AND token_hash <> $2::bytea" },
+	[PERSON_BY_EMAIL] = { "auth_person_by_email",
+	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL, "
+	    ROLES_OF("id") ", created_at "
+	    "FROM people WHERE lower(email) = lower($1)" },
+	[PERSON_GET] = { "auth_person_get",
+	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL, "
+	    ROLES_OF("id") ", "
+	    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') "
+	    "FROM people WHERE id = $1" },
+	[PERSON_CREATE] = { "auth_person_create",
+	    "INSERT INTO people (email, name, password_hash) "
+	    "VALUES ($1, $2, $3) ON CONFLICT ((lower(email))) DO NOTHING "
+	    "RETURNING id" },
+	[PERSON_CONFIRM] = { "auth_person_confirm",
+	    "UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) "
+	    "WHERE id = $1" },
+	[PERSON_SET_NAME] = { "auth_person_set_name",
+	    "UPDATE people SET name = $2, updated_at = now() WHERE id = $1" },
+	[PASSWORD_SET] = { "auth_password_set",
+	    "UPDATE people SET password_hash = $2, password_changed_at = now(), "
+	    "updated_at = now() WHERE id = $1" },
+	[ROLE_ADD] = { "auth_role_add",
+	    "INSERT INTO hub_roles (person_id, role) VALUES ($1, $2) "
+	    "ON CONFLICT DO NOTHING" },
+	[FAILURES] = { "auth_failures",
+	    "SELECT (SELECT count(*) FROM login_failures WHERE lower(email) = "
+	    "lower($1) AND at > now() - make_interval(secs => $3::int)), "
+	    "(SELECT count(*) FROM login_failures WHERE address = $2 "
+	    "AND at > now() - make_interval(secs => $3::int))" },
+	[FAILURE_ADD] = { "auth_failure_add",
+	    "INSERT INTO login_failures (email, address) "
+	    "VALUES (left($1, 254), $2)" },
+	[FAILURES_CLEAR] = { "auth_failures_clear",
+	    "DELETE FROM login_failures WHERE lower(email) = lower($1)" },
+	[TOKEN_CREATE] = { "auth_token_create",
+	    "INSERT INTO email_tokens (token_hash, person_id, purpose, "
+	    "expires_at) VALUES ($1::bytea, $2, $3, "
+	    "now() + make_interval(secs => $4::int))" },
+	[TOKEN_USE] = { "auth_token_use",
+	    "UPDATE email_tokens t SET used_at = now() FROM people p "
+	    "WHERE t.token_hash = $1::bytea AND t.purpose = $2 "
+	    "AND t.used_at IS NULL AND t.expires_at > now() "
+	    "AND p.id = t.person_id RETURNING p.id, p.email, p.name" },
+	[TOKEN_PEEK] = { "auth_token_peek",
+	    "SELECT 1 FROM email_tokens WHERE token_hash = $1::bytea "
+	    "AND purpose = $2 AND used_at IS NULL AND expires_at > now()" },
+	[TOKENS_REVOKE] = { "auth_tokens_revoke",
+	    "UPDATE email_tokens SET used_at = now() WHERE person_id = $1 "
+	    "AND purpose = $2 AND used_at IS NULL" },
+	[TOKEN_RECENT] = { "auth_token_recent",
+	    "SELECT 1 FROM email_tokens WHERE person_id = $1 AND purpose = $2 "
+	    "AND created_at > now() - interval '5 minutes' LIMIT 1" },
+	[RULES_CURRENT] = { "auth_rules_current",
+	    "SELECT u.version, u.body, "
+	    "to_char(u.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
+	    "to_char(a.accepted_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD HH24:MI \"UTC\"') "
+	    "FROM use_rules u LEFT JOIN use_rule_acceptances a "
+	    "ON a.version = u.version AND a.person_id = $1 "
+	    "ORDER BY u.version DESC LIMIT 1" },
+	[RULES_ACCEPT] = { "auth_rules_accept",
+	    "INSERT INTO use_rule_acceptances (person_id, version) "
+	    "SELECT $1, $2 WHERE $2 = (SELECT max(version) FROM use_rules) "
+	    "ON CONFLICT (person_id, version) DO UPDATE "
+	    "SET accepted_at = use_rule_acceptances.accepted_at RETURNING 1" },
+	[RULES_PUBLISH] = { "auth_rules_publish",
+	    "INSERT INTO use_rules (version, body, published_by) "
+	    "SELECT coalesce(max(version), 0) + 1, $1, $2 FROM use_rules "
+	    "RETURNING version" },
+};
+
+const struct db_stmts auth_stmts = { sqls, NELEM(sqls) };
+
+static int
+run(struct req *r, int stmt, int n, const char *const *v, PGresult **res)
+{
+	return db_query(r->db, r->a, &sqls[stmt], n, v, res);
+}
+
+static const char *
+num(struct req *r, long long v)
+{
+	return arena_printf(r->a, "%lld", v);
+}
+
+static const char *
+col(struct req *r, PGresult *res, int c)
+{
+	if (PQgetisnull(res, 0, c))
+		return NULL;
+	return arena_strdup(r->a, PQgetvalue(res, 0, c));
+}
+
+static int
+flag(PGresult *res, int c)
+{
+	return !PQgetisnull(res, 0, c) && PQgetvalue(res, 0, c)[0] == 't';
+}
+
+/* Run a statement whose only outcome is success or failure. */
+static int
+exec(struct req *r, int stmt, int n, const char *const *v)
+{
+	PGresult	*res;
+
+	return run(r, stmt, n, v, &res);
+}
+
+/* Run a statement; 1 when it returned a row, 0 when none. */
+static int
+row(struct req *r, int stmt, int n, const char *const *v, PGresult **res)
+{
+	int	 rc;
+
+	if ((rc = run(r, stmt, n, v, res)) != 1)
+		return rc;
+	return PQntuples(*res) > 0;
+}
+
+int
+auth_db_session_load(struct req *r, const char *hash, struct session_row *s)
+{
+	const char	*v[3];
+	PGresult	*res;
+	int		 rc;
+
+	v[0] = hash;
+	v[1] = num(r, r->conf->session_idle_timeout);
+	v[2] = num(r, r->conf->session_max_age);
+	if ((rc = row(r, SESSION_LOAD, 3, v, &res)) != 1)
+		return rc;
+	memset(s, 0, sizeof(*s));
+	s->p.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	s->p.email = col(r, res, 1);
+	s->p.name = col(r, res, 2);
+	s->p.roles = col(r, res, 3);
+	s->p.confirmed = 1;
+	s->stale = flag(res, 4);
+	s->rules_version = atoi(PQgetvalue(res, 0, 5));
+	s->rules_ok = flag(res, 6);
+	return 1;
+}
+
+int
+auth_db_session_create(struct req *r, const char *hash, long long person)
+{
+	const char	*ua = req_env(r, "HTTP_USER_AGENT");
+	const char	*v[4] = { hash, num(r, person), r->remote_addr, ua };
+
+	return exec(r, SESSION_CREATE, 4, v);
+}
+
+int
+auth_db_session_touch(struct req *r, const char *hash)
+{
+	return exec(r, SESSION_TOUCH, 1, &hash);
+}
+
+int
+auth_db_session_delete(struct req *r, const char *hash)
+{
+	return exec(r, SESSION_DELETE, 1, &hash);
+}
+
+int
+auth_db_sessions_revoke(struct req *r, long long person, const char *keep)
+{
+	const char	*v[2] = { num(r, person), keep };
+
+	return exec(r, SESSION_REVOKE, 2, v);
+}
+
+static void
+person_map(struct req *r, PGresult *res, struct person *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	p->email = col(r, res, 1);
+	p->name = col(r, res, 2);
+	p->hash = col(r, res, 3);
+	p->confirmed = flag(res, 4);
+	p->roles = col(r, res, 5);
+	p->created_at = col(r, res, 6);
+}
+
+int
+auth_db_person_by_email(struct req *r, const char *email, struct person *p)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, PERSON_BY_EMAIL, 1, &email, &res)) == 1)
+		person_map(r, res, p);
+	return rc;
+}
+
+int
+auth_db_person_get(struct req *r, long long id, struct person *p)
+{
+	const char	*v = num(r, id);
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, PERSON_GET, 1, &v, &res)) == 1)
+		person_map(r, res, p);
+	return rc;
+}
+
+int
+auth_db_person_create(struct req *r, const char *email, const char *name,
+    const char *hash, long long *id)
+{
+	const char	*v[3] = { email, name, hash };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, PERSON_CREATE, 3, v, &res)) == 1)
+		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	return rc;
+}
+
+int
+auth_db_person_confirm(struct req *r, long long id)
+{
+	const char	*v = num(r, id);
+
+	return exec(r, PERSON_CONFIRM, 1, &v);
+}
+
+int
+auth_db_person_set_name(struct req *r, long long id, const char *name)
+{
+	const char	*v[2] = { num(r, id), name };
+
+	return exec(r, PERSON_SET_NAME, 2, v);
+}
+
+int
+auth_db_password_set(struct req *r, long long id, const char *hash)
+{
+	const char	*v[2] = { num(r, id), hash };
+
+	return exec(r, PASSWORD_SET, 2, v);
+}
+
+int
+auth_db_role_add(struct req *r, long long id, const char *role)
+{
+	const char	*v[2] = { num(r, id), role };
+
+	return exec(r, ROLE_ADD, 2, v);
+}
+
+int
+auth_db_failures(struct req *r, const char *email, int *by_email,
+    int *by_addr)
+{
+	const char	*v[3] = { email, r->remote_addr ? r->remote_addr : "",
+			    num(r, r->conf->login_window) };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, FAILURES, 3, v, &res)) == 1) {
+		*by_email = atoi(PQgetvalue(res, 0, 0));
+		*by_addr = atoi(PQgetvalue(res, 0, 1));
+	}
+	return rc;
+}
+
+int
+auth_db_failure_add(struct req *r, const char *email)
+{
+	const char	*v[2] = { email, r->remote_addr ? r->remote_addr : "" };
+
+	return exec(r, FAILURE_ADD, 2, v);
+}
+
+int
+auth_db_failures_clear(struct req *r, const char *email)
+{
+	return exec(r, FAILURES_CLEAR, 1, &email);
+}
+
+int
+auth_db_token_create(struct req *r, const char *hash, long long person,
+    const char *purpose, int ttl)
+{
+	const char	*v[4] = { hash, num(r, person), purpose, num(r, ttl) };
+
+	return exec(r, TOKEN_CREATE, 4, v);
+}
+
+int
+auth_db_token_use(struct req *r, const char *hash, const char *purpose,
+    struct person *p)
+{
+	const char	*v[2] = { hash, purpose };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, TOKEN_USE, 2, v, &res)) == 1) {
+		memset(p, 0, sizeof(*p));
+		p->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		p->email = col(r, res, 1);
+		p->name = col(r, res, 2);
+	}
+	return rc;
+}
+
+int
+auth_db_token_peek(struct req *r, const char *hash, const char *purpose)
+{
+	const char	*v[2] = { hash, purpose };
+	PGresult	*res;
+
+	return row(r, TOKEN_PEEK, 2, v, &res);
+}
+
+int
+auth_db_tokens_revoke(struct req *r, long long person, const char *purpose)
+{
+	const char	*v[2] = { num(r, person), purpose };
+
+	return exec(r, TOKENS_REVOKE, 2, v);
+}
+
+int
+auth_db_token_recent(struct req *r, long long person, const char *purpose)
+{
+	const char	*v[2] = { num(r, person), purpose };
+	PGresult	*res;
+
+	return row(r, TOKEN_RECENT, 2, v, &res);
+}
+
+int
+auth_db_rules_current(struct req *r, long long person, struct rules *u)
+{
+	const char	*v = num(r, person);
+	PGresult	*res;
+	int		 rc;
+
+	memset(u, 0, sizeof(*u));
+	if ((rc = row(r, RULES_CURRENT, 1, &v, &res)) == 1) {
+		u->version = atoi(PQgetvalue(res, 0, 0));
+		u->body = col(r, res, 1);
+		u->published_at = col(r, res, 2);
+		u->accepted_at = col(r, res, 3);
+	}
+	return rc;
+}
+
+int
+auth_db_rules_accept(struct req *r, long long person, int version)
+{
+	const char	*v[2] = { num(r, person), num(r, version) };
+	PGresult	*res;
+
+	return row(r, RULES_ACCEPT, 2, v, &res);
+}
+
+int
+auth_db_rules_publish(struct req *r, const char *body, long long by,
+    int *version)
+{
+	const char	*v[2] = { body, num(r, by) };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, RULES_PUBLISH, 2, v, &res)) == 1)
+		*version = atoi(PQgetvalue(res, 0, 0));
+	return rc;
+}

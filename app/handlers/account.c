@@ -1,0 +1,93 @@
+/* account.c: one's own profile (/account) and GET /api/v1/me. */
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "auth_db.h"
+#include "db.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "req.h"
+#include "session.h"
+
+/* What ?done= may say after a redirect; nothing else is ever shown. */
+static const struct {
+	const char	*key, *notice;
+} dones[] = {
+	{ "profile", "Your profile was saved." },
+	{ "password", "Your password was changed; other sessions were "
+	  "signed out." },
+	{ "reset", "Your new password is set and you are signed in; every "
+	  "other session was signed out." },
+};
+
+static json_t *
+account_data(struct req *r, const struct person *p)
+{
+	json_t		*d = person_json(p);
+	const char	*done = kv_get(&r->query, "done");
+	size_t		 i;
+
+	json_object_set_new(d, "since", json_string(p->created_at));
+	json_object_set_new(d, "has_roles", json_boolean(
+	    json_array_size(json_object_get(d, "hub_roles")) > 0));
+	json_object_set_new(d, "values", json_pack("{s:s}", "name", p->name));
+	for (i = 0; done != NULL && i < sizeof(dones) / sizeof(dones[0]); i++)
+		if (strcmp(done, dones[i].key) == 0)
+			json_object_set_new(d, "notice",
+			    json_string(dones[i].notice));
+	return d;
+}
+
+int
+account_get(struct req *r)
+{
+	struct person	 p;
+	int		 rc;
+
+	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
+		return req_db_fail(r, rc);
+	return req_view(r, 200, "account", account_data(r, &p));
+}
+
+int
+account_post(struct req *r)
+{
+	struct person	 p;
+	json_t		*data;
+	const char	*name;
+	int		 rc;
+
+	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
+		return req_db_fail(r, rc);
+	data = account_data(r, &p);
+	json_object_set_new(data, "values", json_pack("{s:s}", "name",
+	    req_field(r, "name") ? req_field(r, "name") : ""));
+	if ((name = form_text(r, "account", data, "name", "your name",
+	    NAME_MAX_CHARS)) == NULL)
+		return r->resp.status;
+	json_decref(data);
+	if ((rc = auth_db_person_set_name(r, p.id, name)) != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "profile updated person=%lld", p.id);
+	if (r->fmt == FMT_JSON) {
+		p.name = name;
+		return req_view(r, 200, NULL, person_json(&p));
+	}
+	return req_redirect(r, "/account?done=profile");
+}
+
+int
+me_get(struct req *r)
+{
+	json_t	*me = person_json(&r->sess->p);
+
+	/* Units arrive with workspaces; the field is part of the contract. */
+	json_object_set_new(me, "units", json_array());
+	json_object_set_new(me, "use_rules_accepted",
+	    json_boolean(r->sess->rules_ok));
+	return req_view(r, 200, NULL, me);
+}

@@ -1,0 +1,189 @@
+/*
+ * login.c: log in and out, as pages (/login, /logout) and as the JSON
+ * API (/api/v1/session).  Failed logins are counted per account and per
+ * client address; past the limits a login is refused with 429 before
+ * any password is hashed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "auth_db.h"
+#include "conf.h"
+#include "db.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "outbox.h"
+#include "password.h"
+#include "pwpolicy.h"
+#include "req.h"
+#include "resp.h"
+#include "session.h"
+#include "token.h"
+
+/* The page's data: what was typed (never the password) and where next. */
+static json_t *
+login_data(struct req *r)
+{
+	const char	*next = req_field(r, "next");
+
+	if (next == NULL)
+		next = kv_get(&r->query, "next");
+	return json_pack("{s:s, s:s, s:{s:s}}", "csrf", csrf_token(r),
+	    "next", req_local_path(next) ? next : "",
+	    "values", "email", req_field(r, "email") ? req_field(r, "email") :
+	    "");
+}
+
+int
+login_get(struct req *r)
+{
+	if (r->sess != NULL)
+		return req_redirect(r, "/");
+	return req_view(r, 200, "login", login_data(r));
+}
+
+/* The person as the API shows it. */
+json_t *
+person_json(const struct person *p)
+{
+	json_t		*roles = json_array();
+	char		 buf[64], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", p->roles != NULL ? p->roles : "");
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		json_array_append_new(roles, json_string(tok));
+	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)p->id,
+	    "email", p->email, "name", p->name, "hub_roles", roles);
+}
+
+/* Refuse when too many logins failed lately; 0 to go on. */
+static int
+throttled(struct req *r, const char *email)
+{
+	int	 by_email = 0, by_addr = 0, rc;
+
+	if ((rc = auth_db_failures(r, email, &by_email, &by_addr)) != 1)
+		return req_db_fail(r, rc);
+	if (by_email < r->conf->login_failures_account &&
+	    by_addr < r->conf->login_failures_address)
+		return 0;
+	logm(L_WARN, r->id, "auth event=login_throttled email=%s addr=%s",
+	    email, r->remote_addr ? r->remote_addr : "");
+	resp_header(r, "Retry-After", arena_printf(r->a, "%d",
+	    r->conf->login_window));
+	return form_fail(r, 429, "login", login_data(r), "too_many_attempts",
+	    NULL, arena_printf(r->a, "too many failed logins; try again in "
+	    "%d minutes or reset your password", r->conf->login_window / 60));
+}
+
+/* The password was right but the address is not confirmed yet. */
+static int
+unconfirmed(struct req *r, const struct person *p)
+{
+	char	 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
+	int	 rc;
+
+	if ((rc = auth_db_token_recent(r, p->id, "confirm")) < 0)
+		return req_db_fail(r, rc);
+	if (rc == 0) {
+		token_new(tok);
+		token_hash_hex(tok, hash);
+		if ((rc = auth_db_token_create(r, hash, p->id, "confirm",
+		    r->conf->confirm_token_ttl)) != 1 ||
+		    (rc = outbox_mail(r, p->email, "confirm", json_pack(
+		    "{s:s, s:s}", "name", p->name, "token", tok))) != 1)
+			return req_db_fail(r, rc);
+		r->resp.commit = 1;
+	}
+	return form_fail(r, 403, "login", login_data(r), "not_confirmed",
+	    "email", "confirm your e-mail address first: we have sent you a "
+	    "link (check your spam folder too)");
+}
+
+int
+login_post(struct req *r)
+{
+	struct person	 p;
+	const char	*email, *pw, *next;
+	char		 hash[PASSWORD_HASH_SIZE];
+	int		 rc, found;
+
+	email = req_field(r, "email");
+	pw = req_field(r, "password");
+	if (email == NULL || *email == '\0')
+		return form_fail(r, 422, "login", login_data(r), "missing",
+		    "email", "enter your e-mail address");
+	if (pw == NULL || *pw == '\0')
+		return form_fail(r, 422, "login", login_data(r), "missing",
+		    "password", "enter your password");
+	if (strlen(email) > EMAIL_MAX || strlen(pw) > PASSWORD_MAX_BYTES)
+		return form_fail(r, 422, "login", login_data(r), "too_long",
+		    "email", "that e-mail address or password is too long");
+	if ((rc = throttled(r, email)) != 0)
+		return rc;
+	if ((found = auth_db_person_by_email(r, email, &p)) < 0 ||
+	    (found == 0 && db_sqlstate(r->db)[0] != '\0'))
+		return req_db_fail(r, found);
+	if ((rc = form_verify(r, found ? p.hash : NULL, pw)) < 0)
+		return r->resp.status;
+	if (rc == 0) {
+		if ((rc = auth_db_failure_add(r, email)) != 1)
+			return req_db_fail(r, rc);
+		r->resp.commit = 1;
+		logm(L_INFO, r->id, "auth event=login_failure email=%s addr=%s "
+		    "account=%s", email, r->remote_addr ? r->remote_addr : "",
+		    found ? "known" : "unknown");
+		return form_fail(r, 401, "login", login_data(r),
+		    "wrong_credentials", "password", "the e-mail address or "
+		    "the password is wrong");
+	}
+	if (!p.confirmed)
+		return unconfirmed(r, &p);
+	if (password_needs_upgrade(p.hash) == 1) {
+		if (!form_hash(r, pw, hash))
+			return r->resp.status;
+		if ((rc = auth_db_password_set(r, p.id, hash)) != 1)
+			return req_db_fail(r, rc);
+		logm(L_INFO, r->id, "auth event=password_upgraded person=%lld",
+		    p.id);
+	}
+	if ((rc = auth_db_failures_clear(r, email)) != 1 ||
+	    (rc = session_start(r, &p)) != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "auth event=login_success person=%lld addr=%s",
+	    p.id, r->remote_addr ? r->remote_addr : "");
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
+		    "person", person_json(&p), "csrf_token", r->sess->csrf));
+	next = req_field(r, "next");
+	return req_redirect(r, req_local_path(next) ? next : "/");
+}
+
+int
+logout_post(struct req *r)
+{
+	int	 rc;
+
+	/*
+	 * The route is exempt from the dispatcher's CSRF check so that a
+	 * form of an expired session still logs out; a live session
+	 * still needs its token.
+	 */
+	if (r->sess != NULL && !csrf_check(r))
+		return req_fail(r, 403, "csrf", "csrf_token", "the form had "
+		    "expired: reload the page and try again");
+	if (r->sess != NULL)
+		logm(L_INFO, r->id, "auth event=logout person=%lld",
+		    r->sess->p.id);
+	if ((rc = session_end(r)) != 1)
+		return req_db_fail(r, rc);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:b}", "ok", 1));
+	return req_redirect(r, "/");
+}

@@ -1,0 +1,210 @@
+/*
+ * reset.c: forgotten passwords (/password/forgot, /password/reset, the
+ * JSON /api/v1/password-reset) and changing one's password
+ * (/account/password).
+ *
+ * Asking for a reset answers the same whether or not the address has an
+ * account.  A reset link is single-use and expires after
+ * reset_token_ttl; using it ends every session of the person, since
+ * whoever knew the old password may hold one.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "auth_db.h"
+#include "conf.h"
+#include "db.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "outbox.h"
+#include "password.h"
+#include "pwpolicy.h"
+#include "req.h"
+#include "session.h"
+#include "token.h"
+
+int
+forgot_get(struct req *r)
+{
+	return req_view(r, 200, "forgot", json_pack("{s:s, s:{s:s}}", "csrf",
+	    csrf_token(r), "values", "email", ""));
+}
+
+int
+forgot_post(struct req *r)
+{
+	struct person	 p;
+	json_t		*data;
+	const char	*email;
+	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
+	int		 rc;
+
+	data = json_pack("{s:s, s:{s:s}}", "csrf", csrf_token(r), "values",
+	    "email", req_field(r, "email") ? req_field(r, "email") : "");
+	if ((email = form_text(r, "forgot", data, "email", "the e-mail "
+	    "address", EMAIL_MAX)) == NULL)
+		return r->resp.status;
+	if (!form_email_valid(email))
+		return form_fail(r, 422, "forgot", data, "invalid", "email",
+		    "enter an e-mail address such as name@example.org");
+	json_decref(data);
+	rc = auth_db_person_by_email(r, email, &p);
+	if (rc == 1 && (rc = auth_db_token_recent(r, p.id, "reset")) == 0) {
+		token_new(tok);
+		token_hash_hex(tok, hash);
+		if ((rc = auth_db_token_create(r, hash, p.id, "reset",
+		    r->conf->reset_token_ttl)) == 1)
+			rc = outbox_mail(r, p.email, "reset", json_pack(
+			    "{s:s, s:s, s:i}", "name", p.name, "token", tok,
+			    "minutes", r->conf->reset_token_ttl / 60));
+		logm(L_INFO, r->id, "auth event=reset_requested person=%lld",
+		    p.id);
+	} else if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+		rc = 1;		/* unknown address, or a link sent lately */
+	if (rc != 1)
+		return req_db_fail(r, rc);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 202, NULL, json_pack("{s:s}", "status",
+		    "if that address has an account, a reset link is on its "
+		    "way"));
+	return req_view(r, 202, "forgot_done", json_pack("{s:s}", "email",
+	    email));
+}
+
+/* 1 when tok is a live reset token; else answered (status returned). */
+static int
+live_token(struct req *r, const char *tok)
+{
+	char	 hash[TOKEN_HEXLEN + 1];
+	int	 rc;
+
+	if (!token_valid(tok))
+		return req_fail(r, 400, "invalid_token", "token", "this reset "
+		    "link is incomplete: open the whole link from the e-mail");
+	token_hash_hex(tok, hash);
+	if ((rc = auth_db_token_peek(r, hash, "reset")) == 1)
+		return 1;
+	if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+		return req_db_fail(r, rc);
+	return req_fail(r, 410, "expired_token", "token", "this reset link "
+	    "has expired or was already used: ask for a new one");
+}
+
+int
+reset_get(struct req *r)
+{
+	const char	*tok = kv_get(&r->query, "token");
+	int		 rc;
+
+	if ((rc = live_token(r, tok)) != 1)
+		return rc;
+	return req_view(r, 200, "reset", json_pack("{s:s, s:s}", "csrf",
+	    csrf_token(r), "token", tok));
+}
+
+/* Check a new password and its repetition; 1, or answered. */
+static int
+new_password(struct req *r, const char *view, json_t *data,
+    const struct person *p, const char **out)
+{
+	const char	*pw = req_field(r, "password");
+	const char	*again = req_field(r, "password_confirm");
+	const char	*why;
+
+	if (pw == NULL || *pw == '\0')
+		return form_fail(r, 422, view, data, "missing", "password",
+		    "choose a new password");
+	if ((why = pwpolicy_check(pw, p ? p->email : NULL,
+	    p ? p->name : NULL)) != NULL)
+		return form_fail(r, 422, view, data, "weak_password",
+		    "password", why);
+	if (again != NULL && strcmp(pw, again) != 0)
+		return form_fail(r, 422, view, data, "mismatch",
+		    "password_confirm", "the two passwords differ");
+	json_decref(data);
+	*out = pw;
+	return 1;
+}
+
+int
+reset_post(struct req *r)
+{
+	struct person	 p;
+	const char	*tok = req_field(r, "token"), *pw;
+	char		 hash[TOKEN_HEXLEN + 1], ph[PASSWORD_HASH_SIZE];
+	int		 rc;
+
+	if ((rc = live_token(r, tok)) != 1)
+		return rc;
+	if ((rc = new_password(r, "reset", json_pack("{s:s, s:s}", "csrf",
+	    csrf_token(r), "token", tok), NULL, &pw)) != 1)
+		return rc;
+	if (!form_hash(r, pw, ph))
+		return r->resp.status;
+	token_hash_hex(tok, hash);
+	if ((rc = auth_db_token_use(r, hash, "reset", &p)) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 410, "expired_token", "token", "this reset "
+		    "link was just used: ask for a new one");
+	}
+	if ((rc = auth_db_password_set(r, p.id, ph)) != 1 ||
+	    (rc = auth_db_person_confirm(r, p.id)) != 1 ||
+	    (rc = auth_db_tokens_revoke(r, p.id, "reset")) != 1 ||
+	    (rc = auth_db_sessions_revoke(r, p.id, "\\x00")) != 1 ||
+	    (rc = auth_db_failures_clear(r, p.email)) != 1 ||
+	    (rc = auth_db_person_get(r, p.id, &p)) != 1 ||
+	    (rc = session_start(r, &p)) != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "auth event=password_reset person=%lld", p.id);
+	return req_redirect(r, "/account?done=reset");
+}
+
+int
+password_get(struct req *r)
+{
+	return req_view(r, 200, "password", json_object());
+}
+
+int
+password_post(struct req *r)
+{
+	struct person	 p;
+	const char	*cur = req_field(r, "current_password"), *pw;
+	char		 ph[PASSWORD_HASH_SIZE];
+	int		 rc;
+
+	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
+		return req_db_fail(r, rc);
+	if (cur == NULL || *cur == '\0')
+		return form_fail(r, 422, "password", NULL, "missing",
+		    "current_password", "enter your current password");
+	if ((rc = form_verify(r, p.hash, cur)) < 0)
+		return r->resp.status;
+	if (rc == 0) {
+		if ((rc = auth_db_failure_add(r, p.email)) != 1)
+			return req_db_fail(r, rc);
+		r->resp.commit = 1;
+		logm(L_INFO, r->id, "auth event=password_change_failure "
+		    "person=%lld", p.id);
+		return form_fail(r, 422, "password", NULL, "wrong_password",
+		    "current_password", "the current password is wrong");
+	}
+	if ((rc = new_password(r, "password", json_object(), &p, &pw)) != 1)
+		return rc;
+	if (!form_hash(r, pw, ph))
+		return r->resp.status;
+	if ((rc = auth_db_password_set(r, p.id, ph)) != 1 ||
+	    (rc = auth_db_tokens_revoke(r, p.id, "reset")) != 1 ||
+	    (rc = session_rotate(r)) != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "auth event=password_changed person=%lld", p.id);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:s}", "csrf_token",
+		    r->sess->csrf));
+	return req_redirect(r, "/account?done=password");
+}

@@ -1,0 +1,188 @@
+/*
+ * signup.c: sign up and confirm the address, as pages (/signup,
+ * /confirm) and as the JSON API (/api/v1/signup).
+ *
+ * The answer to a sign-up never tells whether the address already had
+ * an account: the owner of an existing address gets an e-mail saying
+ * so instead, and the password is hashed either way so the time taken
+ * is the same.  A confirmation link opens a page with a button rather
+ * than confirming on GET, so mail scanners that follow links cannot
+ * use it up.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "auth_db.h"
+#include "conf.h"
+#include "db.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "outbox.h"
+#include "password.h"
+#include "pwpolicy.h"
+#include "req.h"
+#include "session.h"
+#include "token.h"
+
+static const char *
+typed(struct req *r, const char *name)
+{
+	const char	*v = req_field(r, name);
+
+	return v != NULL ? v : "";
+}
+
+static json_t *
+signup_data(struct req *r)
+{
+	return json_pack("{s:s, s:{s:s, s:s}}", "csrf", csrf_token(r),
+	    "values", "name", typed(r, "name"), "email", typed(r, "email"));
+}
+
+int
+signup_get(struct req *r)
+{
+	if (r->sess != NULL)
+		return req_redirect(r, "/");
+	return req_view(r, 200, "signup", signup_data(r));
+}
+
+/* Queue a confirmation link for p (unless one went out minutes ago). */
+static int
+send_confirm(struct req *r, long long id, const char *email,
+    const char *name, int unless_recent)
+{
+	char	 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
+	int	 rc;
+
+	if (unless_recent &&
+	    (rc = auth_db_token_recent(r, id, "confirm")) != 0)
+		return rc < 0 ? rc : 1;
+	token_new(tok);
+	token_hash_hex(tok, hash);
+	if ((rc = auth_db_token_create(r, hash, id, "confirm",
+	    r->conf->confirm_token_ttl)) != 1)
+		return rc;
+	return outbox_mail(r, email, "confirm", json_pack("{s:s, s:s}",
+	    "name", name, "token", tok));
+}
+
+/* The address has an account already: tell its owner, not the caller. */
+static int
+existing(struct req *r, const char *email)
+{
+	struct person	 p;
+	int		 rc;
+
+	if ((rc = auth_db_person_by_email(r, email, &p)) != 1)
+		return rc;
+	if (!p.confirmed)
+		return send_confirm(r, p.id, p.email, p.name, 1);
+	return outbox_mail(r, p.email, "account_exists", json_pack("{s:s}",
+	    "name", p.name));
+}
+
+int
+signup_post(struct req *r)
+{
+	json_t		*data = signup_data(r);
+	const char	*name, *email, *pw, *again, *why;
+	char		 hash[PASSWORD_HASH_SIZE];
+	long long	 id;
+	int		 rc;
+
+	if ((name = form_text(r, "signup", data, "name", "your name",
+	    NAME_MAX_CHARS)) == NULL ||
+	    (email = form_text(r, "signup", data, "email",
+	    "the e-mail address", EMAIL_MAX)) == NULL)
+		return r->resp.status;
+	if (!form_email_valid(email))
+		return form_fail(r, 422, "signup", data, "invalid", "email",
+		    "enter an e-mail address such as name@example.org");
+	pw = req_field(r, "password");
+	again = req_field(r, "password_confirm");
+	if (pw == NULL || *pw == '\0')
+		return form_fail(r, 422, "signup", data, "missing",
+		    "password", "choose a password");
+	if ((why = pwpolicy_check(pw, email, name)) != NULL)
+		return form_fail(r, 422, "signup", data, "weak_password",
+		    "password", why);
+	if (again != NULL && strcmp(pw, again) != 0)
+		return form_fail(r, 422, "signup", data, "mismatch",
+		    "password_confirm", "the two passwords differ");
+	if (!form_hash(r, pw, hash)) {
+		json_decref(data);
+		return r->resp.status;
+	}
+	json_decref(data);
+	rc = auth_db_person_create(r, email, name, hash, &id);
+	if (rc == 1) {
+		rc = send_confirm(r, id, email, name, 0);
+		logm(L_INFO, r->id, "auth event=signup person=%lld", id);
+	} else if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+		rc = existing(r, email);
+	if (rc != 1)
+		return req_db_fail(r, rc);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 201, NULL, json_pack("{s:s, s:s}", "status",
+		    "confirmation_sent", "email", email));
+	return req_view(r, 201, "signup_done", json_pack("{s:s}", "email",
+	    email));
+}
+
+int
+confirm_get(struct req *r)
+{
+	const char	*tok = kv_get(&r->query, "token");
+	char		 hash[TOKEN_HEXLEN + 1];
+	int		 rc;
+
+	if (!token_valid(tok))
+		return req_fail(r, 400, "invalid_token", "token", "this "
+		    "confirmation link is incomplete: open the whole link "
+		    "from the e-mail");
+	token_hash_hex(tok, hash);
+	if ((rc = auth_db_token_peek(r, hash, "confirm")) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 410, "expired_token", "token", "this "
+		    "confirmation link has expired or was already used: log "
+		    "in and we will send a new one");
+	}
+	return req_view(r, 200, "confirm", json_pack("{s:s, s:s}", "token",
+	    tok, "csrf", csrf_token(r)));
+}
+
+int
+confirm_post(struct req *r)
+{
+	struct person	 p;
+	const char	*tok = req_field(r, "token");
+	char		 hash[TOKEN_HEXLEN + 1];
+	int		 rc;
+
+	if (!token_valid(tok))
+		return req_fail(r, 400, "invalid_token", "token", "this "
+		    "confirmation link is incomplete");
+	token_hash_hex(tok, hash);
+	if ((rc = auth_db_token_use(r, hash, "confirm", &p)) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 410, "expired_token", "token", "this "
+		    "confirmation link has expired or was already used: log "
+		    "in and we will send a new one");
+	}
+	if ((rc = auth_db_person_confirm(r, p.id)) != 1 ||
+	    (rc = auth_db_person_get(r, p.id, &p)) != 1 ||
+	    (rc = session_start(r, &p)) != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "auth event=confirmed person=%lld", p.id);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
+		    "person", person_json(&p), "csrf_token", r->sess->csrf));
+	return req_redirect(r, "/?welcome=1");
+}

@@ -1,0 +1,87 @@
+/*
+ * auth_db.h: the database side of people, sessions, e-mail tokens,
+ * failed logins, hub roles and use rules.
+ *
+ * Every function runs within the request's transaction and follows the
+ * return convention of db.h: 1 done (or found), 0 not found or the
+ * statement failed (db_sqlstate() tells which: "" when simply not found),
+ * -1 the connection is down.  Strings returned live in the arena.
+ */
+#ifndef AUTH_DB_H
+#define AUTH_DB_H
+
+struct req;
+
+struct person {
+	long long	 id;
+	const char	*email;
+	const char	*name;
+	const char	*hash;		/* scrypt, when loaded for login */
+	const char	*roles;		/* "admin,hr": sorted, comma-separated */
+	const char	*created_at;
+	int		 confirmed;
+};
+
+struct session_row {
+	struct person	 p;
+	int		 stale;		/* last seen more than a minute ago */
+	int		 rules_version;	/* current use rules, 0 when none */
+	int		 rules_ok;	/* accepted them (or there are none) */
+};
+
+struct rules {
+	int		 version;	/* 0: nothing published */
+	const char	*body;		/* markdown */
+	const char	*published_at;
+	const char	*accepted_at;	/* by the acting person, or NULL */
+};
+
+/* Resolve a session by token digest; also sets the acting person. */
+int	auth_db_session_load(struct req *, const char *hash,
+	    struct session_row *);
+int	auth_db_session_create(struct req *, const char *hash,
+	    long long person);
+int	auth_db_session_touch(struct req *, const char *hash);
+int	auth_db_session_delete(struct req *, const char *hash);
+/* Delete the person's sessions but keep (the possibly empty) one. */
+int	auth_db_sessions_revoke(struct req *, long long person,
+	    const char *keep_hash);
+
+int	auth_db_person_by_email(struct req *, const char *email,
+	    struct person *);
+int	auth_db_person_get(struct req *, long long id, struct person *);
+/* 1 created (*id set), 0 the address is taken or the insert failed. */
+int	auth_db_person_create(struct req *, const char *email,
+	    const char *name, const char *hash, long long *id);
+int	auth_db_person_confirm(struct req *, long long id);
+int	auth_db_person_set_name(struct req *, long long id, const char *name);
+int	auth_db_password_set(struct req *, long long id, const char *hash);
+int	auth_db_role_add(struct req *, long long id, const char *role);
+
+/* Failed logins within the window, for the address and the account. */
+int	auth_db_failures(struct req *, const char *email, int *by_email,
+	    int *by_addr);
+int	auth_db_failure_add(struct req *, const char *email);
+int	auth_db_failures_clear(struct req *, const char *email);
+
+/* E-mail tokens; purpose is "confirm" or "reset". */
+int	auth_db_token_create(struct req *, const char *hash, long long person,
+	    const char *purpose, int ttl);
+/* Mark a valid token used and return its person; 0 invalid or used. */
+int	auth_db_token_use(struct req *, const char *hash, const char *purpose,
+	    struct person *);
+/* Whether a valid unused token exists, without using it. */
+int	auth_db_token_peek(struct req *, const char *hash, const char *purpose);
+int	auth_db_tokens_revoke(struct req *, long long person,
+	    const char *purpose);
+/* 1 when a token of this purpose was sent in the last five minutes. */
+int	auth_db_token_recent(struct req *, long long person,
+	    const char *purpose);
+
+/* The current use rules and whether the acting person accepted them. */
+int	auth_db_rules_current(struct req *, long long person, struct rules *);
+int	auth_db_rules_accept(struct req *, long long person, int version);
+int	auth_db_rules_publish(struct req *, const char *body, long long by,
+	    int *version);
+
+#endif
