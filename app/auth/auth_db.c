@@ -135,11 +135,13 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "FROM use_rules u LEFT JOIN use_rule_acceptances a "
 	    "ON a.version = u.version AND a.person_id = $1 "
 	    "ORDER BY u.version DESC LIMIT 1" },
+	/* A row when version is the current one (accepted now or before). */
 	[RULES_ACCEPT] = { "auth_rules_accept",
-	    "INSERT INTO use_rule_acceptances (person_id, version) "
-	    "SELECT $1, $2 WHERE $2 = (SELECT max(version) FROM use_rules) "
-	    "ON CONFLICT (person_id, version) DO UPDATE "
-	    "SET accepted_at = use_rule_acceptances.accepted_at RETURNING 1" },
+	    "WITH cur AS (SELECT max(version) AS v FROM use_rules), "
+	    "ins AS (INSERT INTO use_rule_acceptances (person_id, version) "
+	    "SELECT $1, $2::int FROM cur WHERE cur.v = $2::int "
+	    "ON CONFLICT DO NOTHING RETURNING 1) "
+	    "SELECT 1 FROM cur WHERE cur.v = $2::int" },
 	[RULES_PUBLISH] = { "auth_rules_publish",
 	    "INSERT INTO use_rules (version, body, published_by) "
 	    "SELECT coalesce(max(version), 0) + 1, $1, $2 FROM use_rules "

@@ -10,7 +10,6 @@
 #include "cookie.h"
 #include "jsonbody.h"
 #include "req.h"
-#include "resp.h"
 #include "urlenc.h"
 #include "utf8.h"
 #include "util.h"
@@ -50,7 +49,7 @@ request_id(struct req *r)
 
 	if (id != NULL && id[0] != '\0' && strlen(id) <= 64 &&
 	    strspn(id, "0123456789abcdefABCDEF-") == strlen(id))
-		return id;
+		return arena_strdup(r->a, id);	/* outlives the FastCGI env */
 	random_bytes(raw, sizeof(raw));
 	out = arena_alloc(r->a, 2 * sizeof(raw) + 1);
 	for (i = 0; i < sizeof(raw); i++) {
@@ -232,13 +231,4 @@ req_local_path(const char *s)
 		if ((unsigned char)*s < 0x21 || *s == '\\' || *s == 0x7f)
 			return 0;
 	return 1;
-}
-
-int
-req_redirect(struct req *r, const char *path)
-{
-	resp_header(r, "Location", path);
-	r->resp.status = 303;
-	r->resp.view = NULL;
-	return 303;
 }

@@ -146,3 +146,12 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 	if (r->method == M_HEAD)
 		buf_reset(body);
 }
+
+int
+req_redirect(struct req *r, const char *path)
+{
+	resp_header(r, "Location", path);
+	r->resp.status = 303;
+	r->resp.view = NULL;
+	return 303;
+}
