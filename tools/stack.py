@@ -84,6 +84,7 @@ class Stack:
         self.durable = durable
         self.quiet = quiet
         self.run = os.path.join(self.root, "run")
+        self.auth_rate = "6000r/m"
         self.log = os.path.join(self.root, "log")
         self.pgdata = os.path.join(self.root, "pg", "data")
         self.ngdir = os.path.join(self.root, "nginx")
@@ -333,6 +334,10 @@ class Stack:
                   .replace("/usr/local/share/chapterhouse/static/",
                            os.path.join(self.srcdir, "static") + "/")
                   .replace("listen 80;", f"listen 127.0.0.1:{self.port};"))
+        if self.auth_rate:
+            # Tests log in far more often than a person; one test
+            # restores the real limit to check it.
+            server = server.replace("rate=20r/m", f"rate={self.auth_rate}")
         tmp = os.path.join(self.ngdir, "tmp")
         main = f"""# written by tools/stack.py from conf/nginx.conf
 {"user " + ACCOUNT + ";" if self.as_root else ""}

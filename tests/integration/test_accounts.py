@@ -373,6 +373,17 @@ t.eq(r.status, 303, "a password hashed with weaker parameters still logs in")
 t.ok(q("SELECT password_hash FROM people WHERE email = 'ada@example.org'")
      .startswith("$s1$100802$"), "and is re-hashed at the current parameters")
 
+# --- nginx limits auth requests per address ------------------------------------
+s.auth_rate = None
+s.nginx_stop()
+s.nginx_start()
+codes = [c.post("/login", {"email": "x@example.org", "password": "y"}).status
+         for _ in range(45)]
+t.ok(codes.count(429) >= 1 and codes[0] == 403,
+     "nginx answers 429 past 20 auth requests a minute from one address (limit_req)",
+     codes)
+t.ok(c.get("/login").status == 200, "pages stay open meanwhile")
+
 log = open(s.app_log, encoding="utf-8", errors="replace").read()
 t.ok("auth event=login_failure" in log and "auth event=login_success" in log
      and "auth event=password_reset" in log and "auth event=password_changed" in log
