@@ -31,6 +31,12 @@
 //   3. make check TESTS=tests/integration/test_browser.py and look at the
 //      screenshots in tests/browser/artifacts/ (CH_BROWSER_ARTIFACTS).
 //
+// A state that no handler produces yet can still be shown in the real
+// layout: flows/20-layout.mjs renders a view of templates/ with any
+// context through tests/browser/render_view and serves it under the
+// site's own address and headers.  Prefer the real pages whenever they
+// exist.
+//
 // Screenshot names must be unique within a run: name them after the flow
 // ("signup-error", "login-phone").  The standard page checks (one <h1>,
 // one <main>, visible keyboard focus, no sideways scrolling, touch target

@@ -11,7 +11,8 @@ and axe-core reports are left in $CH_BROWSER_ARTIFACTS (default
 tests/browser/artifacts/ of the build directory).
 
 Without Chromium or Node.js the whole file is skipped, visibly;
-`tools/dev test` installs both.
+`tools/dev test` installs both.  Arguments are passed to run.mjs, so
+`python3 tests/integration/test_browser.py 10-pages` runs one flow.
 """
 
 import hashlib
