@@ -180,12 +180,14 @@ export function cleanArtifacts() {
 
 const used = new Set();
 
-export async function screenshot(page, name) {
+// Save NAME.png: the whole page, or only what the viewport shows with
+// { fullPage: false } (e.g. to show the element that has the focus).
+export async function screenshot(page, name, { fullPage = true } = {}) {
 	if (used.has(name))
 		throw new Error(`screenshot name "${name}" used twice`);
 	used.add(name);
 	const file = path.join(artifactsDir(), `${name}.png`);
-	await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+	await page.screenshot({ path: file, fullPage, animations: 'disabled' });
 	return file;
 }
 

@@ -110,7 +110,7 @@ export default async function ({ browser, base, t, lib }) {
 			const h = await email.evaluate((e) => e.getBoundingClientRect().height);
 			t.ok(h >= 44, `${n}: inputs are at least 44px tall`, h);
 		}
-		await lib.screenshot(page, `${n}-focus`);
+		await lib.screenshot(page, `${n}-focus`, { fullPage: false });
 		await ctx.close();
 	}
 }
