@@ -1,0 +1,154 @@
+"""test_browser.py: the site in a real browser.
+
+Starts a stack (PostgreSQL, the real binary, real nginx), makes sure the
+locked npm packages of tests/browser/ (playwright-core, axe-core) are
+installed (`npm ci` when node_modules is missing or package-lock.json
+changed since it was installed), and runs tests/browser/run.mjs: every
+flow of tests/browser/flows/ in Debian's Chromium.  Its TAP is relayed
+here, renumbered, followed by checks of our own: the run finished with
+its plan, and no worker of the application died meanwhile.  Screenshots
+and axe-core reports are left in $CH_BROWSER_ARTIFACTS (default
+tests/browser/artifacts/ of the build directory).
+
+Without Chromium or Node.js the whole file is skipped, visibly;
+`tools/dev test` installs both.  Arguments are passed to run.mjs, so
+`python3 tests/integration/test_browser.py 10-pages` runs one flow.
+"""
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from harness import BUILDDIR, SRCDIR, TAP, new_stack  # noqa: E402
+
+CHROMIUM = os.environ.get("CH_CHROMIUM", "/usr/bin/chromium")
+BDIR = os.path.join(SRCDIR, "tests", "browser")
+LOCK = os.path.join(BDIR, "package-lock.json")
+STAMP = os.path.join(BDIR, "node_modules", ".chapterhouse-lock.sha256")
+RUN_TIMEOUT = 900       # seconds; run.mjs stops itself after 600
+
+
+def skip_all(why):
+    print(f"1..0 # SKIP {why}", flush=True)
+    sys.exit(0)
+
+
+def node_major(node):
+    try:
+        out = subprocess.run([node, "--version"], capture_output=True,
+                             text=True, timeout=30).stdout
+        return int(out.strip().lstrip("v").split(".")[0])
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return 0
+
+
+if not os.access(CHROMIUM, os.X_OK):
+    skip_all("chromium not installed")
+NODE, NPM = shutil.which("node"), shutil.which("npm")
+if NODE is None or NPM is None:
+    skip_all("node or npm not installed")
+if node_major(NODE) < 18:
+    skip_all("playwright-core needs Node.js 18 or later")
+
+t = TAP()
+
+
+def lock_digest():
+    with open(LOCK, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def installed_digest():
+    try:
+        with open(STAMP) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+# -- the npm packages, exactly as locked ------------------------------------
+want = lock_digest()
+if installed_digest() == want:
+    t.ok(True, "the locked npm packages are installed (package-lock.json unchanged)")
+else:
+    p = subprocess.run([NPM, "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--loglevel=error"], cwd=BDIR, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=600)
+    if not t.ok(p.returncode == 0, "npm ci installs the locked playwright-core and axe-core",
+                p.stdout[-3000:]):
+        sys.exit(1)
+    with open(STAMP, "w") as f:
+        f.write(want + "\n")
+
+# -- the stack and the browser ------------------------------------------------
+s = new_stack(workers=2)
+workers = s.app_workers()
+artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
+    BUILDDIR, "tests", "browser", "artifacts")
+env = dict(os.environ,
+           CH_BASE_URL=f"http://127.0.0.1:{s.port}",
+           CH_BROWSER_ARTIFACTS=artifacts,
+           CH_CHROMIUM=CHROMIUM,
+           CH_SRCDIR=SRCDIR,
+           CH_BUILDDIR=BUILDDIR)
+
+proc = subprocess.Popen([NODE, os.path.join(BDIR, "run.mjs"), *sys.argv[1:]],
+                        cwd=BDIR, env=env, stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                        text=True, start_new_session=True)
+timed_out = threading.Event()
+
+
+def stop_run():
+    # The run's own process group: node and the Chromium it started.
+    timed_out.set()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+timer = threading.Timer(RUN_TIMEOUT, stop_run)
+timer.start()
+POINT = re.compile(r"^(ok|not ok) \d+(?: - (.*))?$")
+plan = None
+relayed = failed = 0
+bailed = None
+for line in proc.stdout:
+    line = line.rstrip("\n")
+    m = POINT.match(line)
+    if m:
+        relayed += 1
+        desc = m.group(2) or ""
+        if " # SKIP" in desc and m.group(1) == "ok":
+            name, why = desc.split(" # SKIP", 1)
+            t.skip(name, why.strip())
+        else:
+            failed += m.group(1) != "ok"
+            t.ok(m.group(1) == "ok", desc)
+    elif re.match(r"^1\.\.\d+$", line):
+        plan = int(line[3:])
+    elif line.startswith("Bail out!"):
+        bailed = line
+        print(f"# {line}", flush=True)
+    elif line.startswith("#"):
+        print(line, flush=True)
+    elif line.strip():
+        print(f"# {line}", flush=True)
+rc = proc.wait()
+timer.cancel()
+
+finished = (not timed_out.is_set() and bailed is None and relayed > 0 and
+            plan == relayed and rc == (1 if failed else 0))
+t.ok(finished, "the browser run finished: its plan, every result and a matching exit status",
+     f"exit status {rc}, plan {plan}, {relayed} results of which {failed} failed"
+     + (f", {bailed}" if bailed else "")
+     + (f", killed after {RUN_TIMEOUT} s" if timed_out.is_set() else ""))
+t.eq(s.app_workers(), workers, "no worker of the application died while the browser visited")
+t.note(f"screenshots and axe-core reports: {artifacts}")
