@@ -108,15 +108,36 @@ dictionary_word(const char *pw)
 	return found;
 }
 
-/* Whether the lowercase letters of hay contain needle's (≥ 4 of them). */
+/*
+ * Whether the letters of hay contain one of the words of needle (its
+ * runs of letters, digits or non-ASCII bytes) of four letters or more:
+ * "Ada Lovelace" or "ada.lovelace@..." in "lovelace2024".
+ */
 static int
-contains_letters(const char *hay, const char *needle)
+contains_words(const char *hay, const char *needle)
 {
-	char	 h[PWPOLICY_MAX + 1], n[256];
+	char		 h[PWPOLICY_MAX + 1], w[256];
+	const char	*p = needle, *start;
+	size_t		 len;
 
 	letters(hay, h, sizeof(h), 0);
-	letters(needle, n, sizeof(n), 0);
-	return strlen(n) >= 4 && strstr(h, n) != NULL;
+	while (*p != '\0') {
+		while (*p != '\0' && !isalnum((unsigned char)*p) &&
+		    (unsigned char)*p < 0x80)
+			p++;
+		start = p;
+		while (*p != '\0' && (isalnum((unsigned char)*p) ||
+		    (unsigned char)*p >= 0x80))
+			p++;
+		len = (size_t)(p - start) < sizeof(w) - 1 ?
+		    (size_t)(p - start) : sizeof(w) - 1;
+		memcpy(w, start, len);
+		w[len] = '\0';
+		letters(w, w, sizeof(w), 0);
+		if (strlen(w) >= 4 && strstr(h, w) != NULL)
+			return 1;
+	}
+	return 0;
 }
 
 const char *
@@ -138,11 +159,11 @@ pwpolicy_check(const char *pw, const char *email, const char *name)
 		    "word; a few unrelated words make a strong one";
 	if (email != NULL && (at = strchr(email, '@')) != NULL) {
 		snprintf(local, sizeof(local), "%.*s", (int)(at - email), email);
-		if (contains_letters(pw, local))
+		if (contains_words(pw, local))
 			return "the password must not contain your e-mail "
 			    "address";
 	}
-	if (name != NULL && contains_letters(pw, name))
+	if (name != NULL && contains_words(pw, name))
 		return "the password must not contain your name";
 	return NULL;
 }
