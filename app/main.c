@@ -24,6 +24,13 @@ static const struct cmd cmds[] = {
 	  "  Applies sql_dir/NNN_name.sql files not yet recorded in\n"
 	  "  schema_migrations, in order, each in its own transaction.\n"
 	  "  --status  list applied and pending migrations, change nothing" },
+	{ "worker", cmd_worker, "deliver queued jobs (outgoing e-mail)",
+	  "worker [--config FILE] [--once]\n"
+	  "  Claims due jobs from the jobs table one at a time and carries\n"
+	  "  them out (e-mail through smtp_url), sleeping on LISTEN\n"
+	  "  chapterhouse_jobs in between, until SIGTERM or SIGINT, which\n"
+	  "  let the job in hand finish.  Several workers may run at once.\n"
+	  "  --once  carry out every job due now, then exit" },
 	{ "version", cmd_version, "print the version",
 	  "version\n  Prints the program name and version." },
 };

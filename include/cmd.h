@@ -21,6 +21,7 @@ struct cmd {
 int	cmd_serve(int, char **, const struct cmd_ctx *);
 int	cmd_migrate(int, char **, const struct cmd_ctx *);
 int	cmd_version(int, char **, const struct cmd_ctx *);
+int	cmd_worker(int, char **, const struct cmd_ctx *);
 
 /* Load the configuration for a command, or print why not; NULL on error. */
 struct conf	*cmd_load_conf(const struct cmd_ctx *);

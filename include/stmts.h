@@ -9,6 +9,7 @@
 #include "db.h"
 
 extern const struct db_stmts	 health_stmts;
+extern const struct db_stmts	 jobs_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

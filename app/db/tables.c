@@ -7,5 +7,6 @@
 
 const struct db_stmts *const db_tables[] = {
 	&health_stmts,
+	&jobs_stmts,
 	NULL
 };
