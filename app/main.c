@@ -32,6 +32,13 @@ static const struct cmd cmds[] = {
 	  "  --password-stdin  read the password from standard input;\n"
 	  "                    without it, a one-time link to choose the\n"
 	  "                    password is printed" },
+	{ "worker", cmd_worker, "deliver queued jobs (outgoing e-mail)",
+	  "worker [--config FILE] [--once]\n"
+	  "  Claims due jobs from the jobs table one at a time and carries\n"
+	  "  them out (e-mail through smtp_url), sleeping on LISTEN\n"
+	  "  chapterhouse_jobs in between, until SIGTERM or SIGINT, which\n"
+	  "  let the job in hand finish.  Several workers may run at once.\n"
+	  "  --once  carry out every job due now, then exit" },
 	{ "version", cmd_version, "print the version",
 	  "version\n  Prints the program name and version." },
 };

@@ -22,6 +22,7 @@ int	cmd_serve(int, char **, const struct cmd_ctx *);
 int	cmd_migrate(int, char **, const struct cmd_ctx *);
 int	cmd_version(int, char **, const struct cmd_ctx *);
 int	cmd_user(int, char **, const struct cmd_ctx *);
+int	cmd_worker(int, char **, const struct cmd_ctx *);
 
 /* Load the configuration for a command, or print why not; NULL on error. */
 struct conf	*cmd_load_conf(const struct cmd_ctx *);

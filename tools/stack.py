@@ -4,7 +4,9 @@ One module serves both `tools/dev up/down` (the stack lives in ./var,
 nginx on 127.0.0.1:8080) and the integration tests (a throwaway stack in a
 temporary directory on a free port).  A stack is: a PostgreSQL 15 cluster
 listening only on a unix socket in <root>/run, the chapterhouse FastCGI
-server on <root>/run/app.sock, and nginx in front of it.
+server on <root>/run/app.sock, nginx in front of it, the job worker
+(`chapterhouse worker`), and an SMTP catcher (tools/mailcatcher.py) on
+127.0.0.1 that keeps every message the worker sends in <root>/mail/.
 
 initdb refuses to run as root, so when run as root every server runs as
 the unprivileged account "chapterhouse" (created when missing), which owns
@@ -23,6 +25,40 @@ import time
 PG_BIN = "/usr/lib/postgresql/15/bin"
 ACCOUNT = "chapterhouse"
 NGINX = "/usr/sbin/nginx"
+MAILCATCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mailcatcher.py")
+
+
+def mail_python():
+    """A Python that has aiosmtpd: Debian's (python3-aiosmtpd), which the
+    unprivileged account can also run, else the one running this."""
+    if os.path.exists("/usr/bin/python3"):
+        return "/usr/bin/python3"
+    return sys.executable
+
+
+def _wait_line(path, offset, text, proc, timeout, what):
+    """Wait until text appears in path after offset; raise if proc exits."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with open(path, "rb") as f:
+                f.seek(offset)
+                if text.encode() in f.read():
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}; see {path}:\n"
+                               + Stack.tail(path))
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not come up; see {path}:\n" + Stack.tail(path))
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def free_port():
@@ -75,7 +111,7 @@ class Stack:
     """A PostgreSQL cluster, the FastCGI server and nginx under root."""
 
     def __init__(self, root, srcdir, binary, port=8080, workers="auto",
-                 durable=True, quiet=False):
+                 durable=True, quiet=False, smtp_port=2525):
         self.root = os.path.abspath(root)
         self.srcdir = os.path.abspath(srcdir)
         self.binary = os.path.abspath(binary)
@@ -92,6 +128,12 @@ class Stack:
         self.app_sock = os.path.join(self.run, "app.sock")
         self.app_pidfile = os.path.join(self.run, "app.pid")
         self.app_log = os.path.join(self.log, "app.log")
+        self.smtp_port = smtp_port
+        self.maildir = os.path.join(self.root, "mail")
+        self.mail_pidfile = os.path.join(self.run, "mail.pid")
+        self.mail_log = os.path.join(self.log, "mail.log")
+        self.worker_pidfile = os.path.join(self.run, "worker.pid")
+        self.worker_log = os.path.join(self.log, "worker.log")
         self.as_root = os.geteuid() == 0
         self.user = ACCOUNT if self.as_root else pwd.getpwuid(os.geteuid()).pw_name
         if len(os.path.join(self.run, ".s.PGSQL.5432")) > 100:
@@ -159,7 +201,7 @@ class Stack:
     def _dirs(self):
         self._ensure_account()
         for d in (self.root, self.run, self.log, os.path.dirname(self.pgdata),
-                  self.ngdir, os.path.join(self.ngdir, "tmp")):
+                  self.ngdir, os.path.join(self.ngdir, "tmp"), self.maildir):
             os.makedirs(d, exist_ok=True)
         os.chmod(self.run, 0o700)
         if self.as_root:
@@ -253,6 +295,8 @@ class Stack:
             "log_level": "info",
             "shutdown_timeout": "10",
             "db_connect_timeout": "2",
+            "smtp_url": f"smtp://127.0.0.1:{self.smtp_port}",
+            "public_url": f"http://127.0.0.1:{self.port}",
         }
         keys.update(overrides)
         with open(self.conf, "w") as f:
@@ -322,6 +366,108 @@ class Stack:
             time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)
         return -9
+
+    # -- the SMTP catcher ------------------------------------------------
+
+    def mail_pid(self):
+        pid = _read_pid(self.mail_pidfile)
+        return pid if pid and _alive(pid) else None
+
+    def mail_start(self):
+        """Start tools/mailcatcher.py on 127.0.0.1:smtp_port, writing to
+        maildir; returns once it accepts connections."""
+        if self.mail_pid():
+            return False
+        self.say(f"starting the SMTP catcher on 127.0.0.1:{self.smtp_port} "
+                 f"(messages in {os.path.relpath(self.maildir)}/)")
+        os.makedirs(self.maildir, exist_ok=True)
+        if self.as_root:
+            os.chown(self.maildir, *self._ids())
+        offset = _size(self.mail_log)
+        logf = open(self.mail_log, "ab")
+        p = subprocess.Popen([mail_python(), MAILCATCHER, "--host", "127.0.0.1",
+                              "--port", str(self.smtp_port), "--dir", self.maildir],
+                             stdin=subprocess.DEVNULL, stdout=logf, stderr=logf,
+                             cwd=self.root, start_new_session=True, **self._demote())
+        logf.close()
+        with open(self.mail_pidfile, "w") as f:
+            f.write(f"{p.pid}\n")
+        self._mail_proc = p
+        _wait_line(self.mail_log, offset, "mailcatcher listening on", p, 20,
+                   "the SMTP catcher")
+        return True
+
+    def mail_stop(self, timeout=10):
+        pid = self.mail_pid()
+        if not pid:
+            return None
+        self.say("stopping the SMTP catcher")
+        return self._stop(pid, getattr(self, "_mail_proc", None), timeout)
+
+    def _stop(self, pid, proc, timeout):
+        """SIGTERM pid, wait for it, SIGKILL after timeout; its status."""
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if proc is not None and proc.pid == pid:
+                if proc.poll() is not None:
+                    return proc.returncode
+            elif not _alive(pid):
+                return 0
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        if proc is not None:
+            proc.wait()
+        return -9
+
+    def mails(self):
+        """Paths of the messages caught so far, oldest first."""
+        try:
+            names = os.listdir(self.maildir)
+        except OSError:
+            return []
+        return [os.path.join(self.maildir, n) for n in sorted(names)
+                if n.endswith(".eml") and not n.startswith(".")]
+
+    # -- the job worker --------------------------------------------------
+
+    def worker_spawn(self, *args, env=None):
+        """Start `chapterhouse worker ARGS` (as the account), logging to
+        worker.log; returns the Popen.  For tests that need several."""
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        logf = open(self.worker_log, "ab")
+        p = subprocess.Popen([self.binary, "--config", self.conf, "worker", *args],
+                             stdin=subprocess.DEVNULL, stdout=logf, stderr=logf,
+                             cwd=self.root, env=full_env, start_new_session=True,
+                             **self._demote())
+        logf.close()
+        return p
+
+    def worker_pid(self):
+        pid = _read_pid(self.worker_pidfile)
+        return pid if pid and _alive(pid) else None
+
+    def worker_start(self, env=None):
+        """Start the job worker; returns once it listens for jobs."""
+        if self.worker_pid():
+            return False
+        self.say("starting the job worker")
+        offset = _size(self.worker_log)
+        p = self.worker_spawn(env=env)
+        with open(self.worker_pidfile, "w") as f:
+            f.write(f"{p.pid}\n")
+        self._worker_proc = p
+        _wait_line(self.worker_log, offset, "listening for jobs", p, 20,
+                   "chapterhouse worker")
+        return True
+
+    def worker_stop(self, timeout=30):
+        pid = self.worker_pid()
+        if not pid:
+            return None
+        self.say("stopping the job worker")
+        return self._stop(pid, getattr(self, "_worker_proc", None), timeout)
 
     # -- nginx -----------------------------------------------------------
 
@@ -406,11 +552,51 @@ http {{
         self.migrate()
         self.app_role()
         self.app_start()
+        self.mail_start()
+        self.worker_start()
         self.nginx_start()
         return f"http://127.0.0.1:{self.port}/"
 
+    # Demo people, all with the password DEMO_PASSWORD.  owner@ and
+    # author@ get their unit with the workspaces feature.
+    DEMO_PASSWORD = "chapterhouse-demo"
+    DEMO_PEOPLE = [
+        ("admin@demo.test", "Ada Admin", ["admin"]),
+        ("comms@demo.test", "Cory Communicator", ["communicator"]),
+        ("hr@demo.test", "Harper HR", ["hr"]),
+        ("owner@demo.test", "Olu Owner", []),
+        ("author@demo.test", "Avery Author", []),
+    ]
+    DEMO_RULES = """# Use rules
+
+These rules apply to everyone who publishes through this hub.
+
+1. **Write as yourself.** Posts carry your name; speak for your unit only
+   where your unit agreed.
+2. **Respect people.** No harassment, no personal data of others without
+   their consent.
+3. **Be accurate.** Correct mistakes openly; link your sources.
+4. **Suggestions are suggestions.** Reviewers and checks propose; the
+   author decides.
+"""
+
+    def demo(self):
+        """Load the demo data (never done by migrations); idempotent."""
+        for email, name, roles in self.DEMO_PEOPLE:
+            argv = [self.binary, "--config", self.conf, "user", "add",
+                    "--email", email, "--name", name, "--password-stdin"]
+            for r in roles:
+                argv += ["--hub-role", r]
+            self.sh(argv, input=self.DEMO_PASSWORD + "\n")
+        body = self.DEMO_RULES.replace("'", "''")
+        self.psql("INSERT INTO use_rules (version, body, published_by) "
+                  "SELECT 1, '%s', id FROM people WHERE email = 'admin@demo.test' "
+                  "ON CONFLICT DO NOTHING" % body)
+
     def down(self):
         self.nginx_stop()
+        self.worker_stop()
+        self.mail_stop()
         self.app_stop()
         self.pg_stop()
 
@@ -440,13 +626,19 @@ def main(argv):
     ap.add_argument("--srcdir", default=".")
     ap.add_argument("--binary", default="./chapterhouse")
     ap.add_argument("--port", type=int, default=8080)
+    ap.add_argument("--smtp-port", type=int, default=2525)
     a = ap.parse_args(argv)
-    s = Stack(a.root, a.srcdir, a.binary, port=a.port)
+    s = Stack(a.root, a.srcdir, a.binary, port=a.port, smtp_port=a.smtp_port)
     if a.command == "up":
         url = s.up()
+        s.demo()
         print(f"\nChapterhouse is up: {url}")
-        print(f"  logs: {os.path.relpath(s.log)}/  (app.log, postgresql.log, nginx-error.log)")
-        print("  demo logins: none yet (accounts arrive with the accounts feature)")
+        print(f"  logs: {os.path.relpath(s.log)}/  (app.log, worker.log, mail.log, "
+              "postgresql.log, nginx-error.log)")
+        print(f"  e-mail: caught on 127.0.0.1:{s.smtp_port}, one file per message in "
+              f"{os.path.relpath(s.maildir)}/")
+        print(f"  demo logins (password {Stack.DEMO_PASSWORD}): " +
+              ", ".join(e for e, _, _ in Stack.DEMO_PEOPLE))
         print("  stop with: tools/dev down")
     elif a.command == "down":
         s.down()
@@ -454,6 +646,8 @@ def main(argv):
     else:
         print(f"postgresql: {'up' if s.pg_running() else 'down'}")
         print(f"app:        {'up, %d workers' % len(s.app_workers()) if s.app_pid() else 'down'}")
+        print(f"worker:     {'up' if s.worker_pid() else 'down'}")
+        print(f"mail:       {'up, 127.0.0.1:%d, %d messages in %s/' % (s.smtp_port, len(s.mails()), os.path.relpath(s.maildir)) if s.mail_pid() else 'down'}")
         print(f"nginx:      {'up' if s.nginx_pid() else 'down'}")
     return 0
 

@@ -9,5 +9,6 @@ const struct db_stmts *const db_tables[] = {
 	&health_stmts,
 	&auth_stmts,
 	&outbox_stmts,
+	&jobs_stmts,
 	NULL
 };

@@ -89,6 +89,9 @@ else:
 # -- the stack and the browser ------------------------------------------------
 s = new_stack(workers=2)
 workers = s.app_workers()
+# The accounts flow accepts the hub's use rules: publish version 1.
+s.psql("INSERT INTO use_rules (version, body) VALUES "
+       "(1, '# Use rules\n\nBe kind, be accurate, write as yourself.')")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,
@@ -96,7 +99,8 @@ env = dict(os.environ,
            CH_BROWSER_ARTIFACTS=artifacts,
            CH_CHROMIUM=CHROMIUM,
            CH_SRCDIR=SRCDIR,
-           CH_BUILDDIR=BUILDDIR)
+           CH_BUILDDIR=BUILDDIR,
+           CH_MAIL_DIR=s.maildir)
 
 proc = subprocess.Popen([NODE, os.path.join(BDIR, "run.mjs"), *sys.argv[1:]],
                         cwd=BDIR, env=env, stdin=subprocess.DEVNULL,

@@ -78,7 +78,8 @@ def new_stack(workers=2, start=True):
     """A stack in a temporary directory, destroyed when the test exits."""
     root = tempdir("ch-")
     s = stackmod.Stack(root, SRCDIR, BINARY, port=stackmod.free_port(),
-                       workers=workers, durable=False, quiet=True)
+                       workers=workers, durable=False, quiet=True,
+                       smtp_port=stackmod.free_port())
     atexit.register(s.destroy)
     if start:
         s.up()

@@ -1,0 +1,428 @@
+/*
+ * jobs_db.c: statements of the job queue and the job worker's connection.
+ *
+ * The worker does not share the request layer (db.c): it needs LISTEN and
+ * a socket to sleep on, and every statement is its own transaction, so a
+ * claim is committed before the job is carried out.  The statement table
+ * is also listed in db_tables, so the statement test prepares it against
+ * a freshly migrated schema.  A claim, done, retry or fail names the
+ * worker and the attempt it holds, so a worker whose lease expired
+ * cannot overwrite the outcome of the worker that took the job over.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "jobs_db.h"
+#include "log.h"
+#include "stmts.h"
+#include "util.h"
+
+enum {
+	JOBS_LISTEN,
+	JOBS_CLAIM,
+	JOBS_DONE,
+	JOBS_RETRY,
+	JOBS_FAIL,
+	JOBS_NEXT_DUE,
+	JOBS_SWEEP_SESSIONS,
+	JOBS_SWEEP_TOKENS,
+	JOBS_SWEEP_FAILURES,
+	JOBS_SWEEP_JOBS,
+	JOBS__MAX
+};
+
+/* What identifies one claim: the job, the worker, the attempt. */
+#define CLAIMED	"id = $1 AND state = 'running' AND locked_by = $2 " \
+		"AND attempts = $3"
+
+static const struct db_stmt sqls[JOBS__MAX] = {
+	[JOBS_LISTEN] = { "jobs_listen", "LISTEN chapterhouse_jobs" },
+	[JOBS_CLAIM] = { "jobs_claim",
+	    "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+	    "lease_until = now() + make_interval(secs => $1), "
+	    "locked_by = $2 "
+	    "WHERE id = (SELECT id FROM jobs "
+	    "WHERE (state = 'queued' AND run_at <= now()) "
+	    "OR (state = 'running' AND lease_until < now()) "
+	    "ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+	    "RETURNING id, kind, payload::text, attempts, "
+	    "(extract(epoch FROM created_at) * 1000000)::bigint" },
+	[JOBS_DONE] = { "jobs_done",
+	    "UPDATE jobs SET state = 'done', done_at = now(), "
+	    "lease_until = NULL, payload = payload - 'body' WHERE " CLAIMED },
+	[JOBS_RETRY] = { "jobs_retry",
+	    "UPDATE jobs SET state = 'queued', "
+	    "run_at = now() + make_interval(secs => $4), "
+	    "lease_until = NULL, locked_by = NULL, last_error = $5 "
+	    "WHERE " CLAIMED },
+	[JOBS_FAIL] = { "jobs_fail",
+	    "UPDATE jobs SET state = 'failed', done_at = now(), "
+	    "lease_until = NULL, locked_by = NULL, last_error = $4, "
+	    "payload = payload - 'body' WHERE " CLAIMED },
+	[JOBS_NEXT_DUE] = { "jobs_next_due",
+	    "SELECT extract(epoch FROM min(t) - now())::float8 FROM ("
+	    "SELECT min(run_at) AS t FROM jobs WHERE state = 'queued' "
+	    "UNION ALL SELECT min(lease_until) FROM jobs "
+	    "WHERE state = 'running') AS due" },
+	[JOBS_SWEEP_SESSIONS] = { "jobs_sweep_sessions",
+	    "DELETE FROM sessions "
+	    "WHERE last_seen_at < now() - make_interval(secs => $1) "
+	    "OR created_at < now() - make_interval(secs => $2)" },
+	[JOBS_SWEEP_TOKENS] = { "jobs_sweep_tokens",
+	    "DELETE FROM email_tokens "
+	    "WHERE expires_at < now() - interval '1 day'" },
+	[JOBS_SWEEP_FAILURES] = { "jobs_sweep_failures",
+	    "DELETE FROM login_failures WHERE at < now() - interval '1 day'" },
+	[JOBS_SWEEP_JOBS] = { "jobs_sweep_jobs",
+	    "DELETE FROM jobs "
+	    "WHERE state = 'done' AND done_at < now() - interval '30 days'" },
+};
+
+const struct db_stmts jobs_stmts = { sqls, NELEM(sqls) };
+
+struct jobs_db {
+	char		*conninfo;
+	char		 timeout[16];
+	char		*who;
+	PGconn		*conn;
+	int		 down_logged;	/* this outage was reported */
+};
+
+struct jobs_db *
+jobs_db_new(const char *conninfo, int connect_timeout, const char *who)
+{
+	struct jobs_db	*db = xcalloc(1, sizeof(*db));
+
+	db->conninfo = xstrdup(conninfo);
+	db->who = xstrdup(who);
+	snprintf(db->timeout, sizeof(db->timeout), "%d", connect_timeout);
+	return db;
+}
+
+static void
+drop(struct jobs_db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+void
+jobs_db_free(struct jobs_db *db)
+{
+	if (db == NULL)
+		return;
+	drop(db);
+	free(db->conninfo);
+	free(db->who);
+	free(db);
+}
+
+int
+jobs_db_connected(const struct jobs_db *db)
+{
+	return db->conn != NULL;
+}
+
+/* First line of a libpq message. */
+static const char *
+firstline(const char *msg, char *dst, size_t n)
+{
+	size_t	 len = strcspn(msg, "\n");
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, msg, len);
+	dst[len] = '\0';
+	return dst;
+}
+
+/*
+ * libpq's notices (and the FATAL a server sends as it shuts down) go to
+ * the log as logfmt lines instead of raw to standard error.
+ */
+static void
+notice(void *arg, const char *msg)
+{
+	char	 line[256];
+
+	(void)arg;
+	log_debug("postgresql said: %s", firstline(msg, line, sizeof(line)));
+}
+
+/* The connection is gone: report it once for the outage and drop it. */
+static void
+lost(struct jobs_db *db, const char *what, const char *msg)
+{
+	char	 line[256];
+
+	if (!db->down_logged)
+		log_warn("database connection lost during %s: %s", what,
+		    firstline(msg, line, sizeof(line)));
+	db->down_logged = 1;
+	drop(db);
+}
+
+/* Does this failed result mean the connection cannot be used? */
+static int
+conn_lost(const struct jobs_db *db, const PGresult *res)
+{
+	const char	*st;
+
+	if (PQstatus(db->conn) != CONNECTION_OK || res == NULL)
+		return 1;
+	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return st == NULL || strncmp(st, "08", 2) == 0 ||
+	    strcmp(st, "57P01") == 0 || strcmp(st, "57P02") == 0 ||
+	    strcmp(st, "57P03") == 0 || strcmp(st, "57P05") == 0;
+}
+
+/*
+ * Run statement st.  Returns 1 with *out (PQclear() it; out may be NULL),
+ * or -1: the connection was lost, or the statement failed, which is
+ * logged every time since it is a fault of the program or the schema.
+ * Either way the connection is dropped and made anew.
+ */
+static int
+run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
+{
+	PGresult	*res;
+	char		 line[256];
+
+	if (db->conn == NULL)
+		return -1;
+	res = PQexecPrepared(db->conn, sqls[st].name, n, v, NULL, NULL, 0);
+	if (res != NULL && (PQresultStatus(res) == PGRES_TUPLES_OK ||
+	    PQresultStatus(res) == PGRES_COMMAND_OK)) {
+		if (out != NULL)
+			*out = res;
+		else
+			PQclear(res);
+		return 1;
+	}
+	if (conn_lost(db, res))
+		lost(db, sqls[st].name, PQerrorMessage(db->conn));
+	else {
+		log_error("%s failed: %s", sqls[st].name,
+		    firstline(PQresultErrorMessage(res), line, sizeof(line)));
+		drop(db);
+	}
+	PQclear(res);
+	return -1;
+}
+
+int
+jobs_db_connect(struct jobs_db *db)
+{
+	const char	*keys[] = { "dbname", "connect_timeout",
+			    "fallback_application_name", NULL };
+	const char	*vals[] = { db->conninfo, db->timeout,
+			    "chapterhouse worker", NULL };
+	PGresult	*res;
+	char		 line[256];
+	size_t		 i;
+
+	drop(db);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		if (!db->down_logged)
+			log_warn("could not connect to the database: %s",
+			    firstline(PQerrorMessage(db->conn), line,
+			    sizeof(line)));
+		db->down_logged = 1;
+		drop(db);
+		return 0;
+	}
+	PQsetNoticeProcessor(db->conn, notice, NULL);
+	for (i = 0; i < JOBS__MAX; i++) {
+		res = PQprepare(db->conn, sqls[i].name, sqls[i].sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			log_error("could not prepare %s (has migrate been "
+			    "run?): %s", sqls[i].name, firstline(
+			    PQresultErrorMessage(res), line, sizeof(line)));
+			PQclear(res);
+			db->down_logged = 1;
+			drop(db);
+			return 0;
+		}
+		PQclear(res);
+	}
+	if (run(db, JOBS_LISTEN, 0, NULL, NULL) != 1)
+		return 0;
+	if (db->down_logged)
+		log_info("connected to the database");
+	db->down_logged = 0;
+	return 1;
+}
+
+int
+jobs_db_claim(struct jobs_db *db, int lease, struct job *j)
+{
+	PGresult	*res;
+	char		 ls[16];
+	const char	*v[2] = { ls, db->who };
+
+	snprintf(ls, sizeof(ls), "%d", lease);
+	if (run(db, JOBS_CLAIM, 2, v, &res) != 1)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	memset(j, 0, sizeof(*j));
+	j->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	snprintf(j->kind, sizeof(j->kind), "%s", PQgetvalue(res, 0, 1));
+	j->payload = xstrdup(PQgetvalue(res, 0, 2));
+	j->attempts = atoi(PQgetvalue(res, 0, 3));
+	snprintf(j->created, sizeof(j->created), "%s", PQgetvalue(res, 0, 4));
+	PQclear(res);
+	return 1;
+}
+
+void
+jobs_db_release(struct job *j)
+{
+	free(j->payload);
+	j->payload = NULL;
+}
+
+/* Run one of the statements that end a claim; 1, 0 (claim lost), -1. */
+static int
+settle(struct jobs_db *db, int st, const struct job *j, const char *p4,
+    const char *p5)
+{
+	PGresult	*res;
+	char		 id[24], att[16];
+	const char	*v[5] = { id, db->who, att, p4, p5 };
+	int		 n;
+
+	snprintf(id, sizeof(id), "%lld", j->id);
+	snprintf(att, sizeof(att), "%d", j->attempts);
+	if (run(db, st, p5 ? 5 : p4 ? 4 : 3, v, &res) != 1)
+		return -1;
+	n = atoi(PQcmdTuples(res));
+	PQclear(res);
+	return n == 1 ? 1 : 0;
+}
+
+int
+jobs_db_done(struct jobs_db *db, const struct job *j)
+{
+	return settle(db, JOBS_DONE, j, NULL, NULL);
+}
+
+int
+jobs_db_retry(struct jobs_db *db, const struct job *j, double delay,
+    const char *error)
+{
+	char	 d[32];
+
+	snprintf(d, sizeof(d), "%.3f", delay);
+	return settle(db, JOBS_RETRY, j, d, error);
+}
+
+int
+jobs_db_fail(struct jobs_db *db, const struct job *j, const char *error)
+{
+	return settle(db, JOBS_FAIL, j, error, NULL);
+}
+
+int
+jobs_db_next_due(struct jobs_db *db, double *secs)
+{
+	PGresult	*res;
+	int		 rc = 0;
+
+	if (run(db, JOBS_NEXT_DUE, 0, NULL, &res) != 1)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		*secs = strtod(PQgetvalue(res, 0, 0), NULL);
+		rc = 1;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Take the notifications libpq has read; returns how many. */
+static int
+drain(struct jobs_db *db)
+{
+	PGnotify	*n;
+	int		 count = 0;
+
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		PQfreemem(n);
+		count++;
+	}
+	return count;
+}
+
+int
+jobs_db_wait(struct jobs_db *db, int timeout_ms, const sigset_t *mask)
+{
+	struct pollfd	 pfd;
+	struct timespec	 ts;
+	int		 r;
+
+	if (db->conn == NULL)
+		return -1;
+	/* Notifications may have come in with the last results. */
+	if (drain(db) > 0)
+		return 1;
+	pfd.fd = PQsocket(db->conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	ts.tv_sec = timeout_ms / 1000;
+	ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+	if ((r = ppoll(&pfd, 1, &ts, mask)) <= 0) {
+		if (r < 0 && errno != EINTR)
+			log_warn("could not wait for jobs: %s",
+			    strerror(errno));
+		return 0;
+	}
+	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
+		lost(db, "the wait for jobs", PQerrorMessage(db->conn));
+		return -1;
+	}
+	return drain(db) > 0 ? 1 : 0;
+}
+
+/* Rows a DELETE removed, or -1. */
+static long long
+sweep_one(struct jobs_db *db, int st, int n, const char *const *v)
+{
+	PGresult	*res;
+	long long	 count;
+
+	if (run(db, st, n, v, &res) != 1)
+		return -1;
+	count = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return count;
+}
+
+int
+jobs_db_sweep(struct jobs_db *db, int idle, int max_age,
+    struct jobs_swept *n)
+{
+	char		 si[16], sm[16];
+	const char	*v[2] = { si, sm };
+
+	snprintf(si, sizeof(si), "%d", idle);
+	snprintf(sm, sizeof(sm), "%d", max_age);
+	if ((n->sessions = sweep_one(db, JOBS_SWEEP_SESSIONS, 2, v)) < 0 ||
+	    (n->tokens = sweep_one(db, JOBS_SWEEP_TOKENS, 0, NULL)) < 0 ||
+	    (n->failures = sweep_one(db, JOBS_SWEEP_FAILURES, 0, NULL)) < 0 ||
+	    (n->jobs = sweep_one(db, JOBS_SWEEP_JOBS, 0, NULL)) < 0)
+		return -1;
+	return 1;
+}
