@@ -37,16 +37,27 @@ session_cookie(struct req *r, const char *name, const char *value,
 unsigned
 session_roles(const char *s)
 {
+	static const struct {
+		const char	*name;
+		unsigned	 bit;
+	} names[] = {
+		{ "admin", HUB_ADMIN },
+		{ "communicator", HUB_COMMS },
+		{ "hr", HUB_HR },
+	};
 	unsigned	 m = 0;
+	size_t		 len, i;
 
-	if (s == NULL)
-		return 0;
-	if (strstr(s, "admin") != NULL)
-		m |= HUB_ADMIN;
-	if (strstr(s, "communicator") != NULL)
-		m |= HUB_COMMS;
-	if (strstr(s, "hr") != NULL)
-		m |= HUB_HR;
+	while (s != NULL && *s != '\0') {
+		len = strcspn(s, ",");
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len &&
+			    strncmp(s, names[i].name, len) == 0)
+				m |= names[i].bit;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
 	return m;
 }
 

@@ -33,7 +33,8 @@ login_data(struct req *r)
 
 	if (next == NULL)
 		next = kv_get(&r->query, "next");
-	return json_pack("{s:s, s:s, s:{s:s}}", "csrf", csrf_token(r),
+	return json_pack("{s:s, s:s, s:{s:s}}", "csrf",
+	    r->fmt == FMT_JSON ? "" : csrf_token(r),
 	    "next", req_local_path(next) ? next : "",
 	    "values", "email", req_field(r, "email") ? req_field(r, "email") :
 	    "");

@@ -39,7 +39,8 @@ typed(struct req *r, const char *name)
 static json_t *
 signup_data(struct req *r)
 {
-	return json_pack("{s:s, s:{s:s, s:s}}", "csrf", csrf_token(r),
+	return json_pack("{s:s, s:{s:s, s:s}}", "csrf",
+	    r->fmt == FMT_JSON ? "" : csrf_token(r),
 	    "values", "name", typed(r, "name"), "email", typed(r, "email"));
 }
 
