@@ -114,7 +114,9 @@ def request(port, method, path, body=None, headers=None, timeout=20):
             c.putheader(k, v)
         c.endheaders(body)
         r = c.getresponse()
-        return Response(r.status, r.getheaders(), r.read())
+        resp = Response(r.status, r.getheaders(), r.read())
+        resp.raw_headers = r.getheaders()  # repeated ones too (Set-Cookie)
+        return resp
     finally:
         c.close()
 
@@ -177,7 +179,7 @@ class Client:
         h = dict(headers or {})
         if self.cookies:
             h["Cookie"] = self._cookie_header()
-        r = request_full(self.port, method, path, body, h)
+        r = request(self.port, method, path, body, h)
         self._keep(r)
         return r
 
@@ -199,24 +201,3 @@ class Client:
         """The csrf_token of the first form in a page."""
         m = re.search(r'name="csrf_token" value="([^"]*)"', html)
         return m.group(1) if m else None
-
-
-def request_full(port, method, path, body=None, headers=None, timeout=20):
-    """request() that also keeps repeated headers (Set-Cookie)."""
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        c.putrequest(method, path, skip_accept_encoding=True)
-        hdrs = dict(headers or {})
-        if body is not None:
-            if isinstance(body, str):
-                body = body.encode()
-            hdrs.setdefault("Content-Length", str(len(body)))
-        for k, v in hdrs.items():
-            c.putheader(k, v)
-        c.endheaders(body)
-        r = c.getresponse()
-        resp = Response(r.status, r.getheaders(), r.read())
-        resp.raw_headers = r.getheaders()
-        return resp
-    finally:
-        c.close()
