@@ -557,8 +557,8 @@ http {{
         self.nginx_start()
         return f"http://127.0.0.1:{self.port}/"
 
-    # Demo people, all with the password DEMO_PASSWORD.  owner@ and
-    # author@ get their unit with the workspaces feature.
+    # Demo people, all with the password DEMO_PASSWORD; owner@ owns the
+    # approved unit north-chapter and author@ writes in it.
     DEMO_PASSWORD = "chapterhouse-demo"
     DEMO_PEOPLE = [
         ("admin@demo.test", "Ada Admin", ["admin"]),
@@ -588,6 +588,20 @@ These rules apply to everyone who publishes through this hub.
             for r in roles:
                 argv += ["--hub-role", r]
             self.sh(argv, input=self.DEMO_PASSWORD + "\n")
+        # The demo unit: owner@ owns it, author@ writes in it.
+        self.psql(
+            "INSERT INTO units (slug, name, kind, region, purpose, audience, "
+            "channels, state, requested_by) SELECT 'north-chapter', "
+            "'North Chapter', 'chapter', 'North', 'Tell members and "
+            "neighbours what the chapter does.', 'Members, volunteers and "
+            "local press', '{blog,linkedin}', 'approved', id FROM people "
+            "WHERE email = 'owner@demo.test' ON CONFLICT (slug) DO NOTHING")
+        self.psql(
+            "INSERT INTO unit_members (unit_id, person_id, role) "
+            "SELECT u.id, p.id, v.role FROM units u, people p, (VALUES "
+            "('owner@demo.test', 'owner'), ('author@demo.test', 'author')) "
+            "v(email, role) WHERE u.slug = 'north-chapter' AND p.email = "
+            "v.email ON CONFLICT DO NOTHING")
         body = self.DEMO_RULES.replace("'", "''")
         self.psql("INSERT INTO use_rules (version, body, published_by) "
                   "SELECT 1, '%s', id FROM people WHERE email = 'admin@demo.test' "

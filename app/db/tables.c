@@ -9,6 +9,7 @@ const struct db_stmts *const db_tables[] = {
 	&health_stmts,
 	&auth_stmts,
 	&outbox_stmts,
+	&unit_stmts,
 	&jobs_stmts,
 	NULL
 };

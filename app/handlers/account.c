@@ -12,6 +12,7 @@
 #include "log.h"
 #include "req.h"
 #include "session.h"
+#include "unit_db.h"
 
 /* What ?done= may say after a redirect; nothing else is ever shown. */
 static const struct {
@@ -83,11 +84,15 @@ account_post(struct req *r)
 int
 me_get(struct req *r)
 {
-	json_t	*me = person_json(&r->sess->p);
+	json_t	*me = person_json(&r->sess->p), *units = json_array();
+	int	 rc;
 
-	/* Units arrive with workspaces; the field is part of the contract. */
-	json_object_set_new(me, "units", json_array());
+	json_object_set_new(me, "units", units);
 	json_object_set_new(me, "use_rules_accepted",
 	    json_boolean(r->sess->rules_ok));
+	if ((rc = unit_db_mine(r, units)) != 1) {
+		json_decref(me);
+		return req_db_fail(r, rc);
+	}
 	return req_view(r, 200, NULL, me);
 }

@@ -252,6 +252,16 @@ r = j.get("/api/v1/me")
 me = r.json()
 t.ok(r.status == 200 and me["email"] == "ada@example.org" and me["name"] == "Ada Lovelace"
      and me["hub_roles"] == [] and me["units"] == [], "GET /api/v1/me", me)
+q("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+  "SELECT s, n, 'chapter', 'p', 'a', st, p.id FROM people p, (VALUES "
+  "('north', 'North Chapter', 'approved'), ('south', 'South Chapter', 'requested')) "
+  "v(s, n, st) WHERE p.email = 'root@example.org'")
+q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'author' "
+  "FROM units u, people p WHERE u.slug = 'north' AND p.email = 'ada@example.org'")
+me = j.get("/api/v1/me").json()
+t.eq(me["units"], [{"slug": "north", "name": "North Chapter", "state": "approved",
+                    "role": "author"}],
+     "/api/v1/me lists the person's units and role (and no other unit)")
 r = j.post_json("/api/v1/use-rules/accept", {"version": "2"})
 t.eq(r.status, 403, "a cookie-authenticated JSON write without X-CSRF-Token is 403")
 t.eq(r.json()["error"]["code"], "csrf", "with code csrf")
