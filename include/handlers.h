@@ -51,6 +51,19 @@ int	account_get(struct req *);	/* GET /account */
 int	account_post(struct req *);	/* POST /account: the name */
 int	me_get(struct req *);		/* GET /api/v1/me */
 
+/*
+ * Units (units.c).  A unit the acting person may not see is 404.
+ */
+int	units_new_get(struct req *);	/* GET /units/new */
+int	units_post(struct req *);	/* POST /units, /api/v1/units: 201 */
+int	units_list(struct req *);	/* GET /api/v1/units, /hub/queue */
+int	units_mine(struct req *);	/* GET /units: my workspaces */
+int	unit_get(struct req *);		/* GET /units/{slug}, API */
+int	unit_decide(struct req *);	/* POST .../{slug}/decision: admins */
+
+/* Why a unit address is not acceptable, or NULL. */
+const char *unit_slug_problem(const char *);
+
 /* Use rules (rules.c). */
 int	rules_get(struct req *);	/* GET /rules, /api/v1/use-rules */
 int	rules_accept(struct req *);	/* POST /rules/accept */

@@ -1,7 +1,8 @@
 /*
- * unit_db.h: the database side of units (workspaces) and their members.
- * Row-level security decides what the acting person may see; these
- * statements never widen it.  Return convention of db.h.
+ * unit_db.h: the database side of units (workspaces), their members and
+ * the hub's decisions.  Row-level security decides what the acting
+ * person may see and change; these statements never widen it.  Return
+ * convention of db.h (0 with db_sqlstate() "" means not found).
  */
 #ifndef UNIT_DB_H
 #define UNIT_DB_H
@@ -10,10 +11,53 @@
 
 struct req;
 
+struct unit_new {
+	const char	*slug;
+	const char	*name;
+	const char	*kind;
+	const char	*parent;	/* slug or "" */
+	const char	*region;	/* or "" */
+	const char	*purpose;
+	const char	*audience;
+	const char	*channels;	/* array literal of checked words */
+};
+
 /*
  * The acting person's units, as [{"slug","name","state","role"}] by name,
  * appended to out.  The request's last statement.
  */
 int	unit_db_mine(struct req *, json_t *out);
+
+/* Whether a unit with this slug is visible (for a parent). */
+int	unit_db_exists(struct req *, const char *slug);
+
+/*
+ * Create a requested unit in the acting person's name, with them as its
+ * owner; *id is set.  0 with SQLSTATE 23505 when the slug is taken.
+ */
+int	unit_db_create(struct req *, const struct unit_new *, long long *id);
+
+/*
+ * Units visible to the acting person, oldest first, optionally of one
+ * state ("" for all), appended to out as unit objects.
+ */
+int	unit_db_list(struct req *, const char *state, json_t *out);
+
+/* The units the acting person requested or belongs to, by name. */
+int	unit_db_list_mine(struct req *, json_t *out);
+
+/* One visible unit as an object (new reference in *out), with history. */
+int	unit_db_get(struct req *, const char *slug, json_t **out);
+
+/*
+ * Move a unit to state and record the decision (reason may be "").
+ * *before is the old state (arena), *unit the unit's id, and *requester
+ * and *name who asked for it and what it is called.  0 with SQLSTATE
+ * CH409 when the move is not allowed, "" when no such unit.
+ */
+int	unit_db_decide(struct req *, const char *slug, const char *state,
+	    const char *decision, const char *reason, const char **before,
+	    long long *unit, const char **req_email, const char **req_name,
+	    const char **name);
 
 #endif

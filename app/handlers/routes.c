@@ -43,6 +43,14 @@ const struct route routes[] = {
 	{ M_GET,  "/hub/rules",		hub_rules_get,	RO,	ACCESS_HUB_ADMIN },
 	{ M_POST, "/hub/rules",		hub_rules_post,	RW,	ACCESS_HUB_ADMIN },
 
+	{ M_GET,  "/units",		units_mine,	RO,	ACCESS_PERSON },
+	{ M_GET,  "/units/new",		units_new_get,	RO,	ACCESS_PERSON },
+	{ M_POST, "/units",		units_post,	RW,	ACCESS_PERSON },
+	{ M_GET,  "/units/{slug}",	unit_get,	RO,	ACCESS_PERSON },
+	{ M_GET,  "/hub/queue",		units_list,	RO,	ACCESS_HUB_ADMIN },
+	{ M_POST, "/hub/units/{slug}/decision", unit_decide, RW,
+	  ACCESS_HUB_ADMIN },
+
 	{ M_POST,   "/api/v1/session",	login_post,	RW | API | ANY,
 	  ACCESS_ANON },
 	{ M_DELETE, "/api/v1/session",	logout_post,	RW | API | ANY |
@@ -56,6 +64,11 @@ const struct route routes[] = {
 	  ACCESS_PERSON },
 	{ M_POST,   "/api/v1/use-rules/accept", rules_accept,
 	  RW | API | ANY, ACCESS_PERSON },
+	{ M_POST,   "/api/v1/units",	units_post,	RW | API, ACCESS_PERSON },
+	{ M_GET,    "/api/v1/units",	units_list,	RO | API, ACCESS_ANON },
+	{ M_GET,    "/api/v1/units/{slug}", unit_get,	RO | API, ACCESS_ANON },
+	{ M_POST,   "/api/v1/units/{slug}/decision", unit_decide, RW | API,
+	  ACCESS_HUB_ADMIN },
 };
 
 const size_t nroutes = NELEM(routes);

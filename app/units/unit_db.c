@@ -1,6 +1,11 @@
-/* unit_db.c: statements of units and their members. */
+/* unit_db.c: statements of units, their members and decisions. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
 #include "db.h"
 #include "req.h"
 #include "stmts.h"
@@ -9,8 +14,33 @@
 
 enum {
 	UNIT_MINE,
+	UNIT_EXISTS,
+	UNIT_CREATE,
+	UNIT_OWNER,
+	UNIT_LIST,
+	UNIT_LIST_MINE,
+	UNIT_GET,
+	UNIT_HISTORY,
+	UNIT_DECIDE,
+	UNIT_DECISION_ADD,
 	UNIT__MAX
 };
+
+/* The columns of a unit as the API shows it (see unit_json()). */
+#define UNIT_COLS \
+	"u.slug, u.name, u.kind, coalesce(pu.slug, ''), " \
+	"coalesce(u.region, ''), u.purpose, u.audience, " \
+	"array_to_json(u.channels)::text, u.state, " \
+	"to_char(u.created_at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
+	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
+	"THEN rp.name END, " \
+	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
+	"THEN rp.email END, " \
+	"floor(extract(epoch FROM now() - u.updated_at))::bigint "
+#define UNIT_FROM \
+	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
+	"JOIN people rp ON rp.id = u.requested_by "
 
 static const struct db_stmt sqls[UNIT__MAX] = {
 	/* Who "I" am comes from the transaction, as for every policy. */
@@ -19,6 +49,43 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "JOIN units u ON u.id = m.unit_id WHERE m.person_id = ch_person() "
 	    "AND (m.expires_at IS NULL OR m.expires_at > now()) "
 	    "ORDER BY u.name, u.slug" },
+	[UNIT_EXISTS] = { "unit_exists",
+	    "SELECT 1 FROM units WHERE slug = $1" },
+	[UNIT_CREATE] = { "unit_create",
+	    "INSERT INTO units (slug, name, kind, parent_id, region, purpose, "
+	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
+	    "(SELECT id FROM units WHERE slug = nullif($4, '')), "
+	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id" },
+	[UNIT_OWNER] = { "unit_owner",
+	    "INSERT INTO unit_members (unit_id, person_id, role) "
+	    "VALUES ($1, ch_person(), 'owner')" },
+	[UNIT_LIST] = { "unit_list",
+	    "SELECT " UNIT_COLS UNIT_FROM
+	    "WHERE ($1 = '' OR u.state = $1) "
+	    "ORDER BY u.created_at, u.id LIMIT 1000" },
+	[UNIT_LIST_MINE] = { "unit_list_mine",
+	    "SELECT " UNIT_COLS UNIT_FROM
+	    "WHERE u.requested_by = ch_person() OR u.id IN "
+	    "(SELECT ch_my_units()) ORDER BY u.name, u.id" },
+	[UNIT_GET] = { "unit_get",
+	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1" },
+	[UNIT_HISTORY] = { "unit_history",
+	    "SELECT d.decision, coalesce(d.reason, ''), d.automatic, "
+	    "to_char(d.decided_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
+	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id" },
+	/* The row lock makes concurrent decisions on one unit wait. */
+	[UNIT_DECIDE] = { "unit_decide",
+	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
+	    "FOR UPDATE) UPDATE units u SET state = $2 FROM old, people p "
+	    "WHERE u.id = old.id AND p.id = u.requested_by "
+	    "RETURNING u.id, old.state, p.email, p.name, u.name, "
+	    "to_jsonb(u.*)::text" },
+	[UNIT_DECISION_ADD] = { "unit_decision_add",
+	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
+	    "decided_by, snapshot) VALUES ($1, $2, nullif($3, ''), "
+	    "ch_person(), $4::jsonb)" },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -38,4 +105,157 @@ unit_db_mine(struct req *r, json_t *out)
 		    "state", PQgetvalue(res, i, 2), "role",
 		    PQgetvalue(res, i, 3)));
 	return 1;
+}
+
+int
+unit_db_exists(struct req *r, const char *slug)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_EXISTS], 1, &slug,
+	    &res)) != 1)
+		return rc;
+	return PQntuples(res) > 0;
+}
+
+int
+unit_db_create(struct req *r, const struct unit_new *u, long long *id)
+{
+	const char	*v[8] = { u->slug, u->name, u->kind, u->parent,
+			    u->region, u->purpose, u->audience, u->channels };
+	const char	*idv;
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_CREATE], 8, v,
+	    &res)) != 1)
+		return rc;
+	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	idv = arena_printf(r->a, "%lld", *id);
+	return db_query(r->db, r->a, &sqls[UNIT_OWNER], 1, &idv, &res);
+}
+
+/* "3 days", "5 hours", "12 minutes": how long a request has waited. */
+static json_t *
+waited(long long s)
+{
+	char	 buf[32];
+
+	if (s >= 2 * 86400)
+		snprintf(buf, sizeof(buf), "%lld days", s / 86400);
+	else if (s >= 2 * 3600)
+		snprintf(buf, sizeof(buf), "%lld hours", s / 3600);
+	else
+		snprintf(buf, sizeof(buf), "%lld minutes", s / 60);
+	return json_string(buf);
+}
+
+static json_t *
+unit_json(PGresult *res, int i)
+{
+	json_t	*u, *ch;
+
+	ch = json_loads(PQgetvalue(res, i, 7), 0, NULL);
+	u = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, "
+	    "s:I}", "slug", PQgetvalue(res, i, 0), "name",
+	    PQgetvalue(res, i, 1), "kind", PQgetvalue(res, i, 2), "parent",
+	    PQgetvalue(res, i, 3), "region", PQgetvalue(res, i, 4), "purpose",
+	    PQgetvalue(res, i, 5), "audience", PQgetvalue(res, i, 6),
+	    "channels", ch != NULL ? ch : json_array(), "state",
+	    PQgetvalue(res, i, 8), "created_at", PQgetvalue(res, i, 9),
+	    "waiting_seconds", (json_int_t)strtoll(PQgetvalue(res, i, 12),
+	    NULL, 10));
+	if (u != NULL)
+		json_object_set_new(u, "waiting", waited(strtoll(
+		    PQgetvalue(res, i, 12), NULL, 10)));
+	if (u != NULL && !PQgetisnull(res, i, 10))
+		json_object_set_new(u, "requested_by", json_pack("{s:s, s:s}",
+		    "name", PQgetvalue(res, i, 10), "email",
+		    PQgetvalue(res, i, 11)));
+	return u;
+}
+
+int
+unit_db_list(struct req *r, const char *state, json_t *out)
+{
+	PGresult	*res;
+	int		 rc, i;
+
+	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_LIST], 1, &state,
+	    &res)) != 1)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(out, unit_json(res, i));
+	return 1;
+}
+
+int
+unit_db_list_mine(struct req *r, json_t *out)
+{
+	PGresult	*res;
+	int		 rc, i;
+
+	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_LIST_MINE], 0, NULL,
+	    &res)) != 1)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(out, unit_json(res, i));
+	return 1;
+}
+
+int
+unit_db_get(struct req *r, const char *slug, json_t **out)
+{
+	PGresult	*res, *hist;
+	json_t		*h;
+	int		 rc, i;
+
+	*out = NULL;
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
+	    &res)) != 1 ||
+	    (rc = db_query_last(r->db, r->a, &sqls[UNIT_HISTORY], 1, &slug,
+	    &hist)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*out = unit_json(res, 0);
+	h = json_array();
+	for (i = 0; i < PQntuples(hist); i++)
+		json_array_append_new(h, json_pack("{s:s, s:s, s:b, s:s}",
+		    "decision", PQgetvalue(hist, i, 0), "reason",
+		    PQgetvalue(hist, i, 1), "automatic",
+		    PQgetvalue(hist, i, 2)[0] == 't', "decided_at",
+		    PQgetvalue(hist, i, 3)));
+	json_object_set_new(*out, "decisions", h);
+	return 1;
+}
+
+int
+unit_db_decide(struct req *r, const char *slug, const char *state,
+    const char *decision, const char *reason, const char **before,
+    long long *unit, const char **req_email, const char **req_name,
+    const char **name)
+{
+	const char	*v[4];
+	PGresult	*res;
+	int		 rc;
+
+	v[0] = slug;
+	v[1] = state;
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_DECIDE], 2, v,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*unit = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*before = arena_strdup(r->a, PQgetvalue(res, 0, 1));
+	*req_email = arena_strdup(r->a, PQgetvalue(res, 0, 2));
+	*req_name = arena_strdup(r->a, PQgetvalue(res, 0, 3));
+	*name = arena_strdup(r->a, PQgetvalue(res, 0, 4));
+	v[0] = arena_printf(r->a, "%lld", *unit);
+	v[1] = decision;
+	v[2] = reason;
+	v[3] = PQgetvalue(res, 0, 5);
+	return db_query(r->db, r->a, &sqls[UNIT_DECISION_ADD], 4, v, &res);
 }

@@ -1,0 +1,209 @@
+"""test_units.py: requesting workspaces and the hub's decisions through
+the JSON API and the pages, over real nginx and PostgreSQL: validation,
+row-level security seen from HTTP (404 for what one may not see), the
+allowed moves (409 otherwise), decisions mailed to the requester and
+written to the audit log, which nobody can change.
+"""
+
+import email
+import email.policy
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from harness import TAP, Client, new_stack  # noqa: E402
+
+PW = "harbour lantern quiet 88"
+t = TAP()
+s = new_stack()
+
+
+def q(sql):
+    return s.psql(sql).stdout.strip()
+
+
+def person(mail, *roles):
+    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
+            "--name", mail.split("@")[0].title(), "--password-stdin"]
+    for r in roles:
+        argv += ["--hub-role", r]
+    s.sh(argv, input=PW + "\n")
+    c = Client(s.port)
+    r = c.post_json("/api/v1/session", {"email": mail, "password": PW})
+    c.token = r.json()["csrf_token"]
+    return c
+
+
+def post(c, path, obj):
+    return c.post_json(path, obj, {"X-CSRF-Token": c.token})
+
+
+def mail_to(to, subject, timeout=20):
+    """The message to `to` whose subject has `subject`, once it arrives."""
+    end = time.time() + timeout
+    while time.time() < end:
+        for path in reversed(s.mails()):
+            with open(path, "rb") as f:
+                m = email.message_from_binary_file(f, policy=email.policy.default)
+            if m["To"] == to and subject in str(m["Subject"]):
+                return m
+        time.sleep(0.1)
+    return None
+
+
+ann = person("ann@example.org")
+bob = person("bob@example.org")
+ida = person("ida@example.org", "admin")
+anon = Client(s.port)
+
+NORTH = {"name": "North Chapter", "slug": "north", "kind": "chapter",
+         "purpose": "Tell the town what we do.", "audience": "Members and press",
+         "channels": ["blog", "linkedin"]}
+
+r = post(ann, "/api/v1/units", NORTH)
+t.eq(r.status, 201, "POST /api/v1/units is 201")
+t.eq(r.json(), {"slug": "north", "state": "requested"}, "with slug and state requested")
+t.eq(q("SELECT role FROM unit_members m JOIN units u ON u.id = m.unit_id "
+       "JOIN people p ON p.id = m.person_id WHERE u.slug = 'north' "
+       "AND p.email = 'ann@example.org'"), "owner", "the requester is its owner")
+t.eq(q("SELECT action || ' ' || object_id FROM audit_log ORDER BY id DESC LIMIT 1"),
+     "unit.request north", "the request is in the audit log")
+
+# -- bad input: a clear 4xx naming the field, nothing written --------------
+before = q("SELECT count(*) FROM units")
+for change, status, field in [
+        ({"slug": "north"}, 409, "slug"),
+        ({"slug": "north chapter"}, 422, "slug"),
+        ({"slug": "North"}, 422, "slug"),
+        ({"slug": "n" * 300}, 422, "slug"),
+        ({"slug": "admin"}, 422, "slug"),
+        ({"slug": "-north"}, 422, "slug"),
+        ({"kind": "castle"}, 422, "kind"),
+        ({"purpose": ""}, 422, "purpose"),
+        ({"name": "x" * 10000}, 422, "name"),
+        ({"channels": ["myspace"]}, 422, "channels"),
+        ({"channels": "blog"}, 422, "channels"),
+        ({"parent": "nowhere"}, 422, "parent")]:
+    body = dict(NORTH, slug="south")
+    body.update(change)
+    r = post(bob, "/api/v1/units", body)
+    err = r.json().get("error", {})
+    t.ok(r.status == status and err.get("field") == field,
+         "a request with %s is %d naming %s" % (str(change)[:40], status, field), r.text)
+t.eq(q("SELECT count(*) FROM units"), before, "and none of them wrote a unit")
+r = bob.post_json("/api/v1/units", dict(NORTH, slug="south"))
+t.eq(r.status, 403, "a request without X-CSRF-Token is 403")
+r = anon.post_json("/api/v1/units", dict(NORTH, slug="south"))
+t.eq(r.status, 401, "an anonymous request is 401")
+
+# -- what each person sees -------------------------------------------------
+t.eq(bob.get("/api/v1/units/north").status, 404,
+     "another person gets 404 for a requested unit (not 403: nothing leaks)")
+t.eq(anon.get("/api/v1/units/north").status, 404, "so does an anonymous request")
+r = ann.get("/api/v1/units/north")
+t.ok(r.status == 200 and r.json()["requested_by"]["email"] == "ann@example.org"
+     and r.json()["channels"] == ["blog", "linkedin"], "the requester sees it", r.text)
+r = ida.get("/api/v1/units?state=requested")
+t.eq([u["slug"] for u in r.json()["units"]], ["north"], "a hub admin filters by state")
+t.eq(ida.get("/api/v1/units?state=bogus").status, 400, "an unknown state is 400")
+t.eq(bob.get("/api/v1/units").json()["units"], [], "bob sees no unit yet")
+
+# -- decisions -------------------------------------------------------------
+r = post(bob, "/api/v1/units/north/decision", {"decision": "approve"})
+t.eq(r.status, 403, "a decision by a non-admin is 403")
+r = post(ida, "/api/v1/units/north/decision", {"decision": "reject"})
+t.ok(r.status == 422 and r.json()["error"]["field"] == "reason",
+     "a rejection without a reason is 422 naming reason")
+r = post(ida, "/api/v1/units/north/decision", {"decision": "maybe"})
+t.ok(r.status == 422 and r.json()["error"]["field"] == "decision", "an unknown decision is 422")
+r = post(ida, "/api/v1/units/nowhere/decision", {"decision": "approve"})
+t.eq(r.status, 404, "a decision on no unit is 404")
+r = post(ida, "/api/v1/units/north/decision",
+         {"decision": "reject", "reason": "Please name <b>who</b> will write."})
+t.eq(r.json(), {"slug": "north", "state": "rejected"}, "a hub admin rejects with a reason")
+m = mail_to("ann@example.org", "not approved")
+t.ok(m is not None and
+     "Please name <b>who</b> will write." in m.get_body(("plain",)).get_content(),
+     "the requester is mailed the decision and the reason")
+r = ann.get("/api/v1/units/north").json()
+t.ok(r["state"] == "rejected" and r["decisions"][-1]["reason"] ==
+     "Please name <b>who</b> will write.", "and sees it on the unit", r)
+page = ann.get("/units/north")
+t.ok(page.status == 200 and "Please name &lt;b&gt;who&lt;/b&gt; will write." in page.text,
+     "the unit page shows the reason, escaped")
+r = post(ida, "/api/v1/units/north/decision", {"decision": "approve"})
+t.ok(r.status == 409 and r.json()["error"]["code"] == "illegal_transition",
+     "a decision on an already decided request is 409", r.text)
+t.eq(q("SELECT state FROM units WHERE slug = 'north'"), "rejected", "and changes nothing")
+t.eq(q("SELECT action || ' ' || (before->>'state') || '>' || (after->>'state') "
+       "FROM audit_log WHERE action = 'unit.reject'"), "unit.reject requested>rejected",
+     "the decision is audited with before and after")
+t.eq(q("SELECT count(*) FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
+       "WHERE u.slug = 'north' AND snapshot->>'purpose' = 'Tell the town what we do.'"), "1",
+     "the decision keeps the request as it was")
+
+post(bob, "/api/v1/units", dict(NORTH, slug="east", name="East Market", kind="regional_market"))
+r = post(ida, "/api/v1/units/east/decision", {"decision": "request_changes", "reason": "Which towns?"})
+t.eq(r.json()["state"], "changes_requested", "asking for changes")
+r = post(ida, "/api/v1/units/east/decision", {"decision": "approve"})
+t.eq(r.status, 409, "a request waiting for changes cannot be approved before it is resubmitted")
+post(bob, "/api/v1/units", dict(NORTH, slug="west", name="West Office", kind="department"))
+r = post(ida, "/api/v1/units/west/decision", {"decision": "approve"})
+t.eq(r.json()["state"], "approved", "approving")
+t.ok(mail_to("bob@example.org", "West Office is approved") is not None,
+     "bob is mailed the approval")
+t.eq([u["slug"] for u in anon.get("/api/v1/units").json()["units"]], ["west"],
+     "an anonymous request lists only approved units")
+t.eq(anon.get("/api/v1/units/west").status, 200, "and reads an approved one")
+t.ok("requested_by" not in anon.get("/api/v1/units/west").json(),
+     "without the requester's name or address")
+t.eq([u["slug"] for u in ann.get("/api/v1/me").json()["units"]], ["north"],
+     "/api/v1/me lists the units a person belongs to")
+
+# -- the audit log cannot be changed ---------------------------------------
+p = s.psql("SET ROLE chapterhouse_web; UPDATE audit_log SET action = 'x'", check=False)
+t.ok(p.returncode != 0 and "permission denied" in p.stdout,
+     "the application's role cannot UPDATE audit rows", p.stdout)
+p = s.psql("SET ROLE chapterhouse_web; DELETE FROM audit_log", check=False)
+t.ok(p.returncode != 0 and "permission denied" in p.stdout,
+     "nor DELETE them", p.stdout)
+p = s.psql("DELETE FROM audit_log", check=False)
+t.ok(p.returncode != 0 and "cannot be changed or removed" in p.stdout,
+     "not even the schema owner", p.stdout)
+p = s.psql("TRUNCATE audit_log", check=False)
+t.ok(p.returncode != 0 and "cannot be changed or removed" in p.stdout,
+     "nor TRUNCATE them", p.stdout)
+p = s.psql("UPDATE units SET state = 'requested' WHERE slug = 'west'", check=False)
+t.ok(p.returncode != 0 and "cannot go from approved to requested" in p.stdout,
+     "the database itself refuses an illegal move", p.stdout)
+
+# -- pages -----------------------------------------------------------------
+c = Client(s.port)
+c.post("/login", {"csrf_token": c.csrf(c.get("/login").text),
+                  "email": "ann@example.org", "password": PW})
+r = c.get("/units/new")
+t.eq(r.status, 200, "the request form opens")
+r = c.post("/units", {"csrf_token": c.csrf(r.text), "name": "Harbor Team",
+                      "slug": "Harbor Team", "kind": "agency_team",
+                      "purpose": "Ships", "audience": "Sailors", "channels": "x"})
+t.ok(r.status == 422 and 'id="slug-error"' in r.text and 'value="Harbor Team"' in r.text
+     and "checked" in r.text and 'value="agency_team" selected' in r.text,
+     "a bad address gives the form back with the field marked and every answer kept")
+r = c.post("/units", {"csrf_token": c.csrf(r.text), "name": "Harbor Team",
+                      "slug": "harbor", "kind": "agency_team", "purpose": "Ships",
+                      "audience": "Sailors", "channels": "x"})
+t.ok(r.status == 303 and r.headers.get("location") == "/units/harbor", "a good one is created")
+r = c.get("/units")
+t.ok("Harbor Team" in r.text and "North Chapter" in r.text, "my workspaces lists them")
+t.eq(c.get("/hub/queue").status, 403, "the approval queue is for hub admins")
+a = Client(s.port)
+a.post("/login", {"csrf_token": a.csrf(a.get("/login").text),
+                  "email": "ida@example.org", "password": PW})
+r = a.get("/hub/queue")
+t.ok(r.status == 200 and "Harbor Team" in r.text and "North Chapter" not in r.text,
+     "the queue shows what waits, and only that")
+r = a.post("/hub/units/harbor/decision", {"csrf_token": a.csrf(r.text),
+                                           "decision": "approve", "reason": ""})
+t.ok(r.status == 303 and q("SELECT state FROM units WHERE slug = 'harbor'") == "approved",
+     "approving from the queue")
