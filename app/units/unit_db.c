@@ -166,6 +166,11 @@ unit_json(PGresult *res, int i)
 	    PQgetvalue(res, i, 8), "created_at", PQgetvalue(res, i, 9),
 	    "waiting_seconds", (json_int_t)strtoll(PQgetvalue(res, i, 12),
 	    NULL, 10));
+	/* An absent parent or region is null, not "". */
+	if (u != NULL && *PQgetvalue(res, i, 3) == '\0')
+		json_object_set_new(u, "parent", json_null());
+	if (u != NULL && *PQgetvalue(res, i, 4) == '\0')
+		json_object_set_new(u, "region", json_null());
 	if (u != NULL)
 		json_object_set_new(u, "waiting", waited(strtoll(
 		    PQgetvalue(res, i, 12), NULL, 10)));

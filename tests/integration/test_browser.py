@@ -92,6 +92,16 @@ workers = s.app_workers()
 # The accounts flow accepts the hub's use rules: publish version 1.
 s.psql("INSERT INTO use_rules (version, body) VALUES "
        "(1, '# Use rules\n\nBe kind, be accurate, write as yourself.')")
+# The workspaces flow: a requester and a hub admin who accepted the rules.
+PERSON_PW = "tundra violet harbor 31"
+for who, roles in (("ws-owner@example.org", []), ("ws-admin@example.org", ["admin"])):
+    argv = [s.binary, "--config", s.conf, "user", "add", "--email", who,
+            "--password-stdin"]
+    for role in roles:
+        argv += ["--hub-role", role]
+    s.sh(argv, input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email LIKE 'ws-%'")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,
@@ -100,7 +110,8 @@ env = dict(os.environ,
            CH_CHROMIUM=CHROMIUM,
            CH_SRCDIR=SRCDIR,
            CH_BUILDDIR=BUILDDIR,
-           CH_MAIL_DIR=s.maildir)
+           CH_MAIL_DIR=s.maildir,
+           CH_PERSON_PW=PERSON_PW)
 
 proc = subprocess.Popen([NODE, os.path.join(BDIR, "run.mjs"), *sys.argv[1:]],
                         cwd=BDIR, env=env, stdin=subprocess.DEVNULL,

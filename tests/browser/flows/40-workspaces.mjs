@@ -1,0 +1,85 @@
+// 40-workspaces.mjs: a person requests a workspace (first with a bad
+// address), a hub admin rejects it with a reason from the approval
+// queue, the requester reads the reason on the unit's page; a second
+// request is approved.  Every page is screenshotted and checked by
+// axe-core.
+//
+// test_browser.py creates the people (CH_PERSON_PW): ws-owner@example.org
+// and the hub admin ws-admin@example.org, both having accepted the rules.
+
+async function login(browser, base, lib, email) {
+	const ctx = await lib.newContext(browser, base);
+	const page = await ctx.newPage();
+	await page.goto('/login');
+	await page.getByLabel('E-mail address').fill(email);
+	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForLoadState('load');
+	return { ctx, page };
+}
+
+async function request(page, name, slug) {
+	await page.getByLabel('Name of the unit').fill(name);
+	await page.getByLabel('Address').fill(slug);
+	await page.getByLabel('Kind of unit').selectOption('regional_market');
+	await page.getByLabel('Purpose').fill('Publish news of the region.');
+	await page.getByLabel('Audience').fill('Dealers and customers');
+	await page.getByLabel('Blog').check();
+	await page.getByRole('button', { name: 'Send the request' }).click();
+	await page.waitForLoadState('load');
+}
+
+export default async function ({ browser, base, t, lib }) {
+	if (!process.env.CH_PERSON_PW) {
+		t.ok(false, 'workspaces: CH_PERSON_PW is set by test_browser.py');
+		return;
+	}
+	const owner = await login(browser, base, lib, 'ws-owner@example.org');
+	const page = owner.page;
+	await lib.visit(t, page, '/units', 'ws-mine-empty');
+	await page.getByRole('link', { name: 'Request a workspace' }).click();
+	await page.waitForLoadState('load');
+	await lib.visit(t, page, null, 'ws-request');
+	await lib.checkLandmarks(t, page, 'ws-request');
+
+	await request(page, 'Alpine Market', 'Alpine Market');
+	await lib.visit(t, page, null, 'ws-request-bad-slug');
+	t.eq(await page.getByLabel('Address').getAttribute('aria-invalid'), 'true',
+	    'workspaces: a bad address is marked');
+	t.eq(await page.getByLabel('Purpose').inputValue(), 'Publish news of the region.',
+	    'workspaces: the other answers are kept');
+	t.eq(await page.getByLabel('Kind of unit').inputValue(), 'regional_market',
+	    'workspaces: the kind chosen is kept');
+	t.ok(await page.getByLabel('Blog').isChecked(), 'workspaces: the channels are kept');
+	await page.getByLabel('Address').fill('alpine');
+	await page.getByRole('button', { name: 'Send the request' }).click();
+	await page.waitForLoadState('load');
+	t.eq(new URL(page.url()).pathname, '/units/alpine', 'workspaces: the request is made');
+	await lib.visit(t, page, null, 'ws-unit-requested');
+
+	const admin = await login(browser, base, lib, 'ws-admin@example.org');
+	await lib.visit(t, admin.page, '/hub/queue', 'ws-queue');
+	const card = admin.page.getByRole('region', { name: /Alpine Market/ });
+	await card.getByLabel('Reason or note').fill('Tell us which towns the market covers.');
+	await card.getByRole('button', { name: 'Reject' }).click();
+	await admin.page.waitForLoadState('load');
+	t.eq(new URL(admin.page.url()).pathname, '/hub/queue', 'workspaces: back to the queue');
+	t.ok(!(await admin.page.getByText('Alpine Market').count()),
+	    'workspaces: the decided request has left the queue');
+
+	await lib.visit(t, page, '/units/alpine', 'ws-unit-rejected');
+	t.ok(await page.getByText('Tell us which towns the market covers.').isVisible(),
+	    'workspaces: the requester reads the reason');
+
+	await page.goto('/units/new');
+	await request(page, 'Bay Market', 'bay');
+	await admin.page.goto('/hub/queue');
+	await admin.page.getByRole('region', { name: /Bay Market/ })
+	    .getByRole('button', { name: 'Approve' }).click();
+	await admin.page.waitForLoadState('load');
+	await lib.visit(t, page, '/units', 'ws-mine');
+	t.ok(await page.getByRole('listitem').filter({ hasText: 'Bay Market' })
+	    .getByText('approved').isVisible(), 'workspaces: the approved unit shows as approved');
+	await owner.ctx.close();
+	await admin.ctx.close();
+}
