@@ -60,6 +60,8 @@ int	units_list(struct req *);	/* GET /api/v1/units, /hub/queue */
 int	units_mine(struct req *);	/* GET /units: my workspaces */
 int	unit_get(struct req *);		/* GET /units/{slug}, API */
 int	unit_decide(struct req *);	/* POST .../{slug}/decision: admins */
+int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
+int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
 
 /* Why a unit address is not acceptable, or NULL. */
 const char *unit_slug_problem(const char *);

@@ -38,6 +38,15 @@ int	unit_db_exists(struct req *, const char *slug);
 int	unit_db_create(struct req *, const struct unit_new *, long long *id);
 
 /*
+ * Edit a request that waits (requested or changes_requested) with u's
+ * fields; one waiting for changes goes back to requested.  *state is the
+ * new state, *before and *after the row before and after (new
+ * references).  0 with SQLSTATE "" when it is not visible or not waiting.
+ */
+int	unit_db_update(struct req *, const struct unit_new *u, long long *id,
+	    const char **state, json_t **before, json_t **after);
+
+/*
  * Units visible to the acting person, oldest first, optionally of one
  * state ("" for all), appended to out as unit objects.
  */

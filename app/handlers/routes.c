@@ -47,6 +47,8 @@ const struct route routes[] = {
 	{ M_GET,  "/units/new",		units_new_get,	RO,	ACCESS_PERSON },
 	{ M_POST, "/units",		units_post,	RW,	ACCESS_PERSON },
 	{ M_GET,  "/units/{slug}",	unit_get,	RO,	ACCESS_PERSON },
+	{ M_GET,  "/units/{slug}/edit",	unit_edit_get,	RO,	ACCESS_PERSON },
+	{ M_POST, "/units/{slug}/edit",	unit_put,	RW,	ACCESS_PERSON },
 	{ M_GET,  "/hub/queue",		units_list,	RO,	ACCESS_HUB_ADMIN },
 	{ M_POST, "/hub/units/{slug}/decision", unit_decide, RW,
 	  ACCESS_HUB_ADMIN },
@@ -67,6 +69,7 @@ const struct route routes[] = {
 	{ M_POST,   "/api/v1/units",	units_post,	RW | API, ACCESS_PERSON },
 	{ M_GET,    "/api/v1/units",	units_list,	RO | API, ACCESS_ANON },
 	{ M_GET,    "/api/v1/units/{slug}", unit_get,	RO | API, ACCESS_ANON },
+	{ M_PUT,    "/api/v1/units/{slug}", unit_put,	RW | API, ACCESS_PERSON },
 	{ M_POST,   "/api/v1/units/{slug}/decision", unit_decide, RW | API,
 	  ACCESS_HUB_ADMIN },
 };

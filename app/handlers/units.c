@@ -90,7 +90,7 @@ form_data(struct req *r)
 
 /* The channels as an array literal; NULL after answering 422. */
 static const char *
-channels(struct req *r, json_t *data)
+channels(struct req *r, const char *view, json_t *data)
 {
 	json_t		*arr = r->json ? json_object_get(r->json, "channels") :
 			    NULL, *e;
@@ -131,7 +131,7 @@ channels(struct req *r, json_t *data)
 	json_decref(data);
 	return lit;
 bad:
-	form_fail(r, 422, "unit_new", data, "invalid", "channels", "channels "
+	form_fail(r, 422, view, data, "invalid", "channels", "channels "
 	    "are blog, linkedin, x, facebook, instagram or other");
 	return NULL;
 }
@@ -150,60 +150,87 @@ units_new_get(struct req *r)
 	return req_view(r, 200, "unit_new", form_data(r));
 }
 
+/*
+ * Read and check the fields of a request into u, for view; the slug only
+ * when with_slug.  Returns 0, or the status after answering (data is
+ * then consumed).
+ */
+static int
+unit_parse(struct req *r, const char *view, json_t *data,
+    struct unit_new *u, int with_slug)
+{
+	const char	*why;
+	int		 rc;
+
+	if ((u->name = form_text(r, view, data, "name", "the name",
+	    120)) == NULL)
+		return r->resp.status;
+	if (with_slug) {
+		if ((u->slug = form_text(r, view, data, "slug", "the address",
+		    300)) == NULL)
+			return r->resp.status;
+		if ((why = unit_slug_problem(u->slug)) != NULL)
+			return form_fail(r, 422, view, data, "invalid", "slug",
+			    why);
+	}
+	if ((u->kind = form_text(r, view, data, "kind", "the kind",
+	    40)) == NULL)
+		return r->resp.status;
+	if (!in(kinds, u->kind))
+		return form_fail(r, 422, view, data, "invalid", "kind",
+		    "choose one of the kinds listed");
+	if ((u->purpose = form_text(r, view, data, "purpose", "the purpose",
+	    4000)) == NULL ||
+	    (u->audience = form_text(r, view, data, "audience",
+	    "the audience", 2000)) == NULL)
+		return r->resp.status;
+	u->parent = optional(r, "parent");
+	u->region = optional(r, "region");
+	if (*u->parent != '\0') {
+		if ((rc = unit_db_exists(r, u->parent)) < 0 ||
+		    (rc == 0 && db_sqlstate(r->db)[0] != '\0')) {
+			json_decref(data);
+			return req_db_fail(r, rc);
+		}
+		if (rc == 0)
+			return form_fail(r, 422, view, data, "not_found",
+			    "parent", "there is no unit with that address");
+	}
+	json_incref(data);
+	if ((u->channels = channels(r, view, data)) == NULL) {
+		json_decref(data);
+		return r->resp.status;
+	}
+	return 0;
+}
+
+/* A statement refused a value (class 22 or 23): 422, else 0. */
+static int
+refused_value(struct req *r, const char *view, json_t *data)
+{
+	if (db_sqlstate(r->db)[0] != '2')
+		return 0;
+	return form_fail(r, 422, view, data, "invalid", NULL, "a field is "
+	    "too long or not allowed");
+}
+
 int
 units_post(struct req *r)
 {
 	struct unit_new	 u;
 	json_t		*data = form_data(r), *after;
-	const char	*why;
 	long long	 id;
 	int		 rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((u.name = form_text(r, "unit_new", data, "name", "the name",
-	    120)) == NULL ||
-	    (u.slug = form_text(r, "unit_new", data, "slug", "the address",
-	    300)) == NULL)
-		return r->resp.status;
-	if ((why = unit_slug_problem(u.slug)) != NULL)
-		return form_fail(r, 422, "unit_new", data, "invalid", "slug",
-		    why);
-	if ((u.kind = form_text(r, "unit_new", data, "kind", "the kind",
-	    40)) == NULL)
-		return r->resp.status;
-	if (!in(kinds, u.kind))
-		return form_fail(r, 422, "unit_new", data, "invalid", "kind",
-		    "choose one of the kinds listed");
-	if ((u.purpose = form_text(r, "unit_new", data, "purpose",
-	    "the purpose", 4000)) == NULL ||
-	    (u.audience = form_text(r, "unit_new", data, "audience",
-	    "the audience", 2000)) == NULL)
-		return r->resp.status;
-	u.parent = optional(r, "parent");
-	u.region = optional(r, "region");
-	if (strlen(u.region) > 120 * 4)
-		return form_fail(r, 422, "unit_new", data, "too_long", "region",
-		    "the region must be at most 120 characters");
-	if (*u.parent != '\0') {
-		if ((rc = unit_db_exists(r, u.parent)) < 0 ||
-		    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-			return req_db_fail(r, rc);
-		if (rc == 0)
-			return form_fail(r, 422, "unit_new", data, "not_found",
-			    "parent", "there is no unit with that address");
-	}
-	json_incref(data);
-	if ((u.channels = channels(r, data)) == NULL) {
-		json_decref(data);
-		return r->resp.status;
-	}
+	if ((rc = unit_parse(r, "unit_new", data, &u, 1)) != 0)
+		return rc;
 	rc = unit_db_create(r, &u, &id);
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
 		return form_fail(r, 409, "unit_new", data, "taken", "slug",
 		    "this address is taken; choose another");
-	if (rc != 1 && db_sqlstate(r->db)[0] == '2')
-		return form_fail(r, 422, "unit_new", data, "invalid", NULL,
-		    "a field is too long or not allowed");
+	if (rc != 1 && refused_value(r, "unit_new", data))
+		return r->resp.status;
 	json_decref(data);
 	if (rc != 1)
 		return req_db_fail(r, rc);
@@ -219,6 +246,76 @@ units_post(struct req *r)
 		return req_view(r, 201, NULL, json_pack("{s:s, s:s}", "slug",
 		    u.slug, "state", "requested"));
 	return req_redirect(r, arena_printf(r->a, "/units/%s", u.slug));
+}
+
+int
+unit_edit_get(struct req *r)
+{
+	const char	*slug = kv_get(&r->params, "slug");
+	json_t		*u, *v, *ch;
+	size_t		 i;
+	int		 rc;
+
+	if ((rc = unit_db_get(r, slug, &u)) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	}
+	/* The form's values, as unit_new.html reads them. */
+	v = json_deep_copy(u);
+	json_object_set_new(v, arena_printf(r->a, "k_%s",
+	    json_string_value(json_object_get(u, "kind"))), json_true());
+	ch = json_object_get(u, "channels");
+	for (i = 0; i < json_array_size(ch); i++)
+		json_object_set_new(v, arena_printf(r->a, "ch_%s",
+		    json_string_value(json_array_get(ch, i))), json_true());
+	json_object_set_new(u, "values", v);
+	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
+	return req_view(r, 200, "unit_edit", u);
+}
+
+int
+unit_put(struct req *r)
+{
+	struct unit_new	 u;
+	const char	*slug = kv_get(&r->params, "slug"), *state;
+	json_t		*data = form_data(r), *before = NULL, *after = NULL;
+	long long	 id;
+	int		 rc;
+
+	json_object_set_new(data, "slug", json_string(slug));
+	memset(&u, 0, sizeof(u));
+	u.slug = slug;
+	if ((rc = unit_parse(r, "unit_edit", data, &u, 0)) != 0)
+		return rc;
+	rc = unit_db_update(r, &u, &id, &state, &before, &after);
+	if (rc != 1 && refused_value(r, "unit_edit", data))
+		return r->resp.status;
+	json_decref(data);
+	if (rc == 0 && db_sqlstate(r->db)[0] == '\0') {
+		if ((rc = unit_db_exists(r, slug)) < 0)
+			return req_db_fail(r, rc);
+		if (rc == 1)
+			return req_fail(r, 409, "illegal_transition", NULL,
+			    "a request can only be edited while it waits for "
+			    "a decision or for changes");
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	}
+	if (rc != 1)
+		return req_db_fail(r, rc);
+	rc = audit_add(r, "unit.resubmit", "unit", slug, id, before, after);
+	json_decref(before);
+	json_decref(after);
+	if (rc != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "unit resubmitted slug=%s person=%lld", slug,
+	    r->sess->p.id);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
+		    slug, "state", state));
+	return req_redirect(r, arena_printf(r->a, "/units/%s", slug));
 }
 
 static const char *const states[] = {
@@ -254,7 +351,7 @@ units_list(struct req *r)
 int
 unit_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug");
+	const char	*slug = kv_get(&r->params, "slug"), *state;
 	json_t		*u;
 	int		 rc;
 
@@ -266,7 +363,12 @@ unit_get(struct req *r)
 	}
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, u);
-	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
+	state = json_string_value(json_object_get(u, "state"));
+	json_object_set_new(u, "has_changes", json_boolean(json_array_size(
+	    json_object_get(u, "changes")) > 0));
+	json_object_set_new(u, "can_edit", json_boolean(json_is_true(
+	    json_object_get(u, "mine")) && (strcmp(state, "requested") == 0 ||
+	    strcmp(state, "changes_requested") == 0)));
 	return req_view(r, 200, "unit", u);
 }
 

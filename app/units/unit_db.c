@@ -23,6 +23,8 @@ enum {
 	UNIT_HISTORY,
 	UNIT_DECIDE,
 	UNIT_DECISION_ADD,
+	UNIT_UPDATE,
+	UNIT_CHANGES,
 	UNIT__MAX
 };
 
@@ -37,7 +39,8 @@ enum {
 	"THEN rp.name END, " \
 	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
 	"THEN rp.email END, " \
-	"floor(extract(epoch FROM now() - u.updated_at))::bigint "
+	"floor(extract(epoch FROM now() - u.updated_at))::bigint, " \
+	"coalesce(u.requested_by = ch_person(), false) "
 #define UNIT_FROM \
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
@@ -86,6 +89,27 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
 	    "decided_by, snapshot) VALUES ($1, $2, nullif($3, ''), "
 	    "ch_person(), $4::jsonb)" },
+	/* The moves themselves are checked by the units_check_move trigger. */
+	[UNIT_UPDATE] = { "unit_update",
+	    "WITH old AS (SELECT id, state, to_jsonb(units.*) AS j FROM units "
+	    "WHERE slug = $1 FOR UPDATE) UPDATE units u SET name = $2, "
+	    "kind = $3, parent_id = (SELECT id FROM units WHERE slug = "
+	    "nullif($4, '')), region = nullif($5, ''), purpose = $6, "
+	    "audience = $7, channels = $8::text[], state = CASE WHEN "
+	    "old.state = 'changes_requested' THEN 'requested' ELSE old.state "
+	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
+	    "'changes_requested') RETURNING u.id, u.state, old.j::text, "
+	    "to_jsonb(u.*)::text" },
+	/* What changed since the last decision, field by field. */
+	[UNIT_CHANGES] = { "unit_changes",
+	    "SELECT k, coalesce(d.snapshot->>k, ''), "
+	    "coalesce(to_jsonb(u.*)->>k, '') FROM units u "
+	    "JOIN LATERAL (SELECT snapshot FROM unit_decisions WHERE "
+	    "unit_id = u.id ORDER BY decided_at DESC, id DESC LIMIT 1) d "
+	    "ON true CROSS JOIN unnest(ARRAY['name', 'kind', 'parent_id', "
+	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
+	    "AS f(k, n) WHERE u.slug = $1 AND "
+	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n" },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -166,6 +190,9 @@ unit_json(PGresult *res, int i)
 	    PQgetvalue(res, i, 8), "created_at", PQgetvalue(res, i, 9),
 	    "waiting_seconds", (json_int_t)strtoll(PQgetvalue(res, i, 12),
 	    NULL, 10));
+	if (u != NULL)
+		json_object_set_new(u, "mine", json_boolean(
+		    PQgetvalue(res, i, 13)[0] == 't'));
 	/* An absent parent or region is null, not "". */
 	if (u != NULL && *PQgetvalue(res, i, 3) == '\0')
 		json_object_set_new(u, "parent", json_null());
@@ -212,15 +239,17 @@ unit_db_list_mine(struct req *r, json_t *out)
 int
 unit_db_get(struct req *r, const char *slug, json_t **out)
 {
-	PGresult	*res, *hist;
+	PGresult	*res, *hist, *chg;
 	json_t		*h;
 	int		 rc, i;
 
 	*out = NULL;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
 	    &res)) != 1 ||
-	    (rc = db_query_last(r->db, r->a, &sqls[UNIT_HISTORY], 1, &slug,
-	    &hist)) != 1)
+	    (rc = db_query(r->db, r->a, &sqls[UNIT_HISTORY], 1, &slug,
+	    &hist)) != 1 ||
+	    (rc = db_query_last(r->db, r->a, &sqls[UNIT_CHANGES], 1, &slug,
+	    &chg)) != 1)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
@@ -233,6 +262,12 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		    PQgetvalue(hist, i, 2)[0] == 't', "decided_at",
 		    PQgetvalue(hist, i, 3)));
 	json_object_set_new(*out, "decisions", h);
+	h = json_array();
+	for (i = 0; i < PQntuples(chg); i++)
+		json_array_append_new(h, json_pack("{s:s, s:s, s:s}", "field",
+		    PQgetvalue(chg, i, 0), "before", PQgetvalue(chg, i, 1),
+		    "after", PQgetvalue(chg, i, 2)));
+	json_object_set_new(*out, "changes", h);
 	return 1;
 }
 
@@ -263,4 +298,25 @@ unit_db_decide(struct req *r, const char *slug, const char *state,
 	v[2] = reason;
 	v[3] = PQgetvalue(res, 0, 5);
 	return db_query(r->db, r->a, &sqls[UNIT_DECISION_ADD], 4, v, &res);
+}
+
+int
+unit_db_update(struct req *r, const struct unit_new *u, long long *id,
+    const char **state, json_t **before, json_t **after)
+{
+	const char	*v[8] = { u->slug, u->name, u->kind, u->parent,
+			    u->region, u->purpose, u->audience, u->channels };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_UPDATE], 8, v,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*state = arena_strdup(r->a, PQgetvalue(res, 0, 1));
+	*before = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+	*after = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
+	return 1;
 }

@@ -207,3 +207,40 @@ r = a.post("/hub/units/harbor/decision", {"csrf_token": a.csrf(r.text),
                                            "decision": "approve", "reason": ""})
 t.ok(r.status == 303 and q("SELECT state FROM units WHERE slug = 'harbor'") == "approved",
      "approving from the queue")
+
+# -- resubmission after a request for changes ------------------------------
+post(bob, "/api/v1/units", dict(NORTH, slug="delta", name="Delta Team", kind="agency_team"))
+post(ida, "/api/v1/units/delta/decision", {"decision": "request_changes",
+                                            "reason": "Name the audience precisely."})
+r = bob.send("PUT", "/api/v1/units/delta",
+             '{"name": "Delta Team", "kind": "agency_team", "purpose": "Tell the town what we do.",'
+             ' "audience": "Boat owners in the bay", "channels": ["blog", "instagram"]}',
+             {"Content-Type": "application/json", "X-CSRF-Token": bob.token})
+t.eq(r.json(), {"slug": "delta", "state": "requested"},
+     "PUT /api/v1/units/{slug} resubmits a request waiting for changes")
+u = ida.get("/api/v1/units/delta").json()
+t.eq([(c["field"], c["before"], c["after"]) for c in u["changes"]],
+     [("audience", "Members and press", "Boat owners in the bay"),
+      ("channels", '["blog", "linkedin"]', '["blog", "instagram"]')],
+     "the approver sees what changed since the last decision, field by field")
+t.eq(q("SELECT before->>'state' || '>' || (after->>'state') FROM audit_log "
+       "WHERE action = 'unit.resubmit'"), "changes_requested>requested",
+     "the resubmission is audited")
+r = ida.get("/units/delta")
+t.ok("Boat owners in the bay" in r.text and "Changed since the last decision" in r.text,
+     "and on the unit's page")
+r = post(ida, "/api/v1/units/delta/decision", {"decision": "approve"})
+t.eq(r.json()["state"], "approved", "the resubmitted request is approved")
+r = bob.send("PUT", "/api/v1/units/delta", '{"name": "D", "kind": "other", "purpose": "p",'
+             ' "audience": "a"}', {"Content-Type": "application/json",
+                                   "X-CSRF-Token": bob.token})
+t.eq(r.status, 409, "an approved unit cannot be edited as a request (409)")
+post(bob, "/api/v1/units", dict(NORTH, slug="gamma"))
+r = ann.send("PUT", "/api/v1/units/gamma", '{"name": "G", "kind": "other", "purpose": "p",'
+             ' "audience": "a"}', {"Content-Type": "application/json",
+                                   "X-CSRF-Token": ann.token})
+t.eq(r.status, 404, "another person's request is 404 to edit")
+r = bob.get("/units/gamma/edit")
+t.ok(r.status == 200 and 'value="Members and press"' not in r.text and
+     "Members and press</textarea>" in r.text and "checked" in r.text,
+     "the edit form is filled with the request")

@@ -1,7 +1,8 @@
 // 40-workspaces.mjs: a person requests a workspace (first with a bad
-// address), a hub admin rejects it with a reason from the approval
-// queue, the requester reads the reason on the unit's page; a second
-// request is approved.  Every page is screenshotted and checked by
+// address); a hub admin asks for changes from the approval queue; the
+// requester reads the note, edits and sends the request again; the admin
+// sees what changed and approves; a second request is rejected and the
+// requester reads why.  Every page is screenshotted and checked by
 // axe-core.
 //
 // test_browser.py creates the people (CH_PERSON_PW): ws-owner@example.org
@@ -59,27 +60,51 @@ export default async function ({ browser, base, t, lib }) {
 
 	const admin = await login(browser, base, lib, 'ws-admin@example.org');
 	await lib.visit(t, admin.page, '/hub/queue', 'ws-queue');
-	const card = admin.page.getByRole('region', { name: /Alpine Market/ });
+	let card = admin.page.getByRole('region', { name: /Alpine Market/ });
 	await card.getByLabel('Reason or note').fill('Tell us which towns the market covers.');
-	await card.getByRole('button', { name: 'Reject' }).click();
+	await card.getByRole('button', { name: 'Ask for changes' }).click();
 	await admin.page.waitForLoadState('load');
 	t.eq(new URL(admin.page.url()).pathname, '/hub/queue', 'workspaces: back to the queue');
 	t.ok(!(await admin.page.getByText('Alpine Market').count()),
 	    'workspaces: the decided request has left the queue');
 
-	await lib.visit(t, page, '/units/alpine', 'ws-unit-rejected');
+	// -- the requester reads the note, edits and sends again -------------
+	await lib.visit(t, page, '/units/alpine', 'ws-unit-changes');
 	t.ok(await page.getByText('Tell us which towns the market covers.').isVisible(),
-	    'workspaces: the requester reads the reason');
+	    'workspaces: the requester reads the note');
+	await page.getByRole('link', { name: 'Edit and send again' }).click();
+	await page.waitForLoadState('load');
+	await lib.visit(t, page, null, 'ws-edit');
+	t.eq(await page.getByLabel('Purpose').inputValue(), 'Publish news of the region.',
+	    'workspaces: the edit form holds the request');
+	await page.getByLabel('Region (optional)').fill('Alpine valleys: Brig, Visp, Zermatt');
+	await page.getByRole('button', { name: 'Send the request again' }).click();
+	await page.waitForLoadState('load');
+	t.eq(new URL(page.url()).pathname, '/units/alpine', 'workspaces: sent again');
 
+	// -- the admin sees what changed and approves -------------------------
+	await lib.visit(t, admin.page, '/units/alpine', 'ws-unit-diff');
+	t.ok(await admin.page.getByRole('table').getByText('Alpine valleys: Brig, Visp, Zermatt')
+	    .isVisible(), 'workspaces: the approver sees what changed since the last decision');
+	await admin.page.goto('/hub/queue');
+	await admin.page.getByRole('region', { name: /Alpine Market/ })
+	    .getByRole('button', { name: 'Approve' }).click();
+	await admin.page.waitForLoadState('load');
+
+	// -- a second request is rejected with a reason ------------------------
 	await page.goto('/units/new');
 	await request(page, 'Bay Market', 'bay');
 	await admin.page.goto('/hub/queue');
-	await admin.page.getByRole('region', { name: /Bay Market/ })
-	    .getByRole('button', { name: 'Approve' }).click();
+	card = admin.page.getByRole('region', { name: /Bay Market/ });
+	await card.getByLabel('Reason or note').fill('The bay already has a unit.');
+	await card.getByRole('button', { name: 'Reject' }).click();
 	await admin.page.waitForLoadState('load');
 	await lib.visit(t, page, '/units', 'ws-mine');
-	t.ok(await page.getByRole('listitem').filter({ hasText: 'Bay Market' })
-	    .getByText('approved').isVisible(), 'workspaces: the approved unit shows as approved');
+	t.ok(await page.getByRole('listitem').filter({ hasText: 'Alpine Market' })
+	    .getByText('approved').isVisible(), 'workspaces: the resubmitted unit is approved');
+	await lib.visit(t, page, '/units/bay', 'ws-unit-rejected');
+	t.ok(await page.getByText('The bay already has a unit.').isVisible(),
+	    'workspaces: the requester reads why a request was rejected');
 	await owner.ctx.close();
 	await admin.ctx.close();
 }
