@@ -63,6 +63,10 @@ int	unit_decide(struct req *);	/* POST .../{slug}/decision: admins */
 int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
 int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
 
+/* GET /hub/audit, /api/v1/audit: filters actor, unit, action, from, to;
+ * format=csv exports.  Hub admins. */
+int	audit_get(struct req *);
+
 /* Why a unit address is not acceptable, or NULL. */
 const char *unit_slug_problem(const char *);
 

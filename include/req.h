@@ -34,6 +34,9 @@ struct resp {
 	struct kvlist	 headers;	/* extra headers */
 	int		 no_store;	/* Cache-Control: no-store */
 	int		 commit;	/* commit even when status >= 400 */
+	const char	*raw_type;	/* a body that is neither page nor JSON */
+	const char	*raw;		/* (e.g. CSV), arena memory */
+	size_t		 raw_len;
 	int		 has_err;
 	struct perr	 err;		/* rendered when has_err */
 };

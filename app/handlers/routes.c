@@ -50,6 +50,7 @@ const struct route routes[] = {
 	{ M_GET,  "/units/{slug}/edit",	unit_edit_get,	RO,	ACCESS_PERSON },
 	{ M_POST, "/units/{slug}/edit",	unit_put,	RW,	ACCESS_PERSON },
 	{ M_GET,  "/hub/queue",		units_list,	RO,	ACCESS_HUB_ADMIN },
+	{ M_GET,  "/hub/audit",		audit_get,	RO,	ACCESS_HUB_ADMIN },
 	{ M_POST, "/hub/units/{slug}/decision", unit_decide, RW,
 	  ACCESS_HUB_ADMIN },
 
@@ -72,6 +73,7 @@ const struct route routes[] = {
 	{ M_PUT,    "/api/v1/units/{slug}", unit_put,	RW | API, ACCESS_PERSON },
 	{ M_POST,   "/api/v1/units/{slug}/decision", unit_decide, RW | API,
 	  ACCESS_HUB_ADMIN },
+	{ M_GET,    "/api/v1/audit",	audit_get,	RO | API, ACCESS_HUB_ADMIN },
 };
 
 const size_t nroutes = NELEM(routes);

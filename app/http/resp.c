@@ -117,15 +117,20 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 
 	if (r->resp.status < 100 || r->resp.status > 599)
 		r->resp.status = 500;
-	if (json)
+	if (r->resp.raw != NULL && !r->resp.has_err)
+		buf_add(body, r->resp.raw, r->resp.raw_len);
+	else if (json)
 		render_json(r, body);
 	else
 		render_html(r, body);
 
 	buf_printf(head, "Status: %d %s\r\n", r->resp.status,
 	    http_reason(r->resp.status));
-	buf_puts(head, json ? "Content-Type: application/json\r\n" :
-	    "Content-Type: text/html; charset=utf-8\r\n");
+	if (r->resp.raw != NULL && !r->resp.has_err)
+		buf_printf(head, "Content-Type: %s\r\n", r->resp.raw_type);
+	else
+		buf_puts(head, json ? "Content-Type: application/json\r\n" :
+		    "Content-Type: text/html; charset=utf-8\r\n");
 	buf_printf(head, "Content-Length: %zu\r\n", body->len);
 	buf_puts(head, "Content-Security-Policy: " CSP "\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"

@@ -244,3 +244,36 @@ r = bob.get("/units/gamma/edit")
 t.ok(r.status == 200 and 'value="Members and press"' not in r.text and
      "Members and press</textarea>" in r.text and "checked" in r.text,
      "the edit form is filled with the request")
+
+# -- the audit log, browsed and exported by hub admins ---------------------
+s.sh([s.binary, "--config", s.conf, "user", "add", "--email", "eve@example.org",
+      "--name", "=SUM(A1)", "--hub-role", "admin", "--password-stdin"], input=PW + "\n")
+post(bob, "/api/v1/units", dict(NORTH, slug="omega"))
+eve = Client(s.port)
+r = eve.post_json("/api/v1/session", {"email": "eve@example.org", "password": PW})
+eve.token = r.json()["csrf_token"]
+post(eve, "/api/v1/units/omega/decision", {"decision": "approve"})
+r = ida.get("/api/v1/audit?unit=omega")
+t.eq([e["action"] for e in r.json()["entries"]], ["unit.approve", "unit.request"],
+     "GET /api/v1/audit filters by unit, newest first")
+r = ida.get("/api/v1/audit?action=unit.reject")
+t.eq([(e["object_id"], e["actor"]) for e in r.json()["entries"]],
+     [("north", "ida@example.org")], "and by action, naming the actor")
+r = ida.get("/api/v1/audit?actor=BOB@example.org&unit=omega")
+t.eq([e["action"] for e in r.json()["entries"]], ["unit.request"], "and by actor")
+today = time.strftime("%Y-%m-%d", time.gmtime())
+t.ok(len(ida.get(f"/api/v1/audit?from={today}&to={today}").json()["entries"]) >= 10,
+     "and by date")
+t.eq(ida.get("/api/v1/audit?from=2026-13-01").status, 400, "a bad date is 400")
+t.eq(ann.get("/api/v1/audit").status, 403, "the audit log is for hub admins")
+r = ida.get("/api/v1/audit?unit=omega&format=csv")
+lines = r.body.decode().split("\r\n")
+t.ok(r.status == 200 and r.headers["content-type"].startswith("text/csv") and
+     "attachment" in r.headers.get("content-disposition", ""), "CSV export")
+t.ok(lines[0] == "at,actor,action,object_type,object_id,unit,before,after".replace(
+     "actor,", "actor,actor_name,") and len(lines) == 4 and lines[-1] == "",
+     "with a header and one line per entry", lines)
+t.ok(",\"'=SUM(A1)\"," in lines[1], "a cell that looks like a formula is defused", lines[1])
+r = ida.get("/hub/audit?unit=omega")
+t.ok(r.status == 200 and "unit.approve" in r.text and "&#39;=SUM" not in r.text,
+     "the audit page lists the entries")

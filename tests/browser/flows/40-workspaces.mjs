@@ -105,6 +105,9 @@ export default async function ({ browser, base, t, lib }) {
 	await lib.visit(t, page, '/units/bay', 'ws-unit-rejected');
 	t.ok(await page.getByText('The bay already has a unit.').isVisible(),
 	    'workspaces: the requester reads why a request was rejected');
+	await lib.visit(t, admin.page, '/hub/audit?unit=alpine', 'ws-audit');
+	t.ok(await admin.page.getByRole('cell', { name: 'unit.resubmit' }).isVisible(),
+	    'workspaces: the audit log shows the resubmission');
 	await owner.ctx.close();
 	await admin.ctx.close();
 }

@@ -1,0 +1,123 @@
+/*
+ * audit.c: hub admins browse the audit log (/hub/audit,
+ * GET /api/v1/audit) and export it as CSV (RFC 4180; a cell that a
+ * spreadsheet would read as a formula is prefixed with a quote).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "audit.h"
+#include "buf.h"
+#include "handlers.h"
+#include "req.h"
+#include "resp.h"
+
+/* YYYY-MM-DD or empty. */
+static int
+date_ok(const char *s)
+{
+	size_t	 i;
+
+	if (*s == '\0')
+		return 1;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return (s[5] - '0') * 10 + (s[6] - '0') <= 12 &&
+	    (s[8] - '0') * 10 + (s[9] - '0') <= 31 &&
+	    strcmp(s + 5, "00") != 0 && strcmp(s + 8, "00") != 0;
+}
+
+static const char *
+param(struct req *r, const char *name)
+{
+	const char	*v = kv_get(&r->query, name);
+
+	return v != NULL ? v : "";
+}
+
+static void
+csv_cell(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (strchr("=+-@\t\r", *s) != NULL && *s != '\0')
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static int
+csv(struct req *r, json_t *rows)
+{
+	static const char *const cols[] = { "at", "actor", "actor_name",
+	    "action", "object_type", "object_id", "unit", "before", "after" };
+	struct buf	 b;
+	size_t		 i, c;
+	char		*out;
+
+	buf_init(&b);
+	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		buf_printf(&b, "%s%s", c ? "," : "", cols[c]);
+	buf_puts(&b, "\r\n");
+	for (i = 0; i < json_array_size(rows); i++) {
+		for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			if (c)
+				buf_putc(&b, ',');
+			csv_cell(&b, json_string_value(json_object_get(
+			    json_array_get(rows, i), cols[c])));
+		}
+		buf_puts(&b, "\r\n");
+	}
+	out = arena_alloc(r->a, b.len + 1);
+	memcpy(out, b.data, b.len);
+	r->resp.raw = out;
+	r->resp.raw_len = b.len;
+	r->resp.raw_type = "text/csv; charset=utf-8";
+	resp_header(r, "Content-Disposition",
+	    "attachment; filename=\"audit.csv\"");
+	buf_free(&b);
+	json_decref(rows);
+	return 200;
+}
+
+int
+audit_get(struct req *r)
+{
+	struct audit_filter	 f;
+	json_t			*rows = json_array();
+	const char		*fmt = param(r, "format");
+	int			 rc;
+
+	f.actor = param(r, "actor");
+	f.unit = param(r, "unit");
+	f.action = param(r, "action");
+	f.from = param(r, "from");
+	f.to = param(r, "to");
+	if (!date_ok(f.from) || !date_ok(f.to)) {
+		json_decref(rows);
+		return req_fail(r, 400, "invalid", date_ok(f.from) ? "to" :
+		    "from", "dates are written YYYY-MM-DD");
+	}
+	if ((rc = audit_list(r, &f, rows)) != 1) {
+		json_decref(rows);
+		return req_db_fail(r, rc);
+	}
+	if (strcmp(fmt, "csv") == 0)
+		return csv(r, rows);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:o}", "entries",
+		    rows));
+	return req_view(r, 200, "hub_audit", json_pack("{s:o, s:{s:s, s:s, "
+	    "s:s, s:s, s:s}, s:s}", "entries", rows, "values", "actor",
+	    f.actor, "unit", f.unit, "action", f.action, "from", f.from,
+	    "to", f.to, "query", r->query_string ? r->query_string : ""));
+}
