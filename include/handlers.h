@@ -63,6 +63,12 @@ int	unit_decide(struct req *);	/* POST .../{slug}/decision: admins */
 int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
 int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
 
+/* Members and invitations (members.c). */
+int	members_get(struct req *);	/* GET /api/v1/units/{slug}/members */
+int	members_post(struct req *);	/* POST ... /members: invite, 201 */
+int	invitation_get(struct req *);	/* GET /invitations/accept?token= */
+int	invitation_post(struct req *);	/* POST /invitations/accept */
+
 /* GET /hub/audit, /api/v1/audit: filters actor, unit, action, from, to;
  * format=csv exports.  Hub admins. */
 int	audit_get(struct req *);

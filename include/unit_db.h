@@ -69,4 +69,25 @@ int	unit_db_decide(struct req *, const char *slug, const char *state,
 	    long long *unit, const char **req_email, const char **req_name,
 	    const char **name);
 
+/*
+ * The unit's current members as [{"email","name","role","expires_at"}],
+ * appended to out; none when the acting person may not see them.
+ */
+int	unit_db_members(struct req *, const char *slug, json_t *out);
+
+/*
+ * Store an invitation (token digest hash) to slug for email as role
+ * (guest_until "" unless a guest), valid ttl seconds.  *unit_name is set.
+ * 0 with SQLSTATE 42501 when the acting person may not invite, "" when
+ * the unit is not visible.
+ */
+int	unit_db_invite(struct req *, const char *slug, const char *email,
+	    const char *role, const char *guest_until, const char *hash,
+	    int ttl, const char **unit_name);
+
+/* Accept an invitation for the acting person: *slug and *role; 0 when
+ * the link is unknown, used or expired. */
+int	unit_db_accept(struct req *, const char *hash, const char **slug,
+	    const char **role);
+
 #endif

@@ -49,6 +49,9 @@ const struct route routes[] = {
 	{ M_GET,  "/units/{slug}",	unit_get,	RO,	ACCESS_PERSON },
 	{ M_GET,  "/units/{slug}/edit",	unit_edit_get,	RO,	ACCESS_PERSON },
 	{ M_POST, "/units/{slug}/edit",	unit_put,	RW,	ACCESS_PERSON },
+	{ M_POST, "/units/{slug}/members", members_post, RW,	ACCESS_PERSON },
+	{ M_GET,  "/invitations/accept", invitation_get, RO,	ACCESS_PERSON },
+	{ M_POST, "/invitations/accept", invitation_post, RW,	ACCESS_PERSON },
 	{ M_GET,  "/hub/queue",		units_list,	RO,	ACCESS_HUB_ADMIN },
 	{ M_GET,  "/hub/audit",		audit_get,	RO,	ACCESS_HUB_ADMIN },
 	{ M_POST, "/hub/units/{slug}/decision", unit_decide, RW,
@@ -73,6 +76,12 @@ const struct route routes[] = {
 	{ M_PUT,    "/api/v1/units/{slug}", unit_put,	RW | API, ACCESS_PERSON },
 	{ M_POST,   "/api/v1/units/{slug}/decision", unit_decide, RW | API,
 	  ACCESS_HUB_ADMIN },
+	{ M_GET,    "/api/v1/units/{slug}/members", members_get, RO | API,
+	  ACCESS_PERSON },
+	{ M_POST,   "/api/v1/units/{slug}/members", members_post, RW | API,
+	  ACCESS_PERSON },
+	{ M_POST,   "/api/v1/invitations/accept", invitation_post, RW | API,
+	  ACCESS_PERSON },
 	{ M_GET,    "/api/v1/audit",	audit_get,	RO | API, ACCESS_HUB_ADMIN },
 };
 

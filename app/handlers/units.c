@@ -366,6 +366,14 @@ unit_get(struct req *r)
 	state = json_string_value(json_object_get(u, "state"));
 	json_object_set_new(u, "has_changes", json_boolean(json_array_size(
 	    json_object_get(u, "changes")) > 0));
+	json_object_set_new(u, "has_members", json_boolean(json_array_size(
+	    json_object_get(u, "members")) > 0));
+	json_object_set_new(u, "can_invite", json_boolean(strcmp(
+	    json_string_value(json_object_get(u, "my_role")), "owner") == 0 ||
+	    (r->sess != NULL && (r->sess->roles & HUB_ADMIN))));
+	if (kv_get(&r->query, "invited") != NULL)
+		json_object_set_new(u, "notice", json_string("The invitation "
+		    "is on its way."));
 	json_object_set_new(u, "can_edit", json_boolean(json_is_true(
 	    json_object_get(u, "mine")) && (strcmp(state, "requested") == 0 ||
 	    strcmp(state, "changes_requested") == 0)));

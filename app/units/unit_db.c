@@ -25,6 +25,9 @@ enum {
 	UNIT_DECISION_ADD,
 	UNIT_UPDATE,
 	UNIT_CHANGES,
+	UNIT_MEMBERS,
+	UNIT_INVITE,
+	UNIT_ACCEPT,
 	UNIT__MAX
 };
 
@@ -40,7 +43,9 @@ enum {
 	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
 	"THEN rp.email END, " \
 	"floor(extract(epoch FROM now() - u.updated_at))::bigint, " \
-	"coalesce(u.requested_by = ch_person(), false) "
+	"coalesce(u.requested_by = ch_person(), false), " \
+	"coalesce((SELECT m.role FROM unit_members m WHERE m.unit_id = u.id " \
+	"AND m.person_id = ch_person()), '') "
 #define UNIT_FROM \
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
@@ -110,6 +115,21 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
 	    "AS f(k, n) WHERE u.slug = $1 AND "
 	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n" },
+	[UNIT_MEMBERS] = { "unit_members",
+	    "SELECT p.email, p.name, m.role, coalesce(to_char(m.expires_at "
+	    "AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '') FROM unit_members m "
+	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
+	    "p.id = m.person_id WHERE u.slug = $1 AND (m.expires_at IS NULL "
+	    "OR m.expires_at > now()) ORDER BY array_position(ARRAY['owner', "
+	    "'editor', 'author', 'guest'], m.role), p.name" },
+	[UNIT_INVITE] = { "unit_invite",
+	    "INSERT INTO invitations (token_hash, unit_id, email, role, "
+	    "guest_until, invited_by, expires_at) SELECT $1::bytea, u.id, $3, "
+	    "$4, nullif($5, '')::date + 1, ch_person(), now() + "
+	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
+	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id)" },
+	[UNIT_ACCEPT] = { "unit_accept",
+	    "SELECT slug, role FROM ch_accept_invitation($1::bytea)" },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -191,6 +211,9 @@ unit_json(PGresult *res, int i)
 	    "waiting_seconds", (json_int_t)strtoll(PQgetvalue(res, i, 12),
 	    NULL, 10));
 	if (u != NULL)
+		json_object_set_new(u, "my_role", json_string(
+		    PQgetvalue(res, i, 14)));
+	if (u != NULL)
 		json_object_set_new(u, "mine", json_boolean(
 		    PQgetvalue(res, i, 13)[0] == 't'));
 	/* An absent parent or region is null, not "". */
@@ -239,7 +262,7 @@ unit_db_list_mine(struct req *r, json_t *out)
 int
 unit_db_get(struct req *r, const char *slug, json_t **out)
 {
-	PGresult	*res, *hist, *chg;
+	PGresult	*res, *hist, *chg, *mem;
 	json_t		*h;
 	int		 rc, i;
 
@@ -248,8 +271,10 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 	    &res)) != 1 ||
 	    (rc = db_query(r->db, r->a, &sqls[UNIT_HISTORY], 1, &slug,
 	    &hist)) != 1 ||
-	    (rc = db_query_last(r->db, r->a, &sqls[UNIT_CHANGES], 1, &slug,
-	    &chg)) != 1)
+	    (rc = db_query(r->db, r->a, &sqls[UNIT_CHANGES], 1, &slug,
+	    &chg)) != 1 ||
+	    (rc = db_query_last(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
+	    &mem)) != 1)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
@@ -268,6 +293,13 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		    PQgetvalue(chg, i, 0), "before", PQgetvalue(chg, i, 1),
 		    "after", PQgetvalue(chg, i, 2)));
 	json_object_set_new(*out, "changes", h);
+	h = json_array();
+	for (i = 0; i < PQntuples(mem); i++)
+		json_array_append_new(h, json_pack("{s:s, s:s, s:s, s:s?}",
+		    "email", PQgetvalue(mem, i, 0), "name", PQgetvalue(mem, i, 1),
+		    "role", PQgetvalue(mem, i, 2), "expires_at",
+		    *PQgetvalue(mem, i, 3) ? PQgetvalue(mem, i, 3) : NULL));
+	json_object_set_new(*out, "members", h);
 	return 1;
 }
 
@@ -318,5 +350,59 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 	*state = arena_strdup(r->a, PQgetvalue(res, 0, 1));
 	*before = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
 	*after = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
+	return 1;
+}
+
+int
+unit_db_members(struct req *r, const char *slug, json_t *out)
+{
+	PGresult	*res;
+	int		 rc, i;
+
+	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
+	    &res)) != 1)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s?}",
+		    "email", PQgetvalue(res, i, 0), "name",
+		    PQgetvalue(res, i, 1), "role", PQgetvalue(res, i, 2),
+		    "expires_at", *PQgetvalue(res, i, 3) ?
+		    PQgetvalue(res, i, 3) : NULL));
+	return 1;
+}
+
+int
+unit_db_invite(struct req *r, const char *slug, const char *email,
+    const char *role, const char *guest_until, const char *hash, int ttl,
+    const char **unit_name)
+{
+	const char	*v[6] = { hash, slug, email, role, guest_until,
+			    arena_printf(r->a, "%d", ttl) };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_INVITE], 6, v,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*unit_name = arena_strdup(r->a, PQgetvalue(res, 0, 1));
+	return 1;
+}
+
+int
+unit_db_accept(struct req *r, const char *hash, const char **slug,
+    const char **role)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_ACCEPT], 1, &hash,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*slug = arena_strdup(r->a, PQgetvalue(res, 0, 0));
+	*role = arena_strdup(r->a, PQgetvalue(res, 0, 1));
 	return 1;
 }

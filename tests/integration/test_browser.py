@@ -94,7 +94,8 @@ s.psql("INSERT INTO use_rules (version, body) VALUES "
        "(1, '# Use rules\n\nBe kind, be accurate, write as yourself.')")
 # The workspaces flow: a requester and a hub admin who accepted the rules.
 PERSON_PW = "tundra violet harbor 31"
-for who, roles in (("ws-owner@example.org", []), ("ws-admin@example.org", ["admin"])):
+for who, roles in (("ws-owner@example.org", []), ("ws-admin@example.org", ["admin"]),
+                   ("ws-member@example.org", [])):
     argv = [s.binary, "--config", s.conf, "user", "add", "--email", who,
             "--password-stdin"]
     for role in roles:

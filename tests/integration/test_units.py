@@ -277,3 +277,55 @@ t.ok(",\"'=SUM(A1)\"," in lines[1], "a cell that looks like a formula is defused
 r = ida.get("/hub/audit?unit=omega")
 t.ok(r.status == 200 and "unit.approve" in r.text and "&#39;=SUM" not in r.text,
      "the audit page lists the entries")
+
+# -- members and invitations -----------------------------------------------
+r = post(bob, "/api/v1/units/west/members", {"email": "cy@example.org", "role": "author"})
+t.eq(r.status, 201, "an owner invites by e-mail (201)")
+m = mail_to("cy@example.org", "invites you to West Office")
+link = m.get_body(("plain",)).get_content() if m else ""
+tok = link.split("/invitations/accept?token=")[1][:43] if "token=" in link else ""
+t.ok(len(tok) == 43, "the invitee is mailed a link")
+t.eq(q("SELECT count(*) FROM invitations WHERE token_hash = sha256('%s'::bytea)" % tok), "1",
+     "only the token's digest is stored")
+r = post(ann, "/api/v1/units/west/members", {"email": "x@example.org", "role": "author"})
+t.eq(r.status, 403, "a non-owner who can see the unit cannot invite (403)")
+r = post(ann, "/api/v1/units/omega/members", {"email": "x@example.org", "role": "author"})
+t.eq(r.status, 403, "nor to another unit")
+r = post(ann, "/api/v1/units/gamma/members", {"email": "x@example.org", "role": "author"})
+t.eq(r.status, 404, "a unit one cannot see is 404")
+for body, field in [({"email": "nope", "role": "author"}, "email"),
+                    ({"email": "x@example.org", "role": "king"}, "role"),
+                    ({"email": "x@example.org", "role": "guest"}, "expires_at"),
+                    ({"email": "x@example.org", "role": "guest", "expires_at": "2001-01-01"},
+                     "expires_at")]:
+    r = post(bob, "/api/v1/units/west/members", body)
+    t.ok(r.status == 422 and r.json()["error"]["field"] == field,
+         "an invitation with a bad %s is 422" % field, r.text)
+cy = person("cy@example.org")
+r = cy.get("/invitations/accept?token=" + tok)
+t.eq(r.status, 200, "the invitee opens the link after logging in")
+r = post(cy, "/api/v1/invitations/accept", {"token": tok})
+t.eq(r.json(), {"slug": "west", "role": "author"}, "and accepts it")
+t.eq([(u["slug"], u["role"]) for u in cy.get("/api/v1/me").json()["units"]],
+     [("west", "author")], "cy is now an author of west")
+r = post(ann, "/api/v1/invitations/accept", {"token": tok})
+t.eq(r.status, 410, "a used invitation is refused (410)")
+r = post(bob, "/api/v1/units/west/members", {"email": "dee@example.org", "role": "guest",
+                                              "expires_at": time.strftime(
+                                                  "%Y-%m-%d", time.gmtime(time.time() + 86400 * 30))})
+t.eq(r.status, 201, "a guest is invited with a last day")
+q("UPDATE invitations SET expires_at = now() - interval '1 second' "
+  "WHERE email = 'dee@example.org'")
+dee = person("dee@example.org")
+tok2 = mail_to("dee@example.org", "invites you").get_body(("plain",)).get_content()
+tok2 = tok2.split("token=")[1][:43]
+r = post(dee, "/api/v1/invitations/accept", {"token": tok2})
+t.eq(r.status, 410, "an expired invitation is refused (410)")
+r = cy.get("/api/v1/units/west/members")
+t.eq([(m["email"], m["role"]) for m in r.json()["members"]],
+     [("bob@example.org", "owner"), ("cy@example.org", "author")],
+     "members see the unit's members")
+t.eq(ann.get("/api/v1/units/west/members").status, 404, "others get 404")
+t.eq(q("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "
+       "WHERE action LIKE 'member.%'"), "member.invite,member.join,member.invite",
+     "invitations and joins are audited")

@@ -8,6 +8,28 @@
 // test_browser.py creates the people (CH_PERSON_PW): ws-owner@example.org
 // and the hub admin ws-admin@example.org, both having accepted the rules.
 
+import fs from 'node:fs';
+import path from 'node:path';
+
+// Wait for a message to `to` with a link to `route` (quoted-printable).
+async function mailedLink(to, route, timeoutMs = 30000) {
+	const dir = process.env.CH_MAIL_DIR;
+	const end = Date.now() + timeoutMs;
+	const re = new RegExp(`https?://\\S+${route}\\?token=[A-Za-z0-9_-]{43}`);
+	while (Date.now() < end) {
+		for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+			const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+			if (!raw.includes(`To: ${to}`))
+				continue;
+			const m = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=').match(re);
+			if (m)
+				return m[0];
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return null;
+}
+
 async function login(browser, base, lib, email) {
 	const ctx = await lib.newContext(browser, base);
 	const page = await ctx.newPage();
@@ -105,6 +127,27 @@ export default async function ({ browser, base, t, lib }) {
 	await lib.visit(t, page, '/units/bay', 'ws-unit-rejected');
 	t.ok(await page.getByText('The bay already has a unit.').isVisible(),
 	    'workspaces: the requester reads why a request was rejected');
+	// -- the owner invites a member, who accepts through the mailed link --
+	await lib.visit(t, page, '/units/alpine', 'ws-unit-approved');
+	await page.getByLabel('E-mail address').fill('ws-member@example.org');
+	await page.getByLabel('Role').selectOption('author');
+	await page.getByRole('button', { name: 'Send the invitation' }).click();
+	await page.waitForLoadState('load');
+	t.ok(await page.getByRole('status').getByText('The invitation is on its way.').isVisible(),
+	    'workspaces: the owner is told the invitation went out');
+	const link = await mailedLink('ws-member@example.org', '/invitations/accept');
+	t.ok(link !== null, 'workspaces: the invitee received the link');
+	const member = await login(browser, base, lib, 'ws-member@example.org');
+	await lib.visit(t, member.page, link, 'ws-invitation');
+	await member.page.getByRole('button', { name: 'Accept the invitation' }).click();
+	await member.page.waitForLoadState('load');
+	t.eq(new URL(member.page.url()).pathname, '/units/alpine',
+	    'workspaces: accepting leads to the unit');
+	await lib.visit(t, member.page, null, 'ws-unit-member');
+	t.ok(await member.page.getByRole('listitem').filter({ hasText: 'ws-member@example.org' })
+	    .getByText('author').isVisible(), 'workspaces: the new member is listed as author');
+	await member.ctx.close();
+
 	await lib.visit(t, admin.page, '/hub/audit?unit=alpine', 'ws-audit');
 	t.ok(await admin.page.getByRole('cell', { name: 'unit.resubmit' }).isVisible(),
 	    'workspaces: the audit log shows the resubmission');

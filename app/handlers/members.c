@@ -1,0 +1,164 @@
+/*
+ * members.c: a unit's members and invitations.  Owners (and hub admins)
+ * invite by e-mail: a single-use link, valid a week, that the invitee
+ * opens after logging in or signing up.  Guests (agency partners) get an
+ * end date after which they lose access by themselves.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "arena.h"
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "handlers.h"
+#include "log.h"
+#include "outbox.h"
+#include "req.h"
+#include "session.h"
+#include "token.h"
+#include "unit_db.h"
+
+#define INVITATION_TTL	(7 * 86400)
+
+static const char *const roles[] = {
+	"owner", "editor", "author", "guest", NULL
+};
+
+int
+members_get(struct req *r)
+{
+	const char	*slug = kv_get(&r->params, "slug");
+	json_t		*list = json_array();
+	int		 rc;
+
+	if ((rc = unit_db_members(r, slug, list)) != 1) {
+		json_decref(list);
+		return req_db_fail(r, rc);
+	}
+	/* Every unit has an owner: none seen means not allowed to see. */
+	if (json_array_size(list) == 0) {
+		json_decref(list);
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	}
+	return req_view(r, 200, NULL, json_pack("{s:o}", "members", list));
+}
+
+/* A guest's last day: YYYY-MM-DD, from tomorrow to a year ahead. */
+static int
+guest_until_ok(const char *s)
+{
+	struct tm	 tm;
+	time_t		 t, now = time(NULL);
+	const char	*end;
+
+	memset(&tm, 0, sizeof(tm));
+	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
+	    *end != '\0')
+		return 0;
+	t = timegm(&tm);
+	return t >= now && t <= now + 366 * 86400;
+}
+
+int
+members_post(struct req *r)
+{
+	const char	*slug = kv_get(&r->params, "slug");
+	const char	*email = req_field(r, "email"), *role = req_field(r,
+			    "role"), *until = req_field(r, "expires_at");
+	const char	*unit_name, *const *p;
+	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
+	json_t		*after;
+	int		 rc;
+
+	if (email == NULL || !form_email_valid(email))
+		return req_fail(r, 422, "invalid", "email", "enter the "
+		    "invitee's e-mail address, such as name@example.org");
+	for (p = roles; role != NULL && *p != NULL && strcmp(*p, role); p++)
+		;
+	if (role == NULL || *p == NULL)
+		return req_fail(r, 422, "invalid", "role", "role is owner, "
+		    "editor, author or guest");
+	if (until == NULL)
+		until = "";
+	if (strcmp(role, "guest") == 0 && !guest_until_ok(until))
+		return req_fail(r, 422, "invalid", "expires_at", "a guest needs "
+		    "a last day (YYYY-MM-DD) within the coming year");
+	if (strcmp(role, "guest") != 0)
+		until = "";
+	token_new(tok);
+	token_hash_hex(tok, hash);
+	rc = unit_db_invite(r, slug, email, role, until, hash,
+	    INVITATION_TTL, &unit_name);
+	if (rc == 0 && strcmp(db_sqlstate(r->db), "42501") == 0)
+		return req_fail(r, 403, "forbidden", NULL, "only the unit's "
+		    "owners invite members");
+	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	if (rc != 1)
+		return req_db_fail(r, rc);
+	after = json_pack("{s:s, s:s, s:s}", "email", email, "role", role,
+	    "expires_at", until);
+	rc = audit_add(r, "member.invite", "unit", slug, 0, NULL, after);
+	json_decref(after);
+	if (rc != 1 || (rc = outbox_mail(r, email, "invitation", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s}", "inviter", r->sess->p.name, "unit",
+	    unit_name, "role", role, "until", until, "token", tok))) != 1)
+		return req_db_fail(r, rc);
+	logm(L_INFO, r->id, "invitation unit=%s role=%s person=%lld", slug,
+	    role, r->sess->p.id);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 201, NULL, json_pack("{s:s, s:s, s:s?}",
+		    "invited", email, "role", role, "expires_at", *until ?
+		    until : NULL));
+	return req_redirect(r, arena_printf(r->a, "/units/%s?invited=1",
+	    slug));
+}
+
+int
+invitation_get(struct req *r)
+{
+	const char	*tok = kv_get(&r->query, "token");
+
+	if (!token_valid(tok))
+		return req_fail(r, 400, "invalid_token", "token", "this "
+		    "invitation link is incomplete: open the whole link from "
+		    "the e-mail");
+	return req_view(r, 200, "invitation", json_pack("{s:s}", "token",
+	    tok));
+}
+
+int
+invitation_post(struct req *r)
+{
+	const char	*tok = req_field(r, "token"), *slug, *role;
+	char		 hash[TOKEN_HEXLEN + 1];
+	json_t		*after;
+	int		 rc;
+
+	if (!token_valid(tok))
+		return req_fail(r, 400, "invalid_token", "token", "this "
+		    "invitation link is incomplete");
+	token_hash_hex(tok, hash);
+	if ((rc = unit_db_accept(r, hash, &slug, &role)) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 410, "expired_token", "token", "this "
+		    "invitation has expired or was already used: ask the "
+		    "unit's owner for a new one");
+	}
+	after = json_pack("{s:s}", "role", role);
+	rc = audit_add(r, "member.join", "unit", slug, 0, NULL, after);
+	json_decref(after);
+	if (rc != 1)
+		return req_db_fail(r, rc);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
+		    slug, "role", role));
+	return req_redirect(r, arena_printf(r->a, "/units/%s", slug));
+}
