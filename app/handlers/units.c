@@ -248,6 +248,20 @@ units_post(struct req *r)
 	return req_redirect(r, arena_printf(r->a, "/units/%s", u.slug));
 }
 
+/* The visible unit slug into *u: 0, or the status of the answer (404). */
+static int
+unit_load(struct req *r, const char *slug, json_t **u)
+{
+	int	 rc;
+
+	if ((rc = unit_db_get(r, slug, u)) == 1)
+		return 0;
+	if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+		return req_db_fail(r, rc);
+	return req_fail(r, 404, "not_found", NULL, "there is no unit at this "
+	    "address");
+}
+
 int
 unit_edit_get(struct req *r)
 {
@@ -256,12 +270,8 @@ unit_edit_get(struct req *r)
 	size_t		 i;
 	int		 rc;
 
-	if ((rc = unit_db_get(r, slug, &u)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
+	if ((rc = unit_load(r, slug, &u)) != 0)
+		return rc;
 	/* The form's values, as unit_new.html reads them. */
 	v = json_deep_copy(u);
 	json_object_set_new(v, arena_printf(r->a, "k_%s",
@@ -355,12 +365,8 @@ unit_get(struct req *r)
 	json_t		*u;
 	int		 rc;
 
-	if ((rc = unit_db_get(r, slug, &u)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
+	if ((rc = unit_load(r, slug, &u)) != 0)
+		return rc;
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, u);
 	state = json_string_value(json_object_get(u, "state"));

@@ -231,6 +231,20 @@ unit_json(PGresult *res, int i)
 	return u;
 }
 
+/* Member rows (email, name, role, expires_at) appended to out. */
+static void
+members_json(PGresult *res, json_t *out)
+{
+	int	 i;
+
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s?}",
+		    "email", PQgetvalue(res, i, 0), "name",
+		    PQgetvalue(res, i, 1), "role", PQgetvalue(res, i, 2),
+		    "expires_at", *PQgetvalue(res, i, 3) ?
+		    PQgetvalue(res, i, 3) : NULL));
+}
+
 int
 unit_db_list(struct req *r, const char *state, json_t *out)
 {
@@ -294,11 +308,7 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		    "after", PQgetvalue(chg, i, 2)));
 	json_object_set_new(*out, "changes", h);
 	h = json_array();
-	for (i = 0; i < PQntuples(mem); i++)
-		json_array_append_new(h, json_pack("{s:s, s:s, s:s, s:s?}",
-		    "email", PQgetvalue(mem, i, 0), "name", PQgetvalue(mem, i, 1),
-		    "role", PQgetvalue(mem, i, 2), "expires_at",
-		    *PQgetvalue(mem, i, 3) ? PQgetvalue(mem, i, 3) : NULL));
+	members_json(mem, h);
 	json_object_set_new(*out, "members", h);
 	return 1;
 }
@@ -357,17 +367,12 @@ int
 unit_db_members(struct req *r, const char *slug, json_t *out)
 {
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s?}",
-		    "email", PQgetvalue(res, i, 0), "name",
-		    PQgetvalue(res, i, 1), "role", PQgetvalue(res, i, 2),
-		    "expires_at", *PQgetvalue(res, i, 3) ?
-		    PQgetvalue(res, i, 3) : NULL));
+	members_json(res, out);
 	return 1;
 }
 

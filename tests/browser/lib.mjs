@@ -386,3 +386,33 @@ export async function checkTouchTargets(t, page, name) {
 	    .filter((x) => x.h < 44));
 	t.ok(small.length === 0, `${name}: controls are at least 44px tall on a touch screen`, small);
 }
+
+// -- mail -------------------------------------------------------------------
+
+// The decoded text of a quoted-printable body (RFC 2045 section 6.7).
+export function unqp(s) {
+	return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g,
+	    (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+// Wait for a message to `to` (in $CH_MAIL_DIR, where the SMTP catcher
+// writes) whose body links to `route` with a token; returns the link.
+export async function mailedLink(to, route, timeoutMs = 30000) {
+	const dir = process.env.CH_MAIL_DIR;
+	const end = Date.now() + timeoutMs;
+	const re = new RegExp(`https?://\\S+${route.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_-]{43}`);
+	while (Date.now() < end) {
+		for (const f of dir && fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+			if (!f.endsWith('.eml'))
+				continue;
+			const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+			if (!new RegExp(`^To: .*${to}`, 'mi').test(raw))
+				continue;
+			const m = unqp(raw).match(re);
+			if (m)
+				return m[0];
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	return null;
+}

@@ -7,37 +7,7 @@
 // catcher, which writes each message as a file in $CH_MAIL_DIR; the
 // hub's use rules (version 1) are published by test_browser.py.
 
-import fs from 'node:fs';
-import path from 'node:path';
-
 const PW = 'walnut glacier pavilion 9';
-
-// The decoded text of a quoted-printable body (RFC 2045 section 6.7).
-function unqp(s) {
-	return s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g,
-	    (_, h) => String.fromCharCode(parseInt(h, 16)));
-}
-
-// Wait for a message to `to` whose body has a link to `route`.
-async function mailedLink(to, route, timeoutMs = 30000) {
-	const dir = process.env.CH_MAIL_DIR;
-	const end = Date.now() + timeoutMs;
-	const re = new RegExp(`https?://[^\\s]+${route.replace('/', '\\/')}\\?token=[A-Za-z0-9_-]{43}`);
-	while (Date.now() < end) {
-		for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-			if (!f.endsWith('.eml'))
-				continue;
-			const raw = fs.readFileSync(path.join(dir, f), 'utf8');
-			if (!new RegExp(`^To: .*${to}`, 'mi').test(raw))
-				continue;
-			const m = unqp(raw).match(re);
-			if (m)
-				return m[0];
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	return null;
-}
 
 export default async function ({ browser, base, t, lib }) {
 	if (!process.env.CH_MAIL_DIR) {
@@ -74,7 +44,7 @@ export default async function ({ browser, base, t, lib }) {
 	    'accounts: sign-up asks to check the mail');
 
 	// -- confirm through the link the SMTP server received ----------------
-	const link = await mailedLink(email, '/confirm');
+	const link = await lib.mailedLink(email, '/confirm');
 	t.ok(link !== null, 'accounts: the confirmation mail reached the SMTP server with a link');
 	if (link === null) {
 		await ctx.close();

@@ -8,28 +8,6 @@
 // test_browser.py creates the people (CH_PERSON_PW): ws-owner@example.org
 // and the hub admin ws-admin@example.org, both having accepted the rules.
 
-import fs from 'node:fs';
-import path from 'node:path';
-
-// Wait for a message to `to` with a link to `route` (quoted-printable).
-async function mailedLink(to, route, timeoutMs = 30000) {
-	const dir = process.env.CH_MAIL_DIR;
-	const end = Date.now() + timeoutMs;
-	const re = new RegExp(`https?://\\S+${route}\\?token=[A-Za-z0-9_-]{43}`);
-	while (Date.now() < end) {
-		for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-			const raw = fs.readFileSync(path.join(dir, f), 'utf8');
-			if (!raw.includes(`To: ${to}`))
-				continue;
-			const m = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=').match(re);
-			if (m)
-				return m[0];
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	return null;
-}
-
 async function login(browser, base, lib, email) {
 	const ctx = await lib.newContext(browser, base);
 	const page = await ctx.newPage();
@@ -135,7 +113,7 @@ export default async function ({ browser, base, t, lib }) {
 	await page.waitForLoadState('load');
 	t.ok(await page.getByRole('status').getByText('The invitation is on its way.').isVisible(),
 	    'workspaces: the owner is told the invitation went out');
-	const link = await mailedLink('ws-member@example.org', '/invitations/accept');
+	const link = await lib.mailedLink('ws-member@example.org', '/invitations/accept');
 	t.ok(link !== null, 'workspaces: the invitee received the link');
 	const member = await login(browser, base, lib, 'ws-member@example.org');
 	await lib.visit(t, member.page, link, 'ws-invitation');
