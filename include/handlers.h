@@ -59,7 +59,8 @@ int	units_post(struct req *);	/* POST /units, /api/v1/units: 201 */
 int	units_list(struct req *);	/* GET /api/v1/units, /hub/queue */
 int	units_mine(struct req *);	/* GET /units: my workspaces */
 int	unit_get(struct req *);		/* GET /units/{slug}, API */
-int	unit_decide(struct req *);	/* POST .../{slug}/decision: admins */
+int	unit_decide(struct req *);	/* POST .../{slug}/decision: deciders */
+int	units_bulk_approve(struct req *); /* POST /hub/queue/approve, API */
 int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
 int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
 
@@ -72,6 +73,21 @@ int	invitation_post(struct req *);	/* POST /invitations/accept */
 /* GET /hub/audit, /api/v1/audit: filters actor, unit, action, from, to;
  * format=csv exports.  Hub admins. */
 int	audit_get(struct req *);
+
+/*
+ * How the hub decides (policy.c), hub admins: /hub/policy and its forms,
+ * GET (anyone signed in) and PUT /api/v1/approval-policy, reason codes
+ * and screening questions (POST adds: 201; PUT changes).
+ */
+int	policy_get(struct req *);
+int	policy_put(struct req *);
+int	reason_post(struct req *);
+int	reason_put(struct req *);
+int	question_post(struct req *);
+int	question_put(struct req *);
+
+/* Whether s (lower case) is a domain name of two labels or more. */
+int	policy_domain_valid(const char *);
 
 /* Why a unit address is not acceptable, or NULL. */
 const char *unit_slug_problem(const char *);

@@ -13,6 +13,7 @@ extern const struct db_stmts	 auth_stmts;
 extern const struct db_stmts	 outbox_stmts;
 extern const struct db_stmts	 unit_stmts;
 extern const struct db_stmts	 audit_stmts;
+extern const struct db_stmts	 policy_stmts;
 extern const struct db_stmts	 jobs_stmts;
 
 /* NULL-terminated list of all tables. */

@@ -59,13 +59,15 @@ int	unit_db_list_mine(struct req *, json_t *out);
 int	unit_db_get(struct req *, const char *slug, json_t **out);
 
 /*
- * Move a unit to state and record the decision (reason may be "").
+ * Move a unit to state and record the decision (reason and the reason
+ * code may be "").
  * *before is the old state (arena), *unit the unit's id, and *requester
  * and *name who asked for it and what it is called.  0 with SQLSTATE
  * CH409 when the move is not allowed, "" when no such unit.
  */
 int	unit_db_decide(struct req *, const char *slug, const char *state,
-	    const char *decision, const char *reason, const char **before,
+	    const char *decision, const char *reason, const char *code,
+	    const char **before,
 	    long long *unit, const char **req_email, const char **req_name,
 	    const char **name);
 

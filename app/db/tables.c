@@ -11,6 +11,7 @@ const struct db_stmts *const db_tables[] = {
 	&outbox_stmts,
 	&unit_stmts,
 	&audit_stmts,
+	&policy_stmts,
 	&jobs_stmts,
 	NULL
 };

@@ -17,9 +17,11 @@
 #include "handlers.h"
 #include "log.h"
 #include "outbox.h"
+#include "policy_db.h"
 #include "req.h"
 #include "session.h"
 #include "unit_db.h"
+#include "util.h"
 
 static const char *const kinds[] = {
 	"chapter", "franchise", "dealership", "regional_market", "department",
@@ -144,10 +146,114 @@ optional(struct req *r, const char *name)
 	return v != NULL ? v : "";
 }
 
+/*
+ * The hub's screening questions, as data["questions"] for the form, each
+ * with the answer given (form field answer_<id>, or "answers" {"<id>":
+ * "…"} in JSON), else the one in prefill (the unit's answers), else "".
+ * 1, or the status after answering a database failure (data consumed).
+ */
+static int
+questions_attach(struct req *r, json_t *data, json_t *prefill)
+{
+	json_t		*qs = json_array(), *q, *a, *given;
+	const char	*v, *id;
+	size_t		 i, j;
+	int		 rc;
+
+	if ((rc = question_db_list(r, 0, qs)) != 1) {
+		json_decref(qs);
+		json_decref(data);
+		return req_db_fail(r, rc);
+	}
+	given = r->json != NULL ? json_object_get(r->json, "answers") : NULL;
+	for (i = 0; i < json_array_size(qs); i++) {
+		q = json_array_get(qs, i);
+		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
+		    json_object_get(q, "id")));
+		v = r->json != NULL ? json_string_value(json_object_get(given,
+		    id)) : kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
+		for (j = 0; v == NULL && j < json_array_size(prefill); j++) {
+			a = json_array_get(prefill, j);
+			if (json_integer_value(json_object_get(a, "id")) ==
+			    json_integer_value(json_object_get(q, "id")))
+				v = json_string_value(json_object_get(a,
+				    "answer"));
+		}
+		json_object_set_new(q, "value", json_string(v ? v : ""));
+	}
+	json_object_set_new(data, "questions", qs);
+	return 1;
+}
+
+/*
+ * Check the answers attached by questions_attach() into *out
+ * ({"<id>": "answer"}, non-empty ones, new reference): 0, or the status
+ * after answering 422 naming the question (data consumed).
+ */
+static int
+answers_check(struct req *r, const char *view, json_t *data, json_t **out)
+{
+	json_t		*qs = json_object_get(data, "questions"), *q, *given;
+	const char	*v, *id, *key, *field;
+	const char	*p;
+	size_t		 i, n;
+
+	*out = NULL;
+	if (r->json != NULL && (given = json_object_get(r->json,
+	    "answers")) != NULL) {
+		if (!json_is_object(given))
+			return form_fail(r, 422, view, data, "invalid",
+			    "answers", "answers is an object of question id "
+			    "to answer");
+		json_object_foreach(given, key, q) {
+			for (i = 0; i < json_array_size(qs); i++)
+				if (strcmp(key, arena_printf(r->a, "%lld",
+				    (long long)json_integer_value(json_object_get(
+				    json_array_get(qs, i), "id")))) == 0)
+					break;
+			if (i == json_array_size(qs) || !json_is_string(q))
+				return form_fail(r, 422, view, data, "invalid",
+				    arena_printf(r->a, "answers.%s", key),
+				    "each answer is text, to a question the "
+				    "hub asks (see GET /api/v1/approval-policy)");
+		}
+	}
+	*out = json_object();
+	for (i = 0; i < json_array_size(qs); i++) {
+		q = json_array_get(qs, i);
+		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
+		    json_object_get(q, "id")));
+		field = r->json != NULL ? arena_printf(r->a, "answers.%s", id) :
+		    arena_printf(r->a, "answer_%s", id);
+		v = json_string_value(json_object_get(q, "value"));
+		for (n = 0, p = v; *p != '\0'; p++)
+			n += ((unsigned char)*p & 0xc0) != 0x80;
+		if (n > 4000 || (json_is_true(json_object_get(q, "required")) &&
+		    strspn(v, " \t\r\n") == strlen(v))) {
+			json_decref(*out);
+			*out = NULL;
+			json_object_set_new(q, "error", json_string(n > 4000 ?
+			    "an answer must be at most 4,000 characters" :
+			    "this question needs an answer"));
+			return form_fail(r, 422, view, data, n > 4000 ?
+			    "too_long" : "missing", field, json_string_value(
+			    json_object_get(q, "error")));
+		}
+		if (*v != '\0')
+			json_object_set_new(*out, id, json_string(v));
+	}
+	return 0;
+}
+
 int
 units_new_get(struct req *r)
 {
-	return req_view(r, 200, "unit_new", form_data(r));
+	json_t	*data = form_data(r);
+	int	 rc;
+
+	if ((rc = questions_attach(r, data, NULL)) != 1)
+		return rc;
+	return req_view(r, 200, "unit_new", data);
 }
 
 /*
@@ -218,14 +324,25 @@ int
 units_post(struct req *r)
 {
 	struct unit_new	 u;
-	json_t		*data = form_data(r), *after;
+	json_t		*data = form_data(r), *after, *answers = NULL;
+	const char	*why = NULL;
 	long long	 id;
 	int		 rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = unit_parse(r, "unit_new", data, &u, 1)) != 0)
+	if ((rc = questions_attach(r, data, NULL)) != 1)
 		return rc;
+	json_incref(data);
+	if ((rc = unit_parse(r, "unit_new", data, &u, 1)) != 0 ||
+	    (rc = answers_check(r, "unit_new", data, &answers)) != 0) {
+		json_decref(data);
+		return rc;
+	}
+	json_decref(data);
 	rc = unit_db_create(r, &u, &id);
+	if (rc == 1)
+		rc = answers_db_put(r, u.slug, answers);
+	json_decref(answers);
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
 		return form_fail(r, 409, "unit_new", data, "taken", "slug",
 		    "this address is taken; choose another");
@@ -238,13 +355,22 @@ units_post(struct req *r)
 	    u.name, "kind", u.kind, "state", "requested");
 	rc = audit_add(r, "unit.request", "unit", u.slug, id, NULL, after);
 	json_decref(after);
+	/* The policy may approve it at once, in this transaction. */
+	if (rc == 1)
+		rc = policy_db_auto(r, id, &why);
+	if (rc == 1 && why != NULL)
+		rc = outbox_mail(r, r->sess->p.email, "unit_decision", json_pack(
+		    "{s:s, s:s, s:s, s:s, s:b}", "name", r->sess->p.name,
+		    "unit", u.name, "slug", u.slug, "reason", arena_printf(r->a,
+		    "Approved automatically by the approval policy (%s).",
+		    why), "approved", 1));
 	if (rc != 1)
 		return req_db_fail(r, rc);
-	logm(L_INFO, r->id, "unit requested slug=%s person=%lld", u.slug,
-	    r->sess->p.id);
+	logm(L_INFO, r->id, "unit requested slug=%s person=%lld%s", u.slug,
+	    r->sess->p.id, why != NULL ? " approved=automatic" : "");
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 201, NULL, json_pack("{s:s, s:s}", "slug",
-		    u.slug, "state", "requested"));
+		    u.slug, "state", why != NULL ? "approved" : "requested"));
 	return req_redirect(r, arena_printf(r->a, "/units/%s", u.slug));
 }
 
@@ -282,6 +408,8 @@ unit_edit_get(struct req *r)
 		    json_string_value(json_array_get(ch, i))), json_true());
 	json_object_set_new(u, "values", v);
 	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
+	if ((rc = questions_attach(r, u, json_object_get(u, "answers"))) != 1)
+		return rc;
 	return req_view(r, 200, "unit_edit", u);
 }
 
@@ -291,15 +419,29 @@ unit_put(struct req *r)
 	struct unit_new	 u;
 	const char	*slug = kv_get(&r->params, "slug"), *state;
 	json_t		*data = form_data(r), *before = NULL, *after = NULL;
+	json_t		*answers = NULL;
 	long long	 id;
 	int		 rc;
 
 	json_object_set_new(data, "slug", json_string(slug));
 	memset(&u, 0, sizeof(u));
 	u.slug = slug;
-	if ((rc = unit_parse(r, "unit_edit", data, &u, 0)) != 0)
+	if ((rc = questions_attach(r, data, NULL)) != 1)
 		return rc;
+	json_incref(data);
+	if ((rc = unit_parse(r, "unit_edit", data, &u, 0)) != 0 ||
+	    (rc = answers_check(r, "unit_edit", data, &answers)) != 0) {
+		json_decref(data);
+		return rc;
+	}
+	json_decref(data);
 	rc = unit_db_update(r, &u, &id, &state, &before, &after);
+	if (rc == 1 && (rc = answers_db_put(r, slug, answers)) != 1) {
+		json_decref(before);
+		json_decref(after);
+		before = after = NULL;
+	}
+	json_decref(answers);
 	if (rc != 1 && refused_value(r, "unit_edit", data))
 		return r->resp.status;
 	json_decref(data);
@@ -386,70 +528,220 @@ unit_get(struct req *r)
 	return req_view(r, 200, "unit", u);
 }
 
-/* decision → the state it leads to, and whether a reason is required. */
-static const struct {
-	const char	*decision, *state, *action;
-	int		 needs_reason;
+/*
+ * decision → the state it leads to, whether a reason is required, and
+ * whether only hub admins make it (delegated approvers decide requests
+ * only).  The database checks the same (units_check_move).
+ */
+static const struct move {
+	const char	*decision, *state, *action, *mail;
+	int		 needs_reason, hub_only;
 } moves[] = {
-	{ "approve", "approved", "unit.approve", 0 },
-	{ "reject", "rejected", "unit.reject", 1 },
-	{ "request_changes", "changes_requested", "unit.request_changes", 1 },
+	{ "approve", "approved", "unit.approve", "approved", 0, 0 },
+	{ "reject", "rejected", "unit.reject", "rejected", 1, 0 },
+	{ "request_changes", "changes_requested", "unit.request_changes",
+	  "changes", 1, 0 },
+	{ "suspend", "suspended", "unit.suspend", "suspended", 1, 1 },
+	{ "reinstate", "approved", "unit.reinstate", "reinstated", 0, 1 },
+	{ "archive", "archived", "unit.archive", "archived", 0, 1 },
 };
 
-int
-unit_decide(struct req *r)
+static const struct move *
+move_find(const char *decision)
 {
-	const char	*slug = kv_get(&r->params, "slug");
-	const char	*decision = req_field(r, "decision");
-	const char	*reason = req_field(r, "reason");
-	const char	*before, *email, *rname, *uname;
+	size_t	 i;
+
+	for (i = 0; decision != NULL && i < NELEM(moves); i++)
+		if (strcmp(moves[i].decision, decision) == 0)
+			return &moves[i];
+	return NULL;
+}
+
+/*
+ * Make move m on unit slug: check that the acting person may, compose
+ * the reason (code's message, then the free text), move, record, audit
+ * and mail the requester.  0, or the status after answering.
+ */
+static int
+decide_one(struct req *r, const char *slug, const struct move *m,
+    const char *code, const char *text)
+{
+	const char	*before, *email, *rname, *uname, *reason = text;
 	json_t		*b, *a;
 	long long	 id;
-	size_t		 i;
-	int		 rc;
+	int		 rc, admin = (r->sess->roles & HUB_ADMIN) != 0;
 
-	for (i = 0; decision != NULL && i < sizeof(moves) / sizeof(moves[0]);
-	    i++)
-		if (strcmp(moves[i].decision, decision) == 0)
-			break;
-	if (decision == NULL || i == sizeof(moves) / sizeof(moves[0]))
-		return req_fail(r, 422, "invalid", "decision", "decision is "
-		    "approve, reject or request_changes");
-	if (reason == NULL)
-		reason = "";
-	if (strlen(reason) > 4000)
-		return req_fail(r, 422, "too_long", "reason", "the reason must "
-		    "be at most 4,000 characters");
-	if (moves[i].needs_reason && strspn(reason, " \t\r\n") ==
-	    strlen(reason))
-		return req_fail(r, 422, "missing", "reason", "say why: the "
-		    "requester sees this reason");
-	rc = unit_db_decide(r, slug, moves[i].state, decision, reason,
+	if (!admin) {
+		if ((rc = policy_db_may_decide(r, slug)) < 0 ||
+		    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
+			return req_db_fail(r, rc);
+		if (rc == 0)
+			return req_fail(r, 404, "not_found", NULL, "there is "
+			    "no unit at this address");
+		if (rc == 2 || m->hub_only)
+			return req_fail(r, 403, "forbidden", "decision", "%s",
+			    m->hub_only ? "only hub admins suspend, reinstate "
+			    "or archive a unit" : "only the hub's approvers "
+			    "decide this request");
+	}
+	if (*code != '\0') {
+		if ((rc = reason_db_compose(r, code, slug, &reason)) == 0 &&
+		    db_sqlstate(r->db)[0] == '\0')
+			return req_fail(r, 422, "invalid", "reason_code",
+			    "choose one of the reason codes in use");
+		if (rc != 1)
+			return req_db_fail(r, rc);
+		if (*text != '\0')
+			reason = arena_printf(r->a, "%s\n\n%s", reason, text);
+	}
+	rc = unit_db_decide(r, slug, m->state, m->decision, reason, code,
 	    &before, &id, &email, &rname, &uname);
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
 		return req_fail(r, 409, "illegal_transition", "decision",
-		    "this request is no longer waiting for a decision");
+		    m->hub_only ? "%s: not possible for a unit in its present "
+		    "state" : "%s: this request is no longer waiting for a "
+		    "decision", m->decision);
+	if (rc == 0 && strcmp(db_sqlstate(r->db), "42501") == 0)
+		return req_fail(r, 403, "forbidden", "decision", "only the "
+		    "hub's approvers decide this request");
 	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
 	if (rc != 1)
 		return req_db_fail(r, rc);
 	b = json_pack("{s:s}", "state", before);
-	a = json_pack("{s:s, s:s}", "state", moves[i].state, "reason", reason);
-	rc = audit_add(r, moves[i].action, "unit", slug, id, b, a);
+	a = json_pack("{s:s, s:s, s:s?}", "state", m->state, "reason", reason,
+	    "reason_code", *code ? code : NULL);
+	rc = audit_add(r, m->action, "unit", slug, id, b, a);
 	json_decref(b);
 	json_decref(a);
 	if (rc != 1 || (rc = outbox_mail(r, email, "unit_decision", json_pack(
-	    "{s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "name", rname, "unit",
-	    uname, "slug", slug, "reason", reason, "approved", i == 0,
-	    "rejected", i == 1, "changes", i == 2))) != 1)
+	    "{s:s, s:s, s:s, s:s, s:b}", "name", rname, "unit", uname, "slug",
+	    slug, "reason", reason, m->mail, 1))) != 1)
 		return req_db_fail(r, rc);
 	logm(L_INFO, r->id, "unit decision slug=%s decision=%s person=%lld",
-	    slug, decision, r->sess->p.id);
+	    slug, m->decision, r->sess->p.id);
+	return 0;
+}
+
+/*
+ * The decision's fields: the move, the reason code and the free text.
+ * NULL move after answering 422.
+ */
+static const struct move *
+decision_read(struct req *r, const char **code, const char **text)
+{
+	const struct move *m = move_find(req_field(r, "decision"));
+
+	if ((*code = req_field(r, "reason_code")) == NULL)
+		*code = "";
+	if ((*text = req_field(r, "reason")) == NULL)
+		*text = "";
+	if (strspn(*text, " \t\r\n") == strlen(*text))
+		*text = "";
+	if (m == NULL)
+		req_fail(r, 422, "invalid", "decision", "decision is approve, "
+		    "reject, request_changes, suspend, reinstate or archive");
+	else if (strlen(*text) > 4000) {
+		req_fail(r, 422, "too_long", "reason", "the reason must be at "
+		    "most 4,000 characters");
+		m = NULL;
+	} else if (**code != '\0' && strcmp(m->decision, "reject") != 0 &&
+	    strcmp(m->decision, "request_changes") != 0) {
+		req_fail(r, 422, "invalid", "reason_code", "a reason code goes "
+		    "with a rejection or a change request only");
+		m = NULL;
+	} else if (m->needs_reason && **code == '\0' && **text == '\0') {
+		req_fail(r, 422, "missing", "reason", "say why: the requester "
+		    "sees this reason");
+		m = NULL;
+	}
+	return m;
+}
+
+int
+unit_decide(struct req *r)
+{
+	const char		*slug = kv_get(&r->params, "slug");
+	const char		*code, *text, *next;
+	const struct move	*m;
+	int			 rc;
+
+	if ((m = decision_read(r, &code, &text)) == NULL)
+		return r->resp.status;
+	if ((rc = decide_one(r, slug, m, code, text)) != 0)
+		return rc;
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
-		    slug, "state", moves[i].state));
-	return req_redirect(r, "/hub/queue");
+		    slug, "state", m->state));
+	next = req_field(r, "next");
+	return req_redirect(r, req_local_path(next) ? next : "/hub/queue");
+}
+
+#define BULK_MAX	100
+
+/*
+ * Approve many requests at once: all of them or, when one cannot be
+ * approved, none (the transaction is rolled back; the answer names it).
+ */
+int
+units_bulk_approve(struct req *r)
+{
+	const struct move *m = move_find("approve");
+	json_t		*slugs = r->json ? json_object_get(r->json, "slugs") :
+			    NULL, *done;
+	const char	*slug, *d = req_field(r, "decision");
+	size_t		 i, n = 0;
+	int		 rc;
+
+	if (r->json != NULL && (d == NULL || strcmp(d, "approve") != 0))
+		return req_fail(r, 422, "invalid", "decision", "only approve "
+		    "is made in bulk");
+	if (r->json != NULL && !json_is_array(slugs))
+		return req_fail(r, 422, "invalid", "slugs", "slugs is a list "
+		    "of unit addresses");
+	done = json_array();
+	for (i = 0; ; i++) {
+		if (r->json != NULL) {
+			if (i >= json_array_size(slugs))
+				break;
+			slug = json_string_value(json_array_get(slugs, i));
+		} else {
+			if (i >= r->form.n)
+				break;
+			if (strcmp(r->form.v[i].key, "slug") != 0)
+				continue;
+			slug = r->form.v[i].val;
+		}
+		if (slug == NULL || unit_slug_problem(slug) != NULL) {
+			json_decref(done);
+			return req_fail(r, 422, "invalid", "slugs", "each item "
+			    "is the address of a unit");
+		}
+		if (++n > BULK_MAX) {
+			json_decref(done);
+			return req_fail(r, 422, "too_many", "slugs", "at most "
+			    "100 requests at once");
+		}
+		if ((rc = decide_one(r, slug, m, "", "")) != 0) {
+			json_decref(done);
+			return req_fail(r, rc, r->resp.err.code, "slugs",
+			    "%s: %s; nothing was approved", slug,
+			    arena_strdup(r->a, r->resp.err.message));
+		}
+		json_array_append_new(done, json_string(slug));
+	}
+	if (n == 0) {
+		json_decref(done);
+		return req_fail(r, 422, "missing", "slugs", "choose at least "
+		    "one request");
+	}
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
+		    "approved", done, "state", "approved"));
+	json_decref(done);
+	return req_redirect(r, arena_printf(r->a, "/hub/queue?approved=%zu",
+	    n));
 }
 
 int

@@ -45,7 +45,11 @@ enum {
 	"floor(extract(epoch FROM now() - u.updated_at))::bigint, " \
 	"coalesce(u.requested_by = ch_person(), false), " \
 	"coalesce((SELECT m.role FROM unit_members m WHERE m.unit_id = u.id " \
-	"AND m.person_id = ch_person()), '') "
+	"AND m.person_id = ch_person()), ''), " \
+	"(SELECT json_agg(json_build_object('id', q.id, 'question', " \
+	"q.prompt, 'answer', a.answer) ORDER BY q.id) FROM unit_answers a " \
+	"JOIN screening_questions q ON q.id = a.question_id " \
+	"WHERE a.unit_id = u.id)::text, ch_may_decide(u.id) "
 #define UNIT_FROM \
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
@@ -79,6 +83,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1" },
 	[UNIT_HISTORY] = { "unit_history",
 	    "SELECT d.decision, coalesce(d.reason, ''), d.automatic, "
+	    "coalesce(d.reason_code, ''), "
 	    "to_char(d.decided_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
@@ -92,8 +97,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "to_jsonb(u.*)::text" },
 	[UNIT_DECISION_ADD] = { "unit_decision_add",
 	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
-	    "decided_by, snapshot) VALUES ($1, $2, nullif($3, ''), "
-	    "ch_person(), $4::jsonb)" },
+	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
+	    "nullif($3, ''), nullif($5, ''), ch_person(), $4::jsonb)" },
 	/* The moves themselves are checked by the units_check_move trigger. */
 	[UNIT_UPDATE] = { "unit_update",
 	    "WITH old AS (SELECT id, state, to_jsonb(units.*) AS j FROM units "
@@ -221,6 +226,14 @@ unit_json(PGresult *res, int i)
 		json_object_set_new(u, "parent", json_null());
 	if (u != NULL && *PQgetvalue(res, i, 4) == '\0')
 		json_object_set_new(u, "region", json_null());
+	if (u != NULL) {
+		ch = PQgetisnull(res, i, 15) ? NULL : json_loads(
+		    PQgetvalue(res, i, 15), 0, NULL);
+		json_object_set_new(u, "answers", ch != NULL ? ch :
+		    json_array());
+		json_object_set_new(u, "can_decide", json_boolean(
+		    PQgetvalue(res, i, 16)[0] == 't'));
+	}
 	if (u != NULL)
 		json_object_set_new(u, "waiting", waited(strtoll(
 		    PQgetvalue(res, i, 12), NULL, 10)));
@@ -295,11 +308,12 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 	*out = unit_json(res, 0);
 	h = json_array();
 	for (i = 0; i < PQntuples(hist); i++)
-		json_array_append_new(h, json_pack("{s:s, s:s, s:b, s:s}",
-		    "decision", PQgetvalue(hist, i, 0), "reason",
+		json_array_append_new(h, json_pack("{s:s, s:s, s:b, s:s?, "
+		    "s:s}", "decision", PQgetvalue(hist, i, 0), "reason",
 		    PQgetvalue(hist, i, 1), "automatic",
-		    PQgetvalue(hist, i, 2)[0] == 't', "decided_at",
-		    PQgetvalue(hist, i, 3)));
+		    PQgetvalue(hist, i, 2)[0] == 't', "reason_code",
+		    *PQgetvalue(hist, i, 3) ? PQgetvalue(hist, i, 3) : NULL,
+		    "decided_at", PQgetvalue(hist, i, 4)));
 	json_object_set_new(*out, "decisions", h);
 	h = json_array();
 	for (i = 0; i < PQntuples(chg); i++)
@@ -315,11 +329,12 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 
 int
 unit_db_decide(struct req *r, const char *slug, const char *state,
-    const char *decision, const char *reason, const char **before,
+    const char *decision, const char *reason, const char *code,
+    const char **before,
     long long *unit, const char **req_email, const char **req_name,
     const char **name)
 {
-	const char	*v[4];
+	const char	*v[5];
 	PGresult	*res;
 	int		 rc;
 
@@ -339,7 +354,8 @@ unit_db_decide(struct req *r, const char *slug, const char *state,
 	v[1] = decision;
 	v[2] = reason;
 	v[3] = PQgetvalue(res, 0, 5);
-	return db_query(r->db, r->a, &sqls[UNIT_DECISION_ADD], 4, v, &res);
+	v[4] = code;
+	return db_query(r->db, r->a, &sqls[UNIT_DECISION_ADD], 5, v, &res);
 }
 
 int

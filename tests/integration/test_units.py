@@ -111,7 +111,10 @@ t.eq(bob.get("/api/v1/units").json()["units"], [], "bob sees no unit yet")
 
 # -- decisions -------------------------------------------------------------
 r = post(bob, "/api/v1/units/north/decision", {"decision": "approve"})
-t.eq(r.status, 403, "a decision by a non-admin is 403")
+t.eq(r.status, 404, "a decision by someone who cannot see the request is 404")
+r = post(ann, "/api/v1/units/north/decision", {"decision": "approve"})
+t.ok(r.status == 403 and r.json()["error"]["field"] == "decision",
+     "the requester cannot decide their own request (403)", r.text)
 r = post(ida, "/api/v1/units/north/decision", {"decision": "reject"})
 t.ok(r.status == 422 and r.json()["error"]["field"] == "reason",
      "a rejection without a reason is 422 naming reason")
