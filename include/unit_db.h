@@ -63,7 +63,8 @@ int	unit_db_get(struct req *, const char *slug, json_t **out);
  * code may be "").
  * *before is the old state (arena), *unit the unit's id, and *requester
  * and *name who asked for it and what it is called.  0 with SQLSTATE
- * CH409 when the move is not allowed, "" when no such unit.
+ * CH409 when the move is not allowed, "" when no such unit or when it is
+ * already in that state.
  */
 int	unit_db_decide(struct req *, const char *slug, const char *state,
 	    const char *decision, const char *reason, const char *code,

@@ -478,8 +478,8 @@ static const char *const states[] = {
 int
 units_list(struct req *r)
 {
-	const char	*state = kv_get(&r->query, "state");
-	json_t		*list = json_array();
+	const char	*state = kv_get(&r->query, "state"), *n;
+	json_t		*list = json_array(), *reasons, *page;
 	int		 rc;
 
 	if (state == NULL)
@@ -490,21 +490,35 @@ units_list(struct req *r)
 		    "requested, approved, rejected, changes_requested, "
 		    "suspended, archived");
 	}
-	if ((rc = unit_db_list(r, state, list)) != 1) {
+	/* The reason codes first: the list is the transaction's last read. */
+	reasons = json_array();
+	if ((r->fmt != FMT_JSON && (rc = reason_db_list(r, 0,
+	    reasons)) != 1) || (rc = unit_db_list(r, state, list)) != 1) {
 		json_decref(list);
+		json_decref(reasons);
 		return req_db_fail(r, rc);
 	}
 	if (r->fmt == FMT_JSON)
+		json_decref(reasons);
+	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:o}", "units", list));
-	return req_view(r, 200, "hub_queue", json_pack("{s:o, s:s}", "units",
-	    list, "state", state));
+	page = json_pack("{s:b, s:o, s:o, s:s, s:s}", "has_units",
+	    json_array_size(list) > 0, "units", list, "reasons", reasons,
+	    "state", state, "csrf", csrf_token(r));
+	if ((n = kv_get(&r->query, "approved")) != NULL && strlen(n) < 4 &&
+	    strspn(n, "0123456789") == strlen(n))
+		json_object_set_new(page, "notice", json_string(arena_printf(
+		    r->a, "%s approved; each requester is told by e-mail.",
+		    strcmp(n, "1") == 0 ? "One request" : arena_printf(r->a,
+		    "%s requests", n))));
+	return req_view(r, 200, "hub_queue", page);
 }
 
 int
 unit_get(struct req *r)
 {
 	const char	*slug = kv_get(&r->params, "slug"), *state;
-	json_t		*u;
+	json_t		*u, *reasons;
 	int		 rc;
 
 	if ((rc = unit_load(r, slug, &u)) != 0)
@@ -525,6 +539,28 @@ unit_get(struct req *r)
 	json_object_set_new(u, "can_edit", json_boolean(json_is_true(
 	    json_object_get(u, "mine")) && (strcmp(state, "requested") == 0 ||
 	    strcmp(state, "changes_requested") == 0)));
+	json_object_set_new(u, "has_answers", json_boolean(json_array_size(
+	    json_object_get(u, "answers")) > 0));
+	json_object_set_new(u, "is_approved", json_boolean(strcmp(state,
+	    "approved") == 0));
+	json_object_set_new(u, "is_suspended", json_boolean(strcmp(state,
+	    "suspended") == 0));
+	json_object_set_new(u, "is_archived", json_boolean(strcmp(state,
+	    "archived") == 0));
+	json_object_set_new(u, "lifecycle", json_boolean(r->sess != NULL &&
+	    (r->sess->roles & HUB_ADMIN) && strcmp(state, "archived") != 0));
+	if (json_is_true(json_object_get(u, "can_decide")) &&
+	    strcmp(state, "requested") == 0) {
+		reasons = json_array();
+		if ((rc = reason_db_list(r, 0, reasons)) != 1) {
+			json_decref(reasons);
+			json_decref(u);
+			return req_db_fail(r, rc);
+		}
+		json_object_set_new(u, "reasons", reasons);
+		json_object_set_new(u, "decide_now", json_true());
+	}
+	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
 	return req_view(r, 200, "unit", u);
 }
 
@@ -596,6 +632,17 @@ decide_one(struct req *r, const char *slug, const struct move *m,
 	}
 	rc = unit_db_decide(r, slug, m->state, m->decision, reason, code,
 	    &before, &id, &email, &rname, &uname);
+	if (rc == 0 && db_sqlstate(r->db)[0] == '\0') {
+		/* Nothing moved: no such unit, or it is in that state. */
+		if ((rc = unit_db_exists(r, slug)) == 1)
+			return req_fail(r, 409, "illegal_transition",
+			    "decision", "%s: the unit is %s already",
+			    m->decision, m->state);
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	}
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
 		return req_fail(r, 409, "illegal_transition", "decision",
 		    m->hub_only ? "%s: not possible for a unit in its present "
@@ -604,9 +651,6 @@ decide_one(struct req *r, const char *slug, const struct move *m,
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "42501") == 0)
 		return req_fail(r, 403, "forbidden", "decision", "only the "
 		    "hub's approvers decide this request");
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
 	if (rc != 1)
 		return req_db_fail(r, rc);
 	b = json_pack("{s:s}", "state", before);
@@ -747,12 +791,25 @@ units_bulk_approve(struct req *r)
 int
 units_mine(struct req *r)
 {
-	json_t	*list = json_array();
+	json_t	*list = json_array(), *waiting = json_array(), *mine, *u;
+	size_t	 i;
 	int	 rc;
 
-	if ((rc = unit_db_list_mine(r, list)) != 1) {
+	/* Requests this person may decide as a delegated approver (hub
+	 * admins have the queue), then their own units, the last read. */
+	if ((!(r->sess->roles & HUB_ADMIN) && (rc = unit_db_list(r,
+	    "requested", waiting)) != 1) ||
+	    (rc = unit_db_list_mine(r, list)) != 1) {
 		json_decref(list);
+		json_decref(waiting);
 		return req_db_fail(r, rc);
 	}
-	return req_view(r, 200, "units", json_pack("{s:o}", "units", list));
+	mine = json_array();
+	json_array_foreach(waiting, i, u)
+		if (json_is_true(json_object_get(u, "can_decide")))
+			json_array_append(mine, u);
+	json_decref(waiting);
+	return req_view(r, 200, "units", json_pack("{s:o, s:o, s:b}", "units",
+	    list, "to_decide", mine, "has_to_decide", json_array_size(mine) >
+	    0));
 }

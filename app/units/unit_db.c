@@ -49,7 +49,9 @@ enum {
 	"(SELECT json_agg(json_build_object('id', q.id, 'question', " \
 	"q.prompt, 'answer', a.answer) ORDER BY q.id) FROM unit_answers a " \
 	"JOIN screening_questions q ON q.id = a.question_id " \
-	"WHERE a.unit_id = u.id)::text, ch_may_decide(u.id) "
+	"WHERE a.unit_id = u.id)::text, ch_may_decide(u.id), " \
+	"(SELECT d.reason FROM unit_decisions d WHERE d.unit_id = u.id " \
+	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) "
 #define UNIT_FROM \
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
@@ -92,7 +94,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	[UNIT_DECIDE] = { "unit_decide",
 	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
 	    "FOR UPDATE) UPDATE units u SET state = $2 FROM old, people p "
-	    "WHERE u.id = old.id AND p.id = u.requested_by "
+	    "WHERE u.id = old.id AND p.id = u.requested_by AND old.state <> $2 "
 	    "RETURNING u.id, old.state, p.email, p.name, u.name, "
 	    "to_jsonb(u.*)::text" },
 	[UNIT_DECISION_ADD] = { "unit_decision_add",
@@ -233,6 +235,9 @@ unit_json(PGresult *res, int i)
 		    json_array());
 		json_object_set_new(u, "can_decide", json_boolean(
 		    PQgetvalue(res, i, 16)[0] == 't'));
+		if (!PQgetisnull(res, i, 17))
+			json_object_set_new(u, "last_reason", json_string(
+			    PQgetvalue(res, i, 17)));
 	}
 	if (u != NULL)
 		json_object_set_new(u, "waiting", waited(strtoll(
@@ -264,7 +269,7 @@ unit_db_list(struct req *r, const char *state, json_t *out)
 	PGresult	*res;
 	int		 rc, i;
 
-	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_LIST], 1, &state,
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_LIST], 1, &state,
 	    &res)) != 1)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++)
@@ -300,7 +305,7 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 	    &hist)) != 1 ||
 	    (rc = db_query(r->db, r->a, &sqls[UNIT_CHANGES], 1, &slug,
 	    &chg)) != 1 ||
-	    (rc = db_query_last(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
+	    (rc = db_query(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
 	    &mem)) != 1)
 		return rc;
 	if (PQntuples(res) == 0)
