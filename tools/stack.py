@@ -566,6 +566,9 @@ http {{
         ("hr@demo.test", "Harper HR", ["hr"]),
         ("owner@demo.test", "Olu Owner", []),
         ("author@demo.test", "Avery Author", []),
+        ("editor@demo.test", "Eden Editor", []),
+        ("guest@demo.test", "Gale Guest", []),
+        ("region@demo.test", "Remy Region", []),
     ]
     DEMO_RULES = """# Use rules
 
@@ -588,20 +591,9 @@ These rules apply to everyone who publishes through this hub.
             for r in roles:
                 argv += ["--hub-role", r]
             self.sh(argv, input=self.DEMO_PASSWORD + "\n")
-        # The demo unit: owner@ owns it, author@ writes in it.
-        self.psql(
-            "INSERT INTO units (slug, name, kind, region, purpose, audience, "
-            "channels, state, requested_by) SELECT 'north-chapter', "
-            "'North Chapter', 'chapter', 'North', 'Tell members and "
-            "neighbours what the chapter does.', 'Members, volunteers and "
-            "local press', '{blog,linkedin}', 'approved', id FROM people "
-            "WHERE email = 'owner@demo.test' ON CONFLICT (slug) DO NOTHING")
-        self.psql(
-            "INSERT INTO unit_members (unit_id, person_id, role) "
-            "SELECT u.id, p.id, v.role FROM units u, people p, (VALUES "
-            "('owner@demo.test', 'owner'), ('author@demo.test', 'author')) "
-            "v(email, role) WHERE u.slug = 'north-chapter' AND p.email = "
-            "v.email ON CONFLICT DO NOTHING")
+        # The confederation: ten units in every state (tools/demo.sql).
+        with open(os.path.join(self.srcdir, "tools", "demo.sql")) as f:
+            self.psql("BEGIN;\n" + f.read() + "\nCOMMIT;")
         body = self.DEMO_RULES.replace("'", "''")
         self.psql("INSERT INTO use_rules (version, body, published_by) "
                   "SELECT 1, '%s', id FROM people WHERE email = 'admin@demo.test' "

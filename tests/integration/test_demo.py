@@ -16,15 +16,35 @@ t.eq(s.psql("SELECT count(*) FROM people").stdout.strip(), "0",
      "migrations load no people")
 s.demo()
 s.demo()
-t.eq(s.psql("SELECT count(*) FROM people").stdout.strip(), "5",
-     "the demo has five people, and loading it twice adds none")
+t.eq(s.psql("SELECT count(*) FROM people").stdout.strip(), "8",
+     "the demo has eight people, and loading it twice adds none")
+t.eq(s.psql("SELECT count(*) || ' ' || count(DISTINCT state) FROM units").stdout.strip(),
+     "10 6", "ten units, in all six states")
+t.eq(s.psql("SELECT string_agg(DISTINCT role, ',' ORDER BY role) FROM unit_members "
+            "WHERE expires_at IS NULL OR expires_at > now()").stdout.strip(),
+     "author,editor,guest,owner", "with members in every role")
+t.eq(s.psql("SELECT count(*) FROM unit_decisions").stdout.strip(), "10",
+     "and their decisions, loaded once")
 
 want = {
     "admin@demo.test": (["admin"], []),
     "comms@demo.test": (["communicator"], []),
     "hr@demo.test": (["hr"], []),
-    "owner@demo.test": ([], [("north-chapter", "owner", "approved")]),
-    "author@demo.test": ([], [("north-chapter", "author", "approved")]),
+    "owner@demo.test": ([], [("north-chapter", "owner", "approved"),
+                             ("old-chapter", "owner", "archived"),
+                             ("south-franchise", "owner", "approved")]),
+    "author@demo.test": ([], [("harbor-chapter", "owner", "requested"),
+                              ("north-chapter", "author", "approved"),
+                              ("river-department", "author", "suspended"),
+                              ("south-franchise", "editor", "approved")]),
+    "editor@demo.test": ([], [("east-dealership", "owner", "requested"),
+                              ("north-chapter", "editor", "approved"),
+                              ("river-department", "owner", "suspended")]),
+    "guest@demo.test": ([], [("bay-agency", "owner", "rejected"),
+                             ("north-chapter", "guest", "approved")]),
+    "region@demo.test": ([], [("city-chapter", "owner", "approved"),
+                              ("northern-region", "owner", "approved"),
+                              ("west-market", "owner", "changes_requested")]),
 }
 readme = open(os.path.join(s.srcdir, "README.md")).read()
 for email, (roles, units) in want.items():
@@ -38,3 +58,16 @@ for email, (roles, units) in want.items():
     t.ok(me.get("use_rules_accepted") is False,
          f"{email} is asked to accept the demo use rules first")
     t.ok(f"`{email}`" in readme, f"the README lists {email}")
+
+# The region's owner decides the requests under it (delegation is on).
+c = Client(s.port)
+tok = c.post_json("/api/v1/session", {"email": "region@demo.test",
+                                      "password": "chapterhouse-demo"}).json()["csrf_token"]
+t.eq(c.post_json("/api/v1/use-rules/accept", {"version": "1"},
+                 {"X-CSRF-Token": tok}).status, 200, "region@ accepts the use rules")
+r = c.get("/api/v1/units/harbor-chapter")
+t.ok(r.status == 200 and r.json()["can_decide"] is True and len(r.json()["answers"]) == 1 and
+     r.json()["waiting"] == "3 days",
+     "region@ may decide harbor-chapter, which answered the question and waited 3 days", r.text)
+t.eq(c.get("/api/v1/units/east-dealership").status, 404,
+     "but sees no request outside the region")
