@@ -24,6 +24,7 @@
 
 #include "db.h"
 #include "jobs_db.h"
+#include "jobs_db_impl.h"
 #include "log.h"
 #include "stmts.h"
 #include "util.h"
@@ -39,6 +40,10 @@ enum {
 	JOBS_SWEEP_TOKENS,
 	JOBS_SWEEP_FAILURES,
 	JOBS_SWEEP_JOBS,
+	JOBS_BEGIN,
+	JOBS_COMMIT,
+	JOBS_ROLLBACK,
+	JOBS_QUEUE_MAIL,
 	JOBS__MAX
 };
 
@@ -87,9 +92,20 @@ static const struct db_stmt sqls[JOBS__MAX] = {
 	[JOBS_SWEEP_JOBS] = { "jobs_sweep_jobs",
 	    "DELETE FROM jobs "
 	    "WHERE state = 'done' AND done_at < now() - interval '30 days'" },
+	[JOBS_BEGIN] = { "jobs_begin", "BEGIN" },
+	[JOBS_COMMIT] = { "jobs_commit", "COMMIT" },
+	[JOBS_ROLLBACK] = { "jobs_rollback", "ROLLBACK" },
+	[JOBS_QUEUE_MAIL] = { "jobs_queue_mail",
+	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
 };
 
 const struct db_stmts jobs_stmts = { sqls, NELEM(sqls) };
+
+/* What the worker's connection prepares: the queue's and the reminders'. */
+static const struct db_stmts *const worker_tables[] = {
+	&jobs_stmts,
+	&reminders_stmts,
+};
 
 struct jobs_db {
 	struct db_conn	 pg;
@@ -168,21 +184,16 @@ conn_lost(const struct jobs_db *db, const PGresult *res)
 	    strcmp(st, "57P03") == 0 || strcmp(st, "57P05") == 0;
 }
 
-/*
- * Run statement st.  Returns 1 with *out (PQclear() it; out may be NULL),
- * or -1: the connection was lost, or the statement failed, which is
- * logged every time since it is a fault of the program or the schema.
- * Either way the connection is dropped and made anew.
- */
-static int
-run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
+int
+jobs_db_exec(struct jobs_db *db, const struct db_stmt *st, int n,
+    const char *const *v, PGresult **out)
 {
 	PGresult	*res;
 	char		 line[256];
 
 	if (db->pg.conn == NULL)
 		return -1;
-	res = PQexecPrepared(db->pg.conn, sqls[st].name, n, v, NULL, NULL, 0);
+	res = PQexecPrepared(db->pg.conn, st->name, n, v, NULL, NULL, 0);
 	if (res != NULL && (PQresultStatus(res) == PGRES_TUPLES_OK ||
 	    PQresultStatus(res) == PGRES_COMMAND_OK)) {
 		if (out != NULL)
@@ -192,9 +203,9 @@ run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
 		return 1;
 	}
 	if (conn_lost(db, res))
-		lost(db, sqls[st].name, PQerrorMessage(db->pg.conn));
+		lost(db, st->name, PQerrorMessage(db->pg.conn));
 	else {
-		log_error("%s failed: %s", sqls[st].name,
+		log_error("%s failed: %s", st->name,
 		    db_firstline(PQresultErrorMessage(res), line,
 		    sizeof(line)));
 		drop(db);
@@ -203,22 +214,26 @@ run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
 	return -1;
 }
 
-int
-jobs_db_connect(struct jobs_db *db)
+/* Run this module's statement st: jobs_db_exec() of sqls[st]. */
+static int
+run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
+{
+	return jobs_db_exec(db, &sqls[st], n, v, out);
+}
+
+/* Prepare the n statements of v; 1, or 0 (logged, connection dropped). */
+static int
+prepare(struct jobs_db *db, const struct db_stmt *v, size_t n)
 {
 	PGresult	*res;
 	char		 line[256];
 	size_t		 i;
 
-	if (!db_conn_open(&db->pg))
-		return 0;
-	PQsetNoticeProcessor(db->pg.conn, notice, NULL);
-	for (i = 0; i < JOBS__MAX; i++) {
-		res = PQprepare(db->pg.conn, sqls[i].name, sqls[i].sql, 0,
-		    NULL);
+	for (i = 0; i < n; i++) {
+		res = PQprepare(db->pg.conn, v[i].name, v[i].sql, 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			log_error("could not prepare %s (has migrate been "
-			    "run?): %s", sqls[i].name, db_firstline(
+			    "run?): %s", v[i].name, db_firstline(
 			    PQresultErrorMessage(res), line, sizeof(line)));
 			PQclear(res);
 			db->pg.down_logged = 1;
@@ -227,6 +242,20 @@ jobs_db_connect(struct jobs_db *db)
 		}
 		PQclear(res);
 	}
+	return 1;
+}
+
+int
+jobs_db_connect(struct jobs_db *db)
+{
+	size_t		 i;
+
+	if (!db_conn_open(&db->pg))
+		return 0;
+	PQsetNoticeProcessor(db->pg.conn, notice, NULL);
+	for (i = 0; i < NELEM(worker_tables); i++)
+		if (!prepare(db, worker_tables[i]->v, worker_tables[i]->n))
+			return 0;
 	if (run(db, JOBS_LISTEN, 0, NULL, NULL) != 1)
 		return 0;
 	db_conn_up(&db->pg);
@@ -395,4 +424,22 @@ jobs_db_sweep(struct jobs_db *db, int idle, int max_age,
 	    (n->jobs = sweep_one(db, JOBS_SWEEP_JOBS, 0, NULL)) < 0)
 		return -1;
 	return 1;
+}
+
+int
+jobs_db_begin(struct jobs_db *db)
+{
+	return run(db, JOBS_BEGIN, 0, NULL, NULL);
+}
+
+int
+jobs_db_end(struct jobs_db *db, int commit)
+{
+	return run(db, commit ? JOBS_COMMIT : JOBS_ROLLBACK, 0, NULL, NULL);
+}
+
+int
+jobs_db_queue_mail(struct jobs_db *db, const char *payload)
+{
+	return run(db, JOBS_QUEUE_MAIL, 1, &payload, NULL);
 }

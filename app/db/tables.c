@@ -12,5 +12,6 @@ const struct db_stmts *const db_tables[] = {
 	&unit_stmts,
 	&audit_stmts,
 	&jobs_stmts,
+	&reminders_stmts,
 	NULL
 };
