@@ -51,6 +51,7 @@ struct conf {
 	int		 job_retry_base;	/* seconds */
 	int		 job_retry_max;		/* seconds */
 	int		 job_lease;		/* seconds */
+	int		 reminder_after;	/* seconds; 0: no reminders */
 };
 
 /*

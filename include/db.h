@@ -40,6 +40,44 @@ enum db_tx {
 	DB_TX_RW
 };
 
+/*
+ * A plain PostgreSQL connection and what it takes to make it again: the
+ * part of the connection's life the request layer (struct db, which puts
+ * it in pipeline mode) and the job worker (jobs_db.c, which does not)
+ * share.  down_logged is set while an outage has been reported, so an
+ * outage is logged once, not at every attempt.
+ */
+struct db_conn {
+	char		*conninfo;
+	char		 timeout[16];	/* connect_timeout, seconds */
+	char		*appname;	/* fallback_application_name */
+	PGconn		*conn;		/* NULL when not connected */
+	int		 down_logged;
+};
+
+/* Fill pg for conninfo; nothing is connected yet.  Free with _fini(). */
+void		 db_conn_init(struct db_conn *pg, const char *conninfo,
+		    int connect_timeout, const char *appname);
+
+/*
+ * Connect anew (dropping any connection first).  Returns 1, or 0 when
+ * PostgreSQL cannot be reached (logged at the first failure of an outage
+ * only).  The caller prepares its statements, then calls db_conn_up().
+ */
+int		 db_conn_open(struct db_conn *pg);
+
+/* The connection is ready: log the end of an outage, if one was logged. */
+void		 db_conn_up(struct db_conn *pg);
+
+/* Close the connection, if any; pg can be opened again. */
+void		 db_conn_drop(struct db_conn *pg);
+
+/* Close and release what db_conn_init() allocated. */
+void		 db_conn_fini(struct db_conn *pg);
+
+/* Copy the first line of a libpq message into dst (size n); returns dst. */
+const char	*db_firstline(const char *msg, char *dst, size_t n);
+
 struct db;
 
 /*

@@ -3,7 +3,9 @@
  *
  * The worker has its own plain connection (no pipeline: one statement at
  * a time, each in its own transaction, which is what claiming needs: a
- * claim is committed before the job is carried out).  The connection
+ * claim is committed before the job is carried out; only work that must
+ * be all or nothing, such as a reminder digest and its mail, opens a
+ * transaction with jobs_db_begin()).  The connection
  * LISTENs on chapterhouse_jobs, which the jobs table's trigger notifies
  * at every insert, so an idle worker sleeps until a job arrives.
  *
@@ -105,5 +107,23 @@ int		 jobs_db_wait(struct jobs_db *, int timeout_ms,
  */
 int		 jobs_db_sweep(struct jobs_db *, int idle, int max_age,
 		    struct jobs_swept *n);
+
+/*
+ * Open a transaction: the statements that follow, until jobs_db_end(),
+ * commit or roll back together.  Never around a claim, which must commit
+ * on its own.  Returns 1, -1 (the transaction is gone with the
+ * connection).
+ */
+int		 jobs_db_begin(struct jobs_db *);
+
+/* COMMIT (commit set) or ROLLBACK the open transaction.  Returns 1, -1. */
+int		 jobs_db_end(struct jobs_db *, int commit);
+
+/*
+ * Queue a mail job whose payload is the JSON text payload ({"to",
+ * "subject", "body"}; see outbox_payload()), in the open transaction if
+ * there is one.  Returns 1, -1.
+ */
+int		 jobs_db_queue_mail(struct jobs_db *, const char *payload);
 
 #endif

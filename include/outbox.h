@@ -10,7 +10,21 @@
 
 #include <jansson.h>
 
+struct mustache_set;
 struct req;
+
+/*
+ * The payload of a mail job to address to, rendered from the view
+ * "mail_<name>.txt" of views: its first line is "Subject: ...", then a
+ * blank line and the body.  The view sees data plus "site" and
+ * "public_url".  Returns the compact JSON text {"to", "subject", "body"}
+ * (free() it), or NULL with the reason in err (size n) when the view is
+ * missing, fails to render, lacks its Subject line or yields text that
+ * is not UTF-8.  Pure: the job worker composes its mail with it too.
+ */
+char	*outbox_payload(const struct mustache_set *views, json_t *site,
+	    const char *public_url, const char *to, const char *name,
+	    json_t *data, char *err, size_t n);
 
 /*
  * Queue a message to address to, rendered from the view "mail_<name>.txt"

@@ -281,3 +281,43 @@ END
 $$;
 REVOKE ALL ON FUNCTION ch_auto_approve(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ch_auto_approve(bigint) TO chapterhouse_web;
+
+-- Reminders (007_reminders.sql) go to everyone who may decide a waiting
+-- request: hub admins, and, while delegation is on, the owners of its
+-- parent unit (not the requester).
+CREATE OR REPLACE FUNCTION ch_claim_reminders(waited interval)
+RETURNS TABLE (person_id bigint, email text, name text, slug text,
+    unit text, requester text, requester_email text, waited_seconds bigint)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, public AS $$
+	WITH waiting AS (
+		SELECT u.id, u.parent_id, u.slug, u.name, u.updated_at,
+		    u.requested_by
+		FROM public.units u
+		WHERE u.state = 'requested' AND u.updated_at <= now() - waited
+	), deciders AS (
+		SELECT w.id AS unit_id, h.person_id
+		FROM waiting w CROSS JOIN public.hub_roles h
+		WHERE h.role = 'admin'
+		UNION
+		SELECT w.id, m.person_id FROM waiting w
+		JOIN public.unit_members m ON m.unit_id = w.parent_id
+		    AND m.role = 'owner' AND m.person_id <> w.requested_by
+		WHERE (SELECT delegate FROM public.approval_policy)
+	), claimed AS (
+		INSERT INTO public.reminder_digests AS d (person_id, sent_at)
+		SELECT DISTINCT a.person_id, now() FROM deciders a
+		ON CONFLICT ON CONSTRAINT reminder_digests_pkey
+		DO UPDATE SET sent_at = EXCLUDED.sent_at
+		WHERE d.sent_at <= now() - interval '24 hours'
+		RETURNING d.person_id
+	)
+	SELECT p.id, p.email, p.name, w.slug, w.name, r.name, r.email,
+	    floor(extract(epoch FROM now() - w.updated_at))::bigint
+	FROM claimed c
+	JOIN public.people p ON p.id = c.person_id
+	JOIN deciders a ON a.person_id = c.person_id
+	JOIN waiting w ON w.id = a.unit_id
+	JOIN public.people r ON r.id = w.requested_by
+	ORDER BY p.id, w.updated_at, w.id
+$$;

@@ -111,6 +111,10 @@ static const struct conf_key keys[] = {
 	{ "job_lease", T_INT, O(job_lease), "300", 10, 86400,
 	  "seconds a claimed job stays reserved; a worker that dies leaves "
 	  "it to be claimed again after this" },
+	{ "reminder_after", T_INT, O(reminder_after), "172800", 0,
+	  86400 * 365, "seconds a workspace request waits before the hub "
+	  "admins are mailed a digest of such requests, at most daily "
+	  "(0: no reminders)" },
 };
 
 static void

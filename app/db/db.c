@@ -9,6 +9,9 @@
  * connection found dead under a transaction's first statements is
  * replaced and the statements sent again, since nothing can have run:
  * a PostgreSQL restart between two requests costs no failed request.
+ *
+ * The plain connection underneath (struct db_conn: connect, report an
+ * outage once, drop) is shared with the job worker's jobs_db.c.
  */
 #include "config.h"
 
@@ -20,6 +23,76 @@
 #include "db.h"
 #include "log.h"
 #include "util.h"
+
+void
+db_conn_init(struct db_conn *pg, const char *conninfo, int connect_timeout,
+    const char *appname)
+{
+	memset(pg, 0, sizeof(*pg));
+	pg->conninfo = xstrdup(conninfo);
+	pg->appname = xstrdup(appname);
+	snprintf(pg->timeout, sizeof(pg->timeout), "%d", connect_timeout);
+}
+
+void
+db_conn_drop(struct db_conn *pg)
+{
+	if (pg->conn != NULL)
+		PQfinish(pg->conn);
+	pg->conn = NULL;
+}
+
+void
+db_conn_fini(struct db_conn *pg)
+{
+	db_conn_drop(pg);
+	free(pg->conninfo);
+	free(pg->appname);
+	pg->conninfo = pg->appname = NULL;
+}
+
+const char *
+db_firstline(const char *msg, char *dst, size_t n)
+{
+	size_t	 len = strcspn(msg, "\n");
+
+	if (len >= n)
+		len = n - 1;
+	memcpy(dst, msg, len);
+	dst[len] = '\0';
+	return dst;
+}
+
+int
+db_conn_open(struct db_conn *pg)
+{
+	const char	*keys[] = { "dbname", "connect_timeout",
+			    "fallback_application_name", NULL };
+	const char	*vals[] = { pg->conninfo, pg->timeout, pg->appname,
+			    NULL };
+	char		 line[256];
+
+	db_conn_drop(pg);
+	pg->conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(pg->conn) != CONNECTION_OK) {
+		if (!pg->down_logged)
+			log_warn("could not connect to the database: %s",
+			    db_firstline(PQerrorMessage(pg->conn), line,
+			    sizeof(line)));
+		pg->down_logged = 1;
+		db_conn_drop(pg);
+		return 0;
+	}
+	return 1;
+}
+
+void
+db_conn_up(struct db_conn *pg)
+{
+	if (pg->down_logged)
+		log_info("connected to the database");
+	pg->down_logged = 0;
+}
 
 enum {
 	INT_BEGIN,
@@ -40,12 +113,8 @@ static const struct db_stmt internal[INT__MAX] = {
 };
 
 struct db {
-	char		*conninfo;
-	char		 timeout[16];
-	char		*appname;
+	struct db_conn	 pg;
 	const struct db_stmts *const *tables;
-	PGconn		*conn;
-	int		 down_logged;	/* an outage was already reported */
 
 	/* per request */
 	enum db_tx	 mode;
@@ -69,18 +138,14 @@ db_new(const char *conninfo, int connect_timeout, const char *appname,
 	struct db	*db = xcalloc(1, sizeof(*db));
 
 	db->tables = tables;
-	db->conninfo = xstrdup(conninfo);
-	db->appname = xstrdup(appname);
-	snprintf(db->timeout, sizeof(db->timeout), "%d", connect_timeout);
+	db_conn_init(&db->pg, conninfo, connect_timeout, appname);
 	return db;
 }
 
 static void
 drop(struct db *db)
 {
-	if (db->conn != NULL)
-		PQfinish(db->conn);
-	db->conn = NULL;
+	db_conn_drop(&db->pg);
 }
 
 void
@@ -88,23 +153,8 @@ db_free(struct db *db)
 {
 	if (db == NULL)
 		return;
-	drop(db);
-	free(db->conninfo);
-	free(db->appname);
+	db_conn_fini(&db->pg);
 	free(db);
-}
-
-/* First line of a libpq message, for a one-line log. */
-static const char *
-firstline(const char *msg, char *dst, size_t n)
-{
-	size_t	 len = strcspn(msg, "\n");
-
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, msg, len);
-	dst[len] = '\0';
-	return dst;
 }
 
 /* Does this failed result mean the connection cannot be used? */
@@ -113,7 +163,7 @@ conn_lost(const struct db *db, const PGresult *res)
 {
 	const char	*st;
 
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+	if (db->pg.conn == NULL || PQstatus(db->pg.conn) != CONNECTION_OK)
 		return 1;
 	if (res == NULL)
 		return 1;
@@ -135,9 +185,9 @@ lost(struct db *db, const char *what)
 	char	 line[256];
 
 	logm(L_WARN, db->reqid, "database connection lost during %s: %s",
-	    what, db->conn ? firstline(PQerrorMessage(db->conn), line,
+	    what, db->pg.conn ? db_firstline(PQerrorMessage(db->pg.conn), line,
 	    sizeof(line)) : "not connected");
-	db->down_logged = 1;
+	db->pg.down_logged = 1;
 	drop(db);
 }
 
@@ -148,7 +198,7 @@ send_prepares(struct db *db, const struct db_stmt *v, size_t n, int *count)
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		PQsendPrepare(db->conn, v[i].name, v[i].sql, 0, NULL);
+		PQsendPrepare(db->pg.conn, v[i].name, v[i].sql, 0, NULL);
 		(*count)++;
 	}
 }
@@ -162,10 +212,10 @@ read_prepares(struct db *db, int count)
 	char		 line[256];
 
 	for (;;) {
-		res = PQgetResult(db->conn);
+		res = PQgetResult(db->pg.conn);
 		if (res == NULL) {
 			/* One NULL ends each statement's results. */
-			if (PQstatus(db->conn) != CONNECTION_OK ||
+			if (PQstatus(db->pg.conn) != CONNECTION_OK ||
 			    ++nulls > count)
 				return 0;
 			continue;
@@ -181,10 +231,10 @@ read_prepares(struct db *db, int count)
 			if (ok)
 				log_error("could not prepare statements (has "
 				    "migrate been run?): %s",
-				    firstline(PQresultErrorMessage(res), line,
-				    sizeof(line)));
+				    db_firstline(PQresultErrorMessage(res),
+				    line, sizeof(line)));
 			ok = 0;
-			if (PQstatus(db->conn) != CONNECTION_OK) {
+			if (PQstatus(db->pg.conn) != CONNECTION_OK) {
 				PQclear(res);
 				return 0;
 			}
@@ -196,28 +246,16 @@ read_prepares(struct db *db, int count)
 int
 db_connect(struct db *db)
 {
-	const char	*keys[] = { "dbname", "connect_timeout",
-			    "fallback_application_name", NULL };
-	const char	*vals[] = { db->conninfo, db->timeout, db->appname,
-			    NULL };
 	const struct db_stmts *const *t;
 	char		 line[256];
 	int		 count = 0;
 
-	drop(db);
-	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		if (!db->down_logged)
-			log_warn("could not connect to the database: %s",
-			    firstline(PQerrorMessage(db->conn), line,
-			    sizeof(line)));
-		db->down_logged = 1;
-		drop(db);
+	if (!db_conn_open(&db->pg))
 		return 0;
-	}
-	if (!PQenterPipelineMode(db->conn)) {
+	if (!PQenterPipelineMode(db->pg.conn)) {
 		log_error("could not enter pipeline mode: %s",
-		    firstline(PQerrorMessage(db->conn), line, sizeof(line)));
+		    db_firstline(PQerrorMessage(db->pg.conn), line,
+		    sizeof(line)));
 		drop(db);
 		return 0;
 	}
@@ -225,20 +263,18 @@ db_connect(struct db *db)
 	 * Transactions are read-only unless they begin with BEGIN READ WRITE,
 	 * so an anonymous read needs no prologue at all.
 	 */
-	PQsendQueryParams(db->conn, "SET default_transaction_read_only = on",
+	PQsendQueryParams(db->pg.conn, "SET default_transaction_read_only = on",
 	    0, NULL, NULL, NULL, NULL, 0);
 	count++;
 	send_prepares(db, internal, INT__MAX, &count);
 	for (t = db->tables; *t != NULL; t++)
 		send_prepares(db, (*t)->v, (*t)->n, &count);
-	if (!PQpipelineSync(db->conn) || !read_prepares(db, count)) {
+	if (!PQpipelineSync(db->pg.conn) || !read_prepares(db, count)) {
 		drop(db);
-		db->down_logged = 1;
+		db->pg.down_logged = 1;
 		return 0;
 	}
-	if (db->down_logged)
-		log_info("connected to the database");
-	db->down_logged = 0;
+	db_conn_up(&db->pg);
 	return 1;
 }
 
@@ -277,7 +313,7 @@ db_sqlstate(const struct db *db)
 static int
 ensure(struct db *db)
 {
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+	if (db->pg.conn != NULL && PQstatus(db->pg.conn) == CONNECTION_OK)
 		return 1;
 	return db_connect(db) ? 1 : -1;
 }
@@ -306,7 +342,7 @@ open_tx(struct db *db)
 	tx_done(db);
 	db->open = 1;
 	if (db->mode == DB_TX_RW) {
-		PQsendQueryPrepared(db->conn, internal[INT_BEGIN].name, 0,
+		PQsendQueryPrepared(db->pg.conn, internal[INT_BEGIN].name, 0,
 		    NULL, NULL, NULL, 0);
 		n++;
 	}
@@ -315,7 +351,7 @@ open_tx(struct db *db)
 	v[0] = db->person ? db->person : "";
 	v[1] = db->roles ? db->roles : "";
 	v[2] = db->reqid;
-	if (!PQsendQueryPrepared(db->conn, internal[INT_PROLOGUE].name, 3, v,
+	if (!PQsendQueryPrepared(db->pg.conn, internal[INT_PROLOGUE].name, 3, v,
 	    NULL, NULL, 0)) {
 		lost(db, "the transaction prologue");
 		return -1;
@@ -336,7 +372,7 @@ read_one(struct db *db, PGresult **out, const char *what)
 	const char	*st;
 	char		 line[256];
 
-	while ((res = PQgetResult(db->conn)) != NULL) {
+	while ((res = PQgetResult(db->pg.conn)) != NULL) {
 		switch (PQresultStatus(res)) {
 		case PGRES_TUPLES_OK:
 		case PGRES_COMMAND_OK:
@@ -361,13 +397,13 @@ read_one(struct db *db, PGresult **out, const char *what)
 			/* Constraint violations are answered, not faults. */
 			logm(st && strncmp(st, "23", 2) == 0 ? L_DEBUG : L_ERROR,
 			    db->reqid, "%s failed: %s", what,
-			    firstline(PQresultErrorMessage(res), line,
+			    db_firstline(PQresultErrorMessage(res), line,
 			    sizeof(line)));
 			rc = 0;
 		}
 		PQclear(res);
 	}
-	if (PQstatus(db->conn) != CONNECTION_OK) {
+	if (PQstatus(db->pg.conn) != CONNECTION_OK) {
 		PQclear(keep);
 		lost(db, what);
 		return -1;
@@ -399,10 +435,11 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
 {
 	int	 failed;
 
-	if (!PQsendQueryPrepared(db->conn, st->name, nparams, values, NULL,
+	if (!PQsendQueryPrepared(db->pg.conn, st->name, nparams, values, NULL,
 	    NULL, 0) ||
-	    !(sync ? PQpipelineSync(db->conn) : PQsendFlushRequest(db->conn)) ||
-	    PQflush(db->conn) != 0) {
+	    !(sync ? PQpipelineSync(db->pg.conn) :
+	    PQsendFlushRequest(db->pg.conn)) ||
+	    PQflush(db->pg.conn) != 0) {
 		lost(db, st->name);
 		return -1;
 	}
@@ -441,7 +478,7 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 
 	if (db->failed)
 		return 0;
-	if (db->open && (db->conn == NULL || db->ended))
+	if (db->open && (db->pg.conn == NULL || db->ended))
 		return -1;	/* went down, or ended, earlier in this request */
 	for (;;) {
 		pre = 0;
@@ -481,7 +518,7 @@ db_query_last(struct db *db, struct arena *a, const struct db_stmt *st,
 void
 db_tx_end(struct db *db, int commit)
 {
-	if (!db->open || db->conn == NULL || db->ended)
+	if (!db->open || db->pg.conn == NULL || db->ended)
 		return;
 	db->ended = 1;
 	db->commit_ok = commit && !db->failed;
@@ -492,17 +529,17 @@ db_tx_end(struct db *db, int commit)
 			 * The error skipped everything up to the sync, but an
 			 * explicit block stays open and aborted after it.
 			 */
-			if (!PQpipelineSync(db->conn))
+			if (!PQpipelineSync(db->pg.conn))
 				goto lost;
 			db->syncs++;
 		}
-		if (!PQsendQueryPrepared(db->conn, db->commit_ok ?
+		if (!PQsendQueryPrepared(db->pg.conn, db->commit_ok ?
 		    internal[INT_COMMIT].name : internal[INT_ROLLBACK].name,
 		    0, NULL, NULL, NULL, 0))
 			goto lost;
 	}
 	/* A read-only transaction is the implicit one: the sync ends it. */
-	if (!PQpipelineSync(db->conn))
+	if (!PQpipelineSync(db->pg.conn))
 		goto lost;
 	return;
 lost:
@@ -539,18 +576,18 @@ db_tx_wait(struct db *db)
 
 	if (!db->open)
 		return 1;
-	if (db->conn == NULL) {
+	if (db->pg.conn == NULL) {
 		tx_done(db);
 		return -1;
 	}
 	if (!db->ended)
 		db_tx_end(db, 0);
-	if (db->conn == NULL)
+	if (db->pg.conn == NULL)
 		return wait_lost(db);
 	rc = db->commit_ok ? 1 : 0;
 	while (db->syncs > 0) {
-		if ((res = PQgetResult(db->conn)) == NULL) {
-			if (PQstatus(db->conn) != CONNECTION_OK ||
+		if ((res = PQgetResult(db->pg.conn)) == NULL) {
+			if (PQstatus(db->pg.conn) != CONNECTION_OK ||
 			    ++nulls > 16)
 				return wait_lost(db);
 			continue;
@@ -569,7 +606,7 @@ db_tx_wait(struct db *db)
 			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
 			    st ? st : "");
 			logm(L_ERROR, db->reqid, "COMMIT failed: %s",
-			    firstline(PQresultErrorMessage(res), line,
+			    db_firstline(PQresultErrorMessage(res), line,
 			    sizeof(line)));
 			rc = 0;
 			break;

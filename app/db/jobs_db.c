@@ -1,13 +1,15 @@
 /*
  * jobs_db.c: statements of the job queue and the job worker's connection.
  *
- * The worker does not share the request layer (db.c): it needs LISTEN and
- * a socket to sleep on, and every statement is its own transaction, so a
- * claim is committed before the job is carried out.  The statement table
- * is also listed in db_tables, so the statement test prepares it against
- * a freshly migrated schema.  A claim, done, retry or fail names the
- * worker and the attempt it holds, so a worker whose lease expired
- * cannot overwrite the outcome of the worker that took the job over.
+ * The worker does not share the request layer's pipeline (db.c): it needs
+ * LISTEN and a socket to sleep on, and every statement is its own
+ * transaction, so a claim is committed before the job is carried out.  It
+ * shares the plain connection underneath (struct db_conn, db.c).  The
+ * statement table is also listed in db_tables, so the statement test
+ * prepares it against a freshly migrated schema.  A claim, done, retry or
+ * fail names the worker and the attempt it holds, so a worker whose lease
+ * expired cannot overwrite the outcome of the worker that took the job
+ * over.
  */
 #include "config.h"
 
@@ -22,6 +24,7 @@
 
 #include "db.h"
 #include "jobs_db.h"
+#include "jobs_db_impl.h"
 #include "log.h"
 #include "stmts.h"
 #include "util.h"
@@ -37,6 +40,10 @@ enum {
 	JOBS_SWEEP_TOKENS,
 	JOBS_SWEEP_FAILURES,
 	JOBS_SWEEP_JOBS,
+	JOBS_BEGIN,
+	JOBS_COMMIT,
+	JOBS_ROLLBACK,
+	JOBS_QUEUE_MAIL,
 	JOBS__MAX
 };
 
@@ -85,16 +92,24 @@ static const struct db_stmt sqls[JOBS__MAX] = {
 	[JOBS_SWEEP_JOBS] = { "jobs_sweep_jobs",
 	    "DELETE FROM jobs "
 	    "WHERE state = 'done' AND done_at < now() - interval '30 days'" },
+	[JOBS_BEGIN] = { "jobs_begin", "BEGIN" },
+	[JOBS_COMMIT] = { "jobs_commit", "COMMIT" },
+	[JOBS_ROLLBACK] = { "jobs_rollback", "ROLLBACK" },
+	[JOBS_QUEUE_MAIL] = { "jobs_queue_mail",
+	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
 };
 
 const struct db_stmts jobs_stmts = { sqls, NELEM(sqls) };
 
+/* What the worker's connection prepares: the queue's and the reminders'. */
+static const struct db_stmts *const worker_tables[] = {
+	&jobs_stmts,
+	&reminders_stmts,
+};
+
 struct jobs_db {
-	char		*conninfo;
-	char		 timeout[16];
+	struct db_conn	 pg;
 	char		*who;
-	PGconn		*conn;
-	int		 down_logged;	/* this outage was reported */
 };
 
 struct jobs_db *
@@ -102,18 +117,15 @@ jobs_db_new(const char *conninfo, int connect_timeout, const char *who)
 {
 	struct jobs_db	*db = xcalloc(1, sizeof(*db));
 
-	db->conninfo = xstrdup(conninfo);
+	db_conn_init(&db->pg, conninfo, connect_timeout, "chapterhouse worker");
 	db->who = xstrdup(who);
-	snprintf(db->timeout, sizeof(db->timeout), "%d", connect_timeout);
 	return db;
 }
 
 static void
 drop(struct jobs_db *db)
 {
-	if (db->conn != NULL)
-		PQfinish(db->conn);
-	db->conn = NULL;
+	db_conn_drop(&db->pg);
 }
 
 void
@@ -121,8 +133,7 @@ jobs_db_free(struct jobs_db *db)
 {
 	if (db == NULL)
 		return;
-	drop(db);
-	free(db->conninfo);
+	db_conn_fini(&db->pg);
 	free(db->who);
 	free(db);
 }
@@ -130,20 +141,7 @@ jobs_db_free(struct jobs_db *db)
 int
 jobs_db_connected(const struct jobs_db *db)
 {
-	return db->conn != NULL;
-}
-
-/* First line of a libpq message. */
-static const char *
-firstline(const char *msg, char *dst, size_t n)
-{
-	size_t	 len = strcspn(msg, "\n");
-
-	if (len >= n)
-		len = n - 1;
-	memcpy(dst, msg, len);
-	dst[len] = '\0';
-	return dst;
+	return db->pg.conn != NULL;
 }
 
 /*
@@ -156,7 +154,7 @@ notice(void *arg, const char *msg)
 	char	 line[256];
 
 	(void)arg;
-	log_debug("postgresql said: %s", firstline(msg, line, sizeof(line)));
+	log_debug("postgresql said: %s", db_firstline(msg, line, sizeof(line)));
 }
 
 /* The connection is gone: report it once for the outage and drop it. */
@@ -165,10 +163,10 @@ lost(struct jobs_db *db, const char *what, const char *msg)
 {
 	char	 line[256];
 
-	if (!db->down_logged)
+	if (!db->pg.down_logged)
 		log_warn("database connection lost during %s: %s", what,
-		    firstline(msg, line, sizeof(line)));
-	db->down_logged = 1;
+		    db_firstline(msg, line, sizeof(line)));
+	db->pg.down_logged = 1;
 	drop(db);
 }
 
@@ -178,7 +176,7 @@ conn_lost(const struct jobs_db *db, const PGresult *res)
 {
 	const char	*st;
 
-	if (PQstatus(db->conn) != CONNECTION_OK || res == NULL)
+	if (PQstatus(db->pg.conn) != CONNECTION_OK || res == NULL)
 		return 1;
 	st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	return st == NULL || strncmp(st, "08", 2) == 0 ||
@@ -186,21 +184,16 @@ conn_lost(const struct jobs_db *db, const PGresult *res)
 	    strcmp(st, "57P03") == 0 || strcmp(st, "57P05") == 0;
 }
 
-/*
- * Run statement st.  Returns 1 with *out (PQclear() it; out may be NULL),
- * or -1: the connection was lost, or the statement failed, which is
- * logged every time since it is a fault of the program or the schema.
- * Either way the connection is dropped and made anew.
- */
-static int
-run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
+int
+jobs_db_exec(struct jobs_db *db, const struct db_stmt *st, int n,
+    const char *const *v, PGresult **out)
 {
 	PGresult	*res;
 	char		 line[256];
 
-	if (db->conn == NULL)
+	if (db->pg.conn == NULL)
 		return -1;
-	res = PQexecPrepared(db->conn, sqls[st].name, n, v, NULL, NULL, 0);
+	res = PQexecPrepared(db->pg.conn, st->name, n, v, NULL, NULL, 0);
 	if (res != NULL && (PQresultStatus(res) == PGRES_TUPLES_OK ||
 	    PQresultStatus(res) == PGRES_COMMAND_OK)) {
 		if (out != NULL)
@@ -210,57 +203,62 @@ run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
 		return 1;
 	}
 	if (conn_lost(db, res))
-		lost(db, sqls[st].name, PQerrorMessage(db->conn));
+		lost(db, st->name, PQerrorMessage(db->pg.conn));
 	else {
-		log_error("%s failed: %s", sqls[st].name,
-		    firstline(PQresultErrorMessage(res), line, sizeof(line)));
+		log_error("%s failed: %s", st->name,
+		    db_firstline(PQresultErrorMessage(res), line,
+		    sizeof(line)));
 		drop(db);
 	}
 	PQclear(res);
 	return -1;
 }
 
-int
-jobs_db_connect(struct jobs_db *db)
+/* Run this module's statement st: jobs_db_exec() of sqls[st]. */
+static int
+run(struct jobs_db *db, int st, int n, const char *const *v, PGresult **out)
 {
-	const char	*keys[] = { "dbname", "connect_timeout",
-			    "fallback_application_name", NULL };
-	const char	*vals[] = { db->conninfo, db->timeout,
-			    "chapterhouse worker", NULL };
+	return jobs_db_exec(db, &sqls[st], n, v, out);
+}
+
+/* Prepare the n statements of v; 1, or 0 (logged, connection dropped). */
+static int
+prepare(struct jobs_db *db, const struct db_stmt *v, size_t n)
+{
 	PGresult	*res;
 	char		 line[256];
 	size_t		 i;
 
-	drop(db);
-	db->conn = PQconnectdbParams(keys, vals, 1);
-	if (PQstatus(db->conn) != CONNECTION_OK) {
-		if (!db->down_logged)
-			log_warn("could not connect to the database: %s",
-			    firstline(PQerrorMessage(db->conn), line,
-			    sizeof(line)));
-		db->down_logged = 1;
-		drop(db);
-		return 0;
-	}
-	PQsetNoticeProcessor(db->conn, notice, NULL);
-	for (i = 0; i < JOBS__MAX; i++) {
-		res = PQprepare(db->conn, sqls[i].name, sqls[i].sql, 0, NULL);
+	for (i = 0; i < n; i++) {
+		res = PQprepare(db->pg.conn, v[i].name, v[i].sql, 0, NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			log_error("could not prepare %s (has migrate been "
-			    "run?): %s", sqls[i].name, firstline(
+			    "run?): %s", v[i].name, db_firstline(
 			    PQresultErrorMessage(res), line, sizeof(line)));
 			PQclear(res);
-			db->down_logged = 1;
+			db->pg.down_logged = 1;
 			drop(db);
 			return 0;
 		}
 		PQclear(res);
 	}
+	return 1;
+}
+
+int
+jobs_db_connect(struct jobs_db *db)
+{
+	size_t		 i;
+
+	if (!db_conn_open(&db->pg))
+		return 0;
+	PQsetNoticeProcessor(db->pg.conn, notice, NULL);
+	for (i = 0; i < NELEM(worker_tables); i++)
+		if (!prepare(db, worker_tables[i]->v, worker_tables[i]->n))
+			return 0;
 	if (run(db, JOBS_LISTEN, 0, NULL, NULL) != 1)
 		return 0;
-	if (db->down_logged)
-		log_info("connected to the database");
-	db->down_logged = 0;
+	db_conn_up(&db->pg);
 	return 1;
 }
 
@@ -359,7 +357,7 @@ drain(struct jobs_db *db)
 	PGnotify	*n;
 	int		 count = 0;
 
-	while ((n = PQnotifies(db->conn)) != NULL) {
+	while ((n = PQnotifies(db->pg.conn)) != NULL) {
 		PQfreemem(n);
 		count++;
 	}
@@ -373,12 +371,12 @@ jobs_db_wait(struct jobs_db *db, int timeout_ms, const sigset_t *mask)
 	struct timespec	 ts;
 	int		 r;
 
-	if (db->conn == NULL)
+	if (db->pg.conn == NULL)
 		return -1;
 	/* Notifications may have come in with the last results. */
 	if (drain(db) > 0)
 		return 1;
-	pfd.fd = PQsocket(db->conn);
+	pfd.fd = PQsocket(db->pg.conn);
 	pfd.events = POLLIN;
 	pfd.revents = 0;
 	ts.tv_sec = timeout_ms / 1000;
@@ -389,8 +387,9 @@ jobs_db_wait(struct jobs_db *db, int timeout_ms, const sigset_t *mask)
 			    strerror(errno));
 		return 0;
 	}
-	if (!PQconsumeInput(db->conn) || PQstatus(db->conn) != CONNECTION_OK) {
-		lost(db, "the wait for jobs", PQerrorMessage(db->conn));
+	if (!PQconsumeInput(db->pg.conn) ||
+	    PQstatus(db->pg.conn) != CONNECTION_OK) {
+		lost(db, "the wait for jobs", PQerrorMessage(db->pg.conn));
 		return -1;
 	}
 	return drain(db) > 0 ? 1 : 0;
@@ -425,4 +424,22 @@ jobs_db_sweep(struct jobs_db *db, int idle, int max_age,
 	    (n->jobs = sweep_one(db, JOBS_SWEEP_JOBS, 0, NULL)) < 0)
 		return -1;
 	return 1;
+}
+
+int
+jobs_db_begin(struct jobs_db *db)
+{
+	return run(db, JOBS_BEGIN, 0, NULL, NULL);
+}
+
+int
+jobs_db_end(struct jobs_db *db, int commit)
+{
+	return run(db, commit ? JOBS_COMMIT : JOBS_ROLLBACK, 0, NULL, NULL);
+}
+
+int
+jobs_db_queue_mail(struct jobs_db *db, const char *payload)
+{
+	return run(db, JOBS_QUEUE_MAIL, 1, &payload, NULL);
 }

@@ -13,5 +13,6 @@ const struct db_stmts *const db_tables[] = {
 	&audit_stmts,
 	&policy_stmts,
 	&jobs_stmts,
+	&reminders_stmts,
 	NULL
 };

@@ -9,6 +9,10 @@
  * made of its id and its creation time, both fixed, so a job delivered
  * twice (a worker died after sending, before recording it) arrives twice
  * with the same Message-ID and can be recognised as one.
+ *
+ * Housekeeping (at start, then every ten minutes) also queues the reminder
+ * digests that are due (reminders.c); with --once it runs once, before
+ * the due jobs, so the digests it queues go out in the same run.
  */
 #include "config.h"
 
@@ -28,7 +32,10 @@
 #include "jobs_db.h"
 #include "log.h"
 #include "mail.h"
+#include "mustache.h"
+#include "reminders.h"
 #include "util.h"
+#include "views.h"
 
 #define WAIT_CAP_MS	60000		/* longest sleep without a check */
 #define SWEEP_EVERY_US	(600LL * 1000000)	/* housekeeping interval */
@@ -48,6 +55,9 @@ struct worker {
 	char			 from[MESSAGE_ADDR_MAX + 1];
 	sigset_t		 wait_mask;	/* stop signals open */
 	long long		 swept_at;	/* now_usec(), 0: never */
+	/* The mail views and {"name": site_name}; NULL: no reminders. */
+	struct mustache_set	*views;
+	json_t			*site;
 };
 
 static volatile sig_atomic_t	 stop_signal;
@@ -281,6 +291,21 @@ run_due(struct worker *x)
 	}
 }
 
+/* Queue the reminder digests due now; 1, or -1 (database gone). */
+static int
+remind(struct worker *x)
+{
+	int	 sent;
+
+	if (x->views == NULL)
+		return 1;
+	if (reminders_send(x->db, x->c, x->views, x->site, &sent) < 0)
+		return -1;
+	logm(sent > 0 ? L_INFO : L_DEBUG, NULL, "queued %d reminder "
+	    "digest%s", sent, sent == 1 ? "" : "s");
+	return 1;
+}
+
 /* Housekeeping when it is due; 1, or -1 when the database is gone. */
 static int
 sweep(struct worker *x)
@@ -291,7 +316,7 @@ sweep(struct worker *x)
 	if (x->swept_at != 0 && now - x->swept_at < SWEEP_EVERY_US)
 		return 1;
 	if (jobs_db_sweep(x->db, x->c->session_idle_timeout,
-	    x->c->session_max_age, &n) < 0)
+	    x->c->session_max_age, &n) < 0 || remind(x) < 0)
 		return -1;
 	x->swept_at = now;
 	logm(n.sessions + n.tokens + n.failures + n.jobs > 0 ? L_INFO :
@@ -376,12 +401,35 @@ loop(struct worker *x, int once)
 	return 0;
 }
 
+/*
+ * What reminders need: the mail views and the site's name.  Returns 1
+ * (also when reminders are off), 0 when they cannot be had (logged).
+ */
+static int
+remind_setup(struct worker *x)
+{
+	char	 err[1024];
+
+	if (x->c->reminder_after == 0)
+		return 1;
+	if ((x->views = views_load(x->c->templates_dir, err,
+	    sizeof(err))) == NULL) {
+		log_error("reminders need the mail views: %s", err);
+		return 0;
+	}
+	if ((x->site = json_pack("{s:s}", "name", x->c->site_name)) == NULL) {
+		log_error("site_name is not valid UTF-8");
+		return 0;
+	}
+	return 1;
+}
+
 int
 jobs_run(const struct conf *c, int once)
 {
 	struct worker	 x;
 	char		 who[256];
-	int		 rc;
+	int		 rc = 1;
 
 	memset(&x, 0, sizeof(x));
 	x.c = c;
@@ -395,12 +443,15 @@ jobs_run(const struct conf *c, int once)
 		    "a slow delivery may be claimed again and sent twice",
 		    c->job_lease, c->smtp_timeout);
 	signals_setup(&x);
-	if (smtp_init() < 0)
-		return 1;
+	if (smtp_init() < 0 || !remind_setup(&x))
+		goto out;
 	identity(who, sizeof(who));
 	x.db = jobs_db_new(c->database, c->db_connect_timeout, who);
 	rc = loop(&x, once);
 	jobs_db_free(x.db);
 	log_info("job worker stopped");
+out:
+	mustache_set_free(x.views);
+	json_decref(x.site);
 	return rc;
 }

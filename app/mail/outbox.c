@@ -1,6 +1,10 @@
-/* outbox.c: queue e-mail rendered from templates as jobs. */
+/*
+ * outbox.c: e-mail rendered from templates into the payload of a mail
+ * job, and queued by request handlers in their transaction.
+ */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,47 +32,50 @@ static const struct db_stmt sqls[OUTBOX__MAX] = {
 
 const struct db_stmts outbox_stmts = { sqls, NELEM(sqls) };
 
-/* Render into out; 1, or 0 when the view is missing or fails. */
+/* Render into out; 1, or 0 with the reason in err (size n). */
 static int
-render(struct req *r, const char *view, json_t *data, struct buf *out)
+render(const struct mustache_set *views, json_t *site,
+    const char *public_url, const char *view, json_t *data,
+    struct buf *out, char *err, size_t n)
 {
 	const struct mustache	*t;
 	json_t			*ctx;
-	char			 err[256];
+	char			 why[256];
 	int			 ok;
 
-	if ((t = mustache_set_get(r->app->views, view)) == NULL) {
-		logm(L_ERROR, r->id, "no mail view named \"%s\"", view);
+	if ((t = mustache_set_get(views, view)) == NULL) {
+		snprintf(err, n, "no mail view named \"%s\"", view);
 		return 0;
 	}
 	ctx = json_deep_copy(data);
-	json_object_set(ctx, "site", r->app->site);
-	json_object_set_new(ctx, "public_url", json_string(r->conf->public_url));
-	ok = mustache_render(t, r->app->views, ctx, MUSTACHE_ESC_NONE, out,
-	    err, sizeof(err));
+	json_object_set(ctx, "site", site);
+	json_object_set_new(ctx, "public_url", json_string(public_url));
+	ok = mustache_render(t, views, ctx, MUSTACHE_ESC_NONE, out, why,
+	    sizeof(why));
 	json_decref(ctx);
 	if (!ok)
-		logm(L_ERROR, r->id, "could not render \"%s\": %s", view, err);
+		snprintf(err, n, "could not render \"%s\": %s", view, why);
 	return ok;
 }
 
-int
-outbox_mail(struct req *r, const char *to, const char *name, json_t *data)
+char *
+outbox_payload(const struct mustache_set *views, json_t *site,
+    const char *public_url, const char *to, const char *name, json_t *data,
+    char *err, size_t n)
 {
 	struct buf	 b;
 	json_t		*job = NULL;
-	const char	*v;
+	char		 view[128];
 	char		*subject, *body, *nl, *dump = NULL;
-	PGresult	*res;
-	int		 rc = 0;
 
 	buf_init(&b);
-	if (!render(r, arena_printf(r->a, "mail_%s.txt", name), data, &b))
+	snprintf(view, sizeof(view), "mail_%s.txt", name);
+	if (!render(views, site, public_url, view, data, &b, err, n))
 		goto out;
 	subject = b.data;
 	if (strncmp(subject, "Subject: ", 9) != 0 ||
 	    (nl = strstr(subject, "\n\n")) == NULL) {
-		logm(L_ERROR, r->id, "mail view %s lacks its Subject line", name);
+		snprintf(err, n, "mail view %s lacks its Subject line", name);
 		goto out;
 	}
 	*nl = '\0';
@@ -76,15 +83,29 @@ outbox_mail(struct req *r, const char *to, const char *name, json_t *data)
 	body = nl + 2;
 	job = json_pack("{s:s, s:s, s:s}", "to", to, "subject", subject,
 	    "body", body);
-	if (job == NULL || (dump = json_dumps(job, JSON_COMPACT)) == NULL) {
-		logm(L_ERROR, r->id, "mail %s is not valid UTF-8", name);
-		goto out;
-	}
-	v = dump;
-	rc = db_query(r->db, r->a, &sqls[OUTBOX_ADD], 1, &v, &res);
+	if (job == NULL || (dump = json_dumps(job, JSON_COMPACT)) == NULL)
+		snprintf(err, n, "mail %s is not valid UTF-8", name);
 out:
-	free(dump);
 	json_decref(job);
 	buf_free(&b);
+	return dump;
+}
+
+int
+outbox_mail(struct req *r, const char *to, const char *name, json_t *data)
+{
+	PGresult	*res;
+	char		*payload, err[512];
+	const char	*v;
+	int		 rc;
+
+	if ((payload = outbox_payload(r->app->views, r->app->site,
+	    r->conf->public_url, to, name, data, err, sizeof(err))) == NULL) {
+		logm(L_ERROR, r->id, "%s", err);
+		return 0;
+	}
+	v = payload;
+	rc = db_query(r->db, r->a, &sqls[OUTBOX_ADD], 1, &v, &res);
+	free(payload);
 	return rc;
 }
