@@ -361,7 +361,7 @@ units_list(struct req *r)
 int
 unit_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug"), *state;
+	const char	*slug = kv_get(&r->params, "slug");
 	json_t		*u;
 	int		 rc;
 
@@ -369,6 +369,15 @@ unit_get(struct req *r)
 		return rc;
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, u);
+	unit_page(r, u);
+	return req_view(r, 200, "unit", u);
+}
+
+void
+unit_page(struct req *r, json_t *u)
+{
+	const char	*state;
+
 	state = json_string_value(json_object_get(u, "state"));
 	json_object_set_new(u, "has_changes", json_boolean(json_array_size(
 	    json_object_get(u, "changes")) > 0));
@@ -383,7 +392,7 @@ unit_get(struct req *r)
 	json_object_set_new(u, "can_edit", json_boolean(json_is_true(
 	    json_object_get(u, "mine")) && (strcmp(state, "requested") == 0 ||
 	    strcmp(state, "changes_requested") == 0)));
-	return req_view(r, 200, "unit", u);
+	membership_view(r, u);
 }
 
 /* decision → the state it leads to, and whether a reason is required. */
@@ -462,5 +471,8 @@ units_mine(struct req *r)
 		json_decref(list);
 		return req_db_fail(r, rc);
 	}
+	if (kv_get(&r->query, "left") != NULL)
+		return req_view(r, 200, "units", json_pack("{s:o, s:s}",
+		    "units", list, "notice", "You left the unit."));
 	return req_view(r, 200, "units", json_pack("{s:o}", "units", list));
 }
