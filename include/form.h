@@ -32,6 +32,15 @@ const char	*form_text(struct req *, const char *view, json_t *data,
 /* An e-mail address (RFC 5321 sizes, no spaces, quotes or brackets). */
 int		 form_email_valid(const char *);
 
+/* A role in a unit: owner, editor, author or guest. */
+int		 form_unit_role(const char *);
+
+/*
+ * A guest's last day: YYYY-MM-DD, from tomorrow (UTC) to a year ahead.
+ * NULL is not one.
+ */
+int		 form_last_day(const char *);
+
 /*
  * Hash a new password (within the hash cap): 1 with out filled, 0 after
  * answering 503 (busy) or 500; the caller returns r->resp.status.

@@ -64,11 +64,32 @@ int	units_bulk_approve(struct req *); /* POST /hub/queue/approve, API */
 int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
 int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
 
+/*
+ * Add to unit u (from unit_db_get()) what the unit page shows beyond the
+ * unit: what the acting person may do there, and the notice asked for.
+ */
+void	unit_page(struct req *, json_t *u);
+
 /* Members and invitations (members.c). */
 int	members_get(struct req *);	/* GET /api/v1/units/{slug}/members */
 int	members_post(struct req *);	/* POST ... /members: invite, 201 */
 int	invitation_get(struct req *);	/* GET /invitations/accept?token= */
 int	invitation_post(struct req *);	/* POST /invitations/accept */
+
+/*
+ * Managing members (membership.c): a role or a guest's last day changed,
+ * a member removed, a member leaving.  A unit whose members the person
+ * may not see is 404; a member they may not change is 403.
+ */
+int	membership_put(struct req *);	/* PUT .../members/{email}, POST */
+int	membership_delete(struct req *); /* DELETE .../members/{email}, POST
+					    .../remove: 204, or to the unit */
+int	membership_remove_get(struct req *); /* GET .../remove: confirm */
+int	membership_leave_get(struct req *); /* GET /units/{slug}/leave */
+int	membership_leave(struct req *);	/* POST /units/{slug}/leave */
+
+/* Add the member forms' data of the unit page to unit u. */
+void	membership_view(struct req *, json_t *u);
 
 /* GET /hub/audit, /api/v1/audit: filters actor, unit, action, from, to;
  * format=csv exports.  Hub admins. */

@@ -12,6 +12,7 @@ extern const struct db_stmts	 health_stmts;
 extern const struct db_stmts	 auth_stmts;
 extern const struct db_stmts	 outbox_stmts;
 extern const struct db_stmts	 unit_stmts;
+extern const struct db_stmts	 member_stmts;
 extern const struct db_stmts	 audit_stmts;
 extern const struct db_stmts	 policy_stmts;
 extern const struct db_stmts	 jobs_stmts;

@@ -42,4 +42,12 @@ int	urlenc_parse(struct arena *, const char *s, size_t n,
  */
 char	*urlenc_component(struct arena *, const char *s);
 
+/*
+ * Percent-encode s as one path segment (RFC 3986 section 3.3), such as an
+ * e-mail address in /units/{slug}/members/{email}: everything but
+ * unreserved characters and '@' is encoded, '/' included.  Returns arena
+ * memory.
+ */
+char	*urlenc_segment(struct arena *, const char *s);
+
 #endif

@@ -10,6 +10,7 @@ const struct db_stmts *const db_tables[] = {
 	&auth_stmts,
 	&outbox_stmts,
 	&unit_stmts,
+	&member_stmts,
 	&audit_stmts,
 	&policy_stmts,
 	&jobs_stmts,

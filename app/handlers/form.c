@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "arena.h"
@@ -106,6 +107,41 @@ form_email_valid(const char *s)
 		    strchr("\"<>(),;:\\[]", *p) != NULL)
 			return 0;
 	return 1;
+}
+
+int
+form_unit_role(const char *s)
+{
+	static const char *const roles[] = {
+		"owner", "editor", "author", "guest", NULL
+	};
+	const char *const	*p;
+
+	for (p = roles; s != NULL && *p != NULL; p++)
+		if (strcmp(*p, s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+form_last_day(const char *s)
+{
+	struct tm	 tm;
+	time_t		 t, now = time(NULL);
+	const char	*end;
+	char		 back[16];
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || strlen(s) != 10 ||
+	    (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+		return 0;
+	t = timegm(&tm);
+	/* strptime() takes 2031-02-30; timegm() makes it March 2. */
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(back, sizeof(back), "%Y-%m-%d", &tm) != 10 ||
+	    strcmp(back, s) != 0)
+		return 0;
+	return t >= now && t <= now + 366 * 86400;
 }
 
 static int

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "arena.h"
@@ -23,10 +22,6 @@
 #include "unit_db.h"
 
 #define INVITATION_TTL	(7 * 86400)
-
-static const char *const roles[] = {
-	"owner", "editor", "author", "guest", NULL
-};
 
 int
 members_get(struct req *r)
@@ -48,29 +43,13 @@ members_get(struct req *r)
 	return req_view(r, 200, NULL, json_pack("{s:o}", "members", list));
 }
 
-/* A guest's last day: YYYY-MM-DD, from tomorrow to a year ahead. */
-static int
-guest_until_ok(const char *s)
-{
-	struct tm	 tm;
-	time_t		 t, now = time(NULL);
-	const char	*end;
-
-	memset(&tm, 0, sizeof(tm));
-	if (strlen(s) != 10 || (end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
-	    *end != '\0')
-		return 0;
-	t = timegm(&tm);
-	return t >= now && t <= now + 366 * 86400;
-}
-
 int
 members_post(struct req *r)
 {
 	const char	*slug = kv_get(&r->params, "slug");
 	const char	*email = req_field(r, "email"), *role = req_field(r,
 			    "role"), *until = req_field(r, "expires_at");
-	const char	*unit_name, *const *p;
+	const char	*unit_name;
 	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	json_t		*after;
 	int		 rc;
@@ -78,14 +57,12 @@ members_post(struct req *r)
 	if (email == NULL || !form_email_valid(email))
 		return req_fail(r, 422, "invalid", "email", "enter the "
 		    "invitee's e-mail address, such as name@example.org");
-	for (p = roles; role != NULL && *p != NULL && strcmp(*p, role); p++)
-		;
-	if (role == NULL || *p == NULL)
+	if (!form_unit_role(role))
 		return req_fail(r, 422, "invalid", "role", "role is owner, "
 		    "editor, author or guest");
 	if (until == NULL)
 		until = "";
-	if (strcmp(role, "guest") == 0 && !guest_until_ok(until))
+	if (strcmp(role, "guest") == 0 && !form_last_day(until))
 		return req_fail(r, 422, "invalid", "expires_at", "a guest needs "
 		    "a last day (YYYY-MM-DD) within the coming year");
 	if (strcmp(role, "guest") != 0)

@@ -517,7 +517,7 @@ units_list(struct req *r)
 int
 unit_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug"), *state;
+	const char	*slug = kv_get(&r->params, "slug");
 	json_t		*u, *reasons;
 	int		 rc;
 
@@ -525,6 +525,27 @@ unit_get(struct req *r)
 		return rc;
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, u);
+	unit_page(r, u);
+	/* A request this person may decide: the decision form's codes. */
+	if (json_is_true(json_object_get(u, "can_decide")) && strcmp(
+	    json_string_value(json_object_get(u, "state")), "requested") == 0) {
+		reasons = json_array();
+		if ((rc = reason_db_list(r, 0, reasons)) != 1) {
+			json_decref(reasons);
+			json_decref(u);
+			return req_db_fail(r, rc);
+		}
+		json_object_set_new(u, "reasons", reasons);
+		json_object_set_new(u, "decide_now", json_true());
+	}
+	return req_view(r, 200, "unit", u);
+}
+
+void
+unit_page(struct req *r, json_t *u)
+{
+	const char	*state;
+
 	state = json_string_value(json_object_get(u, "state"));
 	json_object_set_new(u, "has_changes", json_boolean(json_array_size(
 	    json_object_get(u, "changes")) > 0));
@@ -549,19 +570,7 @@ unit_get(struct req *r)
 	    "archived") == 0));
 	json_object_set_new(u, "lifecycle", json_boolean(r->sess != NULL &&
 	    (r->sess->roles & HUB_ADMIN) && strcmp(state, "archived") != 0));
-	if (json_is_true(json_object_get(u, "can_decide")) &&
-	    strcmp(state, "requested") == 0) {
-		reasons = json_array();
-		if ((rc = reason_db_list(r, 0, reasons)) != 1) {
-			json_decref(reasons);
-			json_decref(u);
-			return req_db_fail(r, rc);
-		}
-		json_object_set_new(u, "reasons", reasons);
-		json_object_set_new(u, "decide_now", json_true());
-	}
-	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
-	return req_view(r, 200, "unit", u);
+	membership_view(r, u);
 }
 
 /*
@@ -792,6 +801,7 @@ int
 units_mine(struct req *r)
 {
 	json_t	*list = json_array(), *waiting = json_array(), *mine, *u;
+	json_t	*page;
 	size_t	 i;
 	int	 rc;
 
@@ -809,7 +819,10 @@ units_mine(struct req *r)
 		if (json_is_true(json_object_get(u, "can_decide")))
 			json_array_append(mine, u);
 	json_decref(waiting);
-	return req_view(r, 200, "units", json_pack("{s:o, s:o, s:b}", "units",
-	    list, "to_decide", mine, "has_to_decide", json_array_size(mine) >
-	    0));
+	page = json_pack("{s:o, s:o, s:b}", "units", list, "to_decide", mine,
+	    "has_to_decide", json_array_size(mine) > 0);
+	if (kv_get(&r->query, "left") != NULL)
+		json_object_set_new(page, "notice", json_string("You left the "
+		    "unit."));
+	return req_view(r, 200, "units", page);
 }

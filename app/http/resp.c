@@ -117,7 +117,9 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 
 	if (r->resp.status < 100 || r->resp.status > 599)
 		r->resp.status = 500;
-	if (r->resp.raw != NULL && !r->resp.has_err)
+	if (r->resp.status == 204 && !r->resp.has_err)
+		;	/* no body, no Content-Length (RFC 9110 section 8.6) */
+	else if (r->resp.raw != NULL && !r->resp.has_err)
 		buf_add(body, r->resp.raw, r->resp.raw_len);
 	else if (json)
 		render_json(r, body);
@@ -131,7 +133,8 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 	else
 		buf_puts(head, json ? "Content-Type: application/json\r\n" :
 		    "Content-Type: text/html; charset=utf-8\r\n");
-	buf_printf(head, "Content-Length: %zu\r\n", body->len);
+	if (r->resp.status != 204)
+		buf_printf(head, "Content-Length: %zu\r\n", body->len);
 	buf_puts(head, "Content-Security-Policy: " CSP "\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"

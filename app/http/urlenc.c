@@ -132,8 +132,9 @@ too_long:
 	return 1;
 }
 
-char *
-urlenc_component(struct arena *a, const char *s)
+/* Percent-encode s but for unreserved characters and those of keep. */
+static char *
+encode(struct arena *a, const char *s, const char *keep)
 {
 	static const char	 hex[] = "0123456789ABCDEF";
 	char			*out, *o;
@@ -145,7 +146,7 @@ urlenc_component(struct arena *a, const char *s)
 	for (; (c = (unsigned char)*s) != '\0'; s++) {
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~' || c == '/') {
+		    c == '.' || c == '~' || strchr(keep, c) != NULL) {
 			*o++ = (char)c;
 			continue;
 		}
@@ -155,4 +156,16 @@ urlenc_component(struct arena *a, const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+char *
+urlenc_component(struct arena *a, const char *s)
+{
+	return encode(a, s, "/");
+}
+
+char *
+urlenc_segment(struct arena *a, const char *s)
+{
+	return encode(a, s, "@");
 }

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "member_db.h"
 #include "req.h"
 #include "stmts.h"
 #include "unit_db.h"
@@ -123,8 +124,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "AS f(k, n) WHERE u.slug = $1 AND "
 	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n" },
 	[UNIT_MEMBERS] = { "unit_members",
-	    "SELECT p.email, p.name, m.role, coalesce(to_char(m.expires_at "
-	    "AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '') FROM unit_members m "
+	    "SELECT p.email, p.name, m.role, " MEMBER_LAST_DAY("m.expires_at")
+	    " FROM unit_members m "
 	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
 	    "p.id = m.person_id WHERE u.slug = $1 AND (m.expires_at IS NULL "
 	    "OR m.expires_at > now()) ORDER BY array_position(ARRAY['owner', "
@@ -132,7 +133,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	[UNIT_INVITE] = { "unit_invite",
 	    "INSERT INTO invitations (token_hash, unit_id, email, role, "
 	    "guest_until, invited_by, expires_at) SELECT $1::bytea, u.id, $3, "
-	    "$4, nullif($5, '')::date + 1, ch_person(), now() + "
+	    "$4, (nullif($5, '')::date + 1)::timestamp AT TIME ZONE 'UTC', "
+	    "ch_person(), now() + "
 	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
 	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id)" },
 	[UNIT_ACCEPT] = { "unit_accept",
@@ -249,18 +251,14 @@ unit_json(PGresult *res, int i)
 	return u;
 }
 
-/* Member rows (email, name, role, expires_at) appended to out. */
+/* Member rows (email, name, role, last day) appended to out. */
 static void
 members_json(PGresult *res, json_t *out)
 {
 	int	 i;
 
 	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s?}",
-		    "email", PQgetvalue(res, i, 0), "name",
-		    PQgetvalue(res, i, 1), "role", PQgetvalue(res, i, 2),
-		    "expires_at", *PQgetvalue(res, i, 3) ?
-		    PQgetvalue(res, i, 3) : NULL));
+		json_array_append_new(out, member_json(res, i, 0));
 }
 
 int

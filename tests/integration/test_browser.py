@@ -105,6 +105,23 @@ for who, roles in (("ws-owner@example.org", []), ("ws-admin@example.org", ["admi
     s.sh(argv, input=PERSON_PW + "\n")
 s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
        "SELECT id, 1 FROM people WHERE email LIKE 'ws-%'")
+# The members flow: the approved unit "harbour", owned by mb-owner, with
+# members to manage; all have accepted the rules.
+MEMBERS = (("mb-owner", "Mira Owner", "owner"), ("mb-author", "Otto Author", "author"),
+           ("mb-editor", "Edda Editor", "editor"), ("mb-remove", "Remy Removed", "author"),
+           ("mb-leaver", "Lea Leaver", "author"))
+for who, name, _ in MEMBERS:
+    s.sh([s.binary, "--config", s.conf, "user", "add", "--email", f"{who}@example.org",
+          "--name", name, "--password-stdin"], input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email LIKE 'mb-%'")
+s.psql("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+       "SELECT 'harbour', 'Harbour Chapter', 'chapter', 'News of the harbour.', "
+       "'Boat owners', 'approved', id FROM people WHERE email = 'mb-owner@example.org'")
+s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, v.role "
+       "FROM units u, people p JOIN (VALUES " +
+       ", ".join(f"('{who}@example.org', '{role}')" for who, _, role in MEMBERS) +
+       ") v(email, role) ON v.email = p.email WHERE u.slug = 'harbour'")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,

@@ -1,6 +1,7 @@
 /*
  * t_resp.c: the renderer: status line, lengths, security headers, HEAD,
- * JSON error bodies, escaped HTML error pages and header injection.
+ * 204 without a body, JSON error bodies, escaped HTML error pages and
+ * header injection.
  */
 #include "config.h"
 
@@ -314,6 +315,20 @@ test_json(void)
 	    "error.field");
 	is_int(json_object_size(err), 3, "three members");
 	json_decref(root);
+	out_free(&o);
+
+	req_init(&r, a, NULL);
+	r.app = &app;
+	r.method = M_DELETE;
+	r.fmt = FMT_JSON;
+	req_view(&r, 204, NULL, json_object());
+	render(&r, &o);
+	ok(strncmp(o.head.data, "Status: 204 No Content\r\n", 24) == 0,
+	    "204 has its status line");
+	is_int(o.body.len, 0, "204 has no body");
+	ok(header(a, &o, "Content-Length") == NULL, "nor a Content-Length "
+	    "(RFC 9110 section 8.6)");
+	ok(well_formed_head(&o), "and a well-formed head");
 	out_free(&o);
 
 	req_init(&r, a, NULL);

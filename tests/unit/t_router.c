@@ -1,6 +1,7 @@
 /*
- * t_router.c: method names, route compilation and matching: parameters,
- * 404, 405 with Allow, HEAD as GET, and badly encoded paths.
+ * t_router.c: method names, route compilation and matching: parameters
+ * (e-mail addresses among them), 404, 405 with Allow, HEAD as GET, and
+ * badly encoded paths.
  */
 #include "config.h"
 
@@ -27,6 +28,7 @@ static const struct route routes[] = {
 	{ M_DELETE, "/units/{slug}/posts/{id}", h_ok, 0, ACCESS_ANON },
 	{ M_POST, "/login", h_ok, 0, ACCESS_ANON },
 	{ M_PUT, "/a/b/c", h_ok, 0, ACCESS_ANON },
+	{ M_PUT, "/units/{slug}/members/{email}", h_ok, 0, ACCESS_ANON },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -133,6 +135,21 @@ test_match(const struct router *r)
 	m = match(r, a, M_GET, "/heal%74hz");
 	ok(m.rc == 1 && m.rt == &routes[1], "literal segments are compared "
 	    "decoded");
+
+	m = match(r, a, M_PUT, "/units/n/members/ann+news@example.org");
+	ok(m.rc == 1 && m.rt == &routes[8], "an e-mail address is a "
+	    "parameter");
+	is_str(kv_get(&m.params, "email"), "ann+news@example.org",
+	    "with its '@' and '+' as they are");
+	m = match(r, a, M_PUT, "/units/n/members/ann%2Bnews%40example.org");
+	is_str(kv_get(&m.params, "email"), "ann+news@example.org",
+	    "or percent-encoded");
+	m = match(r, a, M_PUT, "/units/n/members/a%2Fb%3F%23@example.org");
+	ok(m.rc == 1 && m.rt == &routes[8] &&
+	    strcmp(kv_get(&m.params, "email"), "a/b?#@example.org") == 0,
+	    "an encoded '/', '?' and '#' stay in the address");
+	m = match(r, a, M_PUT, "/units/n/members/a/b@example.org");
+	ok(m.rc == 0 && m.e.status == 404, "a raw '/' splits it: 404");
 
 	memset(&m, 0, sizeof(m));
 	kv_add(a, &m.params, "pre", "1", 1);

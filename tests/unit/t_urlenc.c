@@ -1,6 +1,7 @@
 /*
- * t_urlenc.c: percent-decoding, query/form parsing and its limits, and
- * the name/value lists and parser errors of kv.h.
+ * t_urlenc.c: percent-encoding of query values and path segments,
+ * percent-decoding, query/form parsing and its limits, and the
+ * name/value lists and parser errors of kv.h.
  */
 #include "config.h"
 
@@ -338,9 +339,33 @@ test_kv(void)
 	arena_free(a);
 }
 
+static void
+test_encode(void)
+{
+	struct arena	*a = arena_new(0);
+	const char	*mail = "ann+news/x?y#z%&=@example.org";
+	char		*seg, *back;
+	size_t		 len;
+	int		 bu;
+
+	is_str(urlenc_component(a, "a b/c?d=e&f"), "a%20b/c%3Fd%3De%26f",
+	    "a query value keeps '/' and encodes the rest");
+	is_str(urlenc_component(a, NULL), "", "NULL encodes as empty");
+	seg = urlenc_segment(a, mail);
+	is_str(seg, "ann%2Bnews%2Fx%3Fy%23z%25%26%3D@example.org",
+	    "a path segment keeps '@' and encodes '+', '/', '?', '#' and '%%'");
+	ok(strpbrk(seg, "/?#+") == NULL, "so it stays one segment of a path");
+	ok(urlenc_decode(a, seg, strlen(seg), 0, &back, &len, &bu) &&
+	    strcmp(back, mail) == 0, "and decodes back to the address");
+	is_str(urlenc_segment(a, "caf\xc3\xa9-_.~"), "caf%C3%A9-_.~",
+	    "UTF-8 is encoded byte by byte, unreserved characters kept");
+	arena_free(a);
+}
+
 int
 main(void)
 {
+	test_encode();
 	test_decode();
 	test_parse();
 	test_parse_errors();

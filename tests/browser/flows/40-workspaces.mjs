@@ -108,7 +108,7 @@ export default async function ({ browser, base, t, lib }) {
 	// -- the owner invites a member, who accepts through the mailed link --
 	await lib.visit(t, page, '/units/alpine', 'ws-unit-approved');
 	await page.getByLabel('E-mail address').fill('ws-member@example.org');
-	await page.getByLabel('Role').selectOption('author');
+	await page.getByLabel('Role', { exact: true }).selectOption('author');
 	await page.getByRole('button', { name: 'Send the invitation' }).click();
 	await page.waitForLoadState('load');
 	t.ok(await page.getByRole('status').getByText('The invitation is on its way.').isVisible(),
