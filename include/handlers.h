@@ -75,6 +75,8 @@ int	members_get(struct req *);	/* GET /api/v1/units/{slug}/members */
 int	members_post(struct req *);	/* POST ... /members: invite, 201 */
 int	invitation_get(struct req *);	/* GET /invitations/accept?token= */
 int	invitation_post(struct req *);	/* POST /invitations/accept */
+int	invitations_get(struct req *);	/* GET .../invitations: pending */
+int	invitation_delete(struct req *); /* revoke one: 204 or the page */
 
 /*
  * Managing members (membership.c): a role or a guest's last day changed,

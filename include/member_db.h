@@ -66,4 +66,22 @@ int	member_db_remove(struct req *, const char *slug, const char *email,
 int	member_db_find(struct req *, const char *slug, const char *email,
 	    int *visible, int *found);
 
+/*
+ * The unit's pending invitations (not accepted, revoked or expired),
+ * oldest first, appended to out as [{"id","email","role","expires_at"
+ * (a guest's last day, or null),"invited_by","invited_at",
+ * "link_expires_at"}]; none unless the acting person owns the unit or is
+ * a hub admin (row-level security).
+ */
+int	member_db_invitations(struct req *, const char *slug, json_t *out);
+
+/*
+ * Revoke pending invitation id (decimal digits, checked by the caller)
+ * of unit slug in the acting person's name: 1 with *before
+ * {"email","role","expires_at"} (the request's arena's) and *unit; 0
+ * when no such pending invitation is theirs to revoke.
+ */
+int	member_db_revoke(struct req *, const char *slug, const char *id,
+	    json_t **before, long long *unit);
+
 #endif

@@ -31,6 +31,10 @@ int	unit_db_mine(struct req *, json_t *out);
 /* Whether a unit with this slug is visible (for a parent). */
 int	unit_db_exists(struct req *, const char *slug);
 
+/* The state of unit slug, as the acting person sees it, into *state
+ * (the request's arena's): 1, or 0 when it may not be seen. */
+int	unit_db_state(struct req *, const char *slug, const char **state);
+
 /*
  * Create a requested unit in the acting person's name, with them as its
  * owner; *id is set.  0 with SQLSTATE 23505 when the slug is taken.
@@ -88,9 +92,12 @@ int	unit_db_invite(struct req *, const char *slug, const char *email,
 	    const char *role, const char *guest_until, const char *hash,
 	    int ttl, const char **unit_name);
 
-/* Accept an invitation for the acting person: *slug and *role; 0 when
- * the link is unknown, used or expired. */
+/*
+ * Accept an invitation for the acting person: 1 with *slug and *role;
+ * 0 when the link is unknown, used, revoked or expired, or (*other set)
+ * when it was sent to another address than the acting person's.
+ */
 int	unit_db_accept(struct req *, const char *hash, const char **slug,
-	    const char **role);
+	    const char **role, int *other);
 
 #endif

@@ -16,6 +16,7 @@
 #include "form.h"
 #include "handlers.h"
 #include "log.h"
+#include "member_db.h"
 #include "outbox.h"
 #include "policy_db.h"
 #include "req.h"
@@ -265,7 +266,7 @@ static int
 unit_parse(struct req *r, const char *view, json_t *data,
     struct unit_new *u, int with_slug)
 {
-	const char	*why;
+	const char	*why, *state;
 	int		 rc;
 
 	if ((u->name = form_text(r, view, data, "name", "the name",
@@ -293,7 +294,10 @@ unit_parse(struct req *r, const char *view, json_t *data,
 	u->parent = optional(r, "parent");
 	u->region = optional(r, "region");
 	if (*u->parent != '\0') {
-		if ((rc = unit_db_exists(r, u->parent)) < 0 ||
+		if (u->slug != NULL && strcmp(u->parent, u->slug) == 0)
+			return form_fail(r, 422, view, data, "invalid",
+			    "parent", "a unit cannot be its own parent");
+		if ((rc = unit_db_state(r, u->parent, &state)) < 0 ||
 		    (rc == 0 && db_sqlstate(r->db)[0] != '\0')) {
 			json_decref(data);
 			return req_db_fail(r, rc);
@@ -301,6 +305,9 @@ unit_parse(struct req *r, const char *view, json_t *data,
 		if (rc == 0)
 			return form_fail(r, 422, view, data, "not_found",
 			    "parent", "there is no unit with that address");
+		if (strcmp(state, "approved") != 0)
+			return form_fail(r, 422, view, data, "invalid",
+			    "parent", "the parent must be an approved unit");
 	}
 	json_incref(data);
 	if ((u->channels = channels(r, view, data)) == NULL) {
@@ -314,6 +321,11 @@ unit_parse(struct req *r, const char *view, json_t *data,
 static int
 refused_value(struct req *r, const char *view, json_t *data)
 {
+	/* The parent trigger: below itself, or not approved (any more). */
+	if (strcmp(db_sqlstate(r->db), "CH422") == 0)
+		return form_fail(r, 422, view, data, "invalid", "parent",
+		    "the parent must be another approved unit, not one of "
+		    "this unit's own units");
 	if (db_sqlstate(r->db)[0] != '2')
 		return 0;
 	return form_fail(r, 422, view, data, "invalid", NULL, "a field is "
@@ -413,6 +425,33 @@ unit_edit_get(struct req *r)
 	return req_view(r, 200, "unit_edit", u);
 }
 
+/*
+ * Why unit slug's request could not be edited: 404 when it may not be
+ * seen, 403 for anyone but its current owners, else 409 (decided).
+ */
+static int
+edit_refused(struct req *r, const char *slug)
+{
+	const char	*role;
+	json_t		*u;
+	int		 rc, owner;
+
+	if ((rc = unit_db_get(r, slug, &u)) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	}
+	role = json_string_value(json_object_get(u, "my_role"));
+	owner = role != NULL && strcmp(role, "owner") == 0;
+	json_decref(u);
+	if (!owner)
+		return req_fail(r, 403, "forbidden", NULL, "only the unit's "
+		    "owners edit its request");
+	return req_fail(r, 409, "illegal_transition", NULL, "a request can "
+	    "only be edited while it waits for a decision or for changes");
+}
+
 int
 unit_put(struct req *r)
 {
@@ -444,17 +483,14 @@ unit_put(struct req *r)
 	json_decref(answers);
 	if (rc != 1 && refused_value(r, "unit_edit", data))
 		return r->resp.status;
+	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
+		return form_fail(r, 409, "unit_edit", data, "parent_locked",
+		    "parent", "the parent cannot change while the request "
+		    "waits for a decision");
 	json_decref(data);
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0') {
-		if ((rc = unit_db_exists(r, slug)) < 0)
-			return req_db_fail(r, rc);
-		if (rc == 1)
-			return req_fail(r, 409, "illegal_transition", NULL,
-			    "a request can only be edited while it waits for "
-			    "a decision or for changes");
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
+	if (rc == 0 && (db_sqlstate(r->db)[0] == '\0' ||
+	    strcmp(db_sqlstate(r->db), "42501") == 0))
+		return edit_refused(r, slug);
 	if (rc != 1)
 		return req_db_fail(r, rc);
 	rc = audit_add(r, "unit.resubmit", "unit", slug, id, before, after);
@@ -514,6 +550,24 @@ units_list(struct req *r)
 	return req_view(r, 200, "hub_queue", page);
 }
 
+/* The pending invitations of unit slug into its page u, with notices. */
+static int
+unit_invitations(struct req *r, const char *slug, json_t *u)
+{
+	json_t	*inv = json_array();
+	int	 rc;
+
+	json_object_set_new(u, "invitations", inv);
+	if ((rc = member_db_invitations(r, slug, inv)) != 1)
+		return rc;
+	json_object_set_new(u, "has_invitations", json_boolean(
+	    json_array_size(inv) > 0));
+	if (kv_get(&r->query, "revoked") != NULL)
+		json_object_set_new(u, "notice", json_string("The invitation "
+		    "is revoked: its link no longer works."));
+	return 1;
+}
+
 int
 unit_get(struct req *r)
 {
@@ -526,6 +580,11 @@ unit_get(struct req *r)
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, u);
 	unit_page(r, u);
+	if (json_is_true(json_object_get(u, "can_manage")) &&
+	    (rc = unit_invitations(r, slug, u)) != 1) {
+		json_decref(u);
+		return req_db_fail(r, rc);
+	}
 	/* A request this person may decide: the decision form's codes. */
 	if (json_is_true(json_object_get(u, "can_decide")) && strcmp(
 	    json_string_value(json_object_get(u, "state")), "requested") == 0) {

@@ -15,6 +15,8 @@ enum {
 	MEMBER_SET,
 	MEMBER_REMOVE,
 	MEMBER_FIND,
+	MEMBER_INVITATIONS,
+	MEMBER_REVOKE,
 	MEMBER__MAX
 };
 
@@ -23,6 +25,14 @@ enum {
 	"u.slug = $1 AND m.unit_id = u.id AND p.id = m.person_id " \
 	"AND lower(p.email) = lower($2) " \
 	"AND (m.expires_at IS NULL OR m.expires_at > now()) "
+
+/* An invitation that can still be accepted. */
+#define INVITATION_PENDING \
+	"i.accepted_at IS NULL AND i.revoked_at IS NULL " \
+	"AND i.expires_at > now() "
+
+#define ISO_UTC(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 /* What MEMBER_SET and MEMBER_REMOVE return (see change()). */
 #define MEMBER_RETURNING \
@@ -55,6 +65,20 @@ static const struct db_stmt sqls[MEMBER__MAX] = {
 	    "SELECT EXISTS (SELECT 1 FROM unit_members m JOIN units u "
 	    "ON u.id = m.unit_id WHERE u.slug = $1), EXISTS (SELECT 1 "
 	    "FROM unit_members m, units u, people p WHERE " MEMBER_IS ")" },
+	/* Row-level security shows invitations to owners and hub admins. */
+	[MEMBER_INVITATIONS] = { "member_invitations",
+	    "SELECT i.id, i.email, i.role, " MEMBER_LAST_DAY("i.guest_until")
+	    ", coalesce(p.name, ''), " ISO_UTC("i.created_at") ", "
+	    ISO_UTC("i.expires_at") " FROM invitations i JOIN units u ON "
+	    "u.id = i.unit_id LEFT JOIN people p ON p.id = i.invited_by "
+	    "WHERE u.slug = $1 AND " INVITATION_PENDING
+	    "ORDER BY i.created_at, i.id" },
+	[MEMBER_REVOKE] = { "member_revoke",
+	    "UPDATE invitations i SET revoked_at = now(), revoked_by = "
+	    "ch_person() FROM units u WHERE u.id = i.unit_id AND u.slug = $1 "
+	    "AND i.id = $2::bigint AND " INVITATION_PENDING
+	    "RETURNING i.email, i.role, " MEMBER_LAST_DAY("i.guest_until")
+	    ", i.unit_id" },
 };
 
 const struct db_stmts member_stmts = { sqls, NELEM(sqls) };
@@ -148,5 +172,45 @@ member_db_find(struct req *r, const char *slug, const char *email,
 		return rc;
 	*visible = PQgetvalue(res, 0, 0)[0] == 't';
 	*found = PQgetvalue(res, 0, 1)[0] == 't';
+	return 1;
+}
+
+int
+member_db_invitations(struct req *r, const char *slug, json_t *out)
+{
+	PGresult	*res;
+	int		 rc, i;
+
+	if ((rc = db_query(r->db, r->a, &sqls[MEMBER_INVITATIONS], 1, &slug,
+	    &res)) != 1)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s?, "
+		    "s:s, s:s, s:s}", "id", (json_int_t)strtoll(PQgetvalue(res,
+		    i, 0), NULL, 10), "email", PQgetvalue(res, i, 1), "role",
+		    PQgetvalue(res, i, 2), "expires_at", *PQgetvalue(res, i, 3) ?
+		    PQgetvalue(res, i, 3) : NULL, "invited_by", PQgetvalue(res,
+		    i, 4), "invited_at", PQgetvalue(res, i, 5), "link_expires_at",
+		    PQgetvalue(res, i, 6)));
+	return 1;
+}
+
+int
+member_db_revoke(struct req *r, const char *slug, const char *id,
+    json_t **before, long long *unit)
+{
+	const char	*v[2] = { slug, id };
+	PGresult	*res;
+	int		 rc;
+
+	*before = NULL;
+	if ((rc = db_query(r->db, r->a, &sqls[MEMBER_REVOKE], 2, v,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) != 1)
+		return 0;
+	*before = state_json(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 2));
+	*unit = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
 	return 1;
 }

@@ -36,9 +36,11 @@ enum {
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 static const struct db_stmt sqls[POLICY__MAX] = {
+	/* Who changed it is for hub admins only. */
 	[POLICY_GET] = { "policy_get",
 	    "SELECT (" POLICY_JSON("a") " || jsonb_build_object('updated_at', "
-	    UTC("a.updated_at") ", 'updated_by', p.email))::text "
+	    UTC("a.updated_at") ", 'updated_by', CASE WHEN "
+	    "ch_hub_role('admin') THEN p.email END))::text "
 	    "FROM approval_policy a LEFT JOIN people p ON p.id = a.updated_by" },
 	[POLICY_SET] = { "policy_set",
 	    "WITH old AS (SELECT " POLICY_JSON("o") " AS j FROM "

@@ -16,6 +16,7 @@
 enum {
 	UNIT_MINE,
 	UNIT_EXISTS,
+	UNIT_STATE,
 	UNIT_CREATE,
 	UNIT_OWNER,
 	UNIT_LIST,
@@ -66,6 +67,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "ORDER BY u.name, u.slug" },
 	[UNIT_EXISTS] = { "unit_exists",
 	    "SELECT 1 FROM units WHERE slug = $1" },
+	[UNIT_STATE] = { "unit_state",
+	    "SELECT state FROM units WHERE slug = $1" },
 	[UNIT_CREATE] = { "unit_create",
 	    "INSERT INTO units (slug, name, kind, parent_id, region, purpose, "
 	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
@@ -138,7 +141,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
 	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id)" },
 	[UNIT_ACCEPT] = { "unit_accept",
-	    "SELECT slug, role FROM ch_accept_invitation($1::bytea)" },
+	    "SELECT slug, role, outcome FROM ch_accept_invitation($1::bytea)" },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -170,6 +173,21 @@ unit_db_exists(struct req *r, const char *slug)
 	    &res)) != 1)
 		return rc;
 	return PQntuples(res) > 0;
+}
+
+int
+unit_db_state(struct req *r, const char *slug, const char **state)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[UNIT_STATE], 1, &slug,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*state = arena_strdup(r->a, PQgetvalue(res, 0, 0));
+	return 1;
 }
 
 int
@@ -416,16 +434,21 @@ unit_db_invite(struct req *r, const char *slug, const char *email,
 
 int
 unit_db_accept(struct req *r, const char *hash, const char **slug,
-    const char **role)
+    const char **role, int *other)
 {
 	PGresult	*res;
 	int		 rc;
 
+	*other = 0;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_ACCEPT], 1, &hash,
 	    &res)) != 1)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
+	if (strcmp(PQgetvalue(res, 0, 2), "joined") != 0) {
+		*other = 1;
+		return 0;
+	}
 	*slug = arena_strdup(r->a, PQgetvalue(res, 0, 0));
 	*role = arena_strdup(r->a, PQgetvalue(res, 0, 1));
 	return 1;

@@ -34,7 +34,7 @@ INSERT INTO unit_decisions (unit_id, decision, reason, decided_by, snapshot)
     UNION ALL SELECT b, 'request_changes', 'why B', ida, '{}' FROM ids;
 INSERT INTO invitations (token_hash, unit_id, email, role, invited_by,
     expires_at)
-    SELECT sha256('tok-a'), a, 'x@t', 'author', ann, now() + interval '1 day'
+    SELECT sha256('tok-a'), a, 'NEW@t', 'author', ann, now() + interval '1 day'
     FROM ids
     UNION ALL SELECT sha256('tok-b'), b, 'y@t', 'editor', bob,
     now() + interval '1 day' FROM ids
@@ -65,7 +65,7 @@ SELECT throws_ok($$INSERT INTO unit_decisions (unit_id, decision,
     decided_by, snapshot) SELECT b, 'approve', ann, '{}' FROM ids$$,
     '42501', NULL, 'a non-admin cannot record a decision');
 SELECT is((SELECT string_agg(email, ',' ORDER BY email) FROM invitations),
-    'x@t,z@t', 'the owner of A reads A''s invitations and not B''s');
+    'NEW@t,z@t', 'the owner of A reads A''s invitations and not B''s');
 SELECT throws_ok($$INSERT INTO invitations (token_hash, unit_id, email, role,
     invited_by, expires_at) SELECT sha256('t2'), b, 'q@t', 'owner', ann,
     now() + interval '1 day' FROM ids$$, '42501', NULL,
@@ -96,7 +96,9 @@ SELECT is((SELECT count(*)::int FROM ch_accept_invitation(sha256('nope'))),
 SELECT is((SELECT count(*)::int FROM ch_accept_invitation(sha256('tok-old'))),
     0, 'an expired invitation accepts nothing');
 SELECT is((SELECT slug || ' ' || role FROM ch_accept_invitation(
-    sha256('tok-a'))), 'unit-a author', 'the token accepts its invitation');
+    sha256('tok-a'))), 'unit-a author',
+    'the token accepts its invitation for the address it was sent to, '
+    'whatever its case');
 SELECT is((SELECT count(*)::int FROM unit_members WHERE unit_id =
     (SELECT a FROM ids)), 2, 'the invitee is now a member of A');
 SELECT is((SELECT count(*)::int FROM ch_accept_invitation(sha256('tok-a'))),
