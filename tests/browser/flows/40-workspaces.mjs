@@ -124,6 +124,31 @@ export default async function ({ browser, base, t, lib }) {
 	await lib.visit(t, member.page, null, 'ws-unit-member');
 	t.ok(await member.page.getByRole('listitem').filter({ hasText: 'ws-member@example.org' })
 	    .getByText('author').isVisible(), 'workspaces: the new member is listed as author');
+	// -- an invitation to the wrong address: its link refuses others, the owner revokes it --
+	await lib.visit(t, page, '/units/alpine', 'ws-unit-owner');
+	await page.getByLabel('E-mail address').fill('ws-wrong@example.org');
+	await page.getByLabel('Role', { exact: true }).selectOption('editor');
+	await page.getByRole('button', { name: 'Send the invitation' }).click();
+	await page.waitForLoadState('load');
+	const wrong = await lib.mailedLink('ws-wrong@example.org', '/invitations/accept');
+	await lib.visit(t, member.page, wrong, 'ws-invitation-other');
+	await member.page.getByRole('button', { name: 'Accept the invitation' }).click();
+	await member.page.waitForLoadState('load');
+	await lib.visit(t, member.page, null, 'ws-invitation-other-refused');
+	t.ok(await member.page.getByText('this invitation was sent to another e-mail address')
+	    .isVisible(), 'workspaces: a link opened by someone it was not sent to says so');
+	const pending = page.getByRole('region', { name: 'Pending invitations' });
+	await lib.visit(t, page, '/units/alpine', 'ws-unit-pending');
+	t.ok(await pending.getByText('ws-wrong@example.org').isVisible(),
+	    'workspaces: the owner sees the pending invitation');
+	await pending.getByRole('button', { name: 'Revoke the invitation of ws-wrong@example.org' })
+	    .click();
+	await page.waitForLoadState('load');
+	await lib.visit(t, page, null, 'ws-unit-revoked');
+	t.ok(await page.getByRole('status').getByText('The invitation is revoked').isVisible(),
+	    'workspaces: revoking says so');
+	t.eq(await page.getByText('ws-wrong@example.org').count(), 0,
+	    'workspaces: and the invitation is gone from the page');
 	await member.ctx.close();
 
 	await lib.visit(t, admin.page, '/hub/audit?unit=alpine', 'ws-audit');
