@@ -614,14 +614,42 @@ These rules apply to everyone who publishes through this hub.
         except OSError:
             return ""
 
+    # What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer
+    # write to standard error (the logs) when they find something.
+    SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                       "runtime error:")
+
+    def sanitizer_reports(self):
+        """The sanitizer reports in the server's and the job worker's logs,
+        as (log name, excerpt) pairs.  Leaks are reported as a process
+        exits, so read it after down()."""
+        found = []
+        for path in (self.app_log, self.worker_log):
+            try:
+                with open(path, errors="replace") as f:
+                    lines = f.readlines()
+            except OSError:
+                continue
+            for i, line in enumerate(lines):
+                if any(m in line for m in self.SANITIZER_MARKS):
+                    found.append((os.path.basename(path),
+                                  "".join(lines[max(i - 2, 0):i + 30])))
+                    break
+        return found
+
     def destroy(self):
-        """Stop everything and remove root (tests only); idempotent."""
+        """Stop everything and remove root (tests only); idempotent.
+        Returns the sanitizer reports of the logs (sanitizer_reports()),
+        read once everything has stopped and before root goes."""
         if not os.path.isdir(self.root):
-            return
+            return []
+        found = []
         try:
             self.down()
+            found = self.sanitizer_reports()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+        return found
 
 
 def main(argv):
