@@ -273,13 +273,21 @@ class Stack:
             self.say("creating database chapterhouse")
             self.psql("CREATE DATABASE chapterhouse", dbname="postgres")
 
+    # The login role of each process and the group role (created by the
+    # migrations) it is a member of: the web server (database), the job
+    # worker (worker_database), "chapterhouse user" (cli_database).
+    LOGINS = (("chapterhouse_app", "chapterhouse_web"),
+              ("chapterhouse_jobs", "chapterhouse_worker"),
+              ("chapterhouse_admin", "chapterhouse_cli"))
+
     def app_role(self):
-        """The login role of the application: member of chapterhouse_web."""
-        self.psql("""DO $$ BEGIN
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'chapterhouse_app') THEN
-                CREATE ROLE chapterhouse_app LOGIN NOSUPERUSER NOCREATEDB
-                    NOCREATEROLE NOBYPASSRLS IN ROLE chapterhouse_web;
-            END IF; END $$""")
+        """The login roles of the processes (LOGINS); after migrate."""
+        for login, group in self.LOGINS:
+            self.psql(f"""DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{login}') THEN
+                    CREATE ROLE {login} LOGIN NOSUPERUSER NOCREATEDB
+                        NOCREATEROLE NOBYPASSRLS IN ROLE {group};
+                END IF; END $$""")
 
     # -- the application -------------------------------------------------
 
@@ -289,6 +297,8 @@ class Stack:
             "socket_mode": "0660",
             "workers": str(self.workers),
             "database": self.conninfo(),
+            "worker_database": self.conninfo(user="chapterhouse_jobs"),
+            "cli_database": self.conninfo(user="chapterhouse_admin"),
             "migrate_database": self.conninfo(user=self.superuser),
             "sql_dir": os.path.join(self.srcdir, "sql"),
             "templates_dir": os.path.join(self.srcdir, "templates"),

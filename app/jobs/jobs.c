@@ -446,7 +446,7 @@ jobs_run(const struct conf *c, int once)
 	if (smtp_init() < 0 || !remind_setup(&x))
 		goto out;
 	identity(who, sizeof(who));
-	x.db = jobs_db_new(c->database, c->db_connect_timeout, who);
+	x.db = jobs_db_new(c->worker_database, c->db_connect_timeout, who);
 	rc = loop(&x, once);
 	jobs_db_free(x.db);
 	log_info("job worker stopped");
