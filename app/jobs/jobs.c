@@ -377,7 +377,7 @@ loop(struct worker *x, int once)
 	while (!stopping()) {
 		if (!jobs_db_connected(x->db)) {
 			if (jobs_db_connect(x->db) != 1) {
-				if (once)
+				if (once || jobs_db_refused(x->db))
 					return 1;
 				backoff_nap(x, &delay);
 				continue;
