@@ -642,8 +642,10 @@ These rules apply to everyone who publishes through this hub.
                 continue
             for i, line in enumerate(lines):
                 if any(m in line for m in self.SANITIZER_MARKS):
+                    # The summary first: the excerpt may be cut short.
+                    summary = [x for x in lines[i:] if "SUMMARY:" in x][:1]
                     found.append((os.path.basename(path),
-                                  "".join(lines[max(i - 2, 0):i + 30])))
+                                  "".join(summary + lines[max(i - 2, 0):i + 30])))
                     break
         return found
 
