@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, BINARY, SRCDIR, new_stack, tempdir, wait_until  # noqa: E402
+from harness import TAP, BINARY, SRCDIR, new_stack, request, tempdir, wait_until  # noqa: E402
 
 t = TAP()
 work = tempdir("ch-cli-")
@@ -160,3 +160,21 @@ def reload_said():
 t.ok(wait_until(reload_said, timeout=15), "a reload to a BYPASSRLS role is refused")
 t.eq(s.app_workers(), workers, "and the workers keep serving")
 s.write_conf()
+
+# Each FastCGI worker checks its role at every connection: a role given
+# BYPASSRLS under a running server is refused (503) until it is taken back.
+s.nginx_start()
+t.eq(request(s.port, "GET", "/healthz").status, 200, "the server answers as chapterhouse_app")
+s.psql("ALTER ROLE chapterhouse_app BYPASSRLS")
+offset = os.path.getsize(s.app_log)
+for pid in s.app_workers():
+    os.kill(pid, signal.SIGKILL)
+t.ok(wait_until(lambda: s.app_workers() and set(s.app_workers()).isdisjoint(workers), timeout=15),
+     "a new worker replaced the killed one")
+t.eq(request(s.port, "GET", "/healthz").status, 503, "a worker connecting as a BYPASSRLS role answers 503")
+with open(s.app_log) as f:
+    f.seek(offset)
+    said = f.read()
+t.ok('role \\"chapterhouse_app\\" bypasses row-level security' in said, "and logs why", said)
+s.psql("ALTER ROLE chapterhouse_app NOBYPASSRLS")
+t.eq(request(s.port, "GET", "/healthz").status, 200, "once the role is fixed the next request succeeds")
