@@ -23,6 +23,8 @@ struct conf {
 	int		 backlog;		/* listen backlog */
 	char		*database;		/* libpq conninfo for serving */
 	char		*migrate_database;	/* libpq conninfo for migrate */
+	char		*worker_database;	/* ... for the job worker */
+	char		*cli_database;		/* ... for "user" */
 	char		*sql_dir;		/* migrations */
 	char		*templates_dir;		/* Mustache views */
 	char		*site_name;		/* shown in every page title */

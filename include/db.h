@@ -53,6 +53,8 @@ struct db_conn {
 	char		*appname;	/* fallback_application_name */
 	PGconn		*conn;		/* NULL when not connected */
 	int		 down_logged;
+	int		 guard;		/* refuse a role RLS does not hold */
+	int		 refused;	/* the last connect was refused so */
 };
 
 /* Fill pg for conninfo; nothing is connected yet.  Free with _fini(). */
@@ -62,7 +64,10 @@ void		 db_conn_init(struct db_conn *pg, const char *conninfo,
 /*
  * Connect anew (dropping any connection first).  Returns 1, or 0 when
  * PostgreSQL cannot be reached (logged at the first failure of an outage
- * only).  The caller prepares its statements, then calls db_conn_up().
+ * only) or, with guard set, when the role logged in as is one row-level
+ * security does not hold (role_db_check(): refused is set, the first
+ * refusal logged, the connection dropped).  The caller prepares its
+ * statements, then calls db_conn_up().
  */
 int		 db_conn_open(struct db_conn *pg);
 
@@ -94,6 +99,14 @@ void		 db_free(struct db *);
  * is unreachable or a statement does not prepare (logged once per outage).
  */
 int		 db_connect(struct db *);
+
+/*
+ * From now on refuse any connection whose role row-level security does
+ * not hold (a superuser, BYPASSRLS, the schema owner): db_connect()
+ * fails as when the database is down.  For serving; call before
+ * db_connect().
+ */
+void		 db_refuse_privileged(struct db *);
 
 /*
  * Start describing a request's transaction; sends nothing.  person and

@@ -44,13 +44,21 @@ void		 jobs_db_free(struct jobs_db *);
 
 /*
  * Connect, prepare the statements and LISTEN.  Returns 1, or 0 when
- * PostgreSQL cannot be reached or the schema is not there; the first
- * failure of an outage is logged, the rest are not.
+ * PostgreSQL cannot be reached, the schema is not there, or the role is
+ * one row-level security does not hold (a superuser, BYPASSRLS, the
+ * schema owner: see jobs_db_refused()); the first failure of an outage
+ * is logged, the rest are not.
  */
 int		 jobs_db_connect(struct jobs_db *);
 
 /* Whether a connection is up (it may still turn out to be dead). */
 int		 jobs_db_connected(const struct jobs_db *);
+
+/*
+ * Whether the last jobs_db_connect() failed because of the role it logged
+ * in as (logged): trying again will not help.
+ */
+int		 jobs_db_refused(const struct jobs_db *);
 
 /*
  * Claim the next due job for lease seconds: a queued job whose run_at has

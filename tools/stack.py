@@ -273,13 +273,21 @@ class Stack:
             self.say("creating database chapterhouse")
             self.psql("CREATE DATABASE chapterhouse", dbname="postgres")
 
+    # The login role of each process and the group role (created by the
+    # migrations) it is a member of: the web server (database), the job
+    # worker (worker_database), "chapterhouse user" (cli_database).
+    LOGINS = (("chapterhouse_app", "chapterhouse_web"),
+              ("chapterhouse_jobs", "chapterhouse_worker"),
+              ("chapterhouse_admin", "chapterhouse_cli"))
+
     def app_role(self):
-        """The login role of the application: member of chapterhouse_web."""
-        self.psql("""DO $$ BEGIN
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'chapterhouse_app') THEN
-                CREATE ROLE chapterhouse_app LOGIN NOSUPERUSER NOCREATEDB
-                    NOCREATEROLE NOBYPASSRLS IN ROLE chapterhouse_web;
-            END IF; END $$""")
+        """The login roles of the processes (LOGINS); after migrate."""
+        for login, group in self.LOGINS:
+            self.psql(f"""DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{login}') THEN
+                    CREATE ROLE {login} LOGIN NOSUPERUSER NOCREATEDB
+                        NOCREATEROLE NOBYPASSRLS IN ROLE {group};
+                END IF; END $$""")
 
     # -- the application -------------------------------------------------
 
@@ -289,6 +297,8 @@ class Stack:
             "socket_mode": "0660",
             "workers": str(self.workers),
             "database": self.conninfo(),
+            "worker_database": self.conninfo(user="chapterhouse_jobs"),
+            "cli_database": self.conninfo(user="chapterhouse_admin"),
             "migrate_database": self.conninfo(user=self.superuser),
             "sql_dir": os.path.join(self.srcdir, "sql"),
             "templates_dir": os.path.join(self.srcdir, "templates"),
@@ -614,14 +624,44 @@ These rules apply to everyone who publishes through this hub.
         except OSError:
             return ""
 
+    # What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer
+    # write to standard error (the logs) when they find something.
+    SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                       "runtime error:")
+
+    def sanitizer_reports(self):
+        """The sanitizer reports in the server's and the job worker's logs,
+        as (log name, excerpt) pairs.  Leaks are reported as a process
+        exits, so read it after down()."""
+        found = []
+        for path in (self.app_log, self.worker_log):
+            try:
+                with open(path, errors="replace") as f:
+                    lines = f.readlines()
+            except OSError:
+                continue
+            for i, line in enumerate(lines):
+                if any(m in line for m in self.SANITIZER_MARKS):
+                    # The summary first: the excerpt may be cut short.
+                    summary = [x for x in lines[i:] if "SUMMARY:" in x][:1]
+                    found.append((os.path.basename(path),
+                                  "".join(summary + lines[max(i - 2, 0):i + 30])))
+                    break
+        return found
+
     def destroy(self):
-        """Stop everything and remove root (tests only); idempotent."""
+        """Stop everything and remove root (tests only); idempotent.
+        Returns the sanitizer reports of the logs (sanitizer_reports()),
+        read once everything has stopped and before root goes."""
         if not os.path.isdir(self.root):
-            return
+            return []
+        found = []
         try:
             self.down()
+            found = self.sanitizer_reports()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+        return found
 
 
 def main(argv):

@@ -178,8 +178,8 @@ cmd_user(int argc, char **argv, const struct cmd_ctx *ctx)
 			goto out;
 	} else
 		snprintf(hash, sizeof(hash), "!");	/* matches nothing */
-	db = db_new(c->database, c->db_connect_timeout, "chapterhouse user",
-	    db_tables);
+	db = db_new(c->cli_database, c->db_connect_timeout,
+	    "chapterhouse user", db_tables);
 	if (!db_connect(db)) {
 		fprintf(stderr, "chapterhouse: user: could not connect to the "
 		    "database\n");

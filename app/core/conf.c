@@ -51,6 +51,12 @@ static const struct conf_key keys[] = {
 	{ "migrate_database", T_STR, O(migrate_database), "", 0, 0,
 	  "libpq connection string of the schema owner, for migrate "
 	  "(empty: same as database)" },
+	{ "worker_database", T_STR, O(worker_database), "", 0, 0,
+	  "libpq connection string of the job worker (empty: same as "
+	  "database)" },
+	{ "cli_database", T_STR, O(cli_database), "", 0, 0,
+	  "libpq connection string of \"chapterhouse user\" (empty: same as "
+	  "migrate_database)" },
 	{ "sql_dir", T_STR, O(sql_dir), "sql", 0, 0,
 	  "directory of the NNN_name.sql migrations" },
 	{ "templates_dir", T_STR, O(templates_dir), "templates", 0, 0,
@@ -365,6 +371,11 @@ conf_load(const char *path, int must_exist, char *err, size_t n)
 	}
 	if (c->migrate_database[0] == '\0')
 		set_str(c, find_key("migrate_database", 16), c->database);
+	if (c->worker_database[0] == '\0')
+		set_str(c, find_key("worker_database", 15), c->database);
+	/* The operator's tool: whoever may migrate may grant hub roles. */
+	if (c->cli_database[0] == '\0')
+		set_str(c, find_key("cli_database", 12), c->migrate_database);
 	return c;
 }
 

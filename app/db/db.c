@@ -22,6 +22,7 @@
 #include "arena.h"
 #include "db.h"
 #include "log.h"
+#include "role_db.h"
 #include "util.h"
 
 void
@@ -71,6 +72,7 @@ db_conn_open(struct db_conn *pg)
 	const char	*vals[] = { pg->conninfo, pg->timeout, pg->appname,
 			    NULL };
 	char		 line[256];
+	int		 rc;
 
 	db_conn_drop(pg);
 	pg->conn = PQconnectdbParams(keys, vals, 1);
@@ -83,6 +85,22 @@ db_conn_open(struct db_conn *pg)
 		db_conn_drop(pg);
 		return 0;
 	}
+	if (pg->guard && (rc = role_db_check(pg->conn, line,
+	    sizeof(line))) != 1) {
+		if (rc == 0 && !pg->refused)
+			log_error("refusing to work as the database role of "
+			    "this connection: %s; row-level security would "
+			    "not hold it (use a role that owns nothing, is "
+			    "no superuser and has no BYPASSRLS)", line);
+		else if (rc < 0 && !pg->down_logged)
+			log_warn("could not check the database role: %s",
+			    line);
+		pg->refused = rc == 0;
+		pg->down_logged = 1;
+		db_conn_drop(pg);
+		return 0;
+	}
+	pg->refused = 0;
 	return 1;
 }
 
@@ -146,6 +164,12 @@ static void
 drop(struct db *db)
 {
 	db_conn_drop(&db->pg);
+}
+
+void
+db_refuse_privileged(struct db *db)
+{
+	db->pg.guard = 1;
 }
 
 void

@@ -118,6 +118,7 @@ jobs_db_new(const char *conninfo, int connect_timeout, const char *who)
 	struct jobs_db	*db = xcalloc(1, sizeof(*db));
 
 	db_conn_init(&db->pg, conninfo, connect_timeout, "chapterhouse worker");
+	db->pg.guard = 1;
 	db->who = xstrdup(who);
 	return db;
 }
@@ -142,6 +143,12 @@ int
 jobs_db_connected(const struct jobs_db *db)
 {
 	return db->pg.conn != NULL;
+}
+
+int
+jobs_db_refused(const struct jobs_db *db)
+{
+	return db->pg.refused;
 }
 
 /*

@@ -1,12 +1,12 @@
 /*
  * reminders_db.c: the statement that claims due reminder digests.
  *
- * The worker logs in as the web role, which row-level security would
- * show no waiting request; the statement goes through the one SECURITY
- * DEFINER function that reads what a digest needs (sql/007_reminders.sql)
- * rather than have the worker claim a hub role, which would let it change
- * every unit.  The table is also listed in db_tables, so the statement
- * test prepares it against a freshly migrated schema.
+ * The worker's role (chapterhouse_worker) may not read units at all; the
+ * statement goes through the one SECURITY DEFINER function that reads
+ * what a digest needs (sql/007_reminders.sql) rather than have the worker
+ * claim a hub role, which would let it change every unit.  The table is
+ * also listed in db_tables, so the statement test prepares it against a
+ * freshly migrated schema.
  */
 #include "config.h"
 

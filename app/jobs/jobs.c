@@ -377,7 +377,7 @@ loop(struct worker *x, int once)
 	while (!stopping()) {
 		if (!jobs_db_connected(x->db)) {
 			if (jobs_db_connect(x->db) != 1) {
-				if (once)
+				if (once || jobs_db_refused(x->db))
 					return 1;
 				backoff_nap(x, &delay);
 				continue;
@@ -446,7 +446,7 @@ jobs_run(const struct conf *c, int once)
 	if (smtp_init() < 0 || !remind_setup(&x))
 		goto out;
 	identity(who, sizeof(who));
-	x.db = jobs_db_new(c->database, c->db_connect_timeout, who);
+	x.db = jobs_db_new(c->worker_database, c->db_connect_timeout, who);
 	rc = loop(&x, once);
 	jobs_db_free(x.db);
 	log_info("job worker stopped");

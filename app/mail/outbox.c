@@ -95,17 +95,24 @@ int
 outbox_mail(struct req *r, const char *to, const char *name, json_t *data)
 {
 	PGresult	*res;
-	char		*payload, err[512];
+	char		*payload = NULL, err[512];
 	const char	*v;
-	int		 rc;
+	int		 rc = 0;
 
+	if (data == NULL) {
+		logm(L_ERROR, r->id, "mail %s: no data to render (a value "
+		    "is not valid UTF-8)", name);
+		goto out;
+	}
 	if ((payload = outbox_payload(r->app->views, r->app->site,
 	    r->conf->public_url, to, name, data, err, sizeof(err))) == NULL) {
 		logm(L_ERROR, r->id, "%s", err);
-		return 0;
+		goto out;
 	}
 	v = payload;
 	rc = db_query(r->db, r->a, &sqls[OUTBOX_ADD], 1, &v, &res);
+out:
 	free(payload);
+	json_decref(data);
 	return rc;
 }

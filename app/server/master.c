@@ -31,6 +31,7 @@
 
 #include "app.h"
 #include "conf.h"
+#include "db.h"
 #include "hashcap.h"
 #include "log.h"
 #include "server.h"
@@ -129,6 +130,27 @@ live_children(const struct master *m, int gen_only, unsigned gen)
 	return n;
 }
 
+/*
+ * Is the role of database one row-level security holds?  0 when it is a
+ * superuser, BYPASSRLS or the schema owner (logged: serving as it would
+ * show every row).  An unreachable database is not a refusal (1): the
+ * workers check again at each connection.
+ */
+static int
+role_allowed(const struct conf *c)
+{
+	struct db_conn	 pg;
+	int		 ok;
+
+	db_conn_init(&pg, c->database, c->db_connect_timeout,
+	    "chapterhouse");
+	pg.guard = 1;
+	(void)db_conn_open(&pg);
+	ok = !pg.refused;
+	db_conn_fini(&pg);
+	return ok;
+}
+
 /* Start one worker; 1, or 0 when none could be started (logged). */
 static int
 spawn(struct master *m)
@@ -224,6 +246,12 @@ reload(struct master *m)
 		free(nc->listen);
 		nc->listen = xstrdup(m->conf->listen);
 	}
+	if (!role_allowed(nc)) {
+		log_error("reload refused, keeping the running configuration: "
+		    "the new database role may not serve");
+		conf_free(nc);
+		return;
+	}
 	if (!app_init(&napp, nc, err, sizeof(err))) {
 		log_error("reload refused: %s", err);
 		conf_free(nc);
@@ -287,6 +315,10 @@ master_run(const char *config_path, struct conf *c)
 	log_setup(c->log_level, "master");
 	if (!app_init(&m.app, c, err, sizeof(err))) {
 		log_error("%s", err);
+		return 1;
+	}
+	if (!role_allowed(c)) {
+		app_free(&m.app);
 		return 1;
 	}
 	sigemptyset(&set);

@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, BINARY, SRCDIR, tempdir, wait_until  # noqa: E402
+from harness import TAP, BINARY, SRCDIR, new_stack, request, tempdir, wait_until  # noqa: E402
 
 t = TAP()
 work = tempdir("ch-cli-")
@@ -113,3 +113,68 @@ t.ok("serving on" in out and "stopped" in out and "could not connect to the data
 t.ok(all(line.startswith("ts=") and " level=" in line and " msg=\"" in line
          for line in out.strip().splitlines()), "every log line is logfmt", out)
 t.ok(not os.path.exists(sock), "the socket is removed on stop")
+
+# -- serve and worker refuse a role row-level security does not hold --------
+# A superuser, a BYPASSRLS role or the schema owner (here the cluster's
+# superuser; a member inherits its privileges) would see every row.
+s = new_stack(workers=1, start=False)
+s._dirs()
+s.pg_init()
+s.pg_start()
+s.db_create()
+s.write_conf()
+s.migrate()
+s.app_role()
+s.psql("CREATE ROLE ch_bypass LOGIN BYPASSRLS IN ROLE chapterhouse_web; "
+       f"CREATE ROLE ch_heir LOGIN IN ROLE chapterhouse_web, {s.superuser}")
+for who, why in ((s.superuser, f'role \\"{s.superuser}\\" is a superuser'),
+                 ("ch_bypass", 'role \\"ch_bypass\\" bypasses row-level security'),
+                 ("ch_heir", 'role \\"ch_heir\\" has the privileges of the schema owner')):
+    p = s.sh([s.binary, "--config", s.conf, "serve"], check=False, timeout=20,
+             env={"CHAPTERHOUSE_DATABASE": s.conninfo(user=who)})
+    t.ok(p.returncode == 1 and "refusing to work as the database role" in p.stdout and why in p.stdout,
+         f"serve as {who} exits 1 saying why", p.stdout)
+    t.ok(not os.path.exists(s.app_sock), f"and never listened as {who}")
+p = s.sh([s.binary, "--config", s.conf, "worker"], check=False, timeout=20,
+         env={"CHAPTERHOUSE_WORKER_DATABASE": s.conninfo(user=s.superuser)})
+t.ok(p.returncode == 1 and "is a superuser" in p.stdout, "the job worker refuses the superuser too, and exits 1",
+     p.stdout)
+p = s.sh([s.binary, "--config", s.conf, "worker"], check=False, timeout=20,
+         env={"CHAPTERHOUSE_WORKER_DATABASE": s.conninfo(user="ch_bypass")})
+t.ok(p.returncode == 1 and "bypasses row-level security" in p.stdout, "and a BYPASSRLS role", p.stdout)
+
+# A running server keeps its configuration when a reload names such a role.
+s.app_start()
+offset = os.path.getsize(s.app_log)
+workers = s.app_workers()
+s.write_conf(database=s.conninfo(user="ch_bypass"))
+os.kill(s.app_pid(), signal.SIGHUP)
+
+
+def reload_said():
+    with open(s.app_log) as f:
+        f.seek(offset)
+        return "reload refused" in f.read()
+
+
+t.ok(wait_until(reload_said, timeout=15), "a reload to a BYPASSRLS role is refused")
+t.eq(s.app_workers(), workers, "and the workers keep serving")
+s.write_conf()
+
+# Each FastCGI worker checks its role at every connection: a role given
+# BYPASSRLS under a running server is refused (503) until it is taken back.
+s.nginx_start()
+t.eq(request(s.port, "GET", "/healthz").status, 200, "the server answers as chapterhouse_app")
+s.psql("ALTER ROLE chapterhouse_app BYPASSRLS")
+offset = os.path.getsize(s.app_log)
+for pid in s.app_workers():
+    os.kill(pid, signal.SIGKILL)
+t.ok(wait_until(lambda: s.app_workers() and set(s.app_workers()).isdisjoint(workers), timeout=15),
+     "a new worker replaced the killed one")
+t.eq(request(s.port, "GET", "/healthz").status, 503, "a worker connecting as a BYPASSRLS role answers 503")
+with open(s.app_log) as f:
+    f.seek(offset)
+    said = f.read()
+t.ok('role \\"chapterhouse_app\\" bypasses row-level security' in said, "and logs why", said)
+s.psql("ALTER ROLE chapterhouse_app NOBYPASSRLS")
+t.eq(request(s.port, "GET", "/healthz").status, 200, "once the role is fixed the next request succeeds")

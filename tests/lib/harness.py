@@ -26,12 +26,20 @@ sys.path.insert(0, os.path.join(SRCDIR, "tools"))
 import stack as stackmod  # noqa: E402
 
 
+# Work TAP._end() does before the plan: tearing down stacks, whose
+# sanitizer reports become checks of the test (see new_stack()).
+_finishers = []
+_tap = None
+
+
 class TAP:
     """Test Anything Protocol writer; every check can fail."""
 
     def __init__(self):
+        global _tap
         self.n = 0
         self.failed = 0
+        _tap = self
         atexit.register(self._end)
         sys.excepthook = self._uncaught
 
@@ -61,6 +69,11 @@ class TAP:
             print(f"# {line}", flush=True)
 
     def _end(self):
+        while _finishers:
+            try:
+                _finishers.pop()()
+            except Exception as e:  # a teardown must not hide the plan
+                self.ok(False, f"teardown raised {type(e).__name__}: {e}")
         print(f"1..{self.n}", flush=True)
         print(f"# {self.n - self.failed} passed, {self.failed} failed", flush=True)
         sys.stdout.flush()
@@ -74,13 +87,26 @@ def tempdir(prefix):
     return tempfile.mkdtemp(prefix=prefix, dir=base)
 
 
+def _teardown(s):
+    """Destroy stack s; a sanitizer report in its server or worker log
+    (a sanitized build: tools/dev asan) fails the test."""
+    found = s.destroy()
+    if _tap is None:
+        return
+    _tap.ok(not found, "no sanitizer report in the server and worker logs",
+            "\n".join(f"{name}:\n{text}" for name, text in found))
+
+
 def new_stack(workers=2, start=True):
-    """A stack in a temporary directory, destroyed when the test exits."""
+    """A stack in a temporary directory, destroyed when the test exits
+    (before the TAP plan, so its logs' sanitizer reports are checks)."""
     root = tempdir("ch-")
     s = stackmod.Stack(root, SRCDIR, BINARY, port=stackmod.free_port(),
                        workers=workers, durable=False, quiet=True,
                        smtp_port=stackmod.free_port())
-    atexit.register(s.destroy)
+    _finishers.append(lambda: _teardown(s))
+    if _tap is None:
+        atexit.register(s.destroy)    # no TAP to run the finishers
     if start:
         s.up()
     return s

@@ -115,11 +115,16 @@ SELECT is((SELECT count(*)::int FROM units WHERE slug = 'unit-a'), 0,
     'but not requests under other units');
 SELECT throws_ok($$UPDATE units SET state = 'suspended' WHERE slug = 'parent'$$,
     '42501', NULL, 'an owner cannot suspend their own unit');
+-- Reminders are claimed by the job worker's role (011_process_roles.sql).
+RESET ROLE;
+SET LOCAL ROLE chapterhouse_worker;
 SELECT is((SELECT string_agg(slug, ',') FROM ch_claim_reminders('0 seconds')
     WHERE email = 'pat@t'), 'unit-b',
     'the delegate is reminded of the waiting request under their unit only');
 SELECT is((SELECT count(*)::int FROM ch_claim_reminders('0 seconds')
     WHERE email = 'pat@t'), 0, 'and not twice within a day');
+RESET ROLE;
+SET LOCAL ROLE chapterhouse_web;
 SELECT lives_ok($$UPDATE units SET state = 'approved' WHERE slug = 'unit-b'$$,
     'the delegate approves the request');
 SELECT lives_ok($$INSERT INTO unit_decisions (unit_id, decision, decided_by,

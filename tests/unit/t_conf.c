@@ -203,6 +203,22 @@ test_file(void)
 	c = loaded("database = dbname=x\n");
 	ok(c != NULL && strcmp(c->migrate_database, "dbname=x") == 0,
 	    "migrate_database follows database when unset");
+	ok(c != NULL && strcmp(c->worker_database, "dbname=x") == 0,
+	    "worker_database follows database when unset");
+	ok(c != NULL && strcmp(c->cli_database, "dbname=x") == 0,
+	    "cli_database follows migrate_database when unset");
+	conf_free(c);
+	c = loaded("database = dbname=x\nmigrate_database = dbname=owner\n");
+	ok(c != NULL && strcmp(c->worker_database, "dbname=x") == 0 &&
+	    strcmp(c->cli_database, "dbname=owner") == 0,
+	    "cli_database follows migrate_database, not database");
+	conf_free(c);
+	c = loaded("worker_database = dbname=jobs\n"
+	    "cli_database = dbname=admin\n");
+	ok(c != NULL && strcmp(c->worker_database, "dbname=jobs") == 0 &&
+	    strcmp(c->cli_database, "dbname=admin") == 0 &&
+	    strcmp(c->database, "dbname=chapterhouse") == 0,
+	    "worker_database and cli_database are their own keys");
 	conf_free(c);
 	c = loaded("database = dbname=x\nmigrate_database = \"\"\n");
 	ok(c != NULL && strcmp(c->migrate_database, "dbname=x") == 0,
