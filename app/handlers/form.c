@@ -7,6 +7,7 @@
 #include "app.h"
 #include "arena.h"
 #include "conf.h"
+#include "date.h"
 #include "form.h"
 #include "hashcap.h"
 #include "log.h"
@@ -126,20 +127,9 @@ form_unit_role(const char *s)
 int
 form_last_day(const char *s)
 {
-	struct tm	 tm;
-	time_t		 t, now = time(NULL);
-	const char	*end;
-	char		 back[16];
+	time_t	 t, now = time(NULL);
 
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || strlen(s) != 10 ||
-	    (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
-		return 0;
-	t = timegm(&tm);
-	/* strptime() takes 2031-02-30; timegm() makes it March 2. */
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(back, sizeof(back), "%Y-%m-%d", &tm) != 10 ||
-	    strcmp(back, s) != 0)
+	if (!date_parse(s, &t))
 		return 0;
 	return t >= now && t <= now + 366 * 86400;
 }
