@@ -77,7 +77,7 @@ audit_get(struct req *r)
 {
 	struct audit_filter	 f;
 	json_t			*rows = json_array();
-	const char		*fmt = param(r, "format");
+	const char		*fmt = param(r, "format"), *bad = NULL;
 	int			 rc;
 
 	f.actor = param(r, "actor");
@@ -85,12 +85,14 @@ audit_get(struct req *r)
 	f.action = param(r, "action");
 	f.from = param(r, "from");
 	f.to = param(r, "to");
-	if ((*f.from != '\0' && !date_parse(f.from, NULL)) ||
-	    (*f.to != '\0' && !date_parse(f.to, NULL))) {
+	if (*f.from != '\0' && !date_parse(f.from, NULL))
+		bad = "from";
+	else if (*f.to != '\0' && !date_parse(f.to, NULL))
+		bad = "to";
+	if (bad != NULL) {
 		json_decref(rows);
-		return req_fail(r, 422, "invalid", *f.from != '\0' &&
-		    !date_parse(f.from, NULL) ? "from" : "to", "dates are "
-		    "written YYYY-MM-DD and must exist");
+		return req_fail(r, 422, "invalid", bad, "dates are written "
+		    "YYYY-MM-DD and must exist");
 	}
 	if ((rc = audit_list(r, &f, rows)) != 1) {
 		json_decref(rows);
