@@ -42,6 +42,34 @@ int		 form_unit_role(const char *);
 int		 form_last_day(const char *);
 
 /*
+ * Decimal digits, without sign or leading zero, whose value is in
+ * [min, max]: 1 with *out set, else 0 (NULL included).
+ */
+int		 form_digits(const char *, long long min, long long max,
+		    long long *out);
+
+/*
+ * Typed fields, read alike from a form and a JSON body: a JSON field is
+ * taken in the type the API answers with (and a number also as its
+ * digits, as a form sends it).  Each returns 1 with *out set, 0 when the
+ * field is absent, -1 when it is there but not of its type; the caller
+ * answers, naming the field.
+ */
+
+/* A whole number in [min, max]: a JSON integer or form_digits() text.
+ * Absent: no member, JSON null, or an empty form field. */
+int		 form_int(struct req *, const char *field, long long min,
+		    long long max, long long *out);
+
+/*
+ * Yes or no: JSON true or false; in a form "on" (a checked box), "true"
+ * or "1" for yes and "off", "false", "0" or "" for no.  A form that does
+ * not send the field says no (an unchecked box is not sent); a JSON body
+ * without it returns 0 and leaves *out, the caller's default.
+ */
+int		 form_bool(struct req *, const char *field, int *out);
+
+/*
  * Hash a new password (within the hash cap): 1 with out filled, 0 after
  * answering 503 (busy) or 500; the caller returns r->resp.status.
  */

@@ -8,12 +8,12 @@
 #include "auth_db.h"
 #include "conf.h"
 #include "db.h"
+#include "digest.h"
 #include "kv.h"
 #include "log.h"
 #include "req.h"
 #include "resp.h"
 #include "session.h"
-#include "sha256.h"
 #include "token.h"
 
 #define COOKIE_PLAIN	"ch_session"
@@ -64,9 +64,9 @@ session_roles(const char *s)
 static void
 derive_csrf(const char *token, char out[TOKEN_LEN + 1])
 {
-	unsigned char	 mac[SHA256_LEN];
+	unsigned char	 mac[DIGEST_SHA256_LEN];
 
-	hmac_sha256(token, strlen(token), "csrf", 4, mac);
+	digest_hmac_sha256(token, strlen(token), "csrf", 4, mac);
 	base64url(mac, sizeof(mac), out);
 }
 

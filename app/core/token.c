@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sha256.h"
+#include "digest.h"
 #include "token.h"
 #include "util.h"
 
@@ -63,13 +63,13 @@ void
 token_hash_hex(const char *s, char out[TOKEN_HEXLEN + 1])
 {
 	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 d[SHA256_LEN];
+	unsigned char		 d[DIGEST_SHA256_LEN];
 	size_t			 i;
 
-	sha256(s, strlen(s), d);
+	digest_sha256(s, strlen(s), d);
 	out[0] = '\\';
 	out[1] = 'x';
-	for (i = 0; i < SHA256_LEN; i++) {
+	for (i = 0; i < DIGEST_SHA256_LEN; i++) {
 		out[2 + 2 * i] = hex[d[i] >> 4];
 		out[3 + 2 * i] = hex[d[i] & 15];
 	}
@@ -79,10 +79,8 @@ token_hash_hex(const char *s, char out[TOKEN_HEXLEN + 1])
 int
 token_equal(const char *a, const char *b)
 {
-	size_t		 la = strlen(a), lb = strlen(b), i;
-	unsigned char	 diff = la != lb;
+	size_t	 n = strlen(a);
 
-	for (i = 0; i < la && i < lb; i++)
-		diff |= (unsigned char)(a[i] ^ b[i]);
-	return diff == 0;
+	/* The length is no secret: every token has TOKEN_LEN characters. */
+	return n == strlen(b) && digest_equal(a, b, n);
 }

@@ -11,27 +11,10 @@
 #include "arena.h"
 #include "audit.h"
 #include "buf.h"
+#include "date.h"
 #include "handlers.h"
 #include "req.h"
 #include "resp.h"
-
-/* YYYY-MM-DD or empty. */
-static int
-date_ok(const char *s)
-{
-	size_t	 i;
-
-	if (*s == '\0')
-		return 1;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return (s[5] - '0') * 10 + (s[6] - '0') <= 12 &&
-	    (s[8] - '0') * 10 + (s[9] - '0') <= 31 &&
-	    strcmp(s + 5, "00") != 0 && strcmp(s + 8, "00") != 0;
-}
 
 static const char *
 param(struct req *r, const char *name)
@@ -94,7 +77,7 @@ audit_get(struct req *r)
 {
 	struct audit_filter	 f;
 	json_t			*rows = json_array();
-	const char		*fmt = param(r, "format");
+	const char		*fmt = param(r, "format"), *bad = NULL;
 	int			 rc;
 
 	f.actor = param(r, "actor");
@@ -102,10 +85,14 @@ audit_get(struct req *r)
 	f.action = param(r, "action");
 	f.from = param(r, "from");
 	f.to = param(r, "to");
-	if (!date_ok(f.from) || !date_ok(f.to)) {
+	if (*f.from != '\0' && !date_parse(f.from, NULL))
+		bad = "from";
+	else if (*f.to != '\0' && !date_parse(f.to, NULL))
+		bad = "to";
+	if (bad != NULL) {
 		json_decref(rows);
-		return req_fail(r, 400, "invalid", date_ok(f.from) ? "to" :
-		    "from", "dates are written YYYY-MM-DD");
+		return req_fail(r, 422, "invalid", bad, "dates are written "
+		    "YYYY-MM-DD and must exist");
 	}
 	if ((rc = audit_list(r, &f, rows)) != 1) {
 		json_decref(rows);

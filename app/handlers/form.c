@@ -1,14 +1,17 @@
 /* form.c: validators and bad-input answers shared by pages and API. */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
 #include "app.h"
 #include "arena.h"
 #include "conf.h"
+#include "date.h"
 #include "form.h"
 #include "hashcap.h"
+#include "kv.h"
 #include "log.h"
 #include "password.h"
 #include "req.h"
@@ -126,22 +129,81 @@ form_unit_role(const char *s)
 int
 form_last_day(const char *s)
 {
-	struct tm	 tm;
-	time_t		 t, now = time(NULL);
-	const char	*end;
-	char		 back[16];
+	time_t	 t, now = time(NULL);
 
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || strlen(s) != 10 ||
-	    (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
-		return 0;
-	t = timegm(&tm);
-	/* strptime() takes 2031-02-30; timegm() makes it March 2. */
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(back, sizeof(back), "%Y-%m-%d", &tm) != 10 ||
-	    strcmp(back, s) != 0)
+	if (!date_parse(s, &t))
 		return 0;
 	return t >= now && t <= now + 366 * 86400;
+}
+
+int
+form_digits(const char *s, long long min, long long max, long long *out)
+{
+	long long	 v = 0;
+	size_t		 i;
+
+	if (s == NULL || s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (LLONG_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+int
+form_int(struct req *r, const char *field, long long min, long long max,
+    long long *out)
+{
+	const char	*s;
+	json_t		*v;
+
+	if (r->json != NULL) {
+		v = json_object_get(r->json, field);
+		if (v == NULL || json_is_null(v))
+			return 0;
+		if (json_is_integer(v)) {
+			if (json_integer_value(v) < min ||
+			    json_integer_value(v) > max)
+				return -1;
+			*out = json_integer_value(v);
+			return 1;
+		}
+		s = json_string_value(v);
+	} else if ((s = kv_get(&r->form, field)) == NULL || *s == '\0')
+		return 0;
+	return form_digits(s, min, max, out) ? 1 : -1;
+}
+
+int
+form_bool(struct req *r, const char *field, int *out)
+{
+	const char	*s;
+	json_t		*v;
+
+	if (r->json != NULL) {
+		if ((v = json_object_get(r->json, field)) == NULL)
+			return 0;
+		if (!json_is_boolean(v))
+			return -1;
+		*out = json_is_true(v);
+		return 1;
+	}
+	/* An unchecked box is not sent at all. */
+	if ((s = kv_get(&r->form, field)) == NULL || *s == '\0' ||
+	    strcmp(s, "false") == 0 || strcmp(s, "off") == 0 ||
+	    strcmp(s, "0") == 0)
+		*out = 0;
+	else if (strcmp(s, "on") == 0 || strcmp(s, "true") == 0 ||
+	    strcmp(s, "1") == 0)
+		*out = 1;
+	else
+		return -1;
+	return 1;
 }
 
 static int

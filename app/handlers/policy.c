@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,20 +64,6 @@ policy_domain_valid(const char *s)
 			return 0;
 	}
 	return dots > 0 && label > 0 && s[len - 1] != '-';
-}
-
-/* Read whether a boolean field is set: JSON true/false (absent: dflt),
- * or a form checkbox (present: set).  -1 when it is no boolean. */
-static int
-flag(struct req *r, const char *name, int dflt)
-{
-	json_t	*v;
-
-	if (r->json == NULL)
-		return kv_get(&r->form, name) != NULL;
-	if ((v = json_object_get(r->json, name)) == NULL)
-		return dflt;
-	return json_is_boolean(v) ? json_is_true(v) : -1;
 }
 
 /* Add one domain (trimmed, lower-cased, "@" dropped) to arr, once.
@@ -363,9 +350,11 @@ policy_put(struct req *r)
 	    json_object_get(r->json, "match") == NULL))
 		p.match = arena_strdup(r->a, json_string_value(
 		    json_object_get(cur, "match")));
-	p.delegate = flag(r, r->json ? "delegate_to_parent_owners" :
-	    "delegate", json_is_true(json_object_get(cur,
-	    "delegate_to_parent_owners")));
+	p.delegate = json_is_true(json_object_get(cur,
+	    "delegate_to_parent_owners"));
+	if (form_bool(r, r->json ? "delegate_to_parent_owners" : "delegate",
+	    &p.delegate) < 0)
+		p.delegate = -1;
 	field = NULL;
 	why = NULL;
 	if (p.mode == NULL || (strcmp(p.mode, "manual") != 0 &&
@@ -476,7 +465,8 @@ reason_put(struct req *r)
 	if ((label = text(r, "label", "the label", 120)) == NULL ||
 	    (tmpl = text(r, "template", "the message", 2000)) == NULL)
 		return r->resp.status;
-	if ((active = flag(r, "active", 1)) < 0)
+	active = 1;
+	if (form_bool(r, "active", &active) < 0)
 		return bad(r, "active", "active is true or false");
 	rc = reason_db_set(r, code, label, tmpl, active, &before, &after);
 	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
@@ -536,7 +526,8 @@ question_post(struct req *r)
 	if ((prompt = text(r, "prompt", "the question", 300)) == NULL ||
 	    (help = optional_text(r, "help", "the explanation", 500)) == NULL)
 		return r->resp.status;
-	if ((required = flag(r, "required", 0)) < 0)
+	required = 0;
+	if (form_bool(r, "required", &required) < 0)
 		return bad(r, "required", "required is true or false");
 	rc = question_db_add(r, prompt, help, required, &id);
 	after = json_pack("{s:s, s:s, s:b}", "prompt", prompt, "help", help,
@@ -553,19 +544,19 @@ question_put(struct req *r)
 	const char	*ids = kv_get(&r->params, "id"), *prompt, *help;
 	json_t		*before, *after;
 	long long	 id;
-	char		*end;
 	int		 required, active, rc;
 
-	id = strtoll(ids, &end, 10);
-	if (*ids == '\0' || *end != '\0' || id <= 0 || strlen(ids) > 18)
+	if (!form_digits(ids, 1, LLONG_MAX, &id))
 		return req_fail(r, 404, "not_found", NULL, "there is no such "
 		    "question");
 	if ((prompt = text(r, "prompt", "the question", 300)) == NULL ||
 	    (help = optional_text(r, "help", "the explanation", 500)) == NULL)
 		return r->resp.status;
-	if ((required = flag(r, "required", 0)) < 0)
+	required = 0;
+	active = 1;
+	if (form_bool(r, "required", &required) < 0)
 		return bad(r, "required", "required is true or false");
-	if ((active = flag(r, "active", 1)) < 0)
+	if (form_bool(r, "active", &active) < 0)
 		return bad(r, "active", "active is true or false");
 	rc = question_db_set(r, id, prompt, help, required, active, &before,
 	    &after);

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -70,16 +69,15 @@ int
 rules_accept(struct req *r)
 {
 	struct rules	 u;
-	const char	*v = req_field(r, "version"), *next;
-	long		 version;
-	char		*end;
+	const char	*next;
+	long long	 version;
 	int		 rc;
 
-	version = v != NULL ? strtol(v, &end, 10) : 0;
-	if (v == NULL || *v == '\0' || *end != '\0' || version <= 0 ||
-	    version > 1000000)
-		return req_fail(r, 422, "invalid", "version", "say which "
-		    "version of the use rules you accept");
+	/* A number, as GET /api/v1/use-rules gives it, or its digits. */
+	if ((rc = form_int(r, "version", 1, 1000000, &version)) != 1)
+		return req_fail(r, 422, rc == 0 ? "missing" : "invalid",
+		    "version", "say which version of the use rules you "
+		    "accept");
 	if ((rc = auth_db_rules_accept(r, r->sess->p.id, (int)version)) < 0 ||
 	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
 		return req_db_fail(r, rc);
@@ -90,7 +88,7 @@ rules_accept(struct req *r)
 		    "rules_changed", "version", "the use rules changed while "
 		    "you were reading: please read this version");
 	}
-	logm(L_INFO, r->id, "use rules accepted person=%lld version=%ld",
+	logm(L_INFO, r->id, "use rules accepted person=%lld version=%lld",
 	    r->sess->p.id, version);
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:i}", "accepted",

@@ -72,6 +72,14 @@ walk(struct walk *w, json_t *v, const char *path, int depth)
 		}
 		return 1;
 	case JSON_STRING:
+		/* Parsed with JSON_ALLOW_NUL so that the field is named. */
+		if (memchr(json_string_value(v), '\0',
+		    json_string_length(v)) != NULL) {
+			perr_set(w->e, w->a, 400, "invalid_json", path,
+			    "%s contains a NUL character (\\u0000)", path ?
+			    path : "the value");
+			return 0;
+		}
 		if (json_string_length(v) > w->lim->max_value) {
 			perr_set(w->e, w->a, 413, "field_too_long", path,
 			    "%s is longer than %zu bytes", path ? path :
@@ -110,7 +118,8 @@ jsonbody_parse(struct arena *a, const char *s, size_t n,
 		    "empty");
 		return 0;
 	}
-	v = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+	v = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+	    JSON_ALLOW_NUL, &err);
 	if (v == NULL) {
 		perr_set(e, a, 400, "invalid_json", NULL, "the JSON body is "
 		    "not valid: %s at line %d, column %d", reason(&err),

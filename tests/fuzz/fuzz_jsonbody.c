@@ -45,7 +45,8 @@ check(json_t *v, int depth, const struct jsonbody_limits *lim,
 		break;
 	case JSON_STRING:
 		if (json_string_length(v) > lim->max_value ||
-		    !utf8_valid(json_string_value(v), json_string_length(v)))
+		    !utf8_valid(json_string_value(v), json_string_length(v)) ||
+		    strlen(json_string_value(v)) != json_string_length(v))
 			__builtin_trap();
 		break;
 	default:

@@ -153,6 +153,9 @@ r = put(own, "north", "AU%2BNEWS@Example.org", {"role": "author"})
 t.eq(r.status, 200, "addresses match whatever their case")
 
 # -- a guest and their last day --------------------------------------------
+# 31 April of the coming April: a day some validators let by, within the year.
+_now = time.gmtime()
+APRIL31 = f"{_now.tm_year + (_now.tm_mon >= 4)}-04-31"
 n = audits()
 for body, why in [({"role": "guest"}, "without a last day"),
                   ({"role": "guest", "expires_at": ""}, "with an empty last day"),
@@ -160,18 +163,22 @@ for body, why in [({"role": "guest"}, "without a last day"),
                   ({"role": "guest", "expires_at": day(0)}, "with today as the last day"),
                   ({"role": "guest", "expires_at": day(400)}, "more than a year ahead"),
                   ({"role": "guest", "expires_at": "2031-02-30"}, "with no such date"),
+                  ({"role": "guest", "expires_at": APRIL31}, "on 31 April, within the year"),
                   ({"role": "guest", "expires_at": "31.12.2031"}, "in another format"),
                   ({"role": "guest", "expires_at": day(5) + "x" * 5000}, "with 5 kB after the date"),
                   ({"role": "guest", "expires_at": 20310101}, "as a number")]:
     r = put(own, "north", AU, body)
     t.ok(r.status == 422 and err(r).get("field") == "expires_at" and err(r).get("code") == "invalid",
          f"a guest {why} is 422 naming expires_at", r.text)
-for body, why in [({"role": "king"}, "an unknown role"), ({}, "no role"),
-                  ({"role": ""}, "an empty role"), ({"role": "Owner"}, "a role in capitals"),
-                  ({"role": ["owner"]}, "a list"), ({"role": "owner\u0000"}, "a NUL")]:
+for body, why, status in [({"role": "king"}, "an unknown role", 422), ({}, "no role", 422),
+                          ({"role": ""}, "an empty role", 422),
+                          ({"role": "Owner"}, "a role in capitals", 422),
+                          ({"role": ["owner"]}, "a list", 422),
+                          ({"role": 1}, "a number", 422),
+                          ({"role": "owner\u0000"}, "a NUL", 400)]:
     r = put(own, "north", AU, body)
-    t.ok(r.status in (400, 422) and (err(r).get("field") == "role" or r.status == 400),
-         f"{why} is refused naming role", r.text)
+    t.ok(r.status == status and err(r).get("field") == "role",
+         f"{why} is {status} naming role", f"{r.status} {r.text}")
 t.ok(audits() == n and roles_of("north")[AU] == "author", "and none of them changed or audited anything")
 r = put(own, "north", AU, {"role": "guest", "expires_at": day(30)})
 t.eq((r.status, r.json().get("role"), r.json().get("expires_at")), (200, "guest", day(30)),

@@ -145,6 +145,12 @@ test_invalid(void)
 
 	ok(refused(a, "\"a\\u0000b\"", &lim_default, 400, "invalid_json", &e),
 	    "\\u0000 in a string is refused");
+	ok(refused(a, "{\"role\":\"owner\\u0000\"}", &lim_default, 400,
+	    "invalid_json", &e) && e.field != NULL &&
+	    strcmp(e.field, "role") == 0, "naming the field");
+	ok(refused(a, "{\"a\":{\"b\":[\"x\",\"\\u0000\"]}}", &lim_default,
+	    400, "invalid_json", &e) && e.field != NULL &&
+	    strcmp(e.field, "a.b.1") == 0, "however deep: %s", e.field);
 	ok(refused(a, "{\"a\\u0000\":1}", &lim_default, 400, "invalid_json",
 	    &e), "\\u0000 in a key is refused");
 	ok(jsonbody_parse(a, nul, sizeof(nul) - 1, &lim_default, &v, &e) ==

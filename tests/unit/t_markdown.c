@@ -38,6 +38,17 @@ main(void)
 	s = md("[x](javascript:alert(1)) [y](vbscript:x) [z](file:///etc/passwd)\n");
 	ok(!has(s, "javascript:") && !has(s, "vbscript:") && !has(s, "file:"),
 	    "dangerous link schemes are dropped: %s", s);
+	/* What cmark before 0.29 passed through unless told to be safe. */
+	s = md("x <img src=x onerror=alert(1)> <a href=\"javascript:x\">c</a>"
+	    "\n\n<iframe src=\"//e.org\"></iframe>\n\n"
+	    "[a](JaVaScRiPt:alert(1)) [b](jav&#x61;script:alert(2)) "
+	    "<javascript:alert(3)> [r]\n\n[r]: javascript:alert(4)\n");
+	ok(!has(s, "<img") && !has(s, "onerror") && !has(s, "<iframe") &&
+	    !has(s, "href=\"javascript") && !has(s, "href=\"JaVaScRiPt") &&
+	    has(s, "<!-- raw HTML omitted -->") &&
+	    has(s, "<a href=\"\">a</a>") && has(s, "<a href=\"\">b</a>") &&
+	    has(s, "<a href=\"\">r</a>"), "raw HTML and javascript: links "
+	    "(any case, escaped, autolinked, by reference) are dropped: %s", s);
 	s = md("![i](data:text/html;base64,PHNjcmlwdD4=)\n");
 	ok(!has(s, "data:text/html"), "a data: URL that is no image is "
 	    "dropped: %s", s);
