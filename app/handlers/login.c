@@ -67,6 +67,7 @@ person_json(const struct person *p)
 static int
 throttled(struct req *r, const char *email)
 {
+	char	 ev[LOG_VALUE_MAX];
 	int	 by_email = 0, by_addr = 0, rc;
 
 	if ((rc = auth_db_failures(r, email, &by_email, &by_addr)) != 1)
@@ -75,7 +76,7 @@ throttled(struct req *r, const char *email)
 	    by_addr < r->conf->login_failures_address)
 		return 0;
 	logm(L_WARN, r->id, "auth event=login_throttled email=%s addr=%s",
-	    email, r->remote_addr ? r->remote_addr : "");
+	    log_value(ev, sizeof(ev), email), r->remote_addr);
 	resp_header(r, "Retry-After", arena_printf(r->a, "%d",
 	    r->conf->login_window));
 	return form_fail(r, 429, "login", login_data(r), "too_many_attempts",
@@ -112,7 +113,7 @@ login_post(struct req *r)
 {
 	struct person	 p;
 	const char	*email, *pw, *next;
-	char		 hash[PASSWORD_HASH_SIZE];
+	char		 hash[PASSWORD_HASH_SIZE], ev[LOG_VALUE_MAX];
 	int		 rc, found;
 
 	email = req_field(r, "email");
@@ -138,8 +139,8 @@ login_post(struct req *r)
 			return req_db_fail(r, rc);
 		r->resp.commit = 1;
 		logm(L_INFO, r->id, "auth event=login_failure email=%s addr=%s "
-		    "account=%s", email, r->remote_addr ? r->remote_addr : "",
-		    found ? "known" : "unknown");
+		    "account=%s", log_value(ev, sizeof(ev), email),
+		    r->remote_addr, found ? "known" : "unknown");
 		return form_fail(r, 401, "login", login_data(r),
 		    "wrong_credentials", "password", "the e-mail address or "
 		    "the password is wrong");
@@ -158,7 +159,7 @@ login_post(struct req *r)
 	    (rc = session_start(r, &p)) != 1)
 		return req_db_fail(r, rc);
 	logm(L_INFO, r->id, "auth event=login_success person=%lld addr=%s",
-	    p.id, r->remote_addr ? r->remote_addr : "");
+	    p.id, r->remote_addr);
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
 		    "person", person_json(&p), "csrf_token", r->sess->csrf));
