@@ -14,7 +14,11 @@
 #include "db.h"
 #include "req.h"
 #include "stmts.h"
+#include "utf8.h"
 #include "util.h"
+
+/* More of a User-Agent than the 512 characters kept is never looked at. */
+#define UA_MAX_BYTES	2048
 
 enum {
 	SESSION_LOAD,
@@ -224,8 +228,19 @@ int
 auth_db_session_create(struct req *r, const char *hash, long long person)
 {
 	const char	*ua = req_env(r, "HTTP_USER_AGENT");
-	const char	*v[4] = { hash, num(r, person), r->remote_addr, ua };
+	const char	*v[4] = { hash, num(r, person), r->remote_addr, NULL };
+	char		*clean = NULL;
+	size_t		 n;
 
+	/* The header is stored, not judged: its bad bytes are replaced. */
+	if (ua != NULL) {
+		n = strlen(ua);
+		if (n > UA_MAX_BYTES)
+			n = UA_MAX_BYTES;
+		clean = arena_alloc(r->a, 3 * n + 1);
+		utf8_repair(ua, n, clean);
+	}
+	v[3] = clean;
 	return exec(r, SESSION_CREATE, 4, v);
 }
 
