@@ -25,8 +25,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from harness import TAP, Client, Response, new_stack, raw, raw_status  # noqa: E402
 
 PW = "copper kettle lantern 42"
-PW_A = "attacker chose this 77"
-PW_V = "victim picked marmalade 9"
+PW_A = "quiet pebble orbit 77"
+PW_V = "marmalade tundra fig 9"
 
 t = TAP()
 s = new_stack()
@@ -73,9 +73,9 @@ class From(Client):
 
 
 def mails_to(to):
-    """Every message delivered to `to`, oldest first, once all queued
-    for that address are delivered."""
-    n = int(q("SELECT count(*) FROM jobs WHERE payload->>'to' = '%s'" % to))
+    """Every message delivered to `to` (lower case), oldest first, once
+    all queued for that address are delivered."""
+    n = int(q("SELECT count(*) FROM jobs WHERE lower(payload->>'to') = '%s'" % to))
     deadline = time.time() + 20
     got = []
     while time.time() < deadline:
@@ -83,7 +83,7 @@ def mails_to(to):
         for path in s.mails():
             with open(path, "rb") as f:
                 m = email.message_from_binary_file(f, policy=email.policy.default)
-            if m["To"] == to:
+            if str(m["To"]).lower() == to:
                 got.append({"subject": str(m["Subject"]),
                             "body": m.get_body(("plain",)).get_content()})
         if len(got) >= n:
@@ -168,3 +168,151 @@ t.ok(med["nopw@example.org"] >= 0.5 * min(med["nobody@example.org"], med["ua@exa
      "an account without a usable password takes as long as a real one "
      "(a hash is computed)", med)
 q("DELETE FROM login_failures")
+
+# --- a sign-up binds the password to the mailbox (item 1) ------------------------
+A = From(s.port, "127.0.0.30")
+V = From(s.port, "127.0.0.31")
+t.eq(signup(A, "Attacker", "victim@example.org", PW_A).status, 201,
+     "an attacker signs up first with the victim's address")
+t.eq(signup(V, "Victim", "Victim@example.org", PW_V).status, 201,
+     "the victim signs up later with their own password")
+got = mails_to("victim@example.org")
+t.eq(len(got), 2, "the mailbox has a link for each sign-up")
+old_link, new_link = (link_token(m, "/confirm") for m in got) if len(got) == 2 else (None, None)
+t.eq(confirm(From(s.port, "127.0.0.32"), old_link).status, 410,
+     "the link of the attacker's sign-up no longer confirms anything")
+r = confirm(V, new_link)
+t.eq(r.status, 303, "the victim confirms from their mailbox and is signed in")
+t.eq(From(s.port, "127.0.0.33").login("victim@example.org", PW_A).status, 401,
+     "the attacker's password does not log in")
+t.eq(From(s.port, "127.0.0.33").login("victim@example.org", PW_V).status, 200,
+     "the victim's does")
+t.eq(q("SELECT name FROM people WHERE lower(email) = 'victim@example.org'"), "Victim",
+     "and the name is the victim's")
+
+# The other order: a later sign-up must not ride on the earlier link.
+V = From(s.port, "127.0.0.37")
+t.eq(signup(V, "Vera", "vera@example.org", PW_V).status, 201, "Vera signs up")
+t.eq(signup(A, "Vera", "vera@example.org", PW_A).status, 201,
+     "then an attacker with her address and another password")
+got = mails_to("vera@example.org")
+t.eq(confirm(From(s.port, "127.0.0.32"), link_token(got[0], "/confirm")).status, 410,
+     "Vera's earlier link cannot confirm the attacker's password")
+t.eq(q("SELECT confirmed_at IS NULL FROM people WHERE email = 'vera@example.org'"), "t",
+     "the account stays unconfirmed")
+
+# chapterhouse user add on a row someone else signed up.
+t.eq(signup(A, "Support Desk", "boss@example.org", PW_A).status, 201,
+     "an attacker signs up with the future admin's address")
+stale = link_token(mails_to("boss@example.org")[-1], "/confirm")
+p = user_add("--email", "boss@example.org", "--name", "Boss", "--hub-role", "admin")
+reset = re.search(r"/password/reset\?token=([A-Za-z0-9_-]{43})", p.stdout)
+t.ok(p.returncode == 0 and reset, "user add without a password confirms it and prints a link",
+     (p.stdout or "") + (p.stderr or ""))
+t.eq(From(s.port, "127.0.0.34").login("boss@example.org", PW_A).status, 401,
+     "the password the attacker chose is gone")
+t.eq(q("SELECT name FROM people WHERE email = 'boss@example.org'"), "Boss",
+     "and so is the name")
+t.eq(confirm(From(s.port, "127.0.0.34"), stale).status, 410,
+     "the attacker's confirmation link is revoked")
+b = From(s.port, "127.0.0.35")
+r = b.get("/password/reset?token=" + reset.group(1)) if reset else None
+r = b.post("/password/reset", {"csrf_token": b.csrf(r.text), "token": reset.group(1),
+                               "password": PW_V, "password_confirm": PW_V}) if r else None
+t.eq(r.status if r else None, 303, "the printed link sets the password")
+t.eq(From(s.port, "127.0.0.35").login("boss@example.org", PW_V).status, 200,
+     "which then logs in")
+t.eq(signup(A, "Mallory", "admin2@example.org", PW_A).status, 201,
+     "an attacker signs up with another address")
+p = user_add("--email", "admin2@example.org", pw=PW)
+t.eq(p.returncode, 0, "user add --password-stdin takes that row over")
+t.eq(From(s.port, "127.0.0.36").login("admin2@example.org", PW_A).status, 401,
+     "with the attacker's password gone")
+t.eq(From(s.port, "127.0.0.36").login("admin2@example.org", PW).status, 200,
+     "and the given one working")
+
+# Unconfirmed rows expire with their links.
+q("INSERT INTO people (email, name, password_hash, created_at) VALUES "
+  "('old@example.org', 'Old', 'x', now() - interval '25 hours'), "
+  "('new@example.org', 'New', 'x', now() - interval '23 hours')")
+w = s.sh([s.binary, "--config", s.conf, "worker", "--once"], check=False, capture=True)
+t.eq(q("SELECT string_agg(email, ',') FROM people WHERE email IN "
+       "('old@example.org', 'new@example.org')"), "new@example.org",
+     "housekeeping deletes an account unconfirmed for longer than its link lives",
+     )
+
+# --- mail that anyone can trigger has a cooldown (item 8) -------------------------
+for i in range(3):
+    signup(From(s.port, "127.0.0.4%d" % i), "Someone", "ua@example.org", PW_A)
+exists = [m for m in mails_to("ua@example.org") if "already have an account" in m["body"]]
+t.eq(len(exists), 1, "three sign-ups with a confirmed address mail its owner once")
+for i in range(5):
+    signup(From(s.port, "127.0.0.4%d" % i), "Flood", "flood@example.org",
+           PW_A + str(i))
+t.eq(q("SELECT count(*) FROM jobs WHERE payload->>'to' = 'flood@example.org'"), "3",
+     "five sign-ups for an unconfirmed address send at most three links an hour")
+r = From(s.port, "127.0.0.45").login("flood@example.org", PW_A + "4")
+t.ok(r.status == 403 and q("SELECT count(*) FROM jobs WHERE payload->>'to' = "
+                           "'flood@example.org'") == "3",
+     "and a login asking for a fresh link sends none beyond that", r.status)
+
+# --- throttling: per account and address, a delay, a mail (item 6) ----------------
+p = user_add("--email", "owner@example.org", "--name", "Olu Owner", pw=PW)
+att = From(s.port, "127.0.0.50")
+codes = [att.login("owner@example.org", "guess %d is wrong" % i).status for i in range(3)]
+t.eq(codes, [401, 401, 401], "three wrong passwords from one address are 401")
+r = att.login("owner@example.org", PW)
+t.ok(r.status == 429 and r.headers.get("retry-after") == "900",
+     "then that address is refused for that account, even with the right password",
+     (r.status, r.headers.get("retry-after")))
+t.eq(From(s.port, "127.0.0.51").login("owner@example.org", PW).status, 200,
+     "the owner still logs in from another address")
+att2 = From(s.port, "127.0.0.52")
+t.eq(att2.login("owner@example.org", "another wrong guess").status, 401,
+     "a second attacking address gets a first try")
+r = att2.login("owner@example.org", "yet another wrong guess")
+t.ok(r.status == 429 and r.headers.get("retry-after") in ("1", "2"),
+     "then must wait a growing delay after its own failure (2 s)",
+     (r.status, r.headers.get("retry-after")))
+time.sleep(2.1)
+t.eq(att2.login("owner@example.org", "yet another wrong guess").status, 401,
+     "once it has passed, it may try again")
+r = att2.login("owner@example.org", "and another")
+t.ok(r.status == 429 and r.headers.get("retry-after") in ("3", "4") and
+     r.json()["error"]["code"] == "too_many_attempts",
+     "and the delay doubles with the account's failures (4 s)",
+     (r.status, r.headers.get("retry-after"), r.text))
+t.eq(From(s.port, "127.0.0.51").login("owner@example.org", PW).status, 200,
+     "while the owner still logs in at once")
+got = [m for m in mails_to("owner@example.org") if "Failed logins" in m["subject"]]
+t.eq(len(got), 1, "the owner is told of the failures, once in the window")
+t.ok(got and "5 failed attempts" not in got[0]["body"] and "3 failed attempts" in got[0]["body"],
+     "with their number", got)
+
+# --- the password-change form is throttled like login (item 9) -------------------
+user_add("--email", "changer@example.org", "--name", "Chang", pw=PW)
+c = From(s.port, "127.0.0.60")
+t.eq(c.login("changer@example.org", PW).status, 200, "a person logs in")
+c.post_json("/api/v1/session", {"email": "changer@example.org", "password": PW})
+c = From(s.port, "127.0.0.60")
+r = c.get("/login")
+c.post("/login", {"csrf_token": c.csrf(r.text), "email": "changer@example.org",
+                  "password": PW})
+codes = []
+for i in range(3):
+    r = c.post("/account/password", {"csrf_token": c.csrf(c.get("/account/password").text),
+                                     "current_password": "guess %d wrong" % i,
+                                     "password": PW_V, "password_confirm": PW_V})
+    codes.append(r.status)
+t.eq(codes, [422, 422, 422], "three wrong current passwords are refused (422)")
+r = c.post("/account/password", {"csrf_token": c.csrf(c.get("/account/password").text),
+                                 "current_password": PW,
+                                 "password": PW_V, "password_confirm": PW_V})
+t.ok(r.status == 429 and r.headers.get("retry-after") and "too many failed" in r.text,
+     "then the form refuses with 429 and Retry-After, before any hash", r.status)
+t.eq(From(s.port, "127.0.0.61").login("changer@example.org", PW).status, 200,
+     "the password was not changed")
+
+log = open(s.app_log, encoding="utf-8", errors="replace").read()
+t.ok("level=error" not in log, "no request failed with an error",
+     [ln for ln in log.splitlines() if "level=error" in ln])
