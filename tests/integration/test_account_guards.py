@@ -110,6 +110,8 @@ def signup(c, name, addr, pw):
 
 
 def confirm(c, tok):
+    if tok is None:
+        return Response(0, [], b"no link")
     r = c.get("/confirm?token=" + tok)
     if r.status != 200:
         return r
@@ -196,7 +198,8 @@ t.eq(signup(V, "Vera", "vera@example.org", PW_V).status, 201, "Vera signs up")
 t.eq(signup(A, "Vera", "vera@example.org", PW_A).status, 201,
      "then an attacker with her address and another password")
 got = mails_to("vera@example.org")
-t.eq(confirm(From(s.port, "127.0.0.32"), link_token(got[0], "/confirm")).status, 410,
+t.eq(confirm(From(s.port, "127.0.0.32"), link_token(got[0], "/confirm") if got else None).status,
+     410,
      "Vera's earlier link cannot confirm the attacker's password")
 t.eq(q("SELECT confirmed_at IS NULL FROM people WHERE email = 'vera@example.org'"), "t",
      "the account stays unconfirmed")
@@ -204,7 +207,8 @@ t.eq(q("SELECT confirmed_at IS NULL FROM people WHERE email = 'vera@example.org'
 # chapterhouse user add on a row someone else signed up.
 t.eq(signup(A, "Support Desk", "boss@example.org", PW_A).status, 201,
      "an attacker signs up with the future admin's address")
-stale = link_token(mails_to("boss@example.org")[-1], "/confirm")
+got = mails_to("boss@example.org")
+stale = link_token(got[-1], "/confirm") if got else None
 p = user_add("--email", "boss@example.org", "--name", "Boss", "--hub-role", "admin")
 reset = re.search(r"/password/reset\?token=([A-Za-z0-9_-]{43})", p.stdout)
 t.ok(p.returncode == 0 and reset, "user add without a password confirms it and prints a link",
