@@ -53,16 +53,40 @@ int	auth_db_person_get(struct req *, long long id, struct person *);
 /* 1 created (*id set), 0 the address is taken or the insert failed. */
 int	auth_db_person_create(struct req *, const char *email,
 	    const char *name, const char *hash, long long *id);
+/*
+ * Sign up: create the row, or take over an unconfirmed one (its password,
+ * name and age become the new sign-up's; *taken_over set).  0 with no
+ * SQLSTATE: the address belongs to a confirmed account.
+ */
+int	auth_db_person_signup(struct req *, const char *email,
+	    const char *name, const char *hash, long long *id,
+	    int *taken_over);
 int	auth_db_person_confirm(struct req *, long long id);
 int	auth_db_person_set_name(struct req *, long long id, const char *name);
 int	auth_db_password_set(struct req *, long long id, const char *hash);
 int	auth_db_role_add(struct req *, long long id, const char *role);
 
-/* Failed logins within the window, for the address and the account. */
-int	auth_db_failures(struct req *, const char *email, int *by_email,
-	    int *by_addr);
-int	auth_db_failure_add(struct req *, const char *email);
+/* Failed password checks within login_window, as the request sees them. */
+struct failures {
+	int		 pair;		/* this account from this address */
+	int		 address;	/* this address, any account */
+	int		 account;	/* this account, any address */
+	double		 since;		/* seconds since the pair's last; -1 */
+};
+
+int	auth_db_failures(struct req *, const char *email, struct failures *);
+/* Record one from the request's address; *account: the account's now. */
+int	auth_db_failure_add(struct req *, const char *email, int *account);
+/* Forget the account's failures: all, or those from this address. */
 int	auth_db_failures_clear(struct req *, const char *email);
+int	auth_db_failures_clear_addr(struct req *, const char *email);
+
+/*
+ * Claim the right to mail kind to address to: 1 when none went out in
+ * the last secs seconds (this one is recorded), 0 when one did.
+ */
+int	auth_db_mail_cooldown(struct req *, const char *to, const char *kind,
+	    int secs);
 
 /* E-mail tokens; purpose is "confirm" or "reset". */
 int	auth_db_token_create(struct req *, const char *hash, long long person,
@@ -74,6 +98,11 @@ int	auth_db_token_use(struct req *, const char *hash, const char *purpose,
 int	auth_db_token_peek(struct req *, const char *hash, const char *purpose);
 int	auth_db_tokens_revoke(struct req *, long long person,
 	    const char *purpose);
+/* Revoke every unused token of the person, whatever its purpose. */
+int	auth_db_tokens_revoke_all(struct req *, long long person);
+/* *n: tokens of this purpose created for the person in the last hour. */
+int	auth_db_tokens_sent(struct req *, long long person,
+	    const char *purpose, int *n);
 /* 1 when a token of this purpose was sent in the last five minutes. */
 int	auth_db_token_recent(struct req *, long long person,
 	    const char *purpose);

@@ -76,8 +76,9 @@ int		 form_bool(struct req *, const char *field, int *out);
 int		 form_hash(struct req *, const char *pw, char *out);
 
 /*
- * Check pw against stored (NULL stands for an unknown account and is
- * checked against a decoy, so both take the same time).  1 match, 0 no
+ * Check pw against stored.  NULL (an unknown account) and a hash that
+ * cannot be checked (such as "!") are no match, found after hashing a
+ * decoy, so every answer takes the time of one hash.  1 match, 0 no
  * match, -1 after answering 503 (busy).
  */
 int		 form_verify(struct req *, const char *stored, const char *pw);

@@ -29,6 +29,14 @@ struct person;
 json_t	*person_json(const struct person *);
 
 /*
+ * Password checks for email are throttled (throttle.h): answer 429 with
+ * Retry-After, the form view shown again with data and field marked, and
+ * return the status; else 0 to go on.  data is consumed either way.
+ */
+int	login_throttled(struct req *, const char *email, const char *view,
+	    json_t *data, const char *field);
+
+/*
  * Accounts (login.c, signup.c, reset.c, account.c).  Each serves its page
  * and, where the route table says so, the JSON API with the same fields.
  * Bad input re-renders the form with the field marked (422), or answers

@@ -29,7 +29,7 @@ struct job {
 
 /* Rows removed by one housekeeping pass. */
 struct jobs_swept {
-	long long	 sessions, tokens, failures, jobs;
+	long long	 sessions, tokens, failures, unconfirmed, jobs;
 };
 
 struct jobs_db;
@@ -111,9 +111,12 @@ int		 jobs_db_wait(struct jobs_db *, int timeout_ms,
 /*
  * Remove expired state: sessions idle for idle seconds or older than
  * max_age, e-mail tokens expired over a day ago, failed logins older than
- * a day, done jobs older than 30 days.  Returns 1 with *n, -1.
+ * a day, accounts left unconfirmed for confirm_ttl seconds, mail
+ * cooldowns older than a day, done jobs older than 30 days.  Returns 1
+ * with *n, -1.
  */
 int		 jobs_db_sweep(struct jobs_db *, int idle, int max_age,
+		    int confirm_ttl,
 		    struct jobs_swept *n);
 
 /*

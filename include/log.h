@@ -33,6 +33,16 @@ void	logm(enum log_level, const char *reqid, const char *fmt, ...)
 #define log_warn(...)	logm(L_WARN, NULL, __VA_ARGS__)
 #define log_error(...)	logm(L_ERROR, NULL, __VA_ARGS__)
 
+/*
+ * Write src into dst (size n) as one logfmt value: space, '=', '"', '\\',
+ * '%' and control bytes become %XX, so a value that came from a client
+ * can neither end its field nor plant another (email=a%20addr%3D1.2.3.4).
+ * Every client-supplied value in a key=value message goes through it.
+ * Cut short rather than overflow, never inside an escape; returns dst.
+ */
+#define LOG_VALUE_MAX	1024
+char	*log_value(char *dst, size_t n, const char *src);
+
 /* Escape src into dst (size n) as the inside of a logfmt quoted value. */
 void	log_escape(char *dst, size_t n, const char *src);
 

@@ -18,4 +18,13 @@ int	utf8_valid(const char *s, size_t n);
  */
 size_t	utf8_cut(const char *s, size_t n);
 
+/*
+ * Copy the n bytes at s into out, which has room for 3 * n + 1 bytes,
+ * as well-formed UTF-8: every byte that does not start a valid sequence
+ * (and every NUL) becomes U+FFFD.  For text from a client that is stored
+ * or shown rather than refused (a User-Agent header).  Returns the
+ * length written; out is NUL-terminated.
+ */
+size_t	utf8_repair(const char *s, size_t n, char *out);
+
 #endif

@@ -57,6 +57,8 @@ GRANT SELECT (at), DELETE ON login_failures TO chapterhouse_worker;
 -- Accounts never confirmed are removed once their link expired.
 GRANT SELECT (id, confirmed_at, created_at), DELETE ON people
     TO chapterhouse_worker;
+-- Mail cooldowns (009_account_guards.sql) are forgotten after a day.
+GRANT SELECT (sent_at), DELETE ON mail_cooldowns TO chapterhouse_worker;
 -- The digests read units, memberships and people through this definer
 -- function only (007_reminders.sql); the worker has no policy on units.
 GRANT EXECUTE ON FUNCTION ch_claim_reminders(interval)

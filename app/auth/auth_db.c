@@ -14,7 +14,11 @@
 #include "db.h"
 #include "req.h"
 #include "stmts.h"
+#include "utf8.h"
 #include "util.h"
+
+/* More of a User-Agent than the 512 characters kept is never looked at. */
+#define UA_MAX_BYTES	2048
 
 enum {
 	SESSION_LOAD,
@@ -25,6 +29,7 @@ enum {
 	PERSON_BY_EMAIL,
 	PERSON_GET,
 	PERSON_CREATE,
+	PERSON_SIGNUP,
 	PERSON_CONFIRM,
 	PERSON_SET_NAME,
 	PASSWORD_SET,
@@ -32,11 +37,15 @@ enum {
 	FAILURES,
 	FAILURE_ADD,
 	FAILURES_CLEAR,
+	FAILURES_CLEAR_ADDR,
+	MAIL_COOLDOWN,
 	TOKEN_CREATE,
 	TOKEN_USE,
 	TOKEN_PEEK,
 	TOKENS_REVOKE,
+	TOKENS_REVOKE_ALL,
 	TOKEN_RECENT,
+	TOKENS_SENT,
 	RULES_CURRENT,
 	RULES_ACCEPT,
 	RULES_PUBLISH,
@@ -88,6 +97,20 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "INSERT INTO people (email, name, password_hash) "
 	    "VALUES ($1, $2, $3) ON CONFLICT ((lower(email))) DO NOTHING "
 	    "RETURNING id" },
+	/*
+	 * A sign-up takes over an unconfirmed row: its password and name
+	 * are those of the newest sign-up, and its age counts from it.  A
+	 * confirmed row is left alone (no row returned).  The second column
+	 * tells a takeover (the row existed: xmax is set by the update).
+	 */
+	[PERSON_SIGNUP] = { "auth_person_signup",
+	    "INSERT INTO people (email, name, password_hash) "
+	    "VALUES ($1, $2, $3) ON CONFLICT ((lower(email))) DO UPDATE "
+	    "SET email = EXCLUDED.email, name = EXCLUDED.name, "
+	    "password_hash = EXCLUDED.password_hash, "
+	    "password_changed_at = now(), created_at = now(), "
+	    "updated_at = now() WHERE people.confirmed_at IS NULL "
+	    "RETURNING id, xmax <> 0" },
 	[PERSON_CONFIRM] = { "auth_person_confirm",
 	    "UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) "
 	    "WHERE id = $1" },
@@ -99,16 +122,37 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	[ROLE_ADD] = { "auth_role_add",
 	    "INSERT INTO hub_roles (person_id, role) VALUES ($1, $2) "
 	    "ON CONFLICT DO NOTHING" },
+	/*
+	 * Within the window: failures of this account from this address,
+	 * of this address on any account, of this account from anywhere,
+	 * and seconds since this address last failed on this account.
+	 */
 	[FAILURES] = { "auth_failures",
-	    "SELECT (SELECT count(*) FROM login_failures WHERE lower(email) = "
-	    "lower($1) AND at > now() - make_interval(secs => $3::int)), "
+	    "SELECT count(*) FILTER (WHERE address = $2), "
 	    "(SELECT count(*) FROM login_failures WHERE address = $2 "
-	    "AND at > now() - make_interval(secs => $3::int))" },
+	    "AND at > now() - make_interval(secs => $3::int)), count(*), "
+	    "extract(epoch FROM now() - max(at) FILTER (WHERE address = $2)) "
+	    "FROM login_failures WHERE lower(email) = lower(left($1, 254)) "
+	    "AND at > now() - make_interval(secs => $3::int)" },
+	/* Record a failure; the account's failures in the window, with it. */
 	[FAILURE_ADD] = { "auth_failure_add",
-	    "INSERT INTO login_failures (email, address) "
-	    "VALUES (left($1, 254), $2)" },
+	    "WITH ins AS (INSERT INTO login_failures (email, address) "
+	    "VALUES (left($1, 254), $2)) "
+	    "SELECT count(*) + 1 FROM login_failures "
+	    "WHERE lower(email) = lower(left($1, 254)) "
+	    "AND at > now() - make_interval(secs => $3::int)" },
 	[FAILURES_CLEAR] = { "auth_failures_clear",
 	    "DELETE FROM login_failures WHERE lower(email) = lower($1)" },
+	[FAILURES_CLEAR_ADDR] = { "auth_failures_clear_addr",
+	    "DELETE FROM login_failures WHERE lower(email) = lower(left($1, "
+	    "254)) AND address = $2" },
+	/* A row when a mail of this kind may go out now (and is recorded). */
+	[MAIL_COOLDOWN] = { "auth_mail_cooldown",
+	    "INSERT INTO mail_cooldowns (recipient, kind) VALUES ($1, $2) "
+	    "ON CONFLICT ((lower(recipient)), kind) DO UPDATE "
+	    "SET recipient = EXCLUDED.recipient, sent_at = now() "
+	    "WHERE mail_cooldowns.sent_at <= "
+	    "now() - make_interval(secs => $3::int) RETURNING 1" },
 	[TOKEN_CREATE] = { "auth_token_create",
 	    "INSERT INTO email_tokens (token_hash, person_id, purpose, "
 	    "expires_at) VALUES ($1::bytea, $2, $3, "
@@ -124,9 +168,15 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	[TOKENS_REVOKE] = { "auth_tokens_revoke",
 	    "UPDATE email_tokens SET used_at = now() WHERE person_id = $1 "
 	    "AND purpose = $2 AND used_at IS NULL" },
+	[TOKENS_REVOKE_ALL] = { "auth_tokens_revoke_all",
+	    "UPDATE email_tokens SET used_at = now() WHERE person_id = $1 "
+	    "AND used_at IS NULL" },
 	[TOKEN_RECENT] = { "auth_token_recent",
 	    "SELECT 1 FROM email_tokens WHERE person_id = $1 AND purpose = $2 "
 	    "AND created_at > now() - interval '5 minutes' LIMIT 1" },
+	[TOKENS_SENT] = { "auth_tokens_sent",
+	    "SELECT count(*) FROM email_tokens WHERE person_id = $1 "
+	    "AND purpose = $2 AND created_at > now() - interval '1 hour'" },
 	[RULES_CURRENT] = { "auth_rules_current",
 	    "SELECT u.version, u.body, "
 	    "to_char(u.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
@@ -224,8 +274,19 @@ int
 auth_db_session_create(struct req *r, const char *hash, long long person)
 {
 	const char	*ua = req_env(r, "HTTP_USER_AGENT");
-	const char	*v[4] = { hash, num(r, person), r->remote_addr, ua };
+	const char	*v[4] = { hash, num(r, person), r->remote_addr, NULL };
+	char		*clean = NULL;
+	size_t		 n;
 
+	/* The header is stored, not judged: its bad bytes are replaced. */
+	if (ua != NULL) {
+		n = strlen(ua);
+		if (n > UA_MAX_BYTES)
+			n = UA_MAX_BYTES;
+		clean = arena_alloc(r->a, 3 * n + 1);
+		utf8_repair(ua, n, clean);
+	}
+	v[3] = clean;
 	return exec(r, SESSION_CREATE, 4, v);
 }
 
@@ -299,6 +360,21 @@ auth_db_person_create(struct req *r, const char *email, const char *name,
 }
 
 int
+auth_db_person_signup(struct req *r, const char *email, const char *name,
+    const char *hash, long long *id, int *taken_over)
+{
+	const char	*v[3] = { email, name, hash };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, PERSON_SIGNUP, 3, v, &res)) == 1) {
+		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*taken_over = flag(res, 1);
+	}
+	return rc;
+}
+
+int
 auth_db_person_confirm(struct req *r, long long id)
 {
 	const char	*v = num(r, id);
@@ -331,27 +407,52 @@ auth_db_role_add(struct req *r, long long id, const char *role)
 }
 
 int
-auth_db_failures(struct req *r, const char *email, int *by_email,
-    int *by_addr)
+auth_db_failures(struct req *r, const char *email, struct failures *f)
 {
-	const char	*v[3] = { email, r->remote_addr ? r->remote_addr : "",
+	const char	*v[3] = { email, r->remote_addr,
 			    num(r, r->conf->login_window) };
 	PGresult	*res;
 	int		 rc;
 
 	if ((rc = row(r, FAILURES, 3, v, &res)) == 1) {
-		*by_email = atoi(PQgetvalue(res, 0, 0));
-		*by_addr = atoi(PQgetvalue(res, 0, 1));
+		f->pair = atoi(PQgetvalue(res, 0, 0));
+		f->address = atoi(PQgetvalue(res, 0, 1));
+		f->account = atoi(PQgetvalue(res, 0, 2));
+		f->since = PQgetisnull(res, 0, 3) ? -1 :
+		    strtod(PQgetvalue(res, 0, 3), NULL);
 	}
 	return rc;
 }
 
 int
-auth_db_failure_add(struct req *r, const char *email)
+auth_db_failure_add(struct req *r, const char *email, int *account)
 {
-	const char	*v[2] = { email, r->remote_addr ? r->remote_addr : "" };
+	const char	*v[3] = { email, r->remote_addr,
+			    num(r, r->conf->login_window) };
+	PGresult	*res;
+	int		 rc;
 
-	return exec(r, FAILURE_ADD, 2, v);
+	if ((rc = row(r, FAILURE_ADD, 3, v, &res)) == 1)
+		*account = atoi(PQgetvalue(res, 0, 0));
+	return rc;
+}
+
+int
+auth_db_failures_clear_addr(struct req *r, const char *email)
+{
+	const char	*v[2] = { email, r->remote_addr };
+
+	return exec(r, FAILURES_CLEAR_ADDR, 2, v);
+}
+
+int
+auth_db_mail_cooldown(struct req *r, const char *to, const char *kind,
+    int secs)
+{
+	const char	*v[3] = { to, kind, num(r, secs) };
+	PGresult	*res;
+
+	return row(r, MAIL_COOLDOWN, 3, v, &res);
 }
 
 int
@@ -401,6 +502,27 @@ auth_db_tokens_revoke(struct req *r, long long person, const char *purpose)
 	const char	*v[2] = { num(r, person), purpose };
 
 	return exec(r, TOKENS_REVOKE, 2, v);
+}
+
+int
+auth_db_tokens_revoke_all(struct req *r, long long person)
+{
+	const char	*v = num(r, person);
+
+	return exec(r, TOKENS_REVOKE_ALL, 1, &v);
+}
+
+int
+auth_db_tokens_sent(struct req *r, long long person, const char *purpose,
+    int *n)
+{
+	const char	*v[2] = { num(r, person), purpose };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = row(r, TOKENS_SENT, 2, v, &res)) == 1)
+		*n = atoi(PQgetvalue(res, 0, 0));
+	return rc;
 }
 
 int

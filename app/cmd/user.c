@@ -6,6 +6,12 @@
  * standard input and must pass the password policy; without it the
  * account gets no usable password and a one-time link to choose one is
  * printed instead, so no password ever appears in a command line.
+ *
+ * An existing account that was never confirmed holds a password chosen
+ * by whoever signed up with the address, not necessarily its owner: it
+ * is replaced (by the one given, or by none until the link is used),
+ * so is the name, and every link and session of the row is revoked
+ * before the row is confirmed.
  */
 #include "config.h"
 
@@ -120,7 +126,12 @@ apply(struct req *r, const struct user_opts *o, const char *hash,
 		if (auth_db_person_by_email(r, o->email, &p) != 1)
 			goto fail;
 		id = p.id;
-		if (hash[0] != '!' && auth_db_password_set(r, id, hash) != 1)
+		if ((hash[0] != '!' || !p.confirmed) &&
+		    auth_db_password_set(r, id, hash) != 1)
+			goto fail;
+		if (!p.confirmed && (auth_db_tokens_revoke_all(r, id) != 1 ||
+		    auth_db_sessions_revoke(r, id, "\\x00") != 1 ||
+		    auth_db_person_set_name(r, id, o->name) != 1))
 			goto fail;
 	} else if (created != 1)
 		goto fail;

@@ -86,7 +86,9 @@ static const struct conf_key keys[] = {
 	  "password hashes computed at once across all workers (each takes "
 	  "about 64 MiB and 0.5 s); more wait for a 503" },
 	{ "login_failures_account", T_INT, O(login_failures_account), "5", 1,
-	  1000, "failed logins per account within login_window before 429" },
+	  1000, "failed logins per account and client address within "
+	  "login_window before that address gets 429 for that account; from "
+	  "then on the account's delay grows" },
 	{ "login_failures_address", T_INT, O(login_failures_address), "30", 1,
 	  100000, "failed logins per client address within login_window "
 	  "before 429" },

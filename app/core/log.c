@@ -71,6 +71,33 @@ log_escape(char *dst, size_t n, const char *src)
 	dst[o] = '\0';
 }
 
+char *
+log_value(char *dst, size_t n, const char *src)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	size_t			 o = 0;
+	unsigned char		 c;
+
+	if (n == 0)
+		return dst;
+	for (; (c = (unsigned char)*src) != '\0'; src++) {
+		if (c <= 0x20 || c == 0x7f || c == '"' || c == '\\' ||
+		    c == '=' || c == '%') {
+			if (o + 3 >= n)
+				break;
+			dst[o++] = '%';
+			dst[o++] = hex[c >> 4];
+			dst[o++] = hex[c & 0xf];
+		} else {
+			if (o + 1 >= n)
+				break;
+			dst[o++] = (char)c;
+		}
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
 void
 logm(enum log_level lvl, const char *reqid, const char *fmt, ...)
 {

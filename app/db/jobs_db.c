@@ -39,6 +39,7 @@ enum {
 	JOBS_SWEEP_SESSIONS,
 	JOBS_SWEEP_TOKENS,
 	JOBS_SWEEP_FAILURES,
+	JOBS_SWEEP_UNCONFIRMED,
 	JOBS_SWEEP_JOBS,
 	JOBS_BEGIN,
 	JOBS_COMMIT,
@@ -89,6 +90,16 @@ static const struct db_stmt sqls[JOBS__MAX] = {
 	    "WHERE expires_at < now() - interval '1 day'" },
 	[JOBS_SWEEP_FAILURES] = { "jobs_sweep_failures",
 	    "DELETE FROM login_failures WHERE at < now() - interval '1 day'" },
+	/*
+	 * An account never confirmed within the life of its link is
+	 * forgotten (its address is free again); so are mail cooldowns
+	 * older than any period they enforce.
+	 */
+	[JOBS_SWEEP_UNCONFIRMED] = { "jobs_sweep_unconfirmed",
+	    "WITH c AS (DELETE FROM mail_cooldowns "
+	    "WHERE sent_at < now() - interval '1 day') "
+	    "DELETE FROM people WHERE confirmed_at IS NULL "
+	    "AND created_at < now() - make_interval(secs => $1)" },
 	[JOBS_SWEEP_JOBS] = { "jobs_sweep_jobs",
 	    "DELETE FROM jobs "
 	    "WHERE state = 'done' AND done_at < now() - interval '30 days'" },
@@ -417,17 +428,20 @@ sweep_one(struct jobs_db *db, int st, int n, const char *const *v)
 }
 
 int
-jobs_db_sweep(struct jobs_db *db, int idle, int max_age,
+jobs_db_sweep(struct jobs_db *db, int idle, int max_age, int confirm_ttl,
     struct jobs_swept *n)
 {
-	char		 si[16], sm[16];
-	const char	*v[2] = { si, sm };
+	char		 si[16], sm[16], sc[16];
+	const char	*v[2] = { si, sm }, *vc = sc;
 
 	snprintf(si, sizeof(si), "%d", idle);
 	snprintf(sm, sizeof(sm), "%d", max_age);
+	snprintf(sc, sizeof(sc), "%d", confirm_ttl);
 	if ((n->sessions = sweep_one(db, JOBS_SWEEP_SESSIONS, 2, v)) < 0 ||
 	    (n->tokens = sweep_one(db, JOBS_SWEEP_TOKENS, 0, NULL)) < 0 ||
 	    (n->failures = sweep_one(db, JOBS_SWEEP_FAILURES, 0, NULL)) < 0 ||
+	    (n->unconfirmed = sweep_one(db, JOBS_SWEEP_UNCONFIRMED, 1,
+	    &vc)) < 0 ||
 	    (n->jobs = sweep_one(db, JOBS_SWEEP_JOBS, 0, NULL)) < 0)
 		return -1;
 	return 1;

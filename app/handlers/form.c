@@ -244,7 +244,14 @@ form_verify(struct req *r, const char *stored, const char *pw)
 		busy(r);
 		return -1;
 	}
-	rc = password_verify(stored != NULL ? stored : DECOY, pw, strlen(pw));
+	/*
+	 * A hash that cannot be checked (none, or the "!" of an account
+	 * still waiting for its password) fails without hashing; the decoy
+	 * is hashed instead so that the answer takes the same time.
+	 */
+	rc = stored != NULL ? password_verify(stored, pw, strlen(pw)) : -1;
+	if (rc < 0)
+		(void)password_verify(DECOY, pw, strlen(pw));
 	hashcap_release(r->app->hashcap, slot);
-	return stored != NULL && rc == 1;
+	return rc == 1;
 }

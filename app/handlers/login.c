@@ -1,8 +1,9 @@
 /*
  * login.c: log in and out, as pages (/login, /logout) and as the JSON
- * API (/api/v1/session).  Failed logins are counted per account and per
- * client address; past the limits a login is refused with 429 before
- * any password is hashed.
+ * API (/api/v1/session).  Failed logins are limited per account and
+ * client address, per address, and by a growing delay per account
+ * (throttle.h); past them a login is refused with 429 and Retry-After
+ * before any password is hashed.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include "req.h"
 #include "resp.h"
 #include "session.h"
+#include "throttle.h"
 #include "token.h"
 
 /* The page's data: what was typed (never the password) and where next. */
@@ -63,24 +65,34 @@ person_json(const struct person *p)
 	    "email", p->email, "name", p->name, "hub_roles", roles);
 }
 
-/* Refuse when too many logins failed lately; 0 to go on. */
-static int
-throttled(struct req *r, const char *email)
+/*
+ * Refuse (status returned) when too many password checks for email
+ * failed lately; 0 to go on.  view and field say where the form shows
+ * the refusal.
+ */
+int
+login_throttled(struct req *r, const char *email, const char *view,
+    json_t *data, const char *field)
 {
-	int	 by_email = 0, by_addr = 0, rc;
+	char	 ev[LOG_VALUE_MAX];
+	int	 wait, rc;
 
-	if ((rc = auth_db_failures(r, email, &by_email, &by_addr)) != 1)
+	if ((rc = throttle_check(r, email, &wait)) != 1) {
+		json_decref(data);
 		return req_db_fail(r, rc);
-	if (by_email < r->conf->login_failures_account &&
-	    by_addr < r->conf->login_failures_address)
+	}
+	if (wait == 0) {
+		json_decref(data);
 		return 0;
-	logm(L_WARN, r->id, "auth event=login_throttled email=%s addr=%s",
-	    email, r->remote_addr ? r->remote_addr : "");
-	resp_header(r, "Retry-After", arena_printf(r->a, "%d",
-	    r->conf->login_window));
-	return form_fail(r, 429, "login", login_data(r), "too_many_attempts",
-	    NULL, arena_printf(r->a, "too many failed logins; try again in "
-	    "%d minutes or reset your password", r->conf->login_window / 60));
+	}
+	logm(L_WARN, r->id, "auth event=login_throttled email=%s addr=%s "
+	    "wait=%d", log_value(ev, sizeof(ev), email), r->remote_addr, wait);
+	resp_header(r, "Retry-After", arena_printf(r->a, "%d", wait));
+	return form_fail(r, 429, view, data, "too_many_attempts", field,
+	    wait >= 120 ? arena_printf(r->a, "too many failed logins; try "
+	    "again in %d minutes or reset your password", wait / 60) :
+	    arena_printf(r->a, "too many failed logins; try again in %d "
+	    "second%s", wait, wait == 1 ? "" : "s"));
 }
 
 /* The password was right but the address is not confirmed yet. */
@@ -90,9 +102,10 @@ unconfirmed(struct req *r, const struct person *p)
 	char	 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	int	 rc;
 
-	if ((rc = auth_db_token_recent(r, p->id, "confirm")) < 0)
+	if ((rc = throttle_confirm_mail(r, p->id, 1)) < 0 ||
+	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
 		return req_db_fail(r, rc);
-	if (rc == 0) {
+	if (rc == 1) {
 		token_new(tok);
 		token_hash_hex(tok, hash);
 		if ((rc = auth_db_token_create(r, hash, p->id, "confirm",
@@ -112,7 +125,7 @@ login_post(struct req *r)
 {
 	struct person	 p;
 	const char	*email, *pw, *next;
-	char		 hash[PASSWORD_HASH_SIZE];
+	char		 hash[PASSWORD_HASH_SIZE], ev[LOG_VALUE_MAX];
 	int		 rc, found;
 
 	email = req_field(r, "email");
@@ -126,7 +139,7 @@ login_post(struct req *r)
 	if (strlen(email) > EMAIL_MAX || strlen(pw) > PASSWORD_MAX_BYTES)
 		return form_fail(r, 422, "login", login_data(r), "too_long",
 		    "email", "that e-mail address or password is too long");
-	if ((rc = throttled(r, email)) != 0)
+	if ((rc = login_throttled(r, email, "login", login_data(r), NULL)) != 0)
 		return rc;
 	if ((found = auth_db_person_by_email(r, email, &p)) < 0 ||
 	    (found == 0 && db_sqlstate(r->db)[0] != '\0'))
@@ -134,12 +147,12 @@ login_post(struct req *r)
 	if ((rc = form_verify(r, found ? p.hash : NULL, pw)) < 0)
 		return r->resp.status;
 	if (rc == 0) {
-		if ((rc = auth_db_failure_add(r, email)) != 1)
+		if ((rc = throttle_failed(r, email, found ? &p : NULL)) != 1)
 			return req_db_fail(r, rc);
 		r->resp.commit = 1;
 		logm(L_INFO, r->id, "auth event=login_failure email=%s addr=%s "
-		    "account=%s", email, r->remote_addr ? r->remote_addr : "",
-		    found ? "known" : "unknown");
+		    "account=%s", log_value(ev, sizeof(ev), email),
+		    r->remote_addr, found ? "known" : "unknown");
 		return form_fail(r, 401, "login", login_data(r),
 		    "wrong_credentials", "password", "the e-mail address or "
 		    "the password is wrong");
@@ -154,11 +167,11 @@ login_post(struct req *r)
 		logm(L_INFO, r->id, "auth event=password_upgraded person=%lld",
 		    p.id);
 	}
-	if ((rc = auth_db_failures_clear(r, email)) != 1 ||
+	if ((rc = throttle_passed(r, email)) != 1 ||
 	    (rc = session_start(r, &p)) != 1)
 		return req_db_fail(r, rc);
 	logm(L_INFO, r->id, "auth event=login_success person=%lld addr=%s",
-	    p.id, r->remote_addr ? r->remote_addr : "");
+	    p.id, r->remote_addr);
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
 		    "person", person_json(&p), "csrf_token", r->sess->csrf));

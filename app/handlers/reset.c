@@ -25,6 +25,7 @@
 #include "pwpolicy.h"
 #include "req.h"
 #include "session.h"
+#include "throttle.h"
 #include "token.h"
 
 int
@@ -183,10 +184,14 @@ password_post(struct req *r)
 	if (cur == NULL || *cur == '\0')
 		return form_fail(r, 422, "password", NULL, "missing",
 		    "current_password", "enter your current password");
+	/* Guessing the current password is throttled like logging in. */
+	if ((rc = login_throttled(r, p.email, "password", NULL,
+	    "current_password")) != 0)
+		return rc;
 	if ((rc = form_verify(r, p.hash, cur)) < 0)
 		return r->resp.status;
 	if (rc == 0) {
-		if ((rc = auth_db_failure_add(r, p.email)) != 1)
+		if ((rc = throttle_failed(r, p.email, &p)) != 1)
 			return req_db_fail(r, rc);
 		r->resp.commit = 1;
 		logm(L_INFO, r->id, "auth event=password_change_failure "
@@ -198,7 +203,8 @@ password_post(struct req *r)
 		return rc;
 	if (!form_hash(r, pw, ph))
 		return r->resp.status;
-	if ((rc = auth_db_password_set(r, p.id, ph)) != 1 ||
+	if ((rc = throttle_passed(r, p.email)) != 1 ||
+	    (rc = auth_db_password_set(r, p.id, ph)) != 1 ||
 	    (rc = auth_db_tokens_revoke(r, p.id, "reset")) != 1 ||
 	    (rc = session_rotate(r)) != 1)
 		return req_db_fail(r, rc);

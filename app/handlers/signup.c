@@ -4,10 +4,16 @@
  *
  * The answer to a sign-up never tells whether the address already had
  * an account: the owner of an existing address gets an e-mail saying
- * so instead, and the password is hashed either way so the time taken
- * is the same.  A confirmation link opens a page with a button rather
- * than confirming on GET, so mail scanners that follow links cannot
- * use it up.
+ * so instead (at most one an hour), and the password is hashed either
+ * way so the time taken is the same.  A confirmation link opens a page
+ * with a button rather than confirming on GET, so mail scanners that
+ * follow links cannot use it up.
+ *
+ * A password is only ever the one chosen by whoever proves the mailbox:
+ * a sign-up for an address whose account is not confirmed yet takes the
+ * row over (password, name) and revokes every link sent before, so the
+ * only link that confirms is the one mailed for the newest sign-up; a
+ * confirmation revokes whatever else was still pending.
  */
 #include "config.h"
 
@@ -26,6 +32,7 @@
 #include "pwpolicy.h"
 #include "req.h"
 #include "session.h"
+#include "throttle.h"
 #include "token.h"
 
 static const char *
@@ -52,17 +59,16 @@ signup_get(struct req *r)
 	return req_view(r, 200, "signup", signup_data(r));
 }
 
-/* Queue a confirmation link for p (unless one went out minutes ago). */
+/* Queue a confirmation link, unless too many went out this hour. */
 static int
 send_confirm(struct req *r, long long id, const char *email,
-    const char *name, int unless_recent)
+    const char *name)
 {
 	char	 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	int	 rc;
 
-	if (unless_recent &&
-	    (rc = auth_db_token_recent(r, id, "confirm")) != 0)
-		return rc < 0 ? rc : 1;
+	if ((rc = throttle_confirm_mail(r, id, 0)) != 1)
+		return rc == 0 && db_sqlstate(r->db)[0] == '\0' ? 1 : rc;
 	token_new(tok);
 	token_hash_hex(tok, hash);
 	if ((rc = auth_db_token_create(r, hash, id, "confirm",
@@ -72,7 +78,10 @@ send_confirm(struct req *r, long long id, const char *email,
 	    "name", name, "token", tok));
 }
 
-/* The address has an account already: tell its owner, not the caller. */
+/*
+ * The address has a confirmed account: tell its owner, not the caller,
+ * at most once an hour.
+ */
 static int
 existing(struct req *r, const char *email)
 {
@@ -81,8 +90,8 @@ existing(struct req *r, const char *email)
 
 	if ((rc = auth_db_person_by_email(r, email, &p)) != 1)
 		return rc;
-	if (!p.confirmed)
-		return send_confirm(r, p.id, p.email, p.name, 1);
+	if ((rc = throttle_account_exists(r, p.email)) != 1)
+		return rc == 0 && db_sqlstate(r->db)[0] == '\0' ? 1 : rc;
 	return outbox_mail(r, p.email, "account_exists", json_pack("{s:s}",
 	    "name", p.name));
 }
@@ -94,7 +103,7 @@ signup_post(struct req *r)
 	const char	*name, *email, *pw, *again, *why;
 	char		 hash[PASSWORD_HASH_SIZE];
 	long long	 id;
-	int		 rc;
+	int		 rc, taken_over = 0;
 
 	if ((name = form_text(r, "signup", data, "name", "your name",
 	    NAME_MAX_CHARS)) == NULL ||
@@ -120,10 +129,15 @@ signup_post(struct req *r)
 		return r->resp.status;
 	}
 	json_decref(data);
-	rc = auth_db_person_create(r, email, name, hash, &id);
+	rc = auth_db_person_signup(r, email, name, hash, &id, &taken_over);
+	/* What an earlier, unconfirmed sign-up left must not outlive it. */
+	if (rc == 1 && taken_over &&
+	    (rc = auth_db_tokens_revoke_all(r, id)) == 1)
+		rc = auth_db_sessions_revoke(r, id, "\\x00");
 	if (rc == 1) {
-		rc = send_confirm(r, id, email, name, 0);
-		logm(L_INFO, r->id, "auth event=signup person=%lld", id);
+		rc = send_confirm(r, id, email, name);
+		logm(L_INFO, r->id, "auth event=signup person=%lld%s", id,
+		    taken_over ? " took_over=unconfirmed" : "");
 	} else if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
 		rc = existing(r, email);
 	if (rc != 1)
@@ -177,7 +191,10 @@ confirm_post(struct req *r)
 		    "confirmation link has expired or was already used: log "
 		    "in and we will send a new one");
 	}
+	/* Only the mailbox's owner got here: nothing else stays pending. */
 	if ((rc = auth_db_person_confirm(r, p.id)) != 1 ||
+	    (rc = auth_db_tokens_revoke_all(r, p.id)) != 1 ||
+	    (rc = auth_db_sessions_revoke(r, p.id, "\\x00")) != 1 ||
 	    (rc = auth_db_person_get(r, p.id, &p)) != 1 ||
 	    (rc = session_start(r, &p)) != 1)
 		return req_db_fail(r, rc);

@@ -134,6 +134,7 @@ static int
 gate(struct req *r)
 {
 	const struct route	*rt = r->route;
+	char			 pv[LOG_VALUE_MAX];
 	int			 rc, unsafe;
 
 	if ((rc = session_resolve(r)) != 1)
@@ -146,7 +147,8 @@ gate(struct req *r)
 	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
 	if (unsafe && !(rt->flags & ROUTE_NO_CSRF) && !csrf_check(r)) {
 		logm(L_WARN, r->id, "refused %s %s: CSRF token missing or "
-		    "wrong", r->method_name, r->path);
+		    "wrong", r->method_name, log_value(pv, sizeof(pv),
+		    r->path));
 		return req_fail(r, 403, "csrf", "csrf_token", "the form had "
 		    "expired or did not come from this site: reload the page "
 		    "and try again");
@@ -205,7 +207,7 @@ app_dispatch(const struct app *app, struct req *r, body_read_fn rd,
 	struct perr	 e;
 	unsigned	 allow;
 	const char	*uri;
-	char		 methods[64];
+	char		 methods[64], pv[LOG_VALUE_MAX];
 	int		 unsafe, ok;
 
 	r->app = app;
@@ -239,5 +241,5 @@ app_dispatch(const struct app *app, struct req *r, body_read_fn rd,
 	run_handler(r);
 	if (r->resp.status >= 500)
 		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,
-		    r->path, r->resp.status);
+		    log_value(pv, sizeof(pv), r->path), r->resp.status);
 }

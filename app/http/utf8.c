@@ -1,6 +1,8 @@
 /* utf8.c: strict UTF-8 validation, RFC 3629 section 4 grammar. */
 #include "config.h"
 
+#include <string.h>
+
 #include "utf8.h"
 
 int
@@ -67,4 +69,27 @@ utf8_cut(const char *str, size_t n)
 		return need > back ? n - back : n;
 	}
 	return n;
+}
+
+size_t
+utf8_repair(const char *s, size_t n, char *out)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, o = 0, len;
+
+	while (i < n) {
+		len = u[i] < 0x80 ? 1 : (u[i] & 0xe0) == 0xc0 ? 2 :
+		    (u[i] & 0xf0) == 0xe0 ? 3 : (u[i] & 0xf8) == 0xf0 ? 4 : 0;
+		if (len == 0 || len > n - i || !utf8_valid(s + i, len)) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			o += 3;
+			i++;
+			continue;
+		}
+		memcpy(out + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	out[o] = '\0';
+	return o;
 }

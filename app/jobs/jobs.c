@@ -316,13 +316,15 @@ sweep(struct worker *x)
 	if (x->swept_at != 0 && now - x->swept_at < SWEEP_EVERY_US)
 		return 1;
 	if (jobs_db_sweep(x->db, x->c->session_idle_timeout,
-	    x->c->session_max_age, &n) < 0 || remind(x) < 0)
+	    x->c->session_max_age, x->c->confirm_token_ttl, &n) < 0 ||
+	    remind(x) < 0)
 		return -1;
 	x->swept_at = now;
-	logm(n.sessions + n.tokens + n.failures + n.jobs > 0 ? L_INFO :
-	    L_DEBUG, NULL, "housekeeping removed %lld sessions, %lld e-mail "
-	    "tokens, %lld failed logins, %lld done jobs", n.sessions,
-	    n.tokens, n.failures, n.jobs);
+	logm(n.sessions + n.tokens + n.failures + n.unconfirmed + n.jobs > 0 ?
+	    L_INFO : L_DEBUG, NULL, "housekeeping removed %lld sessions, "
+	    "%lld e-mail tokens, %lld failed logins, %lld unconfirmed "
+	    "accounts, %lld done jobs", n.sessions, n.tokens, n.failures,
+	    n.unconfirmed, n.jobs);
 	return 1;
 }
 

@@ -13,7 +13,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(46);
+SELECT plan(47);
 
 -- ann is confirmed; old never confirmed her address and her link expired
 -- long ago.  Each table the worker sweeps holds one expired row of
@@ -33,6 +33,8 @@ INSERT INTO email_tokens (token_hash, person_id, purpose, created_at,
     now() - interval '30 days', now() - interval '29 days' FROM ids;
 INSERT INTO login_failures (email, address, at)
     VALUES ('old@t', '192.0.2.1', now() - interval '30 days');
+INSERT INTO mail_cooldowns (recipient, kind, sent_at)
+    VALUES ('old@t', 'account_exists', now() - interval '30 days');
 INSERT INTO jobs (kind, payload, state, done_at) VALUES
     ('mail', '{"to": "x@t", "subject": "s"}', 'done',
     now() - interval '60 days');
@@ -125,6 +127,9 @@ SELECT lives_ok($$DELETE FROM email_tokens
 SELECT lives_ok($$DELETE FROM login_failures
     WHERE at < now() - interval '1 day'$$,
     'worker: sweeps old failed logins');
+SELECT lives_ok($$DELETE FROM mail_cooldowns
+    WHERE sent_at < now() - interval '1 day'$$,
+    'worker: forgets old mail cooldowns');
 SELECT lives_ok($$DELETE FROM jobs
     WHERE state = 'done' AND done_at < now() - interval '30 days'$$,
     'worker: sweeps old done jobs');
@@ -135,6 +140,7 @@ RESET ROLE;
 SELECT is((SELECT (SELECT count(*) FROM sessions) +
     (SELECT count(*) FROM email_tokens) +
     (SELECT count(*) FROM login_failures) +
+    (SELECT count(*) FROM mail_cooldowns) +
     (SELECT count(*) FROM people WHERE email = 'old@t') +
     (SELECT count(*) FROM jobs WHERE done_at < now() - interval '30 days'))::int,
     0, 'and those rows are gone');
@@ -162,7 +168,8 @@ SELECT is((SELECT string_agg(c.relname || ':' || a.privilege_type, ','
     aclexplode(c.relacl) a WHERE a.grantee = 'chapterhouse_worker'::regrole
     AND c.relnamespace = 'public'::regnamespace),
     'email_tokens:DELETE,jobs:DELETE,jobs:INSERT,jobs:SELECT,jobs:UPDATE,'
-    'login_failures:DELETE,people:DELETE,sessions:DELETE',
+    'login_failures:DELETE,mail_cooldowns:DELETE,people:DELETE,'
+    'sessions:DELETE',
     'worker: every table privilege it holds is listed here');
 SELECT is((SELECT string_agg(c.relname || '.' || t.attname || ':' ||
     a.privilege_type, ',' ORDER BY c.relname, t.attname) FROM pg_attribute t
@@ -171,6 +178,7 @@ SELECT is((SELECT string_agg(c.relname || '.' || t.attname || ':' ||
     'email_tokens.created_at:SELECT,email_tokens.expires_at:SELECT,'
     'email_tokens.person_id:SELECT,email_tokens.purpose:SELECT,'
     'email_tokens.used_at:SELECT,login_failures.at:SELECT,'
+    'mail_cooldowns.sent_at:SELECT,'
     'people.confirmed_at:SELECT,people.created_at:SELECT,people.id:SELECT,'
     'sessions.created_at:SELECT,sessions.last_seen_at:SELECT',
     'worker: every column it may read is listed here');

@@ -220,11 +220,31 @@ test_cut(void)
 	    "second character cuts back to the first");
 }
 
+static void
+test_repair(void)
+{
+	char	 out[64];
+
+	utf8_repair("Mozilla/5.0 \xe9t\xe9", 15, out);
+	is_str(out, "Mozilla/5.0 \xef\xbf\xbdt\xef\xbf\xbd", "Latin-1 bytes "
+	    "become U+FFFD");
+	ok(utf8_valid(out, strlen(out)), "and the result is valid UTF-8");
+	utf8_repair("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9, out);
+	is_str(out, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "valid text is "
+	    "kept whole");
+	utf8_repair("a\xed\xa0\x80\xc0\xaf\xe2\x82", 8, out);
+	ok(utf8_valid(out, strlen(out)) && out[0] == 'a', "surrogates, "
+	    "overlong forms and a truncated end are replaced");
+	utf8_repair("a\0b", 3, out);
+	is_str(out, "a\xef\xbf\xbd" "b", "a NUL byte is replaced");
+}
+
 int
 main(void)
 {
 	test_named();
 	test_cut();
+	test_repair();
 	test_exhaustive();
 	return tap_done();
 }
