@@ -119,4 +119,13 @@ int	rules_accept(struct req *);	/* POST /rules/accept */
 int	hub_rules_get(struct req *);	/* GET /hub/rules: admins */
 int	hub_rules_post(struct req *);	/* POST /hub/rules: a new version */
 
+/*
+ * The directory of units (directory.c), read-only, for hub admins,
+ * communicators and HR (403 for anyone else).  directory_api() answers
+ * GET /api/v1/units: with q, kind, region, sort, page or per_page it is
+ * the directory; without, units_list() as before.
+ */
+int	directory_get(struct req *);	/* GET /hub/units */
+int	directory_api(struct req *);	/* GET /api/v1/units */
+
 #endif

@@ -15,5 +15,6 @@ const struct db_stmts *const db_tables[] = {
 	&policy_stmts,
 	&jobs_stmts,
 	&reminders_stmts,
+	&directory_stmts,
 	NULL
 };

@@ -3,13 +3,13 @@
  *
  * A view's context is the handler's data plus "site" (name, version),
  * built once per configuration, "me" (the person signed in: name, email,
- * is_admin, is_hr, is_communicator) and "csrf" (the token forms carry);
- * every time in the data gains a readable "K_time" beside it
- * (timefmt.h).  Views escape every {{value}}; {{{value}}} is kept for
- * HTML the application produced itself.  When the error view itself
- * cannot be rendered (no templates loaded, a broken view), a minimal page
- * written here with the escapers of html.h takes its place: an error
- * never turns into a blank answer.
+ * is_admin, is_hr, is_communicator, and is_hub: any of the three) and
+ * "csrf" (the token forms carry); every time in the data gains a readable
+ * "K_time" beside it (timefmt.h).  Views escape every {{value}};
+ * {{{value}}} is kept for HTML the application produced itself.  When
+ * the error view itself cannot be rendered (no templates loaded, a broken
+ * view), a minimal page written here with the escapers of html.h takes
+ * its place: an error never turns into a blank answer.
  */
 #include "config.h"
 
@@ -44,9 +44,10 @@ context(const struct req *r, json_t *data)
 		json_object_set(ctx, "site", r->app->site);
 	if (s != NULL)
 		json_object_set_new(ctx, "me", json_pack("{s:s, s:s, s:b, s:b, "
-		    "s:b}", "name", s->p.name, "email", s->p.email, "is_admin",
-		    (s->roles & HUB_ADMIN) != 0, "is_hr", (s->roles & HUB_HR) !=
-		    0, "is_communicator", (s->roles & HUB_COMMS) != 0));
+		    "s:b, s:b}", "name", s->p.name, "email", s->p.email,
+		    "is_admin", (s->roles & HUB_ADMIN) != 0, "is_hr",
+		    (s->roles & HUB_HR) != 0, "is_communicator", (s->roles &
+		    HUB_COMMS) != 0, "is_hub", s->roles != 0));
 	if (s != NULL || r->csrf != NULL)
 		json_object_set_new(ctx, "csrf", json_string(r->csrf != NULL ?
 		    r->csrf : s->csrf));

@@ -97,7 +97,7 @@ s.psql("INSERT INTO use_rules (version, body) VALUES "
 # The workspaces flow: a requester and a hub admin who accepted the rules.
 PERSON_PW = "tundra violet harbor 31"
 for who, roles in (("ws-owner@example.org", []), ("ws-admin@example.org", ["admin"]),
-                   ("ws-member@example.org", [])):
+                   ("ws-member@example.org", []), ("ws-comms@example.org", ["communicator"])):
     argv = [s.binary, "--config", s.conf, "user", "add", "--email", who,
             "--password-stdin"]
     for role in roles:
