@@ -20,7 +20,10 @@ extern const size_t		 nroutes;
 /* GET /healthz: 200 {"status":"ok","db":"ok",...} or 503 "db":"down". */
 int	health_get(struct req *);
 
-/* GET /: the front page. */
+/*
+ * GET /: the visitors' front page; for someone signed in, their home:
+ * pending invitations, requests waiting for their decision, their units.
+ */
 int	home_get(struct req *);
 
 struct person;

@@ -16,5 +16,6 @@ const struct db_stmts *const db_tables[] = {
 	&jobs_stmts,
 	&reminders_stmts,
 	&directory_stmts,
+	&home_stmts,
 	NULL
 };
