@@ -172,12 +172,9 @@ directory_page(struct req *r, const struct directory_filter *f,
 	size_t		 i;
 	long long	 pages = (total + f->per_page - 1) / f->per_page;
 
-	json_array_foreach(units, i, u) {
-		json_object_set_new(u, "owner_count", json_integer(
-		    json_array_size(json_object_get(u, "owners"))));
+	json_array_foreach(units, i, u)
 		json_object_set_new(u, "has_owners", json_boolean(
 		    json_array_size(json_object_get(u, "owners")) > 0));
-	}
 	opts = json_array();
 	for (i = 0; i < json_array_size(regions); i++) {
 		g = json_string_value(json_array_get(regions, i));
@@ -196,7 +193,8 @@ directory_page(struct req *r, const struct directory_filter *f,
 	json_object_set_new(d, "one_unit", json_boolean(total == 1));
 	json_object_set_new(d, "has_units", json_boolean(json_array_size(
 	    units) > 0));
-	json_object_set_new(d, "has_pager", json_boolean(pages > 1));
+	json_object_set_new(d, "has_pager", json_boolean(f->page > 1 ||
+	    f->page < pages));
 	if (f->page > 1)
 		json_object_set_new(d, "prev", json_string(directory_href(r, f,
 		    f->page - 1)));
