@@ -20,7 +20,10 @@ extern const size_t		 nroutes;
 /* GET /healthz: 200 {"status":"ok","db":"ok",...} or 503 "db":"down". */
 int	health_get(struct req *);
 
-/* GET /: the front page. */
+/*
+ * GET /: the visitors' front page; for someone signed in, their home:
+ * pending invitations, requests waiting for their decision, their units.
+ */
 int	home_get(struct req *);
 
 struct person;
@@ -128,5 +131,14 @@ int	rules_get(struct req *);	/* GET /rules, /api/v1/use-rules */
 int	rules_accept(struct req *);	/* POST /rules/accept */
 int	hub_rules_get(struct req *);	/* GET /hub/rules: admins */
 int	hub_rules_post(struct req *);	/* POST /hub/rules: a new version */
+
+/*
+ * The directory of units (directory.c), read-only, for hub admins,
+ * communicators and HR (403 for anyone else).  directory_api() answers
+ * GET /api/v1/units: with q, kind, region, sort, page or per_page it is
+ * the directory; without, units_list() as before.
+ */
+int	directory_get(struct req *);	/* GET /hub/units */
+int	directory_api(struct req *);	/* GET /api/v1/units */
 
 #endif

@@ -17,6 +17,8 @@ extern const struct db_stmts	 audit_stmts;
 extern const struct db_stmts	 policy_stmts;
 extern const struct db_stmts	 jobs_stmts;
 extern const struct db_stmts	 reminders_stmts;
+extern const struct db_stmts	 directory_stmts;
+extern const struct db_stmts	 home_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

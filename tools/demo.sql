@@ -2,7 +2,8 @@
 -- migrations) after the demo people exist.  Idempotent: loading it again
 -- adds nothing.  Ten units in every state, members in every role, a
 -- regional unit whose owner decides the requests under it, decisions
--- with reason codes, one automatic approval, a screening question.
+-- with reason codes, one automatic approval, a screening question, and
+-- their history in the audit log.
 
 CREATE TEMP TABLE demo_units (slug text, name text, kind text, parent text,
     region text, purpose text, audience text, channels text[], state text,
@@ -111,8 +112,56 @@ INSERT INTO unit_decisions (unit_id, decision, reason, reason_code,
     JOIN people a ON a.email = 'admin@demo.test'
     WHERE NOT EXISTS (SELECT 1 FROM unit_decisions x WHERE x.unit_id = u.id);
 
--- Owners of the region decide the requests under it.
-UPDATE approval_policy SET delegate = true;
+-- The audit log, as the application writes it in the transaction of each
+-- change: every request in its requester's name, every decision in the
+-- deciding admin's (the automatic one in nobody's, naming its rule), with
+-- the state before and after.  Written once: a second load finds rows.
+INSERT INTO audit_log (at, actor_id, action, object_type, object_id,
+    unit_id, before, after)
+    SELECT u.created_at, u.requested_by, 'unit.request', 'unit', u.slug,
+	u.id, NULL, jsonb_build_object('slug', u.slug, 'name', u.name, 'kind',
+	u.kind, 'state', 'requested')
+    FROM units u JOIN demo_units d ON d.slug = u.slug
+    WHERE NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.unit_id = u.id);
+INSERT INTO audit_log (at, actor_id, action, object_type, object_id,
+    unit_id, before, after)
+    SELECT h.decided_at, h.decided_by, 'unit.' || h.decision, 'unit',
+	h.slug, h.unit_id,
+	jsonb_build_object('state', h.was),
+	CASE WHEN h.automatic THEN jsonb_build_object('state', h.state,
+	    'automatic', true, 'rule', 'kind ' || h.kind)
+	ELSE jsonb_strip_nulls(jsonb_build_object('state', h.state, 'reason',
+	    h.reason, 'reason_code', h.reason_code)) END
+    FROM (SELECT d.unit_id, d.decision, d.reason, d.reason_code,
+	    d.automatic, d.decided_by, d.decided_at, u.slug, u.kind,
+	    m.state, coalesce(lag(m.state) OVER (PARTITION BY d.unit_id
+	    ORDER BY d.decided_at, d.id), 'requested') AS was
+	FROM unit_decisions d JOIN units u ON u.id = d.unit_id
+	JOIN demo_units du ON du.slug = u.slug
+	JOIN (VALUES ('approve', 'approved'), ('reject', 'rejected'),
+	    ('request_changes', 'changes_requested'),
+	    ('suspend', 'suspended'), ('reinstate', 'approved'),
+	    ('archive', 'archived'))
+	    AS m(decision, state) ON m.decision = d.decision) h
+    WHERE NOT EXISTS (SELECT 1 FROM audit_log x WHERE x.unit_id = h.unit_id
+	AND x.action <> 'unit.request');
+
+-- Owners of the region decide the requests under it: a change of policy
+-- by admin@, audited with the policy before and after.
+WITH old AS (SELECT jsonb_build_object('mode', o.mode, 'domains',
+	o.domains, 'kinds', o.kinds, 'match', o.match,
+	'delegate_to_parent_owners', o.delegate) AS j
+	FROM approval_policy o WHERE NOT o.delegate FOR UPDATE),
+    admin AS (SELECT id FROM people WHERE email = 'admin@demo.test'),
+    upd AS (UPDATE approval_policy a SET delegate = true,
+	updated_by = (SELECT id FROM admin), updated_at = now() - interval
+	'61 days' FROM old RETURNING jsonb_build_object('mode', a.mode,
+	'domains', a.domains, 'kinds', a.kinds, 'match', a.match,
+	'delegate_to_parent_owners', a.delegate) AS j)
+INSERT INTO audit_log (at, actor_id, action, object_type, object_id, before,
+    after)
+    SELECT now() - interval '61 days', (SELECT id FROM admin),
+	'policy.change', 'policy', 'approval', old.j, upd.j FROM old, upd;
 
 INSERT INTO screening_questions (prompt, help, required)
     SELECT 'Who will write and review the posts?',

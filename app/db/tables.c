@@ -15,5 +15,7 @@ const struct db_stmts *const db_tables[] = {
 	&policy_stmts,
 	&jobs_stmts,
 	&reminders_stmts,
+	&directory_stmts,
+	&home_stmts,
 	NULL
 };

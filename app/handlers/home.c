@@ -1,15 +1,98 @@
-/* home.c: the front page. */
+/*
+ * home.c: the front page: the visitors' page, or, for someone signed in,
+ * what needs them.
+ */
 #include "config.h"
+
+#include <string.h>
 
 #include <jansson.h>
 
+#include "app.h"
 #include "conf.h"
 #include "handlers.h"
+#include "home_db.h"
 #include "req.h"
+#include "session.h"
+#include "unit_db.h"
+
+#define HOME_DECIDE_MAX	10	/* requests listed; the queue has them all */
+
+/* The fields of v named in keys (NULL-terminated), as a new object. */
+static json_t *
+home_pick(json_t *v, const char *const *keys)
+{
+	json_t	*o = json_object();
+
+	for (; *keys != NULL; keys++)
+		if (json_object_get(v, *keys) != NULL)
+			json_object_set(o, *keys, json_object_get(v, *keys));
+	return o;
+}
+
+/*
+ * A signed-in person's home: their pending invitations, the requests
+ * waiting for their decision (as a hub admin or a delegated approver,
+ * oldest first) and their units with their state.  Later features add
+ * their own sections (inbox, training, drafts).
+ */
+static int
+home_mine(struct req *r)
+{
+	static const char *const ukeys[] = { "slug", "name", "state",
+		"my_role", "mine", "last_reason", NULL };
+	static const char *const dkeys[] = { "slug", "name", "waiting",
+		"waiting_seconds", NULL };
+	json_t		*inv, *waiting, *list, *units, *decide, *u, *o, *d;
+	const char	*state;
+	size_t		 i, n = 0;
+	int		 rc;
+
+	inv = req_json_own(r, json_array());
+	waiting = req_json_own(r, json_array());
+	list = req_json_own(r, json_array());
+	/* Their units are the last read of the transaction. */
+	if ((rc = home_db_invitations(r, inv)) != 1 ||
+	    (rc = unit_db_list(r, "requested", waiting)) != 1 ||
+	    (rc = unit_db_list_mine(r, list)) != 1)
+		return req_db_fail(r, rc);
+	decide = json_array();
+	json_array_foreach(waiting, i, u)
+		if (json_is_true(json_object_get(u, "can_decide")) &&
+		    !json_is_true(json_object_get(u, "mine")) &&
+		    n++ < HOME_DECIDE_MAX)
+			json_array_append_new(decide, home_pick(u, dkeys));
+	units = json_array();
+	json_array_foreach(list, i, u) {
+		o = home_pick(u, ukeys);
+		state = json_string_value(json_object_get(u, "state"));
+		json_object_set_new(o, "needs_changes", json_boolean(
+		    json_is_true(json_object_get(u, "mine")) &&
+		    strcmp(state, "changes_requested") == 0));
+		json_array_append_new(units, o);
+	}
+	d = json_pack("{s:s, s:s, s:o, s:o, s:I, s:O}", "site_name",
+	    r->conf->site_name, "version", PACKAGE_VERSION, "units", units,
+	    "to_decide", decide, "to_decide_total", (json_int_t)n,
+	    "invitations", inv);
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, d);
+	json_object_set_new(d, "signed_in", json_true());
+	json_object_set_new(d, "has_units", json_boolean(json_array_size(
+	    units) > 0));
+	json_object_set_new(d, "has_to_decide", json_boolean(n > 0));
+	json_object_set_new(d, "more_to_decide", json_boolean(
+	    n > HOME_DECIDE_MAX));
+	json_object_set_new(d, "has_invitations", json_boolean(
+	    json_array_size(inv) > 0));
+	return req_view(r, 200, "home", d);
+}
 
 int
 home_get(struct req *r)
 {
+	if (r->sess != NULL)
+		return home_mine(r);
 	return req_view(r, 200, "home", json_pack("{s:s, s:s}", "site_name",
 	    r->conf->site_name, "version", PACKAGE_VERSION));
 }

@@ -3,16 +3,18 @@
  *
  * A view's context is the handler's data plus "site" (name, version),
  * built once per configuration, "me" (the person signed in: name, email,
- * is_admin, is_hr, is_communicator) and "csrf" (the token forms carry).
- * Views escape every {{value}}; {{{value}}} is kept for HTML the
- * application produced itself.  When the error view itself cannot be
- * rendered (no templates loaded, a broken view), a minimal page written
- * here with the escapers of html.h takes its place: an error never turns
- * into a blank answer.
+ * is_admin, is_hr, is_communicator, and is_hub: any of the three) and
+ * "csrf" (the token forms carry); every time in the data gains a readable
+ * "K_time" beside it (timefmt.h).  Views escape every {{value}};
+ * {{{value}}} is kept for HTML the application produced itself.  When
+ * the error view itself cannot be rendered (no templates loaded, a broken
+ * view), a minimal page written here with the escapers of html.h takes
+ * its place: an error never turns into a blank answer.
  */
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "buf.h"
@@ -23,6 +25,7 @@
 #include "pages.h"
 #include "req.h"
 #include "session.h"
+#include "timefmt.h"
 
 /*
  * The context of a view: the handler's data (the request owns it, so it
@@ -35,13 +38,16 @@ context(const struct req *r, json_t *data)
 			    json_object();
 	const struct session *s = r->sess;
 
+	/* Times as people read them, beside the ISO values (timefmt.h). */
+	timefmt_annotate(ctx, time(NULL));
 	if (r->app->site != NULL)
 		json_object_set(ctx, "site", r->app->site);
 	if (s != NULL)
 		json_object_set_new(ctx, "me", json_pack("{s:s, s:s, s:b, s:b, "
-		    "s:b}", "name", s->p.name, "email", s->p.email, "is_admin",
-		    (s->roles & HUB_ADMIN) != 0, "is_hr", (s->roles & HUB_HR) !=
-		    0, "is_communicator", (s->roles & HUB_COMMS) != 0));
+		    "s:b, s:b}", "name", s->p.name, "email", s->p.email,
+		    "is_admin", (s->roles & HUB_ADMIN) != 0, "is_hr",
+		    (s->roles & HUB_HR) != 0, "is_communicator", (s->roles &
+		    HUB_COMMS) != 0, "is_hub", s->roles != 0));
 	if (s != NULL || r->csrf != NULL)
 		json_object_set_new(ctx, "csrf", json_string(r->csrf != NULL ?
 		    r->csrf : s->csrf));

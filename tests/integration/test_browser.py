@@ -97,7 +97,7 @@ s.psql("INSERT INTO use_rules (version, body) VALUES "
 # The workspaces flow: a requester and a hub admin who accepted the rules.
 PERSON_PW = "tundra violet harbor 31"
 for who, roles in (("ws-owner@example.org", []), ("ws-admin@example.org", ["admin"]),
-                   ("ws-member@example.org", [])):
+                   ("ws-member@example.org", []), ("ws-comms@example.org", ["communicator"])):
     argv = [s.binary, "--config", s.conf, "user", "add", "--email", who,
             "--password-stdin"]
     for role in roles:
@@ -122,6 +122,12 @@ s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, v
        "FROM units u, people p JOIN (VALUES " +
        ", ".join(f"('{who}@example.org', '{role}')" for who, _, role in MEMBERS) +
        ") v(email, role) ON v.email = p.email WHERE u.slug = 'harbour'")
+# The home flow: an invitation to "harbour" waiting for ws-comms, addressed
+# in another case.
+s.psql("INSERT INTO invitations (token_hash, unit_id, email, role, invited_by, expires_at) "
+       "SELECT sha256('home flow'::bytea), u.id, 'WS-Comms@Example.org', 'author', p.id, "
+       "now() + interval '7 days' FROM units u, people p "
+       "WHERE u.slug = 'harbour' AND p.email = 'mb-owner@example.org'")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,

@@ -71,3 +71,33 @@ t.ok(r.status == 200 and r.json()["can_decide"] is True and len(r.json()["answer
      "region@ may decide harbor-chapter, which answered the question and waited 3 days", r.text)
 t.eq(c.get("/api/v1/units/east-dealership").status, 404,
      "but sees no request outside the region")
+
+# The demo's history is in the audit log, written as the application
+# writes it, so /hub/audit shows it to a hub admin.
+t.eq(s.psql("SELECT count(*) FROM audit_log WHERE action = 'unit.request'").stdout.strip(),
+     "10", "every demo request is audited once, though the demo was loaded twice")
+t.eq(s.psql("SELECT count(*) FROM audit_log WHERE action IN ('unit.approve', "
+            "'unit.reject', 'unit.request_changes', 'unit.suspend', "
+            "'unit.archive')").stdout.strip(),
+     "10", "and every decision")
+a = Client(s.port)
+tok = a.post_json("/api/v1/session", {"email": "admin@demo.test",
+                                      "password": "chapterhouse-demo"}).json()["csrf_token"]
+a.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": tok})
+entries = a.get("/api/v1/audit").json()["entries"]
+by = {(e["unit"], e["action"]): e for e in entries}
+e = by.get(("river-department", "unit.suspend"), {})
+t.ok(e.get("actor") == "admin@demo.test" and '"state": "approved"' in e.get("before", "")
+     and '"suspended"' in e.get("after", ""),
+     "admin@'s suspension of river-department is read with its actor and states", e)
+e = by.get(("city-chapter", "unit.approve"), {})
+t.ok(e.get("actor") == "" and '"automatic": true' in e.get("after", ""),
+     "the automatic approval has no actor and says so", e)
+e = by.get(("harbor-chapter", "unit.request"), {})
+t.eq(e.get("actor"), "author@demo.test", "a request is in its requester's name")
+t.ok(any(x["action"] == "policy.change" and x["actor"] == "admin@demo.test"
+         for x in entries), "turning delegation on is audited")
+t.ok(entries and entries[0]["at"] >= entries[-1]["at"], "newest first")
+page = a.get("/hub/audit?unit=west-market")
+t.ok(page.status == 200 and "unit.request_changes" in page.text and
+     "unit.request" in page.text, "/hub/audit shows the demo's history", page.text[:300])

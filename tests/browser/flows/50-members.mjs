@@ -71,8 +71,9 @@ export default async function ({ browser, base, t, lib }) {
 	const last = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
 	await item.getByLabel('Last day of Edda Editor, for a guest').fill(last);
 	await submit(page, item.getByRole('button', { name: 'Save' }));
-	t.ok(await member(page, 'mb-editor@example.org').getByText(`until ${last}`).isVisible(),
-	    'members: Edda is a guest until the day chosen');
+	const day = member(page, 'mb-editor@example.org').locator(`time[datetime="${last}"]`);
+	t.ok(await day.isVisible() && /^\d{1,2} [A-Z][a-z]{2} \d{4}$/.test(await day.innerText()),
+	    'members: Edda is a guest until the day chosen, written as people read it');
 	await lib.visit(t, page, null, 'mb-guest-saved');
 
 	// -- removing, after confirming ------------------------------------------
