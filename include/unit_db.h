@@ -84,20 +84,22 @@ int	unit_db_members(struct req *, const char *slug, json_t *out);
 
 /*
  * Store an invitation (token digest hash) to slug for email as role
- * (guest_until "" unless a guest), valid ttl seconds.  *unit_name is set.
+ * (guest_until "" unless a guest), valid ttl seconds.  *unit_name and
+ * *unit (its id) are set.
  * 0 with SQLSTATE 42501 when the acting person may not invite, "" when
  * the unit is not visible.
  */
 int	unit_db_invite(struct req *, const char *slug, const char *email,
 	    const char *role, const char *guest_until, const char *hash,
-	    int ttl, const char **unit_name);
+	    int ttl, const char **unit_name, long long *unit);
 
 /*
- * Accept an invitation for the acting person: 1 with *slug and *role;
- * 0 when the link is unknown, used, revoked or expired, or (*other set)
- * when it was sent to another address than the acting person's.
+ * Accept an invitation for the acting person: 1 with *slug, *role and
+ * *unit (its id); 0 when the link is unknown, used, revoked or expired,
+ * or (*other set) when it was sent to another address than the acting
+ * person's.
  */
 int	unit_db_accept(struct req *, const char *hash, const char **slug,
-	    const char **role, int *other);
+	    const char **role, long long *unit, int *other);
 
 #endif

@@ -329,7 +329,8 @@ CREATE TRIGGER unit_members_void_invitations AFTER UPDATE OF role OR DELETE
 -- role; a guest takes the invited one.
 DROP FUNCTION ch_accept_invitation(bytea);
 CREATE FUNCTION ch_accept_invitation(h bytea)
-RETURNS TABLE (slug text, role text, outcome text) LANGUAGE plpgsql
+RETURNS TABLE (slug text, role text, outcome text, unit_id bigint)
+LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 #variable_conflict use_column
 DECLARE
@@ -348,7 +349,7 @@ BEGIN
 	IF NOT EXISTS (SELECT 1 FROM people p WHERE p.id = me
 	    AND lower(p.email) = lower(inv.email)) THEN
 		RETURN QUERY SELECT NULL::text, NULL::text,
-		    'other_address'::text;
+		    'other_address'::text, NULL::bigint;
 		RETURN;
 	END IF;
 	UPDATE invitations SET accepted_at = now(), accepted_by = me
@@ -360,8 +361,8 @@ BEGIN
 		    ELSE unit_members.role END,
 		expires_at = CASE WHEN unit_members.role = 'guest'
 		    THEN EXCLUDED.expires_at ELSE NULL END;
-	RETURN QUERY SELECT u.slug, inv.role, 'joined'::text FROM units u
-	    WHERE u.id = inv.unit_id;
+	RETURN QUERY SELECT u.slug, inv.role, 'joined'::text, u.id
+	    FROM units u WHERE u.id = inv.unit_id;
 END
 $$;
 REVOKE ALL ON FUNCTION ch_accept_invitation(bytea) FROM PUBLIC;

@@ -54,6 +54,7 @@ members_post(struct req *r)
 	const char	*email = req_field(r, "email"), *role = req_field(r,
 			    "role"), *until = req_field(r, "expires_at");
 	const char	*unit_name;
+	long long	 unit;
 	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	json_t		*after;
 	int		 rc;
@@ -74,7 +75,7 @@ members_post(struct req *r)
 	token_new(tok);
 	token_hash_hex(tok, hash);
 	rc = unit_db_invite(r, slug, email, role, until, hash,
-	    INVITATION_TTL, &unit_name);
+	    INVITATION_TTL, &unit_name, &unit);
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "42501") == 0)
 		return req_fail(r, 403, "forbidden", NULL, "only the unit's "
 		    "owners invite members");
@@ -96,7 +97,7 @@ members_post(struct req *r)
 		return req_db_fail(r, rc);
 	after = json_pack("{s:s, s:s, s:s}", "email", email, "role", role,
 	    "expires_at", until);
-	rc = audit_add(r, "member.invite", "unit", slug, 0, NULL, after);
+	rc = audit_add(r, "member.invite", "unit", slug, unit, NULL, after);
 	json_decref(after);
 	if (rc != 1 || (rc = outbox_mail(r, email, "invitation", json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s}", "inviter", r->sess->p.name, "unit",
@@ -131,13 +132,15 @@ invitation_post(struct req *r)
 	const char	*tok = req_field(r, "token"), *slug, *role;
 	char		 hash[TOKEN_HEXLEN + 1];
 	json_t		*after;
+	long long	 unit;
 	int		 rc, other;
 
 	if (!token_valid(tok))
 		return req_fail(r, 400, "invalid_token", "token", "this "
 		    "invitation link is incomplete");
 	token_hash_hex(tok, hash);
-	if ((rc = unit_db_accept(r, hash, &slug, &role, &other)) != 1) {
+	if ((rc = unit_db_accept(r, hash, &slug, &role, &unit,
+	    &other)) != 1) {
 		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
 			return req_db_fail(r, rc);
 		if (other)
@@ -151,7 +154,7 @@ invitation_post(struct req *r)
 		    "ask the unit's owner for a new one");
 	}
 	after = json_pack("{s:s}", "role", role);
-	rc = audit_add(r, "member.join", "unit", slug, 0, NULL, after);
+	rc = audit_add(r, "member.join", "unit", slug, unit, NULL, after);
 	json_decref(after);
 	if (rc != 1)
 		return req_db_fail(r, rc);

@@ -141,7 +141,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
 	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id)" },
 	[UNIT_ACCEPT] = { "unit_accept",
-	    "SELECT slug, role, outcome FROM ch_accept_invitation($1::bytea)" },
+	    "SELECT slug, role, outcome, unit_id "
+	    "FROM ch_accept_invitation($1::bytea)" },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -416,7 +417,7 @@ unit_db_members(struct req *r, const char *slug, json_t *out)
 int
 unit_db_invite(struct req *r, const char *slug, const char *email,
     const char *role, const char *guest_until, const char *hash, int ttl,
-    const char **unit_name)
+    const char **unit_name, long long *unit)
 {
 	const char	*v[6] = { hash, slug, email, role, guest_until,
 			    arena_printf(r->a, "%d", ttl) };
@@ -428,13 +429,14 @@ unit_db_invite(struct req *r, const char *slug, const char *email,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
+	*unit = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	*unit_name = arena_strdup(r->a, PQgetvalue(res, 0, 1));
 	return 1;
 }
 
 int
 unit_db_accept(struct req *r, const char *hash, const char **slug,
-    const char **role, int *other)
+    const char **role, long long *unit, int *other)
 {
 	PGresult	*res;
 	int		 rc;
@@ -451,5 +453,6 @@ unit_db_accept(struct req *r, const char *hash, const char **slug,
 	}
 	*slug = arena_strdup(r->a, PQgetvalue(res, 0, 0));
 	*role = arena_strdup(r->a, PQgetvalue(res, 0, 1));
+	*unit = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
 	return 1;
 }

@@ -358,3 +358,6 @@ t.eq(ann.get("/api/v1/units/west/members").status, 404, "others get 404")
 t.eq(q("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log "
        "WHERE action LIKE 'member.%'"), "member.invite,member.join,member.invite",
      "invitations and joins are audited")
+t.eq(q("SELECT count(*) FROM audit_log a JOIN units u ON u.id = a.unit_id "
+       "WHERE a.action LIKE 'member.%' AND u.slug = 'west'"), "3",
+     "under their unit, so the audit log's unit filter finds them")
