@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "dbrow.h"
 #include "member_db.h"
 #include "req.h"
 #include "stmts.h"
@@ -58,6 +59,22 @@ enum {
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
 
+static const struct db_col history_c[] = {
+	{ "decision", DB_TEXT, 0 },
+	{ "reason", DB_TEXT, 0 },
+	{ "automatic", DB_BOOL, 0 },
+	{ "reason_code", DB_TEXT, 0 },
+	{ "decided_at", DB_TEXT, 0 },
+};
+static const struct db_cols history_cols = DB_COLS(history_c);
+
+static const struct db_col changes_c[] = {
+	{ "field", DB_TEXT, 0 },
+	{ "before", DB_TEXT, 0 },
+	{ "after", DB_TEXT, 0 },
+};
+static const struct db_cols changes_cols = DB_COLS(changes_c);
+
 static const struct db_stmt sqls[UNIT__MAX] = {
 	/* Who "I" am comes from the transaction, as for every policy. */
 	[UNIT_MINE] = { "unit_mine",
@@ -88,12 +105,12 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	[UNIT_GET] = { "unit_get",
 	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1" },
 	[UNIT_HISTORY] = { "unit_history",
-	    "SELECT d.decision, coalesce(d.reason, ''), d.automatic, "
-	    "coalesce(d.reason_code, ''), "
-	    "to_char(d.decided_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	    "SELECT d.decision AS decision, coalesce(d.reason, '') AS reason, "
+	    "d.automatic AS automatic, nullif(d.reason_code, '') AS "
+	    "reason_code, to_char(d.decided_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS decided_at "
 	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
-	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id" },
+	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id", &history_cols },
 	/* The row lock makes concurrent decisions on one unit wait. */
 	[UNIT_DECIDE] = { "unit_decide",
 	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
@@ -118,21 +135,21 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "to_jsonb(u.*)::text" },
 	/* What changed since the last decision, field by field. */
 	[UNIT_CHANGES] = { "unit_changes",
-	    "SELECT k, coalesce(d.snapshot->>k, ''), "
-	    "coalesce(to_jsonb(u.*)->>k, '') FROM units u "
+	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
+	    "coalesce(to_jsonb(u.*)->>k, '') AS after FROM units u "
 	    "JOIN LATERAL (SELECT snapshot FROM unit_decisions WHERE "
 	    "unit_id = u.id ORDER BY decided_at DESC, id DESC LIMIT 1) d "
 	    "ON true CROSS JOIN unnest(ARRAY['name', 'kind', 'parent_id', "
 	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
 	    "AS f(k, n) WHERE u.slug = $1 AND "
-	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n" },
+	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n",
+	    &changes_cols },
 	[UNIT_MEMBERS] = { "unit_members",
-	    "SELECT p.email, p.name, m.role, " MEMBER_LAST_DAY("m.expires_at")
-	    " FROM unit_members m "
+	    "SELECT " MEMBER_COLUMNS " FROM unit_members m "
 	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
 	    "p.id = m.person_id WHERE u.slug = $1 AND (m.expires_at IS NULL "
 	    "OR m.expires_at > now()) ORDER BY array_position(ARRAY['owner', "
-	    "'editor', 'author', 'guest'], m.role), p.name" },
+	    "'editor', 'author', 'guest'], m.role), p.name", &member_cols },
 	[UNIT_INVITE] = { "unit_invite",
 	    "INSERT INTO invitations (token_hash, unit_id, email, role, "
 	    "guest_until, invited_by, expires_at) SELECT $1::bytea, u.id, $3, "
@@ -270,16 +287,6 @@ unit_json(PGresult *res, int i)
 	return u;
 }
 
-/* Member rows (email, name, role, last day) appended to out. */
-static void
-members_json(PGresult *res, json_t *out)
-{
-	int	 i;
-
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, member_json(res, i, 0));
-}
-
 int
 unit_db_list(struct req *r, const char *state, json_t *out)
 {
@@ -313,7 +320,7 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 {
 	PGresult	*res, *hist, *chg, *mem;
 	json_t		*h;
-	int		 rc, i;
+	int		 rc;
 
 	*out = NULL;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
@@ -329,22 +336,13 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		return 0;
 	*out = unit_json(res, 0);
 	h = json_array();
-	for (i = 0; i < PQntuples(hist); i++)
-		json_array_append_new(h, json_pack("{s:s, s:s, s:b, s:s?, "
-		    "s:s}", "decision", PQgetvalue(hist, i, 0), "reason",
-		    PQgetvalue(hist, i, 1), "automatic",
-		    PQgetvalue(hist, i, 2)[0] == 't', "reason_code",
-		    *PQgetvalue(hist, i, 3) ? PQgetvalue(hist, i, 3) : NULL,
-		    "decided_at", PQgetvalue(hist, i, 4)));
+	db_rows_json(hist, &history_cols, h);
 	json_object_set_new(*out, "decisions", h);
 	h = json_array();
-	for (i = 0; i < PQntuples(chg); i++)
-		json_array_append_new(h, json_pack("{s:s, s:s, s:s}", "field",
-		    PQgetvalue(chg, i, 0), "before", PQgetvalue(chg, i, 1),
-		    "after", PQgetvalue(chg, i, 2)));
+	db_rows_json(chg, &changes_cols, h);
 	json_object_set_new(*out, "changes", h);
 	h = json_array();
-	members_json(mem, h);
+	db_rows_json(mem, &member_cols, h);
 	json_object_set_new(*out, "members", h);
 	return 1;
 }
@@ -410,7 +408,7 @@ unit_db_members(struct req *r, const char *slug, json_t *out)
 	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	members_json(res, out);
+	db_rows_json(res, &member_cols, out);
 	return 1;
 }
 
