@@ -34,30 +34,56 @@ enum {
 	UNIT__MAX
 };
 
-/* The columns of a unit as the API shows it (see unit_json()). */
+/*
+ * A unit as the API shows it: unit_c names UNIT_COLS.  The requester is
+ * shown to hub members and to the requester only; "waiting" is added
+ * from waiting_seconds (unit_json()).
+ */
 #define UNIT_COLS \
-	"u.slug, u.name, u.kind, coalesce(pu.slug, ''), " \
-	"coalesce(u.region, ''), u.purpose, u.audience, " \
-	"array_to_json(u.channels)::text, u.state, " \
-	"to_char(u.created_at AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
+	"u.slug, u.name, u.kind, pu.slug AS parent, " \
+	"nullif(u.region, '') AS region, u.purpose, u.audience, " \
+	"coalesce(array_to_json(u.channels), '[]')::text AS channels, " \
+	"u.state, to_char(u.created_at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, " \
 	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
-	"THEN rp.name END, " \
-	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
-	"THEN rp.email END, " \
-	"floor(extract(epoch FROM now() - u.updated_at))::bigint, " \
-	"coalesce(u.requested_by = ch_person(), false), " \
+	"THEN json_build_object('name', rp.name, 'email', rp.email)::text " \
+	"END AS requested_by, " \
+	"floor(extract(epoch FROM now() - u.updated_at))::bigint " \
+	"AS waiting_seconds, " \
+	"coalesce(u.requested_by = ch_person(), false) AS mine, " \
 	"coalesce((SELECT m.role FROM unit_members m WHERE m.unit_id = u.id " \
-	"AND m.person_id = ch_person()), ''), " \
-	"(SELECT json_agg(json_build_object('id', q.id, 'question', " \
-	"q.prompt, 'answer', a.answer) ORDER BY q.id) FROM unit_answers a " \
-	"JOIN screening_questions q ON q.id = a.question_id " \
-	"WHERE a.unit_id = u.id)::text, ch_may_decide(u.id), " \
+	"AND m.person_id = ch_person()), '') AS my_role, " \
+	"coalesce((SELECT json_agg(json_build_object('id', q.id, " \
+	"'question', q.prompt, 'answer', a.answer) ORDER BY q.id) " \
+	"FROM unit_answers a JOIN screening_questions q " \
+	"ON q.id = a.question_id WHERE a.unit_id = u.id), '[]')::text " \
+	"AS answers, ch_may_decide(u.id) AS can_decide, " \
 	"(SELECT d.reason FROM unit_decisions d WHERE d.unit_id = u.id " \
-	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) "
+	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS last_reason "
 #define UNIT_FROM \
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
+
+static const struct db_col unit_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "kind", DB_TEXT, 0 },
+	{ "parent", DB_TEXT, 0 },
+	{ "region", DB_TEXT, 0 },
+	{ "purpose", DB_TEXT, 0 },
+	{ "audience", DB_TEXT, 0 },
+	{ "channels", DB_JSON, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "created_at", DB_TEXT, 0 },
+	{ "requested_by", DB_JSON, DB_OMIT_NULL },
+	{ "waiting_seconds", DB_INT, 0 },
+	{ "mine", DB_BOOL, 0 },
+	{ "my_role", DB_TEXT, 0 },
+	{ "answers", DB_JSON, 0 },
+	{ "can_decide", DB_BOOL, 0 },
+	{ "last_reason", DB_TEXT, DB_OMIT_NULL },
+};
+static const struct db_cols unit_cols = DB_COLS(unit_c);
 
 static const struct db_col history_c[] = {
 	{ "decision", DB_TEXT, 0 },
@@ -97,13 +123,13 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	[UNIT_LIST] = { "unit_list",
 	    "SELECT " UNIT_COLS UNIT_FROM
 	    "WHERE ($1 = '' OR u.state = $1) "
-	    "ORDER BY u.created_at, u.id LIMIT 1000" },
+	    "ORDER BY u.created_at, u.id LIMIT 1000", &unit_cols },
 	[UNIT_LIST_MINE] = { "unit_list_mine",
 	    "SELECT " UNIT_COLS UNIT_FROM
 	    "WHERE u.requested_by = ch_person() OR u.id IN "
-	    "(SELECT ch_my_units()) ORDER BY u.name, u.id" },
+	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
 	[UNIT_GET] = { "unit_get",
-	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1" },
+	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1", &unit_cols },
 	[UNIT_HISTORY] = { "unit_history",
 	    "SELECT d.decision AS decision, coalesce(d.reason, '') AS reason, "
 	    "d.automatic AS automatic, nullif(d.reason_code, '') AS "
@@ -240,50 +266,14 @@ waited(long long s)
 	return json_string(buf);
 }
 
+/* Row i of a unit statement as a new object. */
 static json_t *
 unit_json(PGresult *res, int i)
 {
-	json_t	*u, *ch;
+	json_t	*u = db_row_json(res, i, &unit_cols);
 
-	ch = json_loads(PQgetvalue(res, i, 7), 0, NULL);
-	u = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, "
-	    "s:I}", "slug", PQgetvalue(res, i, 0), "name",
-	    PQgetvalue(res, i, 1), "kind", PQgetvalue(res, i, 2), "parent",
-	    PQgetvalue(res, i, 3), "region", PQgetvalue(res, i, 4), "purpose",
-	    PQgetvalue(res, i, 5), "audience", PQgetvalue(res, i, 6),
-	    "channels", ch != NULL ? ch : json_array(), "state",
-	    PQgetvalue(res, i, 8), "created_at", PQgetvalue(res, i, 9),
-	    "waiting_seconds", (json_int_t)strtoll(PQgetvalue(res, i, 12),
-	    NULL, 10));
-	if (u != NULL)
-		json_object_set_new(u, "my_role", json_string(
-		    PQgetvalue(res, i, 14)));
-	if (u != NULL)
-		json_object_set_new(u, "mine", json_boolean(
-		    PQgetvalue(res, i, 13)[0] == 't'));
-	/* An absent parent or region is null, not "". */
-	if (u != NULL && *PQgetvalue(res, i, 3) == '\0')
-		json_object_set_new(u, "parent", json_null());
-	if (u != NULL && *PQgetvalue(res, i, 4) == '\0')
-		json_object_set_new(u, "region", json_null());
-	if (u != NULL) {
-		ch = PQgetisnull(res, i, 15) ? NULL : json_loads(
-		    PQgetvalue(res, i, 15), 0, NULL);
-		json_object_set_new(u, "answers", ch != NULL ? ch :
-		    json_array());
-		json_object_set_new(u, "can_decide", json_boolean(
-		    PQgetvalue(res, i, 16)[0] == 't'));
-		if (!PQgetisnull(res, i, 17))
-			json_object_set_new(u, "last_reason", json_string(
-			    PQgetvalue(res, i, 17)));
-	}
-	if (u != NULL)
-		json_object_set_new(u, "waiting", waited(strtoll(
-		    PQgetvalue(res, i, 12), NULL, 10)));
-	if (u != NULL && !PQgetisnull(res, i, 10))
-		json_object_set_new(u, "requested_by", json_pack("{s:s, s:s}",
-		    "name", PQgetvalue(res, i, 10), "email",
-		    PQgetvalue(res, i, 11)));
+	json_object_set_new(u, "waiting", waited(db_get_int(res, i,
+	    &unit_cols, "waiting_seconds")));
 	return u;
 }
 
