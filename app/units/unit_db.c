@@ -85,6 +85,56 @@ static const struct db_col unit_c[] = {
 };
 static const struct db_cols unit_cols = DB_COLS(unit_c);
 
+static const struct db_col mine_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+};
+static const struct db_cols mine_cols = DB_COLS(mine_c);
+
+static const struct db_col state_c[] = {
+	{ "state", DB_TEXT, 0 },
+};
+static const struct db_cols state_cols = DB_COLS(state_c);
+
+static const struct db_col id_c[] = {
+	{ "id", DB_INT, 0 },
+};
+static const struct db_cols id_cols = DB_COLS(id_c);
+
+static const struct db_col decide_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "before", DB_TEXT, 0 },
+	{ "requester_email", DB_TEXT, 0 },
+	{ "requester_name", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "snapshot", DB_JSON, 0 },
+};
+static const struct db_cols decide_cols = DB_COLS(decide_c);
+
+static const struct db_col update_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "before", DB_JSON, 0 },
+	{ "after", DB_JSON, 0 },
+};
+static const struct db_cols update_cols = DB_COLS(update_c);
+
+static const struct db_col invite_c[] = {
+	{ "unit_id", DB_INT, 0 },
+	{ "unit_name", DB_TEXT, 0 },
+};
+static const struct db_cols invite_cols = DB_COLS(invite_c);
+
+static const struct db_col accept_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "outcome", DB_TEXT, 0 },
+	{ "unit_id", DB_INT, 0 },
+};
+static const struct db_cols accept_cols = DB_COLS(accept_c);
+
 static const struct db_col history_c[] = {
 	{ "decision", DB_TEXT, 0 },
 	{ "reason", DB_TEXT, 0 },
@@ -107,16 +157,17 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "SELECT u.slug, u.name, u.state, m.role FROM unit_members m "
 	    "JOIN units u ON u.id = m.unit_id WHERE m.person_id = ch_person() "
 	    "AND (m.expires_at IS NULL OR m.expires_at > now()) "
-	    "ORDER BY u.name, u.slug" },
+	    "ORDER BY u.name, u.slug", &mine_cols },
 	[UNIT_EXISTS] = { "unit_exists",
 	    "SELECT 1 FROM units WHERE slug = $1" },
 	[UNIT_STATE] = { "unit_state",
-	    "SELECT state FROM units WHERE slug = $1" },
+	    "SELECT state FROM units WHERE slug = $1", &state_cols },
 	[UNIT_CREATE] = { "unit_create",
 	    "INSERT INTO units (slug, name, kind, parent_id, region, purpose, "
 	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
 	    "(SELECT id FROM units WHERE slug = nullif($4, '')), "
-	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id" },
+	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id",
+	    &id_cols },
 	[UNIT_OWNER] = { "unit_owner",
 	    "INSERT INTO unit_members (unit_id, person_id, role) "
 	    "VALUES ($1, ch_person(), 'owner')" },
@@ -142,8 +193,9 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
 	    "FOR UPDATE) UPDATE units u SET state = $2 FROM old, people p "
 	    "WHERE u.id = old.id AND p.id = u.requested_by AND old.state <> $2 "
-	    "RETURNING u.id, old.state, p.email, p.name, u.name, "
-	    "to_jsonb(u.*)::text" },
+	    "RETURNING u.id, old.state AS before, p.email AS requester_email, "
+	    "p.name AS requester_name, u.name, to_jsonb(u.*)::text AS snapshot",
+	    &decide_cols },
 	[UNIT_DECISION_ADD] = { "unit_decision_add",
 	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
 	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
@@ -157,8 +209,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "audience = $7, channels = $8::text[], state = CASE WHEN "
 	    "old.state = 'changes_requested' THEN 'requested' ELSE old.state "
 	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
-	    "'changes_requested') RETURNING u.id, u.state, old.j::text, "
-	    "to_jsonb(u.*)::text" },
+	    "'changes_requested') RETURNING u.id, u.state, old.j::text AS "
+	    "before, to_jsonb(u.*)::text AS after", &update_cols },
 	/* What changed since the last decision, field by field. */
 	[UNIT_CHANGES] = { "unit_changes",
 	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
@@ -182,10 +234,11 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "$4, (nullif($5, '')::date + 1)::timestamp AT TIME ZONE 'UTC', "
 	    "ch_person(), now() + "
 	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
-	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id)" },
+	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id) "
+	    "AS unit_name", &invite_cols },
 	[UNIT_ACCEPT] = { "unit_accept",
 	    "SELECT slug, role, outcome, unit_id "
-	    "FROM ch_accept_invitation($1::bytea)" },
+	    "FROM ch_accept_invitation($1::bytea)", &accept_cols },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -194,16 +247,12 @@ int
 unit_db_mine(struct req *r, json_t *out)
 {
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_MINE], 0, NULL,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}",
-		    "slug", PQgetvalue(res, i, 0), "name", PQgetvalue(res, i, 1),
-		    "state", PQgetvalue(res, i, 2), "role",
-		    PQgetvalue(res, i, 3)));
+	db_rows_json(res, &mine_cols, out);
 	return 1;
 }
 
@@ -230,7 +279,7 @@ unit_db_state(struct req *r, const char *slug, const char **state)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*state = arena_strdup(r->a, PQgetvalue(res, 0, 0));
+	*state = arena_strdup(r->a, db_get(res, 0, &state_cols, "state"));
 	return 1;
 }
 
@@ -246,7 +295,7 @@ unit_db_create(struct req *r, const struct unit_new *u, long long *id)
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_CREATE], 8, v,
 	    &res)) != 1)
 		return rc;
-	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*id = db_get_int(res, 0, &id_cols, "id");
 	idv = arena_printf(r->a, "%lld", *id);
 	return db_query(r->db, r->a, &sqls[UNIT_OWNER], 1, &idv, &res);
 }
@@ -355,15 +404,17 @@ unit_db_decide(struct req *r, const char *slug, const char *state,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*unit = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	*before = arena_strdup(r->a, PQgetvalue(res, 0, 1));
-	*req_email = arena_strdup(r->a, PQgetvalue(res, 0, 2));
-	*req_name = arena_strdup(r->a, PQgetvalue(res, 0, 3));
-	*name = arena_strdup(r->a, PQgetvalue(res, 0, 4));
+	*unit = db_get_int(res, 0, &decide_cols, "id");
+	*before = arena_strdup(r->a, db_get(res, 0, &decide_cols, "before"));
+	*req_email = arena_strdup(r->a, db_get(res, 0, &decide_cols,
+	    "requester_email"));
+	*req_name = arena_strdup(r->a, db_get(res, 0, &decide_cols,
+	    "requester_name"));
+	*name = arena_strdup(r->a, db_get(res, 0, &decide_cols, "name"));
 	v[0] = arena_printf(r->a, "%lld", *unit);
 	v[1] = decision;
 	v[2] = reason;
-	v[3] = PQgetvalue(res, 0, 5);
+	v[3] = db_get(res, 0, &decide_cols, "snapshot");
 	v[4] = code;
 	return db_query(r->db, r->a, &sqls[UNIT_DECISION_ADD], 5, v, &res);
 }
@@ -382,10 +433,10 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	*state = arena_strdup(r->a, PQgetvalue(res, 0, 1));
-	*before = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	*after = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
+	*id = db_get_int(res, 0, &update_cols, "id");
+	*state = arena_strdup(r->a, db_get(res, 0, &update_cols, "state"));
+	*before = db_get_json(res, 0, &update_cols, "before");
+	*after = db_get_json(res, 0, &update_cols, "after");
 	return 1;
 }
 
@@ -417,8 +468,9 @@ unit_db_invite(struct req *r, const char *slug, const char *email,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*unit = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	*unit_name = arena_strdup(r->a, PQgetvalue(res, 0, 1));
+	*unit = db_get_int(res, 0, &invite_cols, "unit_id");
+	*unit_name = arena_strdup(r->a, db_get(res, 0, &invite_cols,
+	    "unit_name"));
 	return 1;
 }
 
@@ -426,6 +478,7 @@ int
 unit_db_accept(struct req *r, const char *hash, const char **slug,
     const char **role, long long *unit, int *other)
 {
+	const char	*outcome;
 	PGresult	*res;
 	int		 rc;
 
@@ -435,12 +488,13 @@ unit_db_accept(struct req *r, const char *hash, const char **slug,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	if (strcmp(PQgetvalue(res, 0, 2), "joined") != 0) {
+	outcome = db_get(res, 0, &accept_cols, "outcome");
+	if (outcome == NULL || strcmp(outcome, "joined") != 0) {
 		*other = 1;
 		return 0;
 	}
-	*slug = arena_strdup(r->a, PQgetvalue(res, 0, 0));
-	*role = arena_strdup(r->a, PQgetvalue(res, 0, 1));
-	*unit = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+	*slug = arena_strdup(r->a, db_get(res, 0, &accept_cols, "slug"));
+	*role = arena_strdup(r->a, db_get(res, 0, &accept_cols, "role"));
+	*unit = db_get_int(res, 0, &accept_cols, "unit_id");
 	return 1;
 }
