@@ -23,10 +23,12 @@
 #include <libpq-fe.h>
 
 struct arena;
+struct db_cols;
 
 struct db_stmt {
-	const char	*name;		/* unique prepared statement name */
-	const char	*sql;
+	const char		*name;	/* unique prepared statement name */
+	const char		*sql;
+	const struct db_cols	*cols;	/* its columns (dbrow.h), or NULL */
 };
 
 struct db_stmts {

@@ -15,7 +15,6 @@
 #define MEMBER_DB_H
 
 #include <jansson.h>
-#include <libpq-fe.h>
 
 struct req;
 
@@ -29,11 +28,15 @@ struct req;
 	"interval '1 microsecond', 'YYYY-MM-DD'), '')"
 
 /*
- * A member as the API shows it, {"email","name","role","expires_at"}
- * (null for members without a last day), from columns col..col+3 of
- * row of res (email, name, role, MEMBER_LAST_DAY()).  New reference.
+ * SQL: a member as the API shows it, {"email","name","role","expires_at"}
+ * (null for members without a last day), from people p and the
+ * membership m; its columns are member_cols (dbrow.h).
  */
-json_t	*member_json(const PGresult *res, int row, int col);
+#define MEMBER_COLUMNS \
+	"p.email AS email, p.name AS name, m.role AS role, " \
+	"nullif(" MEMBER_LAST_DAY("m.expires_at") ", '') AS expires_at"
+
+extern const struct db_cols	member_cols;
 
 /* A membership that was changed or removed. */
 struct member_change {

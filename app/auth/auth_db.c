@@ -12,6 +12,7 @@
 #include "auth_db.h"
 #include "conf.h"
 #include "db.h"
+#include "dbrow.h"
 #include "req.h"
 #include "stmts.h"
 #include "utf8.h"
@@ -56,23 +57,93 @@ enum {
 	"(SELECT coalesce(string_agg(role, ',' ORDER BY role), '') " \
 	"FROM hub_roles WHERE person_id = " p ")"
 
+static const struct db_col session_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "email", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "roles", DB_TEXT, 0 },
+	{ "stale", DB_BOOL, 0 },
+	{ "rules_version", DB_INT, 0 },
+	{ "rules_ok", DB_BOOL, 0 },
+	{ "person_set", DB_TEXT, DB_HIDDEN },
+	{ "roles_set", DB_TEXT, DB_HIDDEN },
+};
+static const struct db_cols session_cols = DB_COLS(session_c);
+
+static const struct db_col person_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "email", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "password_hash", DB_TEXT, 0 },
+	{ "confirmed", DB_BOOL, 0 },
+	{ "roles", DB_TEXT, 0 },
+	{ "created_at", DB_TEXT, 0 },
+};
+static const struct db_cols person_cols = DB_COLS(person_c);
+
+static const struct db_col id_c[] = {
+	{ "id", DB_INT, 0 },
+};
+static const struct db_cols id_cols = DB_COLS(id_c);
+
+static const struct db_col signup_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "taken_over", DB_BOOL, 0 },
+};
+static const struct db_cols signup_cols = DB_COLS(signup_c);
+
+static const struct db_col failures_c[] = {
+	{ "pair", DB_INT, 0 },
+	{ "address", DB_INT, 0 },
+	{ "account", DB_INT, 0 },
+	{ "since", DB_TEXT, 0 },
+};
+static const struct db_cols failures_cols = DB_COLS(failures_c);
+
+static const struct db_col count_c[] = {
+	{ "n", DB_INT, 0 },
+};
+static const struct db_cols count_cols = DB_COLS(count_c);
+
+static const struct db_col token_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "email", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+};
+static const struct db_cols token_cols = DB_COLS(token_c);
+
+static const struct db_col rules_c[] = {
+	{ "version", DB_INT, 0 },
+	{ "body", DB_TEXT, 0 },
+	{ "published_at", DB_TEXT, 0 },
+	{ "accepted_at", DB_TEXT, 0 },
+};
+static const struct db_cols rules_cols = DB_COLS(rules_c);
+
+static const struct db_col version_c[] = {
+	{ "version", DB_INT, 0 },
+};
+static const struct db_cols version_cols = DB_COLS(version_c);
+
 static const struct db_stmt sqls[AUTH__MAX] = {
 	/* Sets the acting person for row-level security as it finds it. */
 	[SESSION_LOAD] = { "auth_session_load",
 	    "SELECT p.id, p.email, p.name, r.roles, "
-	    "s.last_seen_at < now() - interval '60 seconds', "
-	    "coalesce(u.version, 0), u.version IS NULL OR EXISTS (SELECT "
-	    "FROM use_rule_acceptances a WHERE a.person_id = p.id AND "
-	    "a.version = u.version), "
-	    "set_config('chapterhouse.person', p.id::text, true), "
-	    "set_config('chapterhouse.hub_roles', r.roles, true) "
+	    "s.last_seen_at < now() - interval '60 seconds' AS stale, "
+	    "coalesce(u.version, 0) AS rules_version, u.version IS NULL OR "
+	    "EXISTS (SELECT FROM use_rule_acceptances a WHERE a.person_id = "
+	    "p.id AND a.version = u.version) AS rules_ok, "
+	    "set_config('chapterhouse.person', p.id::text, true) AS "
+	    "person_set, set_config('chapterhouse.hub_roles', r.roles, true) "
+	    "AS roles_set "
 	    "FROM sessions s JOIN people p ON p.id = s.person_id "
 	    "CROSS JOIN LATERAL (SELECT " ROLES_OF("p.id") " AS roles) r "
 	    "CROSS JOIN LATERAL (SELECT max(version) AS version "
 	    "FROM use_rules) u "
 	    "WHERE s.token_hash = $1::bytea "
 	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
-	    "AND s.created_at > now() - make_interval(secs => $3::int)" },
+	    "AND s.created_at > now() - make_interval(secs => $3::int)",
+	    &session_cols },
 	[SESSION_CREATE] = { "auth_session_create",
 	    "INSERT INTO sessions (token_hash, person_id, address, user_agent) "
 	    "VALUES ($1::bytea, $2, $3, left($4, 512))" },
@@ -85,18 +156,19 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "DELETE FROM sessions WHERE person_id = $1 "
 	    "AND token_hash <> $2::bytea" },
 	[PERSON_BY_EMAIL] = { "auth_person_by_email",
-	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL, "
-	    ROLES_OF("id") ", created_at "
-	    "FROM people WHERE lower(email) = lower($1)" },
+	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL "
+	    "AS confirmed, " ROLES_OF("id") " AS roles, created_at::text "
+	    "AS created_at FROM people WHERE lower(email) = lower($1)",
+	    &person_cols },
 	[PERSON_GET] = { "auth_person_get",
-	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL, "
-	    ROLES_OF("id") ", "
-	    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') "
-	    "FROM people WHERE id = $1" },
+	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL "
+	    "AS confirmed, " ROLES_OF("id") " AS roles, "
+	    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "
+	    "created_at FROM people WHERE id = $1", &person_cols },
 	[PERSON_CREATE] = { "auth_person_create",
 	    "INSERT INTO people (email, name, password_hash) "
 	    "VALUES ($1, $2, $3) ON CONFLICT ((lower(email))) DO NOTHING "
-	    "RETURNING id" },
+	    "RETURNING id", &id_cols },
 	/*
 	 * A sign-up takes over an unconfirmed row: its password and name
 	 * are those of the newest sign-up, and its age counts from it.  A
@@ -110,7 +182,7 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "password_hash = EXCLUDED.password_hash, "
 	    "password_changed_at = now(), created_at = now(), "
 	    "updated_at = now() WHERE people.confirmed_at IS NULL "
-	    "RETURNING id, xmax <> 0" },
+	    "RETURNING id, xmax <> 0 AS taken_over", &signup_cols },
 	[PERSON_CONFIRM] = { "auth_person_confirm",
 	    "UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) "
 	    "WHERE id = $1" },
@@ -128,19 +200,21 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	 * and seconds since this address last failed on this account.
 	 */
 	[FAILURES] = { "auth_failures",
-	    "SELECT count(*) FILTER (WHERE address = $2), "
+	    "SELECT count(*) FILTER (WHERE address = $2) AS pair, "
 	    "(SELECT count(*) FROM login_failures WHERE address = $2 "
-	    "AND at > now() - make_interval(secs => $3::int)), count(*), "
-	    "extract(epoch FROM now() - max(at) FILTER (WHERE address = $2)) "
+	    "AND at > now() - make_interval(secs => $3::int)) AS address, "
+	    "count(*) AS account, extract(epoch FROM now() - max(at) "
+	    "FILTER (WHERE address = $2))::text AS since "
 	    "FROM login_failures WHERE lower(email) = lower(left($1, 254)) "
-	    "AND at > now() - make_interval(secs => $3::int)" },
+	    "AND at > now() - make_interval(secs => $3::int)",
+	    &failures_cols },
 	/* Record a failure; the account's failures in the window, with it. */
 	[FAILURE_ADD] = { "auth_failure_add",
 	    "WITH ins AS (INSERT INTO login_failures (email, address) "
 	    "VALUES (left($1, 254), $2)) "
-	    "SELECT count(*) + 1 FROM login_failures "
+	    "SELECT count(*) + 1 AS n FROM login_failures "
 	    "WHERE lower(email) = lower(left($1, 254)) "
-	    "AND at > now() - make_interval(secs => $3::int)" },
+	    "AND at > now() - make_interval(secs => $3::int)", &count_cols },
 	[FAILURES_CLEAR] = { "auth_failures_clear",
 	    "DELETE FROM login_failures WHERE lower(email) = lower($1)" },
 	[FAILURES_CLEAR_ADDR] = { "auth_failures_clear_addr",
@@ -161,7 +235,8 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "UPDATE email_tokens t SET used_at = now() FROM people p "
 	    "WHERE t.token_hash = $1::bytea AND t.purpose = $2 "
 	    "AND t.used_at IS NULL AND t.expires_at > now() "
-	    "AND p.id = t.person_id RETURNING p.id, p.email, p.name" },
+	    "AND p.id = t.person_id RETURNING p.id, p.email, p.name",
+	    &token_cols },
 	[TOKEN_PEEK] = { "auth_token_peek",
 	    "SELECT 1 FROM email_tokens WHERE token_hash = $1::bytea "
 	    "AND purpose = $2 AND used_at IS NULL AND expires_at > now()" },
@@ -175,16 +250,17 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "SELECT 1 FROM email_tokens WHERE person_id = $1 AND purpose = $2 "
 	    "AND created_at > now() - interval '5 minutes' LIMIT 1" },
 	[TOKENS_SENT] = { "auth_tokens_sent",
-	    "SELECT count(*) FROM email_tokens WHERE person_id = $1 "
-	    "AND purpose = $2 AND created_at > now() - interval '1 hour'" },
+	    "SELECT count(*) AS n FROM email_tokens WHERE person_id = $1 "
+	    "AND purpose = $2 AND created_at > now() - interval '1 hour'",
+	    &count_cols },
 	[RULES_CURRENT] = { "auth_rules_current",
 	    "SELECT u.version, u.body, "
-	    "to_char(u.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), "
-	    "to_char(a.accepted_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD HH24:MI \"UTC\"') "
+	    "to_char(u.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') "
+	    "AS published_at, to_char(a.accepted_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD HH24:MI \"UTC\"') AS accepted_at "
 	    "FROM use_rules u LEFT JOIN use_rule_acceptances a "
 	    "ON a.version = u.version AND a.person_id = $1 "
-	    "ORDER BY u.version DESC LIMIT 1" },
+	    "ORDER BY u.version DESC LIMIT 1", &rules_cols },
 	/* A row when version is the current one (accepted now or before). */
 	[RULES_ACCEPT] = { "auth_rules_accept",
 	    "WITH cur AS (SELECT max(version) AS v FROM use_rules), "
@@ -195,7 +271,7 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	[RULES_PUBLISH] = { "auth_rules_publish",
 	    "INSERT INTO use_rules (version, body, published_by) "
 	    "SELECT coalesce(max(version), 0) + 1, $1, $2 FROM use_rules "
-	    "RETURNING version" },
+	    "RETURNING version", &version_cols },
 };
 
 const struct db_stmts auth_stmts = { sqls, NELEM(sqls) };
@@ -212,18 +288,25 @@ num(struct req *r, long long v)
 	return arena_printf(r->a, "%lld", v);
 }
 
+/* Column name of the first row of statement stmt's result. */
 static const char *
-col(struct req *r, PGresult *res, int c)
+col(struct req *r, PGresult *res, int stmt, const char *name)
 {
-	if (PQgetisnull(res, 0, c))
-		return NULL;
-	return arena_strdup(r->a, PQgetvalue(res, 0, c));
+	const char	*s = db_get(res, 0, sqls[stmt].cols, name);
+
+	return s != NULL ? arena_strdup(r->a, s) : NULL;
 }
 
 static int
-flag(PGresult *res, int c)
+flag(PGresult *res, int stmt, const char *name)
 {
-	return !PQgetisnull(res, 0, c) && PQgetvalue(res, 0, c)[0] == 't';
+	return db_get_bool(res, 0, sqls[stmt].cols, name);
+}
+
+static long long
+number(PGresult *res, int stmt, const char *name)
+{
+	return db_get_int(res, 0, sqls[stmt].cols, name);
 }
 
 /* Run a statement whose only outcome is success or failure. */
@@ -259,14 +342,14 @@ auth_db_session_load(struct req *r, const char *hash, struct session_row *s)
 	if ((rc = row(r, SESSION_LOAD, 3, v, &res)) != 1)
 		return rc;
 	memset(s, 0, sizeof(*s));
-	s->p.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	s->p.email = col(r, res, 1);
-	s->p.name = col(r, res, 2);
-	s->p.roles = col(r, res, 3);
+	s->p.id = number(res, SESSION_LOAD, "id");
+	s->p.email = col(r, res, SESSION_LOAD, "email");
+	s->p.name = col(r, res, SESSION_LOAD, "name");
+	s->p.roles = col(r, res, SESSION_LOAD, "roles");
 	s->p.confirmed = 1;
-	s->stale = flag(res, 4);
-	s->rules_version = atoi(PQgetvalue(res, 0, 5));
-	s->rules_ok = flag(res, 6);
+	s->stale = flag(res, SESSION_LOAD, "stale");
+	s->rules_version = (int)number(res, SESSION_LOAD, "rules_version");
+	s->rules_ok = flag(res, SESSION_LOAD, "rules_ok");
 	return 1;
 }
 
@@ -310,17 +393,18 @@ auth_db_sessions_revoke(struct req *r, long long person, const char *keep)
 	return exec(r, SESSION_REVOKE, 2, v);
 }
 
+/* A person from statement stmt (person_c). */
 static void
-person_map(struct req *r, PGresult *res, struct person *p)
+person_map(struct req *r, PGresult *res, int stmt, struct person *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	p->email = col(r, res, 1);
-	p->name = col(r, res, 2);
-	p->hash = col(r, res, 3);
-	p->confirmed = flag(res, 4);
-	p->roles = col(r, res, 5);
-	p->created_at = col(r, res, 6);
+	p->id = number(res, stmt, "id");
+	p->email = col(r, res, stmt, "email");
+	p->name = col(r, res, stmt, "name");
+	p->hash = col(r, res, stmt, "password_hash");
+	p->confirmed = flag(res, stmt, "confirmed");
+	p->roles = col(r, res, stmt, "roles");
+	p->created_at = col(r, res, stmt, "created_at");
 }
 
 int
@@ -330,7 +414,7 @@ auth_db_person_by_email(struct req *r, const char *email, struct person *p)
 	int		 rc;
 
 	if ((rc = row(r, PERSON_BY_EMAIL, 1, &email, &res)) == 1)
-		person_map(r, res, p);
+		person_map(r, res, PERSON_BY_EMAIL, p);
 	return rc;
 }
 
@@ -342,7 +426,7 @@ auth_db_person_get(struct req *r, long long id, struct person *p)
 	int		 rc;
 
 	if ((rc = row(r, PERSON_GET, 1, &v, &res)) == 1)
-		person_map(r, res, p);
+		person_map(r, res, PERSON_GET, p);
 	return rc;
 }
 
@@ -355,7 +439,7 @@ auth_db_person_create(struct req *r, const char *email, const char *name,
 	int		 rc;
 
 	if ((rc = row(r, PERSON_CREATE, 3, v, &res)) == 1)
-		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*id = number(res, PERSON_CREATE, "id");
 	return rc;
 }
 
@@ -368,8 +452,8 @@ auth_db_person_signup(struct req *r, const char *email, const char *name,
 	int		 rc;
 
 	if ((rc = row(r, PERSON_SIGNUP, 3, v, &res)) == 1) {
-		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		*taken_over = flag(res, 1);
+		*id = number(res, PERSON_SIGNUP, "id");
+		*taken_over = flag(res, PERSON_SIGNUP, "taken_over");
 	}
 	return rc;
 }
@@ -411,15 +495,16 @@ auth_db_failures(struct req *r, const char *email, struct failures *f)
 {
 	const char	*v[3] = { email, r->remote_addr,
 			    num(r, r->conf->login_window) };
+	const char	*since;
 	PGresult	*res;
 	int		 rc;
 
 	if ((rc = row(r, FAILURES, 3, v, &res)) == 1) {
-		f->pair = atoi(PQgetvalue(res, 0, 0));
-		f->address = atoi(PQgetvalue(res, 0, 1));
-		f->account = atoi(PQgetvalue(res, 0, 2));
-		f->since = PQgetisnull(res, 0, 3) ? -1 :
-		    strtod(PQgetvalue(res, 0, 3), NULL);
+		f->pair = (int)number(res, FAILURES, "pair");
+		f->address = (int)number(res, FAILURES, "address");
+		f->account = (int)number(res, FAILURES, "account");
+		since = db_get(res, 0, &failures_cols, "since");
+		f->since = since != NULL ? strtod(since, NULL) : -1;
 	}
 	return rc;
 }
@@ -433,7 +518,7 @@ auth_db_failure_add(struct req *r, const char *email, int *account)
 	int		 rc;
 
 	if ((rc = row(r, FAILURE_ADD, 3, v, &res)) == 1)
-		*account = atoi(PQgetvalue(res, 0, 0));
+		*account = (int)number(res, FAILURE_ADD, "n");
 	return rc;
 }
 
@@ -480,9 +565,9 @@ auth_db_token_use(struct req *r, const char *hash, const char *purpose,
 
 	if ((rc = row(r, TOKEN_USE, 2, v, &res)) == 1) {
 		memset(p, 0, sizeof(*p));
-		p->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		p->email = col(r, res, 1);
-		p->name = col(r, res, 2);
+		p->id = number(res, TOKEN_USE, "id");
+		p->email = col(r, res, TOKEN_USE, "email");
+		p->name = col(r, res, TOKEN_USE, "name");
 	}
 	return rc;
 }
@@ -521,7 +606,7 @@ auth_db_tokens_sent(struct req *r, long long person, const char *purpose,
 	int		 rc;
 
 	if ((rc = row(r, TOKENS_SENT, 2, v, &res)) == 1)
-		*n = atoi(PQgetvalue(res, 0, 0));
+		*n = (int)number(res, TOKENS_SENT, "n");
 	return rc;
 }
 
@@ -543,10 +628,10 @@ auth_db_rules_current(struct req *r, long long person, struct rules *u)
 
 	memset(u, 0, sizeof(*u));
 	if ((rc = row(r, RULES_CURRENT, 1, &v, &res)) == 1) {
-		u->version = atoi(PQgetvalue(res, 0, 0));
-		u->body = col(r, res, 1);
-		u->published_at = col(r, res, 2);
-		u->accepted_at = col(r, res, 3);
+		u->version = (int)number(res, RULES_CURRENT, "version");
+		u->body = col(r, res, RULES_CURRENT, "body");
+		u->published_at = col(r, res, RULES_CURRENT, "published_at");
+		u->accepted_at = col(r, res, RULES_CURRENT, "accepted_at");
 	}
 	return rc;
 }
@@ -569,6 +654,6 @@ auth_db_rules_publish(struct req *r, const char *body, long long by,
 	int		 rc;
 
 	if ((rc = row(r, RULES_PUBLISH, 2, v, &res)) == 1)
-		*version = atoi(PQgetvalue(res, 0, 0));
+		*version = (int)number(res, RULES_PUBLISH, "version");
 	return rc;
 }

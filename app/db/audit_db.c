@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "db.h"
+#include "dbrow.h"
 #include "req.h"
 #include "stmts.h"
 #include "util.h"
@@ -16,6 +17,20 @@ enum {
 	AUDIT__MAX
 };
 
+/* An entry; before and after are the JSON text as stored, or "". */
+static const struct db_col entry_c[] = {
+	{ "at", DB_TEXT, 0 },
+	{ "actor", DB_TEXT, 0 },
+	{ "actor_name", DB_TEXT, 0 },
+	{ "action", DB_TEXT, 0 },
+	{ "object_type", DB_TEXT, 0 },
+	{ "object_id", DB_TEXT, 0 },
+	{ "unit", DB_TEXT, 0 },
+	{ "before", DB_TEXT, 0 },
+	{ "after", DB_TEXT, 0 },
+};
+static const struct db_cols entry_cols = DB_COLS(entry_c);
+
 static const struct db_stmt sqls[AUDIT__MAX] = {
 	[AUDIT_ADD] = { "audit_add",
 	    "INSERT INTO audit_log (actor_id, action, object_type, object_id, "
@@ -23,10 +38,11 @@ static const struct db_stmt sqls[AUDIT__MAX] = {
 	    "nullif($4, '0')::bigint, $5::jsonb, $6::jsonb)" },
 	[AUDIT_LIST] = { "audit_list",
 	    "SELECT to_char(a.at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), coalesce(p.email, ''), "
-	    "coalesce(p.name, ''), a.action, a.object_type, a.object_id, "
-	    "coalesce(u.slug, ''), coalesce(a.before::text, ''), "
-	    "coalesce(a.after::text, '') FROM audit_log a "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at, coalesce(p.email, '') "
+	    "AS actor, coalesce(p.name, '') AS actor_name, a.action, "
+	    "a.object_type, a.object_id, coalesce(u.slug, '') AS unit, "
+	    "coalesce(a.before::text, '') AS before, "
+	    "coalesce(a.after::text, '') AS after FROM audit_log a "
 	    "LEFT JOIN people p ON p.id = a.actor_id "
 	    "LEFT JOIN units u ON u.id = a.unit_id "
 	    "WHERE ($1 = '' OR lower(p.email) = lower($1)) "
@@ -34,7 +50,7 @@ static const struct db_stmt sqls[AUDIT__MAX] = {
 	    "AND (nullif($4, '') IS NULL OR a.at >= nullif($4, '')::date) "
 	    "AND (nullif($5, '') IS NULL OR "
 	    "a.at < nullif($5, '')::date + 1) "
-	    "ORDER BY a.at DESC, a.id DESC LIMIT 1000" },
+	    "ORDER BY a.at DESC, a.id DESC LIMIT 1000", &entry_cols },
 };
 
 const struct db_stmts audit_stmts = { sqls, NELEM(sqls) };
@@ -74,19 +90,11 @@ audit_list(struct req *r, const struct audit_filter *f, json_t *out)
 {
 	const char	*v[5] = { f->actor, f->unit, f->action, f->from, f->to };
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query_last(r->db, r->a, &sqls[AUDIT_LIST], 5, v,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s, s:s, s:s, s:s, s:s}", "at", PQgetvalue(res, i, 0),
-		    "actor", PQgetvalue(res, i, 1), "actor_name",
-		    PQgetvalue(res, i, 2), "action", PQgetvalue(res, i, 3),
-		    "object_type", PQgetvalue(res, i, 4), "object_id",
-		    PQgetvalue(res, i, 5), "unit", PQgetvalue(res, i, 6),
-		    "before", PQgetvalue(res, i, 7), "after",
-		    PQgetvalue(res, i, 8)));
+	db_rows_json(res, &entry_cols, out);
 	return 1;
 }

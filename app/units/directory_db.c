@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "dbrow.h"
 #include "directory_db.h"
 #include "req.h"
 #include "stmts.h"
@@ -19,6 +20,26 @@ enum {
 #define ISO(c) \
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+static const struct db_col region_c[] = {
+	{ "region", DB_TEXT, 0 },
+};
+static const struct db_cols region_cols = DB_COLS(region_c);
+
+/* A unit of the page; total is the count of all that match. */
+static const struct db_col unit_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "kind", DB_TEXT, 0 },
+	{ "region", DB_TEXT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "created_at", DB_TEXT, 0 },
+	{ "owners", DB_JSON, 0 },
+	{ "members", DB_INT, 0 },
+	{ "last_decision", DB_JSON, 0 },
+	{ "total", DB_INT, DB_HIDDEN },
+};
+static const struct db_cols unit_cols = DB_COLS(unit_c);
+
 /*
  * Members are counted as the unit's page lists them: guests whose last
  * day has passed are no longer members.  $1 is matched as plain text
@@ -27,7 +48,7 @@ enum {
 static const struct db_stmt sqls[DIRECTORY__MAX] = {
 	[DIRECTORY_REGIONS] = { "directory_regions",
 	    "SELECT DISTINCT region FROM units WHERE region IS NOT NULL "
-	    "ORDER BY 1" },
+	    "ORDER BY 1", &region_cols },
 	/* One row at least: the count, with the page's units, if any. */
 	[DIRECTORY_LIST] = { "directory_list",
 	    "WITH m AS (SELECT u.* FROM units u "
@@ -35,8 +56,10 @@ static const struct db_stmt sqls[DIRECTORY__MAX] = {
 	    "OR strpos(u.slug, lower($1)) > 0) "
 	    "AND ($2 = '' OR u.state = $2) AND ($3 = '' OR u.kind = $3) "
 	    "AND ($4 = '' OR u.region = $4)) "
-	    "SELECT x.slug, x.name, x.kind, x.region, x.state, x.created, "
-	    "x.owners, x.members, x.last, c.n "
+	    "SELECT x.slug AS slug, x.name AS name, x.kind AS kind, "
+	    "x.region AS region, x.state AS state, x.created AS created_at, "
+	    "x.owners AS owners, x.members AS members, x.last AS "
+	    "last_decision, c.n AS total "
 	    "FROM (SELECT count(*) AS n FROM m) c LEFT JOIN LATERAL ("
 	    "SELECT u.slug, u.name, u.kind, coalesce(u.region, '') AS region, "
 	    "u.state, " ISO("u.created_at") " AS created, "
@@ -60,7 +83,7 @@ static const struct db_stmt sqls[DIRECTORY__MAX] = {
 	    "lower(u.name) AS k3 FROM m u "
 	    "ORDER BY k1, k2 DESC, k3, u.slug "
 	    "LIMIT $6::bigint OFFSET $7::bigint) x ON true "
-	    "ORDER BY x.k1, x.k2 DESC, x.k3, x.slug" },
+	    "ORDER BY x.k1, x.k2 DESC, x.k3, x.slug", &unit_cols },
 };
 
 const struct db_stmts directory_stmts = { sqls, NELEM(sqls) };
@@ -75,21 +98,9 @@ directory_db_regions(struct req *r, json_t *out)
 	    &res)) != 1)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_string(PQgetvalue(res, i, 0)));
+		json_array_append_new(out, json_string(db_get(res, i,
+		    &region_cols, "region")));
 	return 1;
-}
-
-/* A JSON cell the statement built, or fallback when it is NULL. */
-static json_t *
-directory_cell(const PGresult *res, int row, int col, json_t *fallback)
-{
-	json_t	*v;
-
-	if (PQgetisnull(res, row, col) ||
-	    (v = json_loads(PQgetvalue(res, row, col), 0, NULL)) == NULL)
-		return fallback;
-	json_decref(fallback);
-	return v;
 }
 
 int
@@ -112,18 +123,10 @@ directory_db_list(struct req *r, const struct directory_filter *f,
 	    &res)) != 1)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++) {
-		*total = strtoll(PQgetvalue(res, i, 9), NULL, 10);
-		if (PQgetisnull(res, i, 0))
-			continue;
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s, s:s, s:o, s:I, s:o}", "slug", PQgetvalue(res, i, 0),
-		    "name", PQgetvalue(res, i, 1), "kind",
-		    PQgetvalue(res, i, 2), "region", PQgetvalue(res, i, 3),
-		    "state", PQgetvalue(res, i, 4), "created_at",
-		    PQgetvalue(res, i, 5), "owners", directory_cell(res, i, 6,
-		    json_array()), "members", (json_int_t)strtoll(PQgetvalue(
-		    res, i, 7), NULL, 10), "last_decision", directory_cell(res,
-		    i, 8, json_null())));
+		*total = db_get_int(res, i, &unit_cols, "total");
+		if (db_get(res, i, &unit_cols, "slug") != NULL)
+			json_array_append_new(out, db_row_json(res, i,
+			    &unit_cols));
 	}
 	return 1;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "db.h"
+#include "dbrow.h"
 #include "home_db.h"
 #include "req.h"
 #include "stmts.h"
@@ -12,12 +13,23 @@ enum {
 	HOME__MAX
 };
 
+static const struct db_col invitation_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "unit", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "inviter", DB_TEXT, 0 },
+	{ "last_day", DB_TEXT, 0 },
+	{ "expires_at", DB_TEXT, 0 },
+};
+static const struct db_cols invitation_cols = DB_COLS(invitation_c);
+
 static const struct db_stmt sqls[HOME__MAX] = {
 	[HOME_INVITATIONS] = { "home_invitations",
 	    "SELECT slug, unit, role, inviter, "
-	    "coalesce(to_char(last_day, 'YYYY-MM-DD'), ''), "
+	    "to_char(last_day, 'YYYY-MM-DD') AS last_day, "
 	    "to_char(expires_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM ch_my_invitations()" },
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS expires_at "
+	    "FROM ch_my_invitations()", &invitation_cols },
 };
 
 const struct db_stmts home_stmts = { sqls, NELEM(sqls) };
@@ -26,17 +38,11 @@ int
 home_db_invitations(struct req *r, json_t *out)
 {
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query(r->db, r->a, &sqls[HOME_INVITATIONS], 0, NULL,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, "
-		    "s:s?, s:s}", "slug", PQgetvalue(res, i, 0), "unit",
-		    PQgetvalue(res, i, 1), "role", PQgetvalue(res, i, 2),
-		    "inviter", PQgetvalue(res, i, 3), "last_day",
-		    *PQgetvalue(res, i, 4) != '\0' ? PQgetvalue(res, i, 4) :
-		    NULL, "expires_at", PQgetvalue(res, i, 5)));
+	db_rows_json(res, &invitation_cols, out);
 	return 1;
 }

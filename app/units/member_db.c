@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "dbrow.h"
 #include "member_db.h"
 #include "req.h"
 #include "stmts.h"
@@ -34,9 +35,59 @@ enum {
 #define ISO_UTC(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
-/* What MEMBER_SET and MEMBER_REMOVE return (see change()). */
-#define MEMBER_RETURNING \
-	"p.email, p.name, m.role, " MEMBER_LAST_DAY("m.expires_at") ", "
+static const struct db_col member_c[] = {
+	{ "email", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "expires_at", DB_TEXT, 0 },
+};
+const struct db_cols member_cols = DB_COLS(member_c);
+
+/* A change: the member as now (or as was), and what change() reads. */
+static const struct db_col change_c[] = {
+	{ "email", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "expires_at", DB_TEXT, 0 },
+	{ "role_before", DB_TEXT, DB_HIDDEN },
+	{ "expires_before", DB_TEXT, DB_HIDDEN },
+	{ "unit_id", DB_INT, DB_HIDDEN },
+	{ "person_id", DB_INT, DB_HIDDEN },
+	{ "self", DB_BOOL, DB_HIDDEN },
+};
+static const struct db_cols change_cols = DB_COLS(change_c);
+
+static const struct db_col find_c[] = {
+	{ "visible", DB_BOOL, 0 },
+	{ "found", DB_BOOL, 0 },
+};
+static const struct db_cols find_cols = DB_COLS(find_c);
+
+static const struct db_col invitation_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "email", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "expires_at", DB_TEXT, 0 },
+	{ "invited_by", DB_TEXT, 0 },
+	{ "invited_at", DB_TEXT, 0 },
+	{ "link_expires_at", DB_TEXT, 0 },
+};
+static const struct db_cols invitation_cols = DB_COLS(invitation_c);
+
+static const struct db_col revoked_c[] = {
+	{ "email", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "expires_at", DB_TEXT, 0 },
+	{ "unit_id", DB_INT, DB_HIDDEN },
+};
+static const struct db_cols revoked_cols = DB_COLS(revoked_c);
+
+/* The rest of a change (see change_c), after MEMBER_COLUMNS. */
+#define MEMBER_CHANGE(old) \
+	", " old ".role AS role_before, nullif(" \
+	MEMBER_LAST_DAY(old ".expires_at") ", '') AS expires_before, " \
+	"m.unit_id AS unit_id, m.person_id AS person_id, " \
+	"m.person_id = ch_person() AS self"
 
 static const struct db_stmt sqls[MEMBER__MAX] = {
 	/*
@@ -52,80 +103,71 @@ static const struct db_stmt sqls[MEMBER__MAX] = {
 	    "$3 = 'guest' THEN (nullif($4, '')::date + 1)::timestamp "
 	    "AT TIME ZONE 'UTC' END FROM old, people p "
 	    "WHERE m.unit_id = old.unit_id AND m.person_id = old.person_id "
-	    "AND p.id = m.person_id RETURNING " MEMBER_RETURNING
-	    "old.role, " MEMBER_LAST_DAY("old.expires_at") ", m.unit_id, "
-	    "m.person_id, m.person_id = ch_person()" },
+	    "AND p.id = m.person_id RETURNING " MEMBER_COLUMNS
+	    MEMBER_CHANGE("old"), &change_cols },
 	[MEMBER_REMOVE] = { "member_remove",
 	    "DELETE FROM unit_members m USING units u, people p WHERE "
-	    MEMBER_IS "RETURNING " MEMBER_RETURNING
-	    "m.role, " MEMBER_LAST_DAY("m.expires_at") ", m.unit_id, "
-	    "m.person_id, m.person_id = ch_person()" },
+	    MEMBER_IS "RETURNING " MEMBER_COLUMNS MEMBER_CHANGE("m"),
+	    &change_cols },
 	/* Every unit has an owner: no member seen means none may be seen. */
 	[MEMBER_FIND] = { "member_find",
 	    "SELECT EXISTS (SELECT 1 FROM unit_members m JOIN units u "
-	    "ON u.id = m.unit_id WHERE u.slug = $1), EXISTS (SELECT 1 "
-	    "FROM unit_members m, units u, people p WHERE " MEMBER_IS ")" },
+	    "ON u.id = m.unit_id WHERE u.slug = $1) AS visible, EXISTS "
+	    "(SELECT 1 FROM unit_members m, units u, people p WHERE "
+	    MEMBER_IS ") AS found", &find_cols },
 	/* Row-level security shows invitations to owners and hub admins. */
 	[MEMBER_INVITATIONS] = { "member_invitations",
-	    "SELECT i.id, i.email, i.role, " MEMBER_LAST_DAY("i.guest_until")
-	    ", coalesce(p.name, ''), " ISO_UTC("i.created_at") ", "
-	    ISO_UTC("i.expires_at") " FROM invitations i JOIN units u ON "
+	    "SELECT i.id AS id, i.email AS email, i.role AS role, nullif("
+	    MEMBER_LAST_DAY("i.guest_until") ", '') AS expires_at, "
+	    "coalesce(p.name, '') AS invited_by, " ISO_UTC("i.created_at")
+	    " AS invited_at, " ISO_UTC("i.expires_at") " AS link_expires_at "
+	    "FROM invitations i JOIN units u ON "
 	    "u.id = i.unit_id LEFT JOIN people p ON p.id = i.invited_by "
 	    "WHERE u.slug = $1 AND " INVITATION_PENDING
-	    "ORDER BY i.created_at, i.id" },
+	    "ORDER BY i.created_at, i.id", &invitation_cols },
 	[MEMBER_REVOKE] = { "member_revoke",
 	    "UPDATE invitations i SET revoked_at = now(), revoked_by = "
 	    "ch_person() FROM units u WHERE u.id = i.unit_id AND u.slug = $1 "
 	    "AND i.id = $2::bigint AND " INVITATION_PENDING
-	    "RETURNING i.email, i.role, " MEMBER_LAST_DAY("i.guest_until")
-	    ", i.unit_id" },
+	    "RETURNING i.email AS email, i.role AS role, nullif("
+	    MEMBER_LAST_DAY("i.guest_until") ", '') AS expires_at, "
+	    "i.unit_id AS unit_id", &revoked_cols },
 };
 
 const struct db_stmts member_stmts = { sqls, NELEM(sqls) };
 
-json_t *
-member_json(const PGresult *res, int row, int col)
-{
-	const char	*last = PQgetvalue(res, row, col + 3);
-
-	return json_pack("{s:s, s:s, s:s, s:s?}", "email",
-	    PQgetvalue(res, row, col), "name", PQgetvalue(res, row, col + 1),
-	    "role", PQgetvalue(res, row, col + 2), "expires_at",
-	    *last != '\0' ? last : NULL);
-}
-
-/* {"email","role","expires_at"} of a role and last day. */
+/* {"email","role","expires_at"}: a role and last day (NULL: none). */
 static json_t *
 state_json(struct req *r, const char *email, const char *role,
     const char *last)
 {
 	return req_json_own(r, json_pack("{s:s, s:s, s:s?}", "email", email,
-	    "role", role, "expires_at", *last != '\0' ? last : NULL));
+	    "role", role, "expires_at", last));
 }
 
 /*
- * Fill c from the one row of a change: the member (columns 0-3), the
- * role and last day before (4-5), unit, person, self (6-8).  0 when the
- * statement found no row.
+ * Fill c from the one row of a change (change_c).  0 when the statement
+ * found no row.
  */
 static int
 change(struct req *r, PGresult *res, int removed, struct member_change *c)
 {
-	const char	*email;
+	const struct db_cols	*k = &change_cols;
+	const char		*email;
 
 	memset(c, 0, sizeof(*c));
 	if (PQntuples(res) != 1)
 		return 0;
-	email = PQgetvalue(res, 0, 0);
-	c->member = req_json_own(r, member_json(res, 0, 0));
-	c->before = state_json(r, email, PQgetvalue(res, 0, 4),
-	    PQgetvalue(res, 0, 5));
+	email = db_get(res, 0, k, "email");
+	c->member = req_json_own(r, db_row_json(res, 0, k));
+	c->before = state_json(r, email, db_get(res, 0, k, "role_before"),
+	    db_get(res, 0, k, "expires_before"));
 	if (!removed)
-		c->after = state_json(r, email, PQgetvalue(res, 0, 2),
-		    PQgetvalue(res, 0, 3));
-	c->unit = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
-	c->person = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
-	c->self = PQgetvalue(res, 0, 8)[0] == 't';
+		c->after = state_json(r, email, db_get(res, 0, k, "role"),
+		    db_get(res, 0, k, "expires_at"));
+	c->unit = db_get_int(res, 0, k, "unit_id");
+	c->person = db_get_int(res, 0, k, "person_id");
+	c->self = db_get_bool(res, 0, k, "self");
 	return 1;
 }
 
@@ -170,8 +212,8 @@ member_db_find(struct req *r, const char *slug, const char *email,
 	if ((rc = db_query(r->db, r->a, &sqls[MEMBER_FIND], 2, v,
 	    &res)) != 1)
 		return rc;
-	*visible = PQgetvalue(res, 0, 0)[0] == 't';
-	*found = PQgetvalue(res, 0, 1)[0] == 't';
+	*visible = db_get_bool(res, 0, &find_cols, "visible");
+	*found = db_get_bool(res, 0, &find_cols, "found");
 	return 1;
 }
 
@@ -179,19 +221,12 @@ int
 member_db_invitations(struct req *r, const char *slug, json_t *out)
 {
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query(r->db, r->a, &sqls[MEMBER_INVITATIONS], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s?, "
-		    "s:s, s:s, s:s}", "id", (json_int_t)strtoll(PQgetvalue(res,
-		    i, 0), NULL, 10), "email", PQgetvalue(res, i, 1), "role",
-		    PQgetvalue(res, i, 2), "expires_at", *PQgetvalue(res, i, 3) ?
-		    PQgetvalue(res, i, 3) : NULL, "invited_by", PQgetvalue(res,
-		    i, 4), "invited_at", PQgetvalue(res, i, 5), "link_expires_at",
-		    PQgetvalue(res, i, 6)));
+	db_rows_json(res, &invitation_cols, out);
 	return 1;
 }
 
@@ -209,8 +244,9 @@ member_db_revoke(struct req *r, const char *slug, const char *id,
 		return rc;
 	if (PQntuples(res) != 1)
 		return 0;
-	*before = state_json(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-	    PQgetvalue(res, 0, 2));
-	*unit = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+	*before = state_json(r, db_get(res, 0, &revoked_cols, "email"),
+	    db_get(res, 0, &revoked_cols, "role"),
+	    db_get(res, 0, &revoked_cols, "expires_at"));
+	*unit = db_get_int(res, 0, &revoked_cols, "unit_id");
 	return 1;
 }

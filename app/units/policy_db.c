@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "dbrow.h"
 #include "policy_db.h"
 #include "req.h"
 #include "stmts.h"
@@ -35,13 +36,55 @@ enum {
 #define UTC(c) \
 	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+static const struct db_col policy_c[] = {
+	{ "policy", DB_JSON, 0 },
+};
+static const struct db_col change_c[] = {
+	{ "before", DB_JSON, 0 },
+	{ "after", DB_JSON, 0 },
+};
+static const struct db_col reason_c[] = {
+	{ "code", DB_TEXT, 0 },
+	{ "label", DB_TEXT, 0 },
+	{ "template", DB_TEXT, 0 },
+	{ "active", DB_BOOL, 0 },
+};
+static const struct db_col message_c[] = {
+	{ "message", DB_TEXT, 0 },
+};
+static const struct db_col question_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "prompt", DB_TEXT, 0 },
+	{ "help", DB_TEXT, 0 },
+	{ "required", DB_BOOL, 0 },
+	{ "active", DB_BOOL, 0 },
+};
+static const struct db_col id_c[] = {
+	{ "id", DB_INT, 0 },
+};
+static const struct db_col why_c[] = {
+	{ "why", DB_TEXT, 0 },
+};
+static const struct db_col may_c[] = {
+	{ "may_decide", DB_BOOL, 0 },
+};
+static const struct db_cols policy_cols = DB_COLS(policy_c);
+static const struct db_cols change_cols = DB_COLS(change_c);
+static const struct db_cols reason_cols = DB_COLS(reason_c);
+static const struct db_cols message_cols = DB_COLS(message_c);
+static const struct db_cols question_cols = DB_COLS(question_c);
+static const struct db_cols id_cols = DB_COLS(id_c);
+static const struct db_cols why_cols = DB_COLS(why_c);
+static const struct db_cols may_cols = DB_COLS(may_c);
+
 static const struct db_stmt sqls[POLICY__MAX] = {
 	/* Who changed it is for hub admins only. */
 	[POLICY_GET] = { "policy_get",
 	    "SELECT (" POLICY_JSON("a") " || jsonb_build_object('updated_at', "
 	    UTC("a.updated_at") ", 'updated_by', CASE WHEN "
-	    "ch_hub_role('admin') THEN p.email END))::text "
-	    "FROM approval_policy a LEFT JOIN people p ON p.id = a.updated_by" },
+	    "ch_hub_role('admin') THEN p.email END))::text AS policy "
+	    "FROM approval_policy a LEFT JOIN people p ON p.id = a.updated_by",
+	    &policy_cols },
 	[POLICY_SET] = { "policy_set",
 	    "WITH old AS (SELECT " POLICY_JSON("o") " AS j FROM "
 	    "approval_policy o FOR UPDATE) UPDATE approval_policy a SET "
@@ -49,10 +92,12 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    "$2::jsonb)), kinds = ARRAY(SELECT jsonb_array_elements_text("
 	    "$3::jsonb)), match = $4, delegate = $5::boolean, "
 	    "updated_by = ch_person(), updated_at = now() FROM old "
-	    "RETURNING old.j::text, " POLICY_JSON("a") "::text" },
+	    "RETURNING old.j::text AS before, " POLICY_JSON("a")
+	    "::text AS after", &change_cols },
 	[REASON_LIST] = { "reason_list",
 	    "SELECT code, label, template, active FROM reason_codes "
-	    "WHERE $1::boolean OR active ORDER BY NOT active, label, code" },
+	    "WHERE $1::boolean OR active ORDER BY NOT active, label, code",
+	    &reason_cols },
 	[REASON_ADD] = { "reason_add",
 	    "INSERT INTO reason_codes (code, label, template) "
 	    "VALUES ($1, $2, $3)" },
@@ -61,26 +106,28 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    "FROM reason_codes o WHERE code = $1 FOR UPDATE) "
 	    "UPDATE reason_codes r SET label = $2, template = $3, "
 	    "active = $4::boolean FROM old WHERE r.code = old.code "
-	    "RETURNING old.j::text, (to_jsonb(r.*) - 'created_at')::text" },
+	    "RETURNING old.j::text AS before, "
+	    "(to_jsonb(r.*) - 'created_at')::text AS after", &change_cols },
 	[REASON_COMPOSE] = { "reason_compose",
 	    "SELECT replace(replace(r.template, '{unit}', u.name), "
-	    "'{requester}', p.name) FROM reason_codes r, units u "
+	    "'{requester}', p.name) AS message FROM reason_codes r, units u "
 	    "JOIN people p ON p.id = u.requested_by "
-	    "WHERE r.code = $1 AND r.active AND u.slug = $2" },
+	    "WHERE r.code = $1 AND r.active AND u.slug = $2", &message_cols },
 	[QUESTION_LIST] = { "question_list",
 	    "SELECT id, prompt, help, required, active FROM "
 	    "screening_questions WHERE $1::boolean OR active "
-	    "ORDER BY NOT active, id" },
+	    "ORDER BY NOT active, id", &question_cols },
 	[QUESTION_ADD] = { "question_add",
 	    "INSERT INTO screening_questions (prompt, help, required) "
-	    "VALUES ($1, $2, $3::boolean) RETURNING id" },
+	    "VALUES ($1, $2, $3::boolean) RETURNING id", &id_cols },
 	[QUESTION_SET] = { "question_set",
 	    "WITH old AS (SELECT id, to_jsonb(o.*) - 'created_at' AS j "
 	    "FROM screening_questions o WHERE id = $1::bigint FOR UPDATE) "
 	    "UPDATE screening_questions q SET prompt = $2, help = $3, "
 	    "required = $4::boolean, active = $5::boolean FROM old "
 	    "WHERE q.id = old.id "
-	    "RETURNING old.j::text, (to_jsonb(q.*) - 'created_at')::text" },
+	    "RETURNING old.j::text AS before, "
+	    "(to_jsonb(q.*) - 'created_at')::text AS after", &change_cols },
 	/* Answers to retired or unknown questions are left out. */
 	[ANSWERS_PUT] = { "answers_put",
 	    "INSERT INTO unit_answers (unit_id, question_id, answer) "
@@ -90,20 +137,20 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    "ON CONFLICT (unit_id, question_id) DO UPDATE "
 	    "SET answer = EXCLUDED.answer" },
 	[POLICY_AUTO] = { "policy_auto",
-	    "SELECT ch_auto_approve($1::bigint)" },
+	    "SELECT ch_auto_approve($1::bigint) AS why", &why_cols },
 	[MAY_DECIDE] = { "may_decide",
-	    "SELECT ch_may_decide(id) FROM units WHERE slug = $1" },
+	    "SELECT ch_may_decide(id) AS may_decide FROM units WHERE slug = $1",
+	    &may_cols },
 };
 
 const struct db_stmts policy_stmts = { sqls, NELEM(sqls) };
 
-/* A one-row, one-column JSON result as a new reference, or NULL. */
-static json_t *
-cell(PGresult *res, int col)
+/* The before and after images of a one-row change. */
+static void
+change(PGresult *res, json_t **before, json_t **after)
 {
-	if (PQntuples(res) == 0 || PQgetisnull(res, 0, col))
-		return NULL;
-	return json_loads(PQgetvalue(res, 0, col), 0, NULL);
+	*before = db_get_json(res, 0, &change_cols, "before");
+	*after = db_get_json(res, 0, &change_cols, "after");
 }
 
 int
@@ -116,7 +163,8 @@ policy_db_get(struct req *r, json_t **out)
 	if ((rc = db_query(r->db, r->a, &sqls[POLICY_GET], 0, NULL,
 	    &res)) != 1)
 		return rc;
-	if ((*out = cell(res, 0)) == NULL)
+	if (PQntuples(res) == 0 ||
+	    (*out = db_get_json(res, 0, &policy_cols, "policy")) == NULL)
 		return -1;
 	return 1;
 }
@@ -134,8 +182,7 @@ policy_db_set(struct req *r, const struct policy *p, json_t **before,
 	if ((rc = db_query(r->db, r->a, &sqls[POLICY_SET], 5, v,
 	    &res)) != 1)
 		return rc;
-	*before = cell(res, 0);
-	*after = cell(res, 1);
+	change(res, before, after);
 	return 1;
 }
 
@@ -144,16 +191,12 @@ reason_db_list(struct req *r, int all, json_t *out)
 {
 	const char	*v = all ? "true" : "false";
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query(r->db, r->a, &sqls[REASON_LIST], 1, &v,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}",
-		    "code", PQgetvalue(res, i, 0), "label",
-		    PQgetvalue(res, i, 1), "template", PQgetvalue(res, i, 2),
-		    "active", PQgetvalue(res, i, 3)[0] == 't'));
+	db_rows_json(res, &reason_cols, out);
 	return 1;
 }
 
@@ -182,8 +225,7 @@ reason_db_set(struct req *r, const char *code, const char *label,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*before = cell(res, 0);
-	*after = cell(res, 1);
+	change(res, before, after);
 	return 1;
 }
 
@@ -200,7 +242,7 @@ reason_db_compose(struct req *r, const char *code, const char *slug,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*msg = arena_strdup(r->a, PQgetvalue(res, 0, 0));
+	*msg = arena_strdup(r->a, db_get(res, 0, &message_cols, "message"));
 	return 1;
 }
 
@@ -209,18 +251,12 @@ question_db_list(struct req *r, int all, json_t *out)
 {
 	const char	*v = all ? "true" : "false";
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query(r->db, r->a, &sqls[QUESTION_LIST], 1, &v,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:b, "
-		    "s:b}", "id", (json_int_t)strtoll(PQgetvalue(res, i, 0),
-		    NULL, 10), "prompt", PQgetvalue(res, i, 1), "help",
-		    PQgetvalue(res, i, 2), "required",
-		    PQgetvalue(res, i, 3)[0] == 't', "active",
-		    PQgetvalue(res, i, 4)[0] == 't'));
+	db_rows_json(res, &question_cols, out);
 	return 1;
 }
 
@@ -235,7 +271,7 @@ question_db_add(struct req *r, const char *prompt, const char *help,
 	if ((rc = db_query(r->db, r->a, &sqls[QUESTION_ADD], 3, v,
 	    &res)) != 1)
 		return rc;
-	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*id = db_get_int(res, 0, &id_cols, "id");
 	return 1;
 }
 
@@ -256,8 +292,7 @@ question_db_set(struct req *r, long long id, const char *prompt,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*before = cell(res, 0);
-	*after = cell(res, 1);
+	change(res, before, after);
 	return 1;
 }
 
@@ -291,8 +326,8 @@ policy_db_auto(struct req *r, long long unit, const char **why)
 	if ((rc = db_query(r->db, r->a, &sqls[POLICY_AUTO], 1, &v,
 	    &res)) != 1)
 		return rc;
-	if (!PQgetisnull(res, 0, 0))
-		*why = arena_strdup(r->a, PQgetvalue(res, 0, 0));
+	if (db_get(res, 0, &why_cols, "why") != NULL)
+		*why = arena_strdup(r->a, db_get(res, 0, &why_cols, "why"));
 	return 1;
 }
 
@@ -307,5 +342,5 @@ policy_db_may_decide(struct req *r, const char *slug)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	return PQgetvalue(res, 0, 0)[0] == 't' ? 1 : 2;
+	return db_get_bool(res, 0, &may_cols, "may_decide") ? 1 : 2;
 }

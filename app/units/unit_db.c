@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "dbrow.h"
 #include "member_db.h"
 #include "req.h"
 #include "stmts.h"
@@ -33,30 +34,122 @@ enum {
 	UNIT__MAX
 };
 
-/* The columns of a unit as the API shows it (see unit_json()). */
+/*
+ * A unit as the API shows it: unit_c names UNIT_COLS.  The requester is
+ * shown to hub members and to the requester only; "waiting" is added
+ * from waiting_seconds (unit_json()).
+ */
 #define UNIT_COLS \
-	"u.slug, u.name, u.kind, coalesce(pu.slug, ''), " \
-	"coalesce(u.region, ''), u.purpose, u.audience, " \
-	"array_to_json(u.channels)::text, u.state, " \
-	"to_char(u.created_at AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), " \
+	"u.slug, u.name, u.kind, pu.slug AS parent, " \
+	"nullif(u.region, '') AS region, u.purpose, u.audience, " \
+	"coalesce(array_to_json(u.channels), '[]')::text AS channels, " \
+	"u.state, to_char(u.created_at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, " \
 	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
-	"THEN rp.name END, " \
-	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
-	"THEN rp.email END, " \
-	"floor(extract(epoch FROM now() - u.updated_at))::bigint, " \
-	"coalesce(u.requested_by = ch_person(), false), " \
+	"THEN json_build_object('name', rp.name, 'email', rp.email)::text " \
+	"END AS requested_by, " \
+	"floor(extract(epoch FROM now() - u.updated_at))::bigint " \
+	"AS waiting_seconds, " \
+	"coalesce(u.requested_by = ch_person(), false) AS mine, " \
 	"coalesce((SELECT m.role FROM unit_members m WHERE m.unit_id = u.id " \
-	"AND m.person_id = ch_person()), ''), " \
-	"(SELECT json_agg(json_build_object('id', q.id, 'question', " \
-	"q.prompt, 'answer', a.answer) ORDER BY q.id) FROM unit_answers a " \
-	"JOIN screening_questions q ON q.id = a.question_id " \
-	"WHERE a.unit_id = u.id)::text, ch_may_decide(u.id), " \
+	"AND m.person_id = ch_person()), '') AS my_role, " \
+	"coalesce((SELECT json_agg(json_build_object('id', q.id, " \
+	"'question', q.prompt, 'answer', a.answer) ORDER BY q.id) " \
+	"FROM unit_answers a JOIN screening_questions q " \
+	"ON q.id = a.question_id WHERE a.unit_id = u.id), '[]')::text " \
+	"AS answers, ch_may_decide(u.id) AS can_decide, " \
 	"(SELECT d.reason FROM unit_decisions d WHERE d.unit_id = u.id " \
-	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) "
+	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS last_reason "
 #define UNIT_FROM \
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
+
+static const struct db_col unit_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "kind", DB_TEXT, 0 },
+	{ "parent", DB_TEXT, 0 },
+	{ "region", DB_TEXT, 0 },
+	{ "purpose", DB_TEXT, 0 },
+	{ "audience", DB_TEXT, 0 },
+	{ "channels", DB_JSON, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "created_at", DB_TEXT, 0 },
+	{ "requested_by", DB_JSON, DB_OMIT_NULL },
+	{ "waiting_seconds", DB_INT, 0 },
+	{ "mine", DB_BOOL, 0 },
+	{ "my_role", DB_TEXT, 0 },
+	{ "answers", DB_JSON, 0 },
+	{ "can_decide", DB_BOOL, 0 },
+	{ "last_reason", DB_TEXT, DB_OMIT_NULL },
+};
+static const struct db_cols unit_cols = DB_COLS(unit_c);
+
+static const struct db_col mine_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+};
+static const struct db_cols mine_cols = DB_COLS(mine_c);
+
+static const struct db_col state_c[] = {
+	{ "state", DB_TEXT, 0 },
+};
+static const struct db_cols state_cols = DB_COLS(state_c);
+
+static const struct db_col id_c[] = {
+	{ "id", DB_INT, 0 },
+};
+static const struct db_cols id_cols = DB_COLS(id_c);
+
+static const struct db_col decide_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "before", DB_TEXT, 0 },
+	{ "requester_email", DB_TEXT, 0 },
+	{ "requester_name", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "snapshot", DB_JSON, 0 },
+};
+static const struct db_cols decide_cols = DB_COLS(decide_c);
+
+static const struct db_col update_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "before", DB_JSON, 0 },
+	{ "after", DB_JSON, 0 },
+};
+static const struct db_cols update_cols = DB_COLS(update_c);
+
+static const struct db_col invite_c[] = {
+	{ "unit_id", DB_INT, 0 },
+	{ "unit_name", DB_TEXT, 0 },
+};
+static const struct db_cols invite_cols = DB_COLS(invite_c);
+
+static const struct db_col accept_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "role", DB_TEXT, 0 },
+	{ "outcome", DB_TEXT, 0 },
+	{ "unit_id", DB_INT, 0 },
+};
+static const struct db_cols accept_cols = DB_COLS(accept_c);
+
+static const struct db_col history_c[] = {
+	{ "decision", DB_TEXT, 0 },
+	{ "reason", DB_TEXT, 0 },
+	{ "automatic", DB_BOOL, 0 },
+	{ "reason_code", DB_TEXT, 0 },
+	{ "decided_at", DB_TEXT, 0 },
+};
+static const struct db_cols history_cols = DB_COLS(history_c);
+
+static const struct db_col changes_c[] = {
+	{ "field", DB_TEXT, 0 },
+	{ "before", DB_TEXT, 0 },
+	{ "after", DB_TEXT, 0 },
+};
+static const struct db_cols changes_cols = DB_COLS(changes_c);
 
 static const struct db_stmt sqls[UNIT__MAX] = {
 	/* Who "I" am comes from the transaction, as for every policy. */
@@ -64,43 +157,45 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "SELECT u.slug, u.name, u.state, m.role FROM unit_members m "
 	    "JOIN units u ON u.id = m.unit_id WHERE m.person_id = ch_person() "
 	    "AND (m.expires_at IS NULL OR m.expires_at > now()) "
-	    "ORDER BY u.name, u.slug" },
+	    "ORDER BY u.name, u.slug", &mine_cols },
 	[UNIT_EXISTS] = { "unit_exists",
 	    "SELECT 1 FROM units WHERE slug = $1" },
 	[UNIT_STATE] = { "unit_state",
-	    "SELECT state FROM units WHERE slug = $1" },
+	    "SELECT state FROM units WHERE slug = $1", &state_cols },
 	[UNIT_CREATE] = { "unit_create",
 	    "INSERT INTO units (slug, name, kind, parent_id, region, purpose, "
 	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
 	    "(SELECT id FROM units WHERE slug = nullif($4, '')), "
-	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id" },
+	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id",
+	    &id_cols },
 	[UNIT_OWNER] = { "unit_owner",
 	    "INSERT INTO unit_members (unit_id, person_id, role) "
 	    "VALUES ($1, ch_person(), 'owner')" },
 	[UNIT_LIST] = { "unit_list",
 	    "SELECT " UNIT_COLS UNIT_FROM
 	    "WHERE ($1 = '' OR u.state = $1) "
-	    "ORDER BY u.created_at, u.id LIMIT 1000" },
+	    "ORDER BY u.created_at, u.id LIMIT 1000", &unit_cols },
 	[UNIT_LIST_MINE] = { "unit_list_mine",
 	    "SELECT " UNIT_COLS UNIT_FROM
 	    "WHERE u.requested_by = ch_person() OR u.id IN "
-	    "(SELECT ch_my_units()) ORDER BY u.name, u.id" },
+	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
 	[UNIT_GET] = { "unit_get",
-	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1" },
+	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1", &unit_cols },
 	[UNIT_HISTORY] = { "unit_history",
-	    "SELECT d.decision, coalesce(d.reason, ''), d.automatic, "
-	    "coalesce(d.reason_code, ''), "
-	    "to_char(d.decided_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	    "SELECT d.decision AS decision, coalesce(d.reason, '') AS reason, "
+	    "d.automatic AS automatic, nullif(d.reason_code, '') AS "
+	    "reason_code, to_char(d.decided_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS decided_at "
 	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
-	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id" },
+	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id", &history_cols },
 	/* The row lock makes concurrent decisions on one unit wait. */
 	[UNIT_DECIDE] = { "unit_decide",
 	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
 	    "FOR UPDATE) UPDATE units u SET state = $2 FROM old, people p "
 	    "WHERE u.id = old.id AND p.id = u.requested_by AND old.state <> $2 "
-	    "RETURNING u.id, old.state, p.email, p.name, u.name, "
-	    "to_jsonb(u.*)::text" },
+	    "RETURNING u.id, old.state AS before, p.email AS requester_email, "
+	    "p.name AS requester_name, u.name, to_jsonb(u.*)::text AS snapshot",
+	    &decide_cols },
 	[UNIT_DECISION_ADD] = { "unit_decision_add",
 	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
 	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
@@ -114,35 +209,36 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "audience = $7, channels = $8::text[], state = CASE WHEN "
 	    "old.state = 'changes_requested' THEN 'requested' ELSE old.state "
 	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
-	    "'changes_requested') RETURNING u.id, u.state, old.j::text, "
-	    "to_jsonb(u.*)::text" },
+	    "'changes_requested') RETURNING u.id, u.state, old.j::text AS "
+	    "before, to_jsonb(u.*)::text AS after", &update_cols },
 	/* What changed since the last decision, field by field. */
 	[UNIT_CHANGES] = { "unit_changes",
-	    "SELECT k, coalesce(d.snapshot->>k, ''), "
-	    "coalesce(to_jsonb(u.*)->>k, '') FROM units u "
+	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
+	    "coalesce(to_jsonb(u.*)->>k, '') AS after FROM units u "
 	    "JOIN LATERAL (SELECT snapshot FROM unit_decisions WHERE "
 	    "unit_id = u.id ORDER BY decided_at DESC, id DESC LIMIT 1) d "
 	    "ON true CROSS JOIN unnest(ARRAY['name', 'kind', 'parent_id', "
 	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
 	    "AS f(k, n) WHERE u.slug = $1 AND "
-	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n" },
+	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n",
+	    &changes_cols },
 	[UNIT_MEMBERS] = { "unit_members",
-	    "SELECT p.email, p.name, m.role, " MEMBER_LAST_DAY("m.expires_at")
-	    " FROM unit_members m "
+	    "SELECT " MEMBER_COLUMNS " FROM unit_members m "
 	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
 	    "p.id = m.person_id WHERE u.slug = $1 AND (m.expires_at IS NULL "
 	    "OR m.expires_at > now()) ORDER BY array_position(ARRAY['owner', "
-	    "'editor', 'author', 'guest'], m.role), p.name" },
+	    "'editor', 'author', 'guest'], m.role), p.name", &member_cols },
 	[UNIT_INVITE] = { "unit_invite",
 	    "INSERT INTO invitations (token_hash, unit_id, email, role, "
 	    "guest_until, invited_by, expires_at) SELECT $1::bytea, u.id, $3, "
 	    "$4, (nullif($5, '')::date + 1)::timestamp AT TIME ZONE 'UTC', "
 	    "ch_person(), now() + "
 	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
-	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id)" },
+	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id) "
+	    "AS unit_name", &invite_cols },
 	[UNIT_ACCEPT] = { "unit_accept",
 	    "SELECT slug, role, outcome, unit_id "
-	    "FROM ch_accept_invitation($1::bytea)" },
+	    "FROM ch_accept_invitation($1::bytea)", &accept_cols },
 };
 
 const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
@@ -151,16 +247,12 @@ int
 unit_db_mine(struct req *r, json_t *out)
 {
 	PGresult	*res;
-	int		 rc, i;
+	int		 rc;
 
 	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_MINE], 0, NULL,
 	    &res)) != 1)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}",
-		    "slug", PQgetvalue(res, i, 0), "name", PQgetvalue(res, i, 1),
-		    "state", PQgetvalue(res, i, 2), "role",
-		    PQgetvalue(res, i, 3)));
+	db_rows_json(res, &mine_cols, out);
 	return 1;
 }
 
@@ -187,7 +279,7 @@ unit_db_state(struct req *r, const char *slug, const char **state)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*state = arena_strdup(r->a, PQgetvalue(res, 0, 0));
+	*state = arena_strdup(r->a, db_get(res, 0, &state_cols, "state"));
 	return 1;
 }
 
@@ -203,7 +295,7 @@ unit_db_create(struct req *r, const struct unit_new *u, long long *id)
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_CREATE], 8, v,
 	    &res)) != 1)
 		return rc;
-	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	*id = db_get_int(res, 0, &id_cols, "id");
 	idv = arena_printf(r->a, "%lld", *id);
 	return db_query(r->db, r->a, &sqls[UNIT_OWNER], 1, &idv, &res);
 }
@@ -223,61 +315,15 @@ waited(long long s)
 	return json_string(buf);
 }
 
+/* Row i of a unit statement as a new object. */
 static json_t *
 unit_json(PGresult *res, int i)
 {
-	json_t	*u, *ch;
+	json_t	*u = db_row_json(res, i, &unit_cols);
 
-	ch = json_loads(PQgetvalue(res, i, 7), 0, NULL);
-	u = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, "
-	    "s:I}", "slug", PQgetvalue(res, i, 0), "name",
-	    PQgetvalue(res, i, 1), "kind", PQgetvalue(res, i, 2), "parent",
-	    PQgetvalue(res, i, 3), "region", PQgetvalue(res, i, 4), "purpose",
-	    PQgetvalue(res, i, 5), "audience", PQgetvalue(res, i, 6),
-	    "channels", ch != NULL ? ch : json_array(), "state",
-	    PQgetvalue(res, i, 8), "created_at", PQgetvalue(res, i, 9),
-	    "waiting_seconds", (json_int_t)strtoll(PQgetvalue(res, i, 12),
-	    NULL, 10));
-	if (u != NULL)
-		json_object_set_new(u, "my_role", json_string(
-		    PQgetvalue(res, i, 14)));
-	if (u != NULL)
-		json_object_set_new(u, "mine", json_boolean(
-		    PQgetvalue(res, i, 13)[0] == 't'));
-	/* An absent parent or region is null, not "". */
-	if (u != NULL && *PQgetvalue(res, i, 3) == '\0')
-		json_object_set_new(u, "parent", json_null());
-	if (u != NULL && *PQgetvalue(res, i, 4) == '\0')
-		json_object_set_new(u, "region", json_null());
-	if (u != NULL) {
-		ch = PQgetisnull(res, i, 15) ? NULL : json_loads(
-		    PQgetvalue(res, i, 15), 0, NULL);
-		json_object_set_new(u, "answers", ch != NULL ? ch :
-		    json_array());
-		json_object_set_new(u, "can_decide", json_boolean(
-		    PQgetvalue(res, i, 16)[0] == 't'));
-		if (!PQgetisnull(res, i, 17))
-			json_object_set_new(u, "last_reason", json_string(
-			    PQgetvalue(res, i, 17)));
-	}
-	if (u != NULL)
-		json_object_set_new(u, "waiting", waited(strtoll(
-		    PQgetvalue(res, i, 12), NULL, 10)));
-	if (u != NULL && !PQgetisnull(res, i, 10))
-		json_object_set_new(u, "requested_by", json_pack("{s:s, s:s}",
-		    "name", PQgetvalue(res, i, 10), "email",
-		    PQgetvalue(res, i, 11)));
+	json_object_set_new(u, "waiting", waited(db_get_int(res, i,
+	    &unit_cols, "waiting_seconds")));
 	return u;
-}
-
-/* Member rows (email, name, role, last day) appended to out. */
-static void
-members_json(PGresult *res, json_t *out)
-{
-	int	 i;
-
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(out, member_json(res, i, 0));
 }
 
 int
@@ -313,7 +359,7 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 {
 	PGresult	*res, *hist, *chg, *mem;
 	json_t		*h;
-	int		 rc, i;
+	int		 rc;
 
 	*out = NULL;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
@@ -329,22 +375,13 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		return 0;
 	*out = unit_json(res, 0);
 	h = json_array();
-	for (i = 0; i < PQntuples(hist); i++)
-		json_array_append_new(h, json_pack("{s:s, s:s, s:b, s:s?, "
-		    "s:s}", "decision", PQgetvalue(hist, i, 0), "reason",
-		    PQgetvalue(hist, i, 1), "automatic",
-		    PQgetvalue(hist, i, 2)[0] == 't', "reason_code",
-		    *PQgetvalue(hist, i, 3) ? PQgetvalue(hist, i, 3) : NULL,
-		    "decided_at", PQgetvalue(hist, i, 4)));
+	db_rows_json(hist, &history_cols, h);
 	json_object_set_new(*out, "decisions", h);
 	h = json_array();
-	for (i = 0; i < PQntuples(chg); i++)
-		json_array_append_new(h, json_pack("{s:s, s:s, s:s}", "field",
-		    PQgetvalue(chg, i, 0), "before", PQgetvalue(chg, i, 1),
-		    "after", PQgetvalue(chg, i, 2)));
+	db_rows_json(chg, &changes_cols, h);
 	json_object_set_new(*out, "changes", h);
 	h = json_array();
-	members_json(mem, h);
+	db_rows_json(mem, &member_cols, h);
 	json_object_set_new(*out, "members", h);
 	return 1;
 }
@@ -367,15 +404,17 @@ unit_db_decide(struct req *r, const char *slug, const char *state,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*unit = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	*before = arena_strdup(r->a, PQgetvalue(res, 0, 1));
-	*req_email = arena_strdup(r->a, PQgetvalue(res, 0, 2));
-	*req_name = arena_strdup(r->a, PQgetvalue(res, 0, 3));
-	*name = arena_strdup(r->a, PQgetvalue(res, 0, 4));
+	*unit = db_get_int(res, 0, &decide_cols, "id");
+	*before = arena_strdup(r->a, db_get(res, 0, &decide_cols, "before"));
+	*req_email = arena_strdup(r->a, db_get(res, 0, &decide_cols,
+	    "requester_email"));
+	*req_name = arena_strdup(r->a, db_get(res, 0, &decide_cols,
+	    "requester_name"));
+	*name = arena_strdup(r->a, db_get(res, 0, &decide_cols, "name"));
 	v[0] = arena_printf(r->a, "%lld", *unit);
 	v[1] = decision;
 	v[2] = reason;
-	v[3] = PQgetvalue(res, 0, 5);
+	v[3] = db_get(res, 0, &decide_cols, "snapshot");
 	v[4] = code;
 	return db_query(r->db, r->a, &sqls[UNIT_DECISION_ADD], 5, v, &res);
 }
@@ -394,10 +433,10 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	*state = arena_strdup(r->a, PQgetvalue(res, 0, 1));
-	*before = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-	*after = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
+	*id = db_get_int(res, 0, &update_cols, "id");
+	*state = arena_strdup(r->a, db_get(res, 0, &update_cols, "state"));
+	*before = db_get_json(res, 0, &update_cols, "before");
+	*after = db_get_json(res, 0, &update_cols, "after");
 	return 1;
 }
 
@@ -410,7 +449,7 @@ unit_db_members(struct req *r, const char *slug, json_t *out)
 	if ((rc = db_query_last(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	members_json(res, out);
+	db_rows_json(res, &member_cols, out);
 	return 1;
 }
 
@@ -429,8 +468,9 @@ unit_db_invite(struct req *r, const char *slug, const char *email,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*unit = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	*unit_name = arena_strdup(r->a, PQgetvalue(res, 0, 1));
+	*unit = db_get_int(res, 0, &invite_cols, "unit_id");
+	*unit_name = arena_strdup(r->a, db_get(res, 0, &invite_cols,
+	    "unit_name"));
 	return 1;
 }
 
@@ -438,6 +478,7 @@ int
 unit_db_accept(struct req *r, const char *hash, const char **slug,
     const char **role, long long *unit, int *other)
 {
+	const char	*outcome;
 	PGresult	*res;
 	int		 rc;
 
@@ -447,12 +488,13 @@ unit_db_accept(struct req *r, const char *hash, const char **slug,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	if (strcmp(PQgetvalue(res, 0, 2), "joined") != 0) {
+	outcome = db_get(res, 0, &accept_cols, "outcome");
+	if (outcome == NULL || strcmp(outcome, "joined") != 0) {
 		*other = 1;
 		return 0;
 	}
-	*slug = arena_strdup(r->a, PQgetvalue(res, 0, 0));
-	*role = arena_strdup(r->a, PQgetvalue(res, 0, 1));
-	*unit = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+	*slug = arena_strdup(r->a, db_get(res, 0, &accept_cols, "slug"));
+	*role = arena_strdup(r->a, db_get(res, 0, &accept_cols, "role"));
+	*unit = db_get_int(res, 0, &accept_cols, "unit_id");
 	return 1;
 }

@@ -10,6 +10,7 @@
 #include "../unit/tap.h"
 #include "arena.h"
 #include "db.h"
+#include "dbrow.h"
 #include "stmts.h"
 #include "util.h"
 
@@ -19,8 +20,22 @@ enum {
 	P_WHO,
 	P_NOW,
 	P_BAD,
+	P_ROW,
 	P__MAX
 };
+
+static const struct db_col row_c[] = {
+	{ "t", DB_TEXT, 0 },
+	{ "i", DB_INT, 0 },
+	{ "b", DB_BOOL, 0 },
+	{ "j", DB_JSON, 0 },
+	{ "n", DB_TEXT, 0 },
+	{ "gone", DB_TEXT, DB_OMIT_NULL },
+	{ "empty", DB_TEXT, DB_OMIT_EMPTY },
+	{ "kept", DB_TEXT, DB_OMIT_EMPTY },
+	{ "secret", DB_TEXT, DB_HIDDEN },
+};
+static const struct db_cols row_cols = DB_COLS(row_c);
 
 static const struct db_stmt probe[P__MAX] = {
 	[P_INSERT] = { "probe_insert", "INSERT INTO db_probe (id, who) VALUES "
@@ -31,6 +46,10 @@ static const struct db_stmt probe[P__MAX] = {
 	    "current_setting('transaction_read_only')" },
 	[P_NOW] = { "probe_now", "SELECT now()::text" },
 	[P_BAD] = { "probe_bad", "SELECT 1 / 0" },
+	[P_ROW] = { "probe_row", "SELECT 'a\"b' AS t, 42::bigint AS i, "
+	    "true AS b, '{\"k\": [1, null]}'::json AS j, NULL::text AS n, "
+	    "NULL::text AS gone, '' AS empty, 'x' AS kept, 's' AS secret",
+	    &row_cols },
 };
 
 static const struct db_stmts probe_stmts = { probe, P__MAX };
@@ -68,6 +87,48 @@ insert(struct db *db, const char *id, const char *person, int commit,
 	return db_tx_wait(db);
 }
 
+/*
+ * Every statement that declares its columns returns exactly those: the
+ * names, their order and types that read as declared.  Returns how many
+ * statements were checked, or -1 after a failed check (reported).
+ */
+static int
+check_columns(const char *ci)
+{
+	PGconn			*c = PQconnectdb(ci);
+	PGresult		*res;
+	const struct db_stmt	*s;
+	char			 err[256];
+	int			 i, n = 0, bad = 0;
+	size_t			 j;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		printf("# connect: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return -1;
+	}
+	for (i = 0; db_tables[i] != NULL; i++)
+		for (j = 0; j < db_tables[i]->n; j++) {
+			s = &db_tables[i]->v[j];
+			if (s->cols == NULL)
+				continue;
+			PQclear(PQprepare(c, s->name, s->sql, 0, NULL));
+			res = PQdescribePrepared(c, s->name);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+				printf("# %s: %s", s->name, PQerrorMessage(c));
+				bad = 1;
+			} else if (!db_cols_match(res, s->cols, err,
+			    sizeof(err))) {
+				printf("# %s: %s\n", s->name, err);
+				bad = 1;
+			}
+			PQclear(res);
+			n++;
+		}
+	PQfinish(c);
+	return bad ? -1 : n;
+}
+
 int
 main(void)
 {
@@ -89,6 +150,8 @@ main(void)
 	db = db_new(ci, 5, "t_db", tables);
 	is_int(db_connect(db), 1, "connects and prepares every statement of "
 	    "every module against the migrated schema");
+	ok(check_columns(ci) > 0, "every declared column list matches its "
+	    "statement's columns");
 
 	db_tx_setup(db, DB_TX_RO, "", "", "r1");
 	is_int(db_query_last(db, a, &probe[P_WHO], 0, NULL, &res), 1,
@@ -177,6 +240,25 @@ main(void)
 	    "a failing last statement returns 0");
 	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
 	is_int(count(db), 3, "and the connection goes on");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r9");
+	if (db_query_last(db, a, &probe[P_ROW], 0, NULL, &res) == 1) {
+		json_t	*o = db_row_json(res, 0, &row_cols);
+		char	*s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+
+		is_str(s, "{\"b\":true,\"i\":42,\"j\":{\"k\":[1,null]},"
+		    "\"kept\":\"x\",\"n\":null,\"t\":\"a\\\"b\"}",
+		    "a row maps to JSON by its column list: types, nulls, "
+		    "omitted and hidden columns");
+		free(s);
+		json_decref(o);
+		is_str(db_get(res, 0, &row_cols, "secret"), "s",
+		    "a hidden column is read by name");
+		ok(db_get(res, 0, &row_cols, "n") == NULL, "NULL reads as NULL");
+		is_int(db_get_int(res, 0, &row_cols, "i"), 42, "an integer");
+		is_int(db_get_bool(res, 0, &row_cols, "b"), 1, "a boolean");
+	} else
+		ok(0, "the row probe runs");
 
 	down = db_new("host=/nonexistent dbname=none", 1, "t_db", tables);
 	is_int(db_connect(down), 0, "an unreachable server does not connect");
