@@ -57,15 +57,12 @@ enum {
 	"FROM hub_roles WHERE person_id = " p ")"
 
 static const struct db_stmt sqls[AUTH__MAX] = {
-	/* Sets the acting person for row-level security as it finds it. */
 	[SESSION_LOAD] = { "auth_session_load",
 	    "SELECT p.id, p.email, p.name, r.roles, "
 	    "s.last_seen_at < now() - interval '60 seconds', "
 	    "coalesce(u.version, 0), u.version IS NULL OR EXISTS (SELECT "
 	    "FROM use_rule_acceptances a WHERE a.person_id = p.id AND "
-	    "a.version = u.version), "
-	    "set_config('chapterhouse.person', p.id::text, true), "
-	    "set_config('chapterhouse.hub_roles', r.roles, true) "
+	    "a.version = u.version) "
 	    "FROM sessions s JOIN people p ON p.id = s.person_id "
 	    "CROSS JOIN LATERAL (SELECT " ROLES_OF("p.id") " AS roles) r "
 	    "CROSS JOIN LATERAL (SELECT max(version) AS version "
