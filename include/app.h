@@ -40,7 +40,9 @@ typedef long	(*body_read_fn)(void *ctx, char *dst, size_t n);
 /*
  * What the pipeline needs from the server around it: the request body,
  * buffers to render into (reused from request to request), and a way to
- * send the rendered answer and end the exchange with the client.
+ * send the rendered answer and end the exchange with the client (after
+ * which the request's environment, r->envp and what points into it, is
+ * gone).
  */
 struct app_io {
 	body_read_fn	 read;

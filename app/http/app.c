@@ -245,6 +245,23 @@ render(struct req *r, const struct app_io *io)
 }
 
 /*
+ * Send the rendered answer (a server error logged first).  What r holds
+ * of the server's environment (method, path) is gone after this.
+ */
+static void
+answer(struct req *r, const struct app_io *io)
+{
+	char	 pv[LOG_VALUE_MAX];
+
+	if (io == NULL)
+		return;
+	if (r->route != NULL && r->resp.status >= 500)
+		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,
+		    log_value(pv, sizeof(pv), r->path), r->resp.status);
+	io->send(io->ctx, io->head, io->body);
+}
+
+/*
  * End the transaction open on r->db, committing when commit is set and
  * nothing failed, and write the rendered answer (io; NULL when there is
  * none) at the right moment.  The only place a transaction of the
@@ -261,8 +278,7 @@ tx_finish(struct req *r, int commit, const struct app_io *io)
 	int		 write, rc;
 
 	if (db == NULL || !db_tx_open(db)) {
-		if (io != NULL)
-			io->send(io->ctx, io->head, io->body);
+		answer(r, io);
 		return;
 	}
 	write = db_tx_mode(db) == DB_TX_RW;
@@ -277,8 +293,7 @@ tx_finish(struct req *r, int commit, const struct app_io *io)
 			req_db_fail(r, rc);
 		render(r, io);
 	}
-	if (io != NULL)
-		io->send(io->ctx, io->head, io->body);
+	answer(r, io);
 	if (!write)
 		db_tx_wait(db);
 }
@@ -296,19 +311,15 @@ after(struct req *r)
 void
 app_serve(const struct app *app, struct req *r, const struct app_io *io)
 {
-	char	 pv[LOG_VALUE_MAX];
 	int	 routed;
 
 	r->app = app;
 	r->conf = app->conf;
 	routed = input(app, r, io) && route(app, r);
-	r->fmt = req_format(r);
+	r->fmt = req_format(r);		/* the one decision of the format */
 	if (routed)
 		handle(r);
 	render(r, io);
 	tx_finish(r, r->resp.status < 400 || r->resp.commit, io);
-	if (routed && r->resp.status >= 500)
-		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,
-		    log_value(pv, sizeof(pv), r->path), r->resp.status);
 	after(r);
 }
