@@ -369,6 +369,48 @@ test_layout(void)
 	    "a layout alone renders its defaults");
 }
 
+/* A parent used as a parameterised partial, as forms use their fields. */
+static void
+test_parent_partial(void)
+{
+	const char	*p[] = {
+		"layout", "<main>{{$content}}{{/content}}</main>",
+		"field", "<div>{{$label}}?{{/label}}:{{$input}}{{x}}{{/input}}"
+		    "</div>",
+		"card", "[{{$title}}card{{/title}}|{{$content}}-{{/content}}]",
+		NULL
+	};
+
+	is_str(render("{{<field}}{{$label}}A{{/label}}{{/field}}"
+	    "{{<field}}{{$input}}<b>{{/input}}{{/field}}", "{\"x\": \"<\"}", p),
+	    "<div>A:&lt;</div><div>?:<b></div>",
+	    "one parent twice: each use has its own arguments, the rest "
+	    "defaults");
+	is_str(render("{{#list}}{{<field}}{{$label}}{{n}}{{/label}}{{/field}}"
+	    "{{/list}}", "{\"x\": 0, \"list\": [{\"n\": 1}, {\"n\": 2, "
+	    "\"x\": 9}]}", p),
+	    "<div>1:0</div><div>2:9</div>",
+	    "arguments and defaults see the context where the parent is used");
+	is_str(render("{{<layout}}{{$content}}{{<field}}{{$label}}L"
+	    "{{/label}}{{/field}}{{/content}}{{/layout}}", "{\"x\": 1}", p),
+	    "<main><div>L:1</div></main>",
+	    "a parent inside the argument of another parent");
+	/*
+	 * The outermost argument has the last word on a block, also inside
+	 * a parent nested in it: a field partial reusing the layout's block
+	 * name would take the page's content, itself included.
+	 */
+	ok(strncmp(render("{{<layout}}{{$content}}{{<card}}{{$title}}T"
+	    "{{/title}}{{/card}}{{/content}}{{/layout}}", NULL, p), "ERROR: ",
+	    7) == 0 && strstr(result, "nested too deeply") != NULL,
+	    "a nested parent's block named like an outer argument takes that "
+	    "argument: the recursion stops with an error");
+	is_str(render("{{<field}}{{$label}}A{{/label}}{{$nope}}N{{/nope}}"
+	    "text{{/field}}", NULL, p), "<div>A:</div>",
+	    "an argument the parent has no block for, and text beside the "
+	    "arguments, are dropped");
+}
+
 static void
 test_whitespace(void)
 {
@@ -460,6 +502,7 @@ main(void)
 	test_recursion();
 	test_limits();
 	test_layout();
+	test_parent_partial();
 	test_whitespace();
 	test_reuse();
 	test_set();
