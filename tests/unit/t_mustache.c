@@ -15,6 +15,7 @@
 #include "mustache.h"
 #include "tap.h"
 #include "util.h"
+#include "views.h"
 
 static char	 result[1 << 16];
 
@@ -411,6 +412,96 @@ test_parent_partial(void)
 	    "arguments, are dropped");
 }
 
+/* Render text with the views of templates/ as its partials. */
+static const char *
+render_views(struct mustache_set *views, const char *text, const char *data)
+{
+	struct mustache	*t;
+	struct buf	 out;
+	json_t		*ctx = json_loads(data, 0, NULL);
+	char		 err[256];
+
+	buf_init(&out);
+	if ((t = mustache_compile("t.html", text, strlen(text), err,
+	    sizeof(err))) == NULL)
+		snprintf(result, sizeof(result), "ERROR: %s", err);
+	else if (mustache_render(t, views, ctx, MUSTACHE_ESC_HTML, &out, err,
+	    sizeof(err)))
+		snprintf(result, sizeof(result), "%s", out.data);
+	else
+		snprintf(result, sizeof(result), "ERROR: %s", err);
+	mustache_free(t);
+	json_decref(ctx);
+	buf_free(&out);
+	return result;
+}
+
+/* The form field of templates/field.html and field_hint.html. */
+static void
+test_field_views(void)
+{
+	static const char	 plain[] =
+	    "{{<field}}{{$name}}email{{/name}}{{$label}}E-mail{{/label}}\n"
+	    "{{$invalid}}{{#errors.email}}{{$show}}{{/show}}{{/errors.email}}"
+	    "{{/invalid}}\n"
+	    "{{$control}}\n"
+	    "<input id=\"email\" value=\"{{values.email}}\"{{$aria}}{{/aria}}>\n"
+	    "{{/control}}\n"
+	    "{{/field}}\n";
+	static const char	 hinted[] =
+	    "{{#qs}}\n"
+	    "{{<field_hint}}{{$name}}q-{{id}}{{/name}}{{$label}}Q{{/label}}\n"
+	    "{{$invalid}}{{#error}}{{$show}}{{/show}}{{/error}}{{/invalid}}\n"
+	    "{{$hint_text}}Why {{id}}{{/hint_text}}\n"
+	    "{{$control}}\n"
+	    "<textarea id=\"q-{{id}}\"{{$aria}}{{/aria}}></textarea>\n"
+	    "{{/control}}\n"
+	    "{{/field_hint}}\n"
+	    "{{/qs}}\n";
+	struct mustache_set	*views;
+	const char		*src = getenv("CH_SRCDIR");
+	char			 dir[4096], err[512];
+
+	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
+	if ((views = views_load(dir, err, sizeof(err))) == NULL) {
+		ok(0, "the views load: %s", err);
+		return;
+	}
+	is_str(render_views(views, plain, "{\"values\": {\"email\": \"a&b\"}}"),
+	    "<div class=\"field\">\n"
+	    "<label for=\"email\">E-mail</label>\n"
+	    "<input id=\"email\" value=\"a&amp;b\">\n"
+	    "\n"
+	    "</div>\n",
+	    "a field without an error: label, control, an empty message line");
+	is_str(render_views(views, plain, "{\"errors\": {\"email\": \"<bad>\"}}"),
+	    "<div class=\"field field-error\">\n"
+	    "<label for=\"email\">E-mail</label>\n"
+	    "<input id=\"email\" value=\"\" aria-invalid=\"true\" "
+	    "aria-describedby=\"email-error\">\n"
+	    "<p class=\"error-text\" id=\"email-error\">&lt;bad&gt;</p>\n"
+	    "</div>\n",
+	    "with its error: the class, the ARIA attributes and the message, "
+	    "escaped");
+	is_str(render_views(views, hinted, "{\"qs\": [{\"id\": 1}, "
+	    "{\"id\": 2, \"error\": \"E\"}]}"),
+	    "<div class=\"field\">\n"
+	    "<label for=\"q-1\">Q</label>\n"
+	    "<textarea id=\"q-1\" aria-describedby=\"q-1-hint\"></textarea>\n"
+	    "<p class=\"hint\" id=\"q-1-hint\">Why 1</p>\n"
+	    "\n"
+	    "</div>\n"
+	    "<div class=\"field field-error\">\n"
+	    "<label for=\"q-2\">Q</label>\n"
+	    "<textarea id=\"q-2\" aria-describedby=\"q-2-hint q-2-error\" "
+	    "aria-invalid=\"true\"></textarea>\n"
+	    "<p class=\"hint\" id=\"q-2-hint\">Why 2</p>\n"
+	    "<p class=\"error-text\" id=\"q-2-error\">E</p>\n"
+	    "</div>\n",
+	    "a hinted field in a list: each item its own id, hint and error");
+	mustache_set_free(views);
+}
+
 static void
 test_whitespace(void)
 {
@@ -503,6 +594,7 @@ main(void)
 	test_limits();
 	test_layout();
 	test_parent_partial();
+	test_field_views();
 	test_whitespace();
 	test_reuse();
 	test_set();
