@@ -9,6 +9,7 @@
 
 #include "req.h"
 
+struct buf;
 struct conf;
 struct hashcap;
 struct mustache_set;
@@ -37,18 +38,29 @@ void	app_free(struct app *);
 typedef long	(*body_read_fn)(void *ctx, char *dst, size_t n);
 
 /*
- * Run one request through the pipeline: parse, route, read and parse the
- * body, run the handler inside its transaction, and leave r->resp ready
- * for resp_render().  A read-only transaction is left to be synced after
- * the response is written (db_tx_wait()).
+ * What the pipeline needs from the server around it: the request body,
+ * buffers to render into (reused from request to request), and a way to
+ * send the rendered answer and end the exchange with the client (after
+ * which the request's environment, r->envp and what points into it, is
+ * gone).
  */
-void	app_dispatch(const struct app *, struct req *, body_read_fn, void *ctx);
+struct app_io {
+	body_read_fn	 read;
+	void		(*send)(void *ctx, const struct buf *head,
+			    const struct buf *body);
+	void		*ctx;
+	struct buf	*head;
+	struct buf	*body;
+};
 
 /*
- * Work left for after the response was sent and the request's
- * transaction ended (a session's once-a-minute activity stamp).
+ * Serve one request from input to finish (the path is told atop app.c):
+ * parse, route, run the handler in its transaction, render, end the
+ * transaction and send the answer through io (exactly once), then the
+ * session's after-work.  r comes from req_init() with r->db set (or NULL
+ * for a server without a database).
  */
-void	app_after(const struct app *, struct req *);
+void	app_serve(const struct app *, struct req *, const struct app_io *io);
 
 /*
  * Map a db_query() failure to the response: -1 gives 503 (database

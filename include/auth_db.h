@@ -36,7 +36,7 @@ struct rules {
 	const char	*accepted_at;	/* by the acting person, or NULL */
 };
 
-/* Resolve a session by token digest; also sets the acting person. */
+/* Resolve a session by token digest (session_resolve() then acts). */
 int	auth_db_session_load(struct req *, const char *hash,
 	    struct session_row *);
 int	auth_db_session_create(struct req *, const char *hash,

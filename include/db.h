@@ -118,6 +118,15 @@ void		 db_tx_setup(struct db *, enum db_tx, const char *person,
 		    const char *roles, const char *reqid);
 
 /*
+ * Tell row-level security who acts from now on (person id and hub roles,
+ * kept by reference: they must live as long as the request).  Sends
+ * nothing: the prologue goes out again in front of the transaction's
+ * next statement, in the same round trip.  The request pipeline calls
+ * this once, when the session is found (session_resolve()).
+ */
+void		 db_tx_act(struct db *, const char *person, const char *roles);
+
+/*
  * Run a prepared statement with text parameters within the request's
  * transaction.  On 1, *out is the result, freed with the arena.
  */

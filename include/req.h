@@ -71,7 +71,7 @@ struct req {
 	struct session		*sess;		/* NULL: nobody signed in */
 	const char		*csrf;		/* token for forms, or NULL */
 
-	enum fmt		 fmt;
+	enum fmt		 fmt;		/* req_format(), once */
 	const struct route	*route;
 	struct resp		 resp;
 };
@@ -90,7 +90,7 @@ const char	*req_env(const struct req *, const char *name);
 
 /*
  * Read the meta-variables: method, target, query string (parsed),
- * cookies, content type and length, negotiated format.  Returns 1, or 0
+ * cookies, content type and length.  Returns 1, or 0
  * with e set (400 malformed, 413 declared body too large, 501 unknown
  * method).
  */
@@ -106,6 +106,13 @@ int		 req_parse_body(struct req *, const struct req_limits *,
 
 /* FMT_JSON when the Accept header prefers application/json to HTML. */
 enum fmt	 fmt_negotiate(const char *accept);
+
+/*
+ * The format of r's answer, decided once per request (after routing, or
+ * after the input failed): JSON for an API route (ROUTE_API) and for any
+ * target under /api/, else what the Accept header prefers.
+ */
+enum fmt	 req_format(const struct req *);
 
 /*
  * Record an error response and return its status, so a handler can

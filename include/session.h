@@ -37,7 +37,8 @@ struct session {
 
 /*
  * Find the session of r's cookie, if any, as the first statement of the
- * request's transaction (it also tells row-level security who acts).
+ * request's transaction, and tell row-level security who acts
+ * (db_tx_act(): the only place the acting person is set for a request).
  * Sets r->sess when valid.  Returns 1 (with or without a session), 0 or
  * -1 as db.h.
  */
@@ -59,8 +60,18 @@ int	 session_end(struct req *);
  */
 int	 session_rotate(struct req *);
 
-/* Work left for after the response: the once-a-minute touch. */
-void	 session_after(struct req *);
+/*
+ * Whether the session has work left for after the response: the
+ * once-a-minute activity stamp a read leaves undone.
+ */
+int	 session_after_due(const struct req *);
+
+/*
+ * Do that work within the caller's read-write transaction (the pipeline
+ * opens and ends it).  Returns 1 (also when nothing was due), or 0 when
+ * the stamp could not be written (logged).
+ */
+int	 session_after(struct req *);
 
 /* Set-Cookie name=value for the whole site; max_age 0 deletes it. */
 void	 session_cookie(struct req *, const char *name, const char *value,

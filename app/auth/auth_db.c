@@ -65,8 +65,6 @@ static const struct db_col session_c[] = {
 	{ "stale", DB_BOOL, 0 },
 	{ "rules_version", DB_INT, 0 },
 	{ "rules_ok", DB_BOOL, 0 },
-	{ "person_set", DB_TEXT, DB_HIDDEN },
-	{ "roles_set", DB_TEXT, DB_HIDDEN },
 };
 static const struct db_cols session_cols = DB_COLS(session_c);
 
@@ -126,16 +124,12 @@ static const struct db_col version_c[] = {
 static const struct db_cols version_cols = DB_COLS(version_c);
 
 static const struct db_stmt sqls[AUTH__MAX] = {
-	/* Sets the acting person for row-level security as it finds it. */
 	[SESSION_LOAD] = { "auth_session_load",
 	    "SELECT p.id, p.email, p.name, r.roles, "
 	    "s.last_seen_at < now() - interval '60 seconds' AS stale, "
 	    "coalesce(u.version, 0) AS rules_version, u.version IS NULL OR "
 	    "EXISTS (SELECT FROM use_rule_acceptances a WHERE a.person_id = "
-	    "p.id AND a.version = u.version) AS rules_ok, "
-	    "set_config('chapterhouse.person', p.id::text, true) AS "
-	    "person_set, set_config('chapterhouse.hub_roles', r.roles, true) "
-	    "AS roles_set "
+	    "p.id AND a.version = u.version) AS rules_ok "
 	    "FROM sessions s JOIN people p ON p.id = s.person_id "
 	    "CROSS JOIN LATERAL (SELECT " ROLES_OF("p.id") " AS roles) r "
 	    "CROSS JOIN LATERAL (SELECT max(version) AS version "

@@ -96,6 +96,9 @@ session_resolve(struct req *r)
 	derive_csrf(tok, s->csrf);
 	r->sess = s;
 	r->resp.no_store = 1;
+	/* The one place that tells row-level security who acts. */
+	db_tx_act(r->db, arena_printf(r->a, "%lld", s->p.id),
+	    s->p.roles != NULL ? s->p.roles : "");
 	/* A write touches now; a read leaves it for after the response. */
 	if (s->stale && db_tx_mode(r->db) == DB_TX_RW) {
 		s->stale = 0;
@@ -176,14 +179,20 @@ session_rotate(struct req *r)
 	return rc;
 }
 
-void
+int
 session_after(struct req *r)
 {
-	if (r->sess == NULL || !r->sess->stale || r->db == NULL)
-		return;
-	db_tx_setup(r->db, DB_TX_RW, "", "", r->id);
-	if (auth_db_session_touch(r, r->sess->hash) != 1)
+	if (r->sess == NULL || !r->sess->stale)
+		return 1;
+	if (auth_db_session_touch(r, r->sess->hash) != 1) {
 		logm(L_WARN, r->id, "could not record session activity");
-	db_tx_end(r->db, 1);
-	db_tx_wait(r->db);
+		return 0;
+	}
+	return 1;
+}
+
+int
+session_after_due(const struct req *r)
+{
+	return r->sess != NULL && r->sess->stale;
 }

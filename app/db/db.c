@@ -130,24 +130,36 @@ static const struct db_stmt internal[INT__MAX] = {
 	[INT_ROLLBACK] = { "db_rollback", "ROLLBACK" },
 };
 
+/*
+ * Where the request's transaction stands.  Each state says what may
+ * happen next: a statement opens the transaction from TX_IDLE (or
+ * TX_UNKNOWN), runs in TX_OPEN, is refused in TX_FAILED (0) and in the
+ * ending, broken states (-1); db_tx_wait() reads the end and returns to
+ * TX_IDLE, or to TX_UNKNOWN when a COMMIT's outcome was lost.
+ */
+enum tx_state {
+	TX_IDLE,	/* nothing sent: BEGIN and prologue go with a statement */
+	TX_OPEN,	/* statements sent, every one succeeded */
+	TX_ACTING,	/* open; the acting person changed: prologue again */
+	TX_FAILED,	/* a statement failed: the rest fails, the end rolls back */
+	TX_COMMITTING,	/* COMMIT (a read: its sync) sent, not yet read */
+	TX_ROLLING_BACK, /* ROLLBACK (a failed read: its sync) sent */
+	TX_ABORTING,	/* a failed write's sync and ROLLBACK sent: two syncs */
+	TX_BROKEN,	/* the connection went away under the transaction */
+	TX_UNKNOWN	/* it went away after COMMIT was sent */
+};
+
 struct db {
 	struct db_conn	 pg;
 	const struct db_stmts *const *tables;
 
 	/* per request */
 	enum db_tx	 mode;
+	enum tx_state	 state;
 	const char	*person, *roles;
 	char		 reqid[72];	/* a copy: it outlives the request */
-	int		 outcome_unknown; /* lost after COMMIT was sent */
-	int		 open;		/* prologue sent */
-	int		 failed;	/* a statement failed: roll back */
-	int		 ended;		/* end sent, sync pending */
-	int		 commit_ok;
-	int		 syncs;		/* sync points still to read */
 	char		 sqlstate[6];
 };
-
-static void	tx_done(struct db *);
 
 struct db *
 db_new(const char *conninfo, int connect_timeout, const char *appname,
@@ -213,6 +225,7 @@ lost(struct db *db, const char *what)
 	    sizeof(line)) : "not connected");
 	db->pg.down_logged = 1;
 	drop(db);
+	db->state = TX_BROKEN;
 }
 
 /* Queue the prepare of each statement of t. */
@@ -307,18 +320,33 @@ db_tx_setup(struct db *db, enum db_tx mode, const char *person,
     const char *roles, const char *reqid)
 {
 	db->mode = mode;
+	db->state = TX_IDLE;
 	db->person = person;
 	db->roles = roles;
 	snprintf(db->reqid, sizeof(db->reqid), "%s", reqid ? reqid : "");
-	db->open = db->failed = db->ended = db->outcome_unknown = 0;
-	db->commit_ok = 1;
 	db->sqlstate[0] = '\0';
+}
+
+void
+db_tx_act(struct db *db, const char *person, const char *roles)
+{
+	db->person = person;
+	db->roles = roles;
+	if (db->state == TX_OPEN)
+		db->state = TX_ACTING;
+}
+
+/* Nothing of the request's transaction has been sent yet. */
+static int
+tx_idle(const struct db *db)
+{
+	return db->state == TX_IDLE || db->state == TX_UNKNOWN;
 }
 
 int
 db_tx_open(const struct db *db)
 {
-	return db->open;
+	return !tx_idle(db);
 }
 
 enum db_tx
@@ -354,24 +382,12 @@ needs_prologue(const struct db *db)
 	    (db->roles && *db->roles);
 }
 
-/* Send BEGIN and the prologue as needed; returns statements queued, -1. */
+/* Queue the prologue: the acting person, their hub roles, the request. */
 static int
-open_tx(struct db *db)
+send_prologue(struct db *db)
 {
 	const char	*v[3];
-	int		 n = 0;
 
-	if (ensure(db) < 0)
-		return -1;
-	tx_done(db);
-	db->open = 1;
-	if (db->mode == DB_TX_RW) {
-		PQsendQueryPrepared(db->pg.conn, internal[INT_BEGIN].name, 0,
-		    NULL, NULL, NULL, 0);
-		n++;
-	}
-	if (!needs_prologue(db))
-		return n;
 	v[0] = db->person ? db->person : "";
 	v[1] = db->roles ? db->roles : "";
 	v[2] = db->reqid;
@@ -380,13 +396,42 @@ open_tx(struct db *db)
 		lost(db, "the transaction prologue");
 		return -1;
 	}
-	return n + 1;
+	return 1;
+}
+
+/*
+ * Queue what must go before the next statement: BEGIN (a write) and the
+ * prologue when the transaction opens, the prologue alone when the
+ * acting person changed since.  Returns the statements queued, or -1.
+ */
+static int
+lead(struct db *db)
+{
+	int	 n = 0;
+
+	if (db->state == TX_ACTING) {
+		db->state = TX_OPEN;
+		return send_prologue(db);
+	}
+	if (!tx_idle(db))
+		return 0;
+	if (ensure(db) < 0)
+		return -1;
+	db->state = TX_OPEN;
+	if (db->mode == DB_TX_RW) {
+		PQsendQueryPrepared(db->pg.conn, internal[INT_BEGIN].name, 0,
+		    NULL, NULL, NULL, 0);
+		n++;
+	}
+	if (!needs_prologue(db))
+		return n;
+	return send_prologue(db) < 0 ? -1 : n + 1;
 }
 
 /*
  * Read the results of one queued statement, up to its terminating NULL.
  * Returns 1 with *out (may be NULL when not wanted), 0 on a statement
- * error, -1 when the connection went down.
+ * error (the transaction has failed), -1 when the connection went down.
  */
 static int
 read_one(struct db *db, PGresult **out, const char *what)
@@ -434,7 +479,7 @@ read_one(struct db *db, PGresult **out, const char *what)
 	}
 	if (rc != 1) {
 		PQclear(keep);
-		db->failed = 1;
+		db->state = TX_FAILED;
 		return 0;
 	}
 	if (out != NULL)
@@ -473,12 +518,10 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
 			return -1;
 	if (read_one(db, res, st->name) < 0)
 		return -1;
-	failed = db->failed;
+	failed = db->state == TX_FAILED;
 	if (sync) {
-		db->ended = 1;
-		db->commit_ok = !failed;
-		db->syncs = 1;
-		if (db_tx_wait(db) < 0) {	/* resets db->failed */
+		db->state = failed ? TX_ROLLING_BACK : TX_COMMITTING;
+		if (db_tx_wait(db) < 0) {
 			PQclear(*res);
 			*res = NULL;
 			return -1;
@@ -498,21 +541,27 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
     int nparams, const char *const *values, PGresult **out, int last)
 {
 	PGresult	*res = NULL;
-	int		 pre, rc, first = !db->open, retried = 0;
+	int		 pre, rc, first = tx_idle(db), retried = 0;
 
-	if (db->failed)
+	switch (db->state) {
+	case TX_FAILED:
 		return 0;
-	if (db->open && (db->pg.conn == NULL || db->ended))
-		return -1;	/* went down, or ended, earlier in this request */
+	case TX_COMMITTING:
+	case TX_ROLLING_BACK:
+	case TX_ABORTING:
+	case TX_BROKEN:
+		return -1;	/* ended, or went down, earlier in this request */
+	default:
+		break;
+	}
 	for (;;) {
-		pre = 0;
-		if (!db->open && (pre = open_tx(db)) < 0)
+		if ((pre = lead(db)) < 0)
 			return -1;
 		rc = exchange(db, st, nparams, values, &res,
 		    pre, last && db->mode != DB_TX_RW);
 		if (rc >= 0 || !first || retried++)
 			break;
-		db->open = db->failed = db->ended = 0;
+		db->state = TX_IDLE;
 		db->sqlstate[0] = '\0';
 	}
 	if (rc != 1) {
@@ -542,26 +591,27 @@ db_query_last(struct db *db, struct arena *a, const struct db_stmt *st,
 void
 db_tx_end(struct db *db, int commit)
 {
-	if (!db->open || db->pg.conn == NULL || db->ended)
+	int	 failed = db->state == TX_FAILED;
+
+	if ((db->state != TX_OPEN && db->state != TX_ACTING && !failed) ||
+	    db->pg.conn == NULL)
 		return;
-	db->ended = 1;
-	db->commit_ok = commit && !db->failed;
-	db->syncs = 1;
-	if (db->mode == DB_TX_RW) {
-		if (db->failed) {
-			/*
-			 * The error skipped everything up to the sync, but an
-			 * explicit block stays open and aborted after it.
-			 */
-			if (!PQpipelineSync(db->pg.conn))
-				goto lost;
-			db->syncs++;
-		}
-		if (!PQsendQueryPrepared(db->pg.conn, db->commit_ok ?
-		    internal[INT_COMMIT].name : internal[INT_ROLLBACK].name,
-		    0, NULL, NULL, NULL, 0))
+	if (db->mode == DB_TX_RW && failed) {
+		/*
+		 * The error skipped everything up to the sync, but an explicit
+		 * block stays open and aborted after it.
+		 */
+		db->state = TX_ABORTING;
+		if (!PQpipelineSync(db->pg.conn))
 			goto lost;
-	}
+	} else
+		db->state = commit && !failed ? TX_COMMITTING :
+		    TX_ROLLING_BACK;
+	if (db->mode == DB_TX_RW &&
+	    !PQsendQueryPrepared(db->pg.conn, db->state == TX_COMMITTING ?
+	    internal[INT_COMMIT].name : internal[INT_ROLLBACK].name,
+	    0, NULL, NULL, NULL, 0))
+		goto lost;
 	/* A read-only transaction is the implicit one: the sync ends it. */
 	if (!PQpipelineSync(db->pg.conn))
 		goto lost;
@@ -570,23 +620,15 @@ lost:
 	lost(db, "the end of a transaction");
 }
 
-/* The transaction is over (whatever its outcome): ready for the next. */
-static void
-tx_done(struct db *db)
-{
-	db->open = db->ended = db->failed = db->syncs = 0;
-	db->commit_ok = 1;
-}
-
 /* The connection went away while the end was in flight. */
 static int
 wait_lost(struct db *db)
 {
 	/* A COMMIT may have been applied: the caller must not say "retry". */
-	if (db->mode == DB_TX_RW && db->commit_ok)
-		db->outcome_unknown = 1;
+	int	 unknown = db->mode == DB_TX_RW && db->state == TX_COMMITTING;
+
 	lost(db, "the end of a transaction");
-	tx_done(db);
+	db->state = unknown ? TX_UNKNOWN : TX_IDLE;
 	return -1;
 }
 
@@ -596,20 +638,20 @@ db_tx_wait(struct db *db)
 	PGresult	*res;
 	const char	*st;
 	char		 line[256];
-	int		 rc, nulls = 0;
+	int		 rc, syncs, nulls = 0;
 
-	if (!db->open)
+	if (tx_idle(db))
 		return 1;
 	if (db->pg.conn == NULL) {
-		tx_done(db);
+		db->state = TX_IDLE;
 		return -1;
 	}
-	if (!db->ended)
-		db_tx_end(db, 0);
+	db_tx_end(db, 0);	/* when not ended yet: roll back */
 	if (db->pg.conn == NULL)
 		return wait_lost(db);
-	rc = db->commit_ok ? 1 : 0;
-	while (db->syncs > 0) {
+	rc = db->state == TX_COMMITTING;
+	syncs = db->state == TX_ABORTING ? 2 : 1;
+	while (syncs > 0) {
 		if ((res = PQgetResult(db->pg.conn)) == NULL) {
 			if (PQstatus(db->pg.conn) != CONNECTION_OK ||
 			    ++nulls > 16)
@@ -618,7 +660,7 @@ db_tx_wait(struct db *db)
 		}
 		switch (PQresultStatus(res)) {
 		case PGRES_PIPELINE_SYNC:
-			db->syncs--;
+			syncs--;
 			break;
 		case PGRES_FATAL_ERROR:
 			if (conn_lost(db, res)) {
@@ -642,12 +684,12 @@ db_tx_wait(struct db *db)
 		}
 		PQclear(res);
 	}
-	tx_done(db);
+	db->state = TX_IDLE;
 	return rc;
 }
 
 int
 db_outcome_unknown(const struct db *db)
 {
-	return db->outcome_unknown;
+	return db->state == TX_UNKNOWN;
 }

@@ -1,9 +1,21 @@
 /*
- * app.c: the request pipeline.
+ * app.c: the request pipeline, one request from accept to finish.
  *
- *   parse target, query, cookies, body (limits: 400/413/415)
- *   -> route (404/405) -> transaction setup -> handler
- *   -> COMMIT or ROLLBACK -> response
+ *   accept   worker.c takes a FastCGI request and calls app_serve()
+ *   input    request line, query, cookies and body, with their limits
+ *            (400/413/415/501): checked before routing, so they hold for
+ *            every URL
+ *   route    method and path to a route (404/405); then the one decision
+ *            of the format, HTML or JSON (req_format())
+ *   handler  the transaction the route declares (lazy: nothing is sent
+ *            before the first query), gate() (session, which names the
+ *            acting person for row-level security, access 303/401/403,
+ *            CSRF, use rules), the handler
+ *   render   status, headers and body into the worker's buffers
+ *   finish   tx_finish(): a write's COMMIT is read back before the answer
+ *            is written (503 when the database went away during it); a
+ *            read's end is sent, the answer written, the end read after;
+ *            then the session's after-work in a short write of its own
  *
  * Every failure becomes an error response naming its cause; nothing a
  * client sends can make this code crash or answer 500.
@@ -15,6 +27,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "buf.h"
 #include "conf.h"
 #include "db.h"
 #include "handlers.h"
@@ -164,82 +177,149 @@ gate(struct req *r)
 	return 0;
 }
 
+/* Run the route's handler behind gate(), in the transaction it declares. */
 static void
-run_handler(struct req *r)
+handle(struct req *r)
 {
 	enum db_tx	 mode = DB_TX_NONE;
-	int		 status, rc, commit;
+	int		 status;
 
 	if (r->route->flags & ROUTE_TX_RW)
 		mode = DB_TX_RW;
 	else if (r->route->flags & ROUTE_TX_RO)
 		mode = DB_TX_RO;
+	/* Nobody acts until gate() finds the session. */
 	if (r->db != NULL)
 		db_tx_setup(r->db, mode, "", "", r->id);
 	if ((status = gate(r)) == 0)
 		status = r->route->handler(r);
 	r->resp.status = status;
-	if (r->db == NULL || mode != DB_TX_RW || !db_tx_open(r->db))
-		return;
-	/* A write is answered only once it is committed. */
-	commit = status < 400 || r->resp.commit;
-	db_tx_end(r->db, commit);
-	rc = db_tx_wait(r->db);
-	if (commit && rc < 0 && db_outcome_unknown(r->db))
-		req_fail(r, 503, "commit_outcome_unknown", NULL, "the database "
-		    "went away while saving; the change may or may not have "
-		    "been saved, so check before trying again");
-	else if (commit && rc != 1)
-		req_db_fail(r, rc);
 }
 
-void
-app_after(const struct app *app, struct req *r)
+/* Read and parse what the client sent; 1, or 0 with an error response. */
+static int
+input(const struct app *app, struct req *r, const struct app_io *io)
 {
-	(void)app;
-	session_after(r);
+	struct perr	 e;
+
+	if (!req_parse_env(r, &app->lim, &e) ||
+	    !read_body(r, io->read, io->ctx)) {
+		if (!r->resp.has_err)
+			fail_perr(r, &e);
+		return 0;
+	}
+	if (!(r->method & (M_GET | M_HEAD | M_OPTIONS)) &&
+	    !req_parse_body(r, &app->lim, &e)) {
+		fail_perr(r, &e);
+		return 0;
+	}
+	return 1;
 }
 
-void
-app_dispatch(const struct app *app, struct req *r, body_read_fn rd,
-    void *ctx)
+/* Find r's route; 1, or 0 with a 404 or 405 (and its Allow). */
+static int
+route(const struct app *app, struct req *r)
 {
 	struct perr	 e;
 	unsigned	 allow;
-	const char	*uri;
-	char		 methods[64], pv[LOG_VALUE_MAX];
-	int		 unsafe, ok;
+	char		 methods[64];
+
+	if (router_match(app->router, r->method, r->path, r->a, &r->route,
+	    &r->params, &allow, &e))
+		return 1;
+	fail_perr(r, &e);
+	if (e.status == 405) {
+		http_methods_format(allow, methods, sizeof(methods));
+		resp_header(r, "Allow", methods);
+	}
+	return 0;
+}
+
+/* Render r's response into the worker's buffers. */
+static void
+render(struct req *r, const struct app_io *io)
+{
+	buf_reset(io->head);
+	buf_reset(io->body);
+	resp_render(r, io->head, io->body);
+}
+
+/*
+ * Send the rendered answer (a server error logged first).  What r holds
+ * of the server's environment (method, path) is gone after this.
+ */
+static void
+answer(struct req *r, const struct app_io *io)
+{
+	char	 pv[LOG_VALUE_MAX];
+
+	if (io == NULL)
+		return;
+	if (r->route != NULL && r->resp.status >= 500)
+		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,
+		    log_value(pv, sizeof(pv), r->path), r->resp.status);
+	io->send(io->ctx, io->head, io->body);
+}
+
+/*
+ * End the transaction open on r->db, committing when commit is set and
+ * nothing failed, and write the rendered answer (io; NULL when there is
+ * none) at the right moment.  The only place a transaction of the
+ * pipeline ends.  A write is answered only once its COMMIT is read back:
+ * a failed COMMIT turns the answer into 503 (database_unavailable, or
+ * commit_outcome_unknown when the connection died after COMMIT was sent,
+ * so the client checks before trying again) or 500.  A read's end is
+ * sent before the answer is written and read after it.
+ */
+static void
+tx_finish(struct req *r, int commit, const struct app_io *io)
+{
+	struct db	*db = r->db;
+	int		 write, rc;
+
+	if (db == NULL || !db_tx_open(db)) {
+		answer(r, io);
+		return;
+	}
+	write = db_tx_mode(db) == DB_TX_RW;
+	db_tx_end(db, commit);
+	if (write && (rc = db_tx_wait(db)) != 1 && commit && io != NULL) {
+		if (rc < 0 && db_outcome_unknown(db))
+			req_fail(r, 503, "commit_outcome_unknown", NULL, "the "
+			    "database went away while saving; the change may "
+			    "or may not have been saved, so check before "
+			    "trying again");
+		else
+			req_db_fail(r, rc);
+		render(r, io);
+	}
+	answer(r, io);
+	if (!write)
+		db_tx_wait(db);
+}
+
+/* The session's after-work, in a short write of its own. */
+static void
+after(struct req *r)
+{
+	if (r->db == NULL || !session_after_due(r))
+		return;
+	db_tx_setup(r->db, DB_TX_RW, "", "", r->id);
+	tx_finish(r, session_after(r), NULL);
+}
+
+void
+app_serve(const struct app *app, struct req *r, const struct app_io *io)
+{
+	int	 routed;
 
 	r->app = app;
 	r->conf = app->conf;
-	/* Input is checked before routing: limits hold for every URL. */
-	ok = req_parse_env(r, &app->lim, &e) && read_body(r, rd, ctx);
-	uri = req_env(r, "REQUEST_URI");
-	if (uri != NULL && strncmp(uri, "/api/", 5) == 0)
-		r->fmt = FMT_JSON;
-	if (!ok) {
-		if (!r->resp.has_err)
-			fail_perr(r, &e);
-		return;
-	}
-	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
-	if (unsafe && !req_parse_body(r, &app->lim, &e)) {
-		fail_perr(r, &e);
-		return;
-	}
-	if (!router_match(app->router, r->method, r->path, r->a, &r->route,
-	    &r->params, &allow, &e)) {
-		fail_perr(r, &e);
-		if (e.status == 405) {
-			http_methods_format(allow, methods, sizeof(methods));
-			resp_header(r, "Allow", methods);
-		}
-		return;
-	}
-	if (r->route->flags & ROUTE_API)
-		r->fmt = FMT_JSON;
-	run_handler(r);
-	if (r->resp.status >= 500)
-		logm(L_ERROR, r->id, "%s %s answered %d", r->method_name,
-		    log_value(pv, sizeof(pv), r->path), r->resp.status);
+	routed = input(app, r, io) && route(app, r);
+	r->fmt = req_format(r);		/* the one decision of the format */
+	if (routed)
+		handle(r);
+	render(r, io);
+	tx_finish(r, r->resp.status < 400 || r->resp.commit, io);
+	after(r);
 }

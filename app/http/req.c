@@ -74,7 +74,6 @@ req_parse_env(struct req *r, const struct req_limits *lim, struct perr *e)
 	s = req_env(r, "HTTPS");
 	r->https = s != NULL && strcasecmp(s, "on") == 0;
 	r->accept = req_env(r, "HTTP_ACCEPT");
-	r->fmt = fmt_negotiate(r->accept);
 
 	if ((s = req_env(r, "REQUEST_METHOD")) == NULL ||
 	    (r->method = http_method_parse(s)) == 0) {
@@ -128,6 +127,18 @@ req_parse_env(struct req *r, const struct req_limits *lim, struct perr *e)
 		r->content_length = (size_t)cl;
 	}
 	return 1;
+}
+
+enum fmt
+req_format(const struct req *r)
+{
+	const char	*uri = req_env(r, "REQUEST_URI");
+
+	if (r->route != NULL && (r->route->flags & ROUTE_API))
+		return FMT_JSON;
+	if (uri != NULL && strncmp(uri, "/api/", 5) == 0)
+		return FMT_JSON;
+	return fmt_negotiate(req_env(r, "HTTP_ACCEPT"));
 }
 
 /* Does the Content-Type's media type equal type (case-insensitive)? */

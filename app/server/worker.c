@@ -31,7 +31,6 @@
 #include "db.h"
 #include "log.h"
 #include "req.h"
-#include "resp.h"
 #include "server.h"
 #include "stmts.h"
 
@@ -72,29 +71,29 @@ wait_ready(int ep, int listen_fd, int fd, const sigset_t *open_mask)
 		    strerror(errno));
 }
 
+/* Write the answer and end the FastCGI request: the client has it. */
 static void
-serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
-    struct db *db, struct buf *head, struct buf *body)
+fcgi_send(void *ctx, const struct buf *head, const struct buf *body)
 {
-	struct req	 r;
+	FCGX_Request	*fr = ctx;
 
-	arena_reset(a);
-	buf_reset(head);
-	buf_reset(body);
-	req_init(&r, a, fr->envp);
-	r.db = db;
-	app_dispatch(app, &r, fcgi_read, fr);
-	/* A read-only transaction: send its end now, read it after. */
-	if (db_tx_open(db))
-		db_tx_end(db, r.resp.status < 400);
-	resp_render(&r, head, body);
 	FCGX_PutStr(head->data, (int)head->len, fr->out);
 	if (body->len > 0)
 		FCGX_PutStr(body->data, (int)body->len, fr->out);
 	FCGX_Finish_r(fr);
-	if (db_tx_open(db))
-		db_tx_wait(db);
-	app_after(app, &r);
+}
+
+static void
+serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
+    struct db *db, struct buf *head, struct buf *body)
+{
+	struct app_io	 io = { fcgi_read, fcgi_send, fr, head, body };
+	struct req	 r;
+
+	arena_reset(a);
+	req_init(&r, a, fr->envp);
+	r.db = db;
+	app_serve(app, &r, &io);
 	if (arena_used(a) > 4 * 1024 * 1024)
 		arena_reset(a);	/* give back a large request's blocks now */
 }

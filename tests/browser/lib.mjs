@@ -160,6 +160,20 @@ export async function newContext(browser, base, opts = {}) {
 	return ctx;
 }
 
+// A person signed in through the login form, in a context of their own
+// (opts as newContext()); the password is $CH_PERSON_PW, which
+// test_browser.py gives the people it creates.  Returns { ctx, page }.
+export async function login(browser, base, email, opts = {}) {
+	const ctx = await newContext(browser, base, opts);
+	const page = await ctx.newPage();
+	await page.goto('/login');
+	await page.getByLabel('E-mail address').fill(email);
+	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
+	await page.getByRole('button', { name: 'Log in' }).click();
+	await page.waitForLoadState('load');
+	return { ctx, page };
+}
+
 // -- artifacts ------------------------------------------------------------
 
 export function artifactsDir() {

@@ -79,7 +79,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (r.method == 0 || r.path == NULL || r.path[0] != '/' ||
 	    r.content_length > lim.max_body || r.id == NULL ||
-	    (r.fmt != FMT_HTML && r.fmt != FMT_JSON))
+	    (req_format(&r) != FMT_HTML && req_format(&r) != FMT_JSON))
 		__builtin_trap();
 	check_list(&r.query, lim.max_fields, lim.max_value);
 	check_list(&r.cookies, COOKIE_MAX, (size_t)-1);

@@ -168,6 +168,27 @@ main(void)
 	db_tx_end(db, 1);
 	is_int(db_tx_wait(db), 1, "a read ends cleanly");
 
+	db_tx_setup(db, DB_TX_RO, "", "", "r2a");
+	is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+	    "a read that starts anonymous");
+	is_str(val(res, 0), "", "acts as nobody at first");
+	db_tx_act(db, "8", "hr");
+	is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+	    "a statement after db_tx_act()");
+	is_str(val(res, 0), "8", "acts as the person named in the same "
+	    "transaction");
+	db_tx_end(db, 1);
+	is_int(db_tx_wait(db), 1, "and ends cleanly");
+
+	db_tx_setup(db, DB_TX_RW, "", "", "w0");
+	db_tx_act(db, "9", "");
+	is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+	    "a write named before its first statement");
+	is_str(val(res, 0), "9", "acts as that person from the start");
+	is_str(val(res, 1), "off", "and is a read-write transaction");
+	db_tx_end(db, 0);
+	db_tx_wait(db);
+
 	db_tx_setup(db, DB_TX_RO, "", "", "r3");
 	{
 		const char *v[1] = { "9" };

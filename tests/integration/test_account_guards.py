@@ -22,7 +22,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, Response, new_stack, raw, raw_status  # noqa: E402
+from harness import TAP, Client, Response, new_stack, raw, raw_status, q  # noqa: E402
 
 PW = "copper kettle lantern 42"
 PW_A = "quiet pebble orbit 77"
@@ -33,10 +33,6 @@ s = new_stack()
 s.write_conf(login_failures_account="3", login_failures_address="1000")
 s.app_stop()
 s.app_start()
-
-
-def q(sql):
-    return s.psql(sql).stdout.strip()
 
 
 class From(Client):
@@ -75,7 +71,7 @@ class From(Client):
 def mails_to(to):
     """Every message delivered to `to` (lower case), oldest first, once
     all queued for that address are delivered."""
-    n = int(q("SELECT count(*) FROM jobs WHERE lower(payload->>'to') = '%s'" % to))
+    n = int(q(s, "SELECT count(*) FROM jobs WHERE lower(payload->>'to') = '%s'" % to))
     deadline = time.time() + 20
     got = []
     while time.time() < deadline:
@@ -128,7 +124,7 @@ resp = raw(s.port, b"POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
            b"Content-Length: " + str(len(body)).encode() + b"\r\n"
            b"Connection: close\r\n\r\n" + body)
 t.eq(raw_status(resp), 200, "a login with a Latin-1 User-Agent succeeds (no 500)")
-t.eq(q("SELECT user_agent FROM sessions s JOIN people p ON p.id = s.person_id "
+t.eq(q(s, "SELECT user_agent FROM sessions s JOIN people p ON p.id = s.person_id "
        "WHERE p.email = 'ua@example.org'"), "Mozilla/5.0 (Caf\ufffd; \ufffd\ufffd)",
      "and the header is stored with its bad bytes replaced by U+FFFD")
 
@@ -169,7 +165,7 @@ med = {a: statistics.median(d for _, d in runs[a]) for a in runs}
 t.ok(med["nopw@example.org"] >= 0.5 * min(med["nobody@example.org"], med["ua@example.org"]),
      "an account without a usable password takes as long as a real one "
      "(a hash is computed)", med)
-q("DELETE FROM login_failures")
+q(s, "DELETE FROM login_failures")
 
 # --- a sign-up binds the password to the mailbox (item 1) ------------------------
 A = From(s.port, "127.0.0.30")
@@ -189,7 +185,7 @@ t.eq(From(s.port, "127.0.0.33").login("victim@example.org", PW_A).status, 401,
      "the attacker's password does not log in")
 t.eq(From(s.port, "127.0.0.33").login("victim@example.org", PW_V).status, 200,
      "the victim's does")
-t.eq(q("SELECT name FROM people WHERE lower(email) = 'victim@example.org'"), "Victim",
+t.eq(q(s, "SELECT name FROM people WHERE lower(email) = 'victim@example.org'"), "Victim",
      "and the name is the victim's")
 
 # The other order: a later sign-up must not ride on the earlier link.
@@ -201,7 +197,7 @@ got = mails_to("vera@example.org")
 t.eq(confirm(From(s.port, "127.0.0.32"), link_token(got[0], "/confirm") if got else None).status,
      410,
      "Vera's earlier link cannot confirm the attacker's password")
-t.eq(q("SELECT confirmed_at IS NULL FROM people WHERE email = 'vera@example.org'"), "t",
+t.eq(q(s, "SELECT confirmed_at IS NULL FROM people WHERE email = 'vera@example.org'"), "t",
      "the account stays unconfirmed")
 
 # chapterhouse user add on a row someone else signed up.
@@ -215,7 +211,7 @@ t.ok(p.returncode == 0 and reset, "user add without a password confirms it and p
      (p.stdout or "") + (p.stderr or ""))
 t.eq(From(s.port, "127.0.0.34").login("boss@example.org", PW_A).status, 401,
      "the password the attacker chose is gone")
-t.eq(q("SELECT name FROM people WHERE email = 'boss@example.org'"), "Boss",
+t.eq(q(s, "SELECT name FROM people WHERE email = 'boss@example.org'"), "Boss",
      "and so is the name")
 t.eq(confirm(From(s.port, "127.0.0.34"), stale).status, 410,
      "the attacker's confirmation link is revoked")
@@ -236,11 +232,11 @@ t.eq(From(s.port, "127.0.0.36").login("admin2@example.org", PW).status, 200,
      "and the given one working")
 
 # Unconfirmed rows expire with their links.
-q("INSERT INTO people (email, name, password_hash, created_at) VALUES "
+q(s, "INSERT INTO people (email, name, password_hash, created_at) VALUES "
   "('old@example.org', 'Old', 'x', now() - interval '25 hours'), "
   "('new@example.org', 'New', 'x', now() - interval '23 hours')")
 w = s.sh([s.binary, "--config", s.conf, "worker", "--once"], check=False, capture=True)
-t.eq(q("SELECT string_agg(email, ',') FROM people WHERE email IN "
+t.eq(q(s, "SELECT string_agg(email, ',') FROM people WHERE email IN "
        "('old@example.org', 'new@example.org')"), "new@example.org",
      "housekeeping deletes an account unconfirmed for longer than its link lives",
      )
@@ -253,10 +249,10 @@ t.eq(len(exists), 1, "three sign-ups with a confirmed address mail its owner onc
 for i in range(5):
     signup(From(s.port, "127.0.0.4%d" % i), "Flood", "flood@example.org",
            PW_A + str(i))
-t.eq(q("SELECT count(*) FROM jobs WHERE payload->>'to' = 'flood@example.org'"), "3",
+t.eq(q(s, "SELECT count(*) FROM jobs WHERE payload->>'to' = 'flood@example.org'"), "3",
      "five sign-ups for an unconfirmed address send at most three links an hour")
 r = From(s.port, "127.0.0.45").login("flood@example.org", PW_A + "4")
-t.ok(r.status == 403 and q("SELECT count(*) FROM jobs WHERE payload->>'to' = "
+t.ok(r.status == 403 and q(s, "SELECT count(*) FROM jobs WHERE payload->>'to' = "
                            "'flood@example.org'") == "3",
      "and a login asking for a fresh link sends none beyond that", r.status)
 
@@ -277,9 +273,9 @@ att2 = From(s.port, "127.0.0.52")
 def failed_ago(secs):
     """Date the last failure of att2 secs seconds back: the delay counts
     from it, and a loaded machine must not stretch the test's timing."""
-    q("UPDATE login_failures SET at = now() - make_interval(secs => %d) "
-      "WHERE address = '127.0.0.52' AND at = (SELECT max(at) FROM "
-      "login_failures WHERE address = '127.0.0.52')" % secs)
+    q(s, "UPDATE login_failures SET at = now() - make_interval(secs => %d) "
+         "WHERE address = '127.0.0.52' AND at = (SELECT max(at) FROM "
+         "login_failures WHERE address = '127.0.0.52')" % secs)
 
 
 t.eq(att2.login("owner@example.org", "another wrong guess").status, 401,

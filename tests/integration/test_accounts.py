@@ -17,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, q  # noqa: E402
 
 PW = "copper kettle lantern 42"
 
@@ -29,14 +29,10 @@ s.app_stop()
 s.app_start()
 
 
-def q(sql):
-    return s.psql(sql).stdout.strip()
-
-
 def last_mail(to):
     """The newest message to `to` as the SMTP server received it, once
     every message queued for that address has been delivered."""
-    n = int(q("SELECT count(*) FROM jobs WHERE payload->>'to' = '%s'" % to))
+    n = int(q(s, "SELECT count(*) FROM jobs WHERE payload->>'to' = '%s'" % to))
     deadline = time.time() + 20
     while n and time.time() < deadline:
         got = []
@@ -75,14 +71,14 @@ r = signup(c, "Ada Lovelace", "ada@example.org")
 t.eq(r.status, 201, "sign-up answers 201 with a page")
 t.ok("ada@example.org" in r.text and "Check your e-mail" in r.text,
      "the page says where the link went")
-t.eq(q("SELECT confirmed_at IS NULL FROM people WHERE email = 'ada@example.org'"),
+t.eq(q(s, "SELECT confirmed_at IS NULL FROM people WHERE email = 'ada@example.org'"),
      "t", "the account exists, unconfirmed")
-t.ok(q("SELECT password_hash FROM people WHERE email = 'ada@example.org'")
+t.ok(q(s, "SELECT password_hash FROM people WHERE email = 'ada@example.org'")
      .startswith("$s1$100802$"), "the password is stored as scrypt N=2^16 r=8 p=2")
 mail = last_mail("ada@example.org")
 tok = link_token(mail, "/confirm") if mail else None
 t.ok(tok is not None, "a confirmation mail with a link is queued", mail)
-t.ok(q("SELECT count(*) FROM email_tokens WHERE token_hash = sha256('%s'::bytea)" % tok) == "1",
+t.ok(q(s, "SELECT count(*) FROM email_tokens WHERE token_hash = sha256('%s'::bytea)" % tok) == "1",
      "only the token's SHA-256 is stored")
 
 r = c.post("/login", {"csrf_token": c.csrf(c.get("/login").text),
@@ -92,12 +88,12 @@ t.ok("confirm your e-mail address first" in r.text, "and is told why")
 
 r = c.get("/confirm?token=" + tok)
 t.eq(r.status, 200, "the link opens a page with a button (scanners do not confirm)")
-t.eq(q("SELECT confirmed_at IS NULL FROM people WHERE email = 'ada@example.org'"),
+t.eq(q(s, "SELECT confirmed_at IS NULL FROM people WHERE email = 'ada@example.org'"),
      "t", "opening the link alone confirms nothing")
 r = c.post("/confirm", {"csrf_token": c.csrf(r.text), "token": tok})
 t.eq(r.status, 303, "confirming redirects")
 t.ok(any(k.endswith("ch_session") for k in c.cookies), "and signs the person in")
-t.eq(q("SELECT confirmed_at IS NOT NULL FROM people WHERE email = 'ada@example.org'"),
+t.eq(q(s, "SELECT confirmed_at IS NOT NULL FROM people WHERE email = 'ada@example.org'"),
      "t", "the address is confirmed")
 r = c.post("/confirm", {"csrf_token": c.csrf(c.get("/account").text), "token": tok})
 t.eq(r.status, 410, "a replayed confirmation link is refused (410)")
@@ -113,7 +109,7 @@ p = s.sh([s.binary, "--config", s.conf, "user", "add", "--email", "root@example.
          check=False, capture=True, input="kestrel harbour violin\n")
 t.eq(p.returncode, 0, "chapterhouse user add creates a hub admin")
 t.ok("created root@example.org" in p.stdout, "and says so", p.stdout)
-t.eq(q("SELECT string_agg(role, ',') FROM hub_roles JOIN people ON id = person_id "
+t.eq(q(s, "SELECT string_agg(role, ',') FROM hub_roles JOIN people ON id = person_id "
        "WHERE email = 'root@example.org'"), "admin", "with the admin role")
 p = s.sh([s.binary, "--config", s.conf, "user", "add", "--email", "weak@example.org",
           "--password-stdin"], check=False, capture=True, input="password1234\n")
@@ -134,7 +130,7 @@ t.eq(r.status, 200, "the admin opens the use rules editor")
 r = a.post("/hub/rules", {"csrf_token": a.csrf(r.text),
                           "body": "# Be kind\n\nNo <script>alert(1)</script> here."})
 t.eq(r.status, 303, "and publishes version 1")
-t.eq(q("SELECT max(version) FROM use_rules"), "1", "version 1 is stored")
+t.eq(q(s, "SELECT max(version) FROM use_rules"), "1", "version 1 is stored")
 
 r = c.get("/account")
 t.eq(r.status, 303, "a person who has not accepted is sent to the rules")
@@ -147,7 +143,7 @@ t.ok("<script>" not in r.text, "raw HTML in the rules is not rendered")
 r = c.post("/rules/accept", {"csrf_token": c.csrf(r.text), "version": "1", "next": "/account"})
 t.ok(r.status == 303 and r.headers.get("location") == "/account",
      "accepting returns to where the person was going")
-t.eq(q("SELECT count(*) FROM use_rule_acceptances a JOIN people p ON p.id = a.person_id "
+t.eq(q(s, "SELECT count(*) FROM use_rule_acceptances a JOIN people p ON p.id = a.person_id "
        "WHERE p.email = 'ada@example.org' AND version = 1"), "1",
      "the acceptance is recorded (person, version, time)")
 t.eq(c.get("/account").status, 200, "and pages open again")
@@ -186,7 +182,7 @@ sc = [v for k, v in r.raw_headers if k.lower() == "set-cookie" and "ch_session="
 t.ok(sc and "HttpOnly" in sc[0] and "SameSite=Lax" in sc[0] and "Path=/" in sc[0],
      "the session cookie is HttpOnly, SameSite=Lax", sc)
 t.ok(c.cookies.get("ch_session") != old.get("ch_session"), "a new session id at each login")
-t.eq(q("SELECT count(*) FROM login_failures WHERE email = 'ada@example.org'"), "0",
+t.eq(q(s, "SELECT count(*) FROM login_failures WHERE email = 'ada@example.org'"), "0",
      "a successful login clears the failures")
 
 r = c.post("/login", {"email": "ada@example.org", "password": PW})
@@ -209,20 +205,20 @@ t.ok(r.headers.get("retry-after") == "900" and "too many failed logins" in r.tex
      "with Retry-After and a clear message")
 r = t2.post_json("/api/v1/session", {"email": "ada@example.org", "password": PW})
 t.eq(r.status, 429, "the API is throttled too")
-q("DELETE FROM login_failures")
+q(s, "DELETE FROM login_failures")
 
 # --- sessions expire ----------------------------------------------------------
-q("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'")
+q(s, "UPDATE sessions SET last_seen_at = now() - interval '31 minutes'")
 t.eq(c.get("/account").status, 303, "a session idle for 31 minutes is over")
 c.post("/login", {"csrf_token": c.csrf(c.get("/login").text),
                   "email": "ada@example.org", "password": PW})
-q("UPDATE sessions SET created_at = now() - interval '13 hours'")
+q(s, "UPDATE sessions SET created_at = now() - interval '13 hours'")
 t.eq(c.get("/account").status, 303, "a session older than 12 hours is over")
 c.post("/login", {"csrf_token": c.csrf(c.get("/login").text),
                   "email": "ada@example.org", "password": PW})
-q("UPDATE sessions SET last_seen_at = now() - interval '5 minutes'")
+q(s, "UPDATE sessions SET last_seen_at = now() - interval '5 minutes'")
 c.get("/account")
-t.eq(q("SELECT count(*) FROM sessions WHERE last_seen_at > now() - interval '1 minute'"),
+t.eq(q(s, "SELECT count(*) FROM sessions WHERE last_seen_at > now() - interval '1 minute'"),
      "1", "a read records activity (after the response)")
 
 # --- profile and XSS ----------------------------------------------------------
@@ -252,11 +248,11 @@ r = j.get("/api/v1/me")
 me = r.json()
 t.ok(r.status == 200 and me["email"] == "ada@example.org" and me["name"] == "Ada Lovelace"
      and me["hub_roles"] == [] and me["units"] == [], "GET /api/v1/me", me)
-q("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+q(s, "INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
   "SELECT s, n, 'chapter', 'p', 'a', st, p.id FROM people p, (VALUES "
   "('north', 'North Chapter', 'approved'), ('south', 'South Chapter', 'requested')) "
   "v(s, n, st) WHERE p.email = 'root@example.org'")
-q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'author' "
+q(s, "INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'author' "
   "FROM units u, people p WHERE u.slug = 'north' AND p.email = 'ada@example.org'")
 me = j.get("/api/v1/me").json()
 t.eq(me["units"], [{"slug": "north", "name": "North Chapter", "state": "approved",
@@ -283,11 +279,11 @@ r = j.post_json("/api/v1/signup", {"name": "Bo", "email": "bo@example.org", "pas
 t.ok(r.status == 201 and r.json()["status"] == "confirmation_sent",
      "POST /api/v1/signup is 201", r.text)
 t.ok(last_mail("bo@example.org") is not None, "and queues the confirmation mail")
-n_before = q("SELECT count(*) FROM people")
+n_before = q(s, "SELECT count(*) FROM people")
 r = j.post_json("/api/v1/signup", {"name": "Mallory", "email": "Ada@Example.org", "password": PW})
 t.ok(r.status == 201 and r.json()["status"] == "confirmation_sent",
      "signing up with a taken address answers the same (no enumeration)")
-t.eq(q("SELECT count(*) FROM people"), n_before, "and creates nothing")
+t.eq(q(s, "SELECT count(*) FROM people"), n_before, "and creates nothing")
 t.ok("already have an account" in last_mail("ada@example.org")["body"],
      "the owner of the address is told instead")
 
@@ -306,7 +302,7 @@ for obj, field, code in [
     err = r.json().get("error", {})
     t.ok(r.status == 422 and err.get("field") == field and err.get("code") == code,
          "sign-up with bad %s (%s) is 422 naming the field" % (field, code), r.text)
-t.eq(q("SELECT count(*) FROM people WHERE email = 'e@example.org'"), "0",
+t.eq(q(s, "SELECT count(*) FROM people WHERE email = 'e@example.org'"), "0",
      "no half-created account")
 long_pw = " ".join("%s%d" % (w, i) for i, w in enumerate(
     "amber birch cobalt delta ember fjord garnet harbor indigo juniper kelp "
@@ -347,7 +343,7 @@ t.eq(r.status, 202, "and for a known one too")
 mail = last_mail("ada@example.org")
 rt = link_token(mail, "/password/reset")
 t.ok(rt is not None, "the reset mail carries a link", mail)
-t.eq(q("SELECT count(*) FROM jobs WHERE payload->>'to' = 'nobody@example.org'"), "0",
+t.eq(q(s, "SELECT count(*) FROM jobs WHERE payload->>'to' = 'nobody@example.org'"), "0",
      "nothing is sent to an unknown address")
 other = Client(s.port)
 other.post("/login", {"csrf_token": other.csrf(other.get("/login").text),
@@ -367,7 +363,7 @@ t.eq(f.get("/account").status, 200, "and the person is signed in")
 r = f.post("/password/reset", {"csrf_token": f.csrf(f.get("/account").text), "token": rt,
                                "password": NEW, "password_confirm": NEW})
 t.eq(r.status, 410, "the link works once")
-q("UPDATE email_tokens SET expires_at = now() - interval '1 second'")
+q(s, "UPDATE email_tokens SET expires_at = now() - interval '1 second'")
 r = f.get("/password/reset?token=" + "B" * 43)
 t.eq(r.status, 410, "an unknown or expired link is 410")
 r = f.get("/password/reset?token=short")
@@ -395,12 +391,12 @@ t.eq(other.get("/account").status, 303, "other sessions are signed out")
 salt = os.urandom(16)
 dk = hashlib.scrypt(PW.encode(), salt=salt, n=2 ** 14, r=8, p=1, dklen=64)
 weak = "$s1$0e0801$%s$%s" % (base64.b64encode(salt).decode(), base64.b64encode(dk).decode())
-q("UPDATE people SET password_hash = '%s' WHERE email = 'ada@example.org'" % weak)
+q(s, "UPDATE people SET password_hash = '%s' WHERE email = 'ada@example.org'" % weak)
 u = Client(s.port)
 r = u.post("/login", {"csrf_token": u.csrf(u.get("/login").text),
                       "email": "ada@example.org", "password": PW})
 t.eq(r.status, 303, "a password hashed with weaker parameters still logs in")
-t.ok(q("SELECT password_hash FROM people WHERE email = 'ada@example.org'")
+t.ok(q(s, "SELECT password_hash FROM people WHERE email = 'ada@example.org'")
      .startswith("$s1$100802$"), "and is re-hashed at the current parameters")
 
 # --- at most max_hashes password hashes at once -----------------------------------

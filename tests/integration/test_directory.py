@@ -13,20 +13,11 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, login, DEMO_PW  # noqa: E402
 
-DEMO_PW = "chapterhouse-demo"
 t = TAP()
 s = new_stack()
 s.demo()
-
-
-def login(mail):
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": DEMO_PW})
-    c.token = r.json()["csrf_token"]
-    c.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": c.token})
-    return c
 
 
 def api(c, **params):
@@ -37,8 +28,8 @@ def slugs(r):
     return [u["slug"] for u in r.json()["units"]]
 
 
-admin, comms, hr = login("admin@demo.test"), login("comms@demo.test"), login("hr@demo.test")
-owner, author = login("owner@demo.test"), login("author@demo.test")
+admin, comms, hr = login(s, "admin@demo.test"), login(s, "comms@demo.test"), login(s, "hr@demo.test")
+owner, author = login(s, "owner@demo.test"), login(s, "author@demo.test")
 
 # -- who may read it ---------------------------------------------------------
 anon = Client(s.port)

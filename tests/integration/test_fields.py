@@ -8,27 +8,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, new_stack, q, person, PERSON_PW  # noqa: E402
 
-PW = "harbour lantern quiet 88"
+PW = PERSON_PW
 t = TAP()
 s = new_stack()
-
-
-def q(sql):
-    return s.psql(sql).stdout.strip()
-
-
-def person(mail, *roles):
-    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
-            "--name", mail.split("@")[0].title(), "--password-stdin"]
-    for r in roles:
-        argv += ["--hub-role", r]
-    s.sh(argv, input=PW + "\n")
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": PW})
-    c.token = r.json()["csrf_token"]
-    return c
 
 
 def send(c, path, obj, method="POST"):
@@ -47,10 +31,10 @@ def policy(c):
     return c.get("/api/v1/approval-policy").json()
 
 
-ida = person("ida@example.org", "admin")
-ann = person("ann@example.org")
-bob = person("bob@example.org")
-cyd = person("cyd@example.org")
+ida = person(s, "ida@example.org", "admin")
+ann = person(s, "ann@example.org")
+bob = person(s, "bob@example.org")
+cyd = person(s, "cyd@example.org")
 r = ida.post("/hub/rules", {"csrf_token": ida.token, "body": "# Be kind"})
 t.eq(r.status, 303, "use rules are published")
 
@@ -63,7 +47,7 @@ t.ok(r.status == 200 and r.json() == {"accepted": 1},
      "POST /api/v1/use-rules/accept takes it back as a number", r.text)
 r = send(bob, "/api/v1/use-rules/accept", {"version": "1"})
 t.ok(r.status == 200 and r.json() == {"accepted": 1}, "or as its digits", r.text)
-before = q("SELECT count(*) FROM use_rule_acceptances")
+before = q(s, "SELECT count(*) FROM use_rule_acceptances")
 for body, code, why in [({}, "missing", "no version"),
                         ({"version": None}, "missing", "null"),
                         ({"version": ""}, "invalid", "empty text"),
@@ -85,7 +69,7 @@ for body, code, why in [({}, "missing", "no version"),
                         ({"version": "9" * 40}, "invalid", "forty nines")]:
     t.eq(err(send(cyd, "/api/v1/use-rules/accept", body)), (422, code, "version"),
          f"a version that is {why} is 422 {code} naming version")
-t.eq(q("SELECT count(*) FROM use_rule_acceptances"), before, "and none of them was recorded")
+t.eq(q(s, "SELECT count(*) FROM use_rule_acceptances"), before, "and none of them was recorded")
 r = send(cyd, "/api/v1/use-rules/accept", {"version": 2})
 t.eq(err(r)[:2], (409, "rules_changed"), "a version that is not the current one is 409")
 r = cyd.post("/rules/accept", {"csrf_token": cyd.token, "version": "x"})

@@ -7,43 +7,21 @@ their units with their state (a request waiting for their changes says
 so), in HTML and JSON.
 """
 
-import email
-import email.policy
 import os
 import re
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, login, mail_to, PERSON_PW  # noqa: E402
 
 t = TAP()
 s = new_stack()
 s.demo()
 
 
-def login(mail, pw="chapterhouse-demo"):
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": pw})
-    c.token = r.json()["csrf_token"]
-    c.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": c.token})
-    return c
-
-
 def home(c):
     return c.get("/", {"Accept": "application/json"}).json()
-
-
-def mail_to(to, subject, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        for path in reversed(s.mails()):
-            with open(path, "rb") as f:
-                m = email.message_from_binary_file(f, policy=email.policy.default)
-            if m["To"] == to and subject in str(m["Subject"]):
-                return m
-        time.sleep(0.1)
-    return None
 
 
 # -- visitors ----------------------------------------------------------------
@@ -54,7 +32,7 @@ t.eq(sorted(Client(s.port).get("/", {"Accept": "application/json"}).json()),
      ["site_name", "version"], "anonymous JSON: as before")
 
 # -- an owner: their units, nothing to decide ---------------------------------
-owner = login("owner@demo.test")
+owner = login(s, "owner@demo.test")
 r = owner.get("/")
 t.ok(r.status == 200 and "Hello, Olu Owner" in r.text and "Equip your units" not in r.text,
      "signed in: the person's home, not the visitors' page", r.text[:500])
@@ -70,7 +48,7 @@ t.eq([(u["slug"], u["state"], u["my_role"]) for u in j["units"]],
 t.ok(j["to_decide"] == [] and j["invitations"] == [], "JSON: nothing to decide, no invitation")
 
 # -- a hub admin: every waiting request --------------------------------------
-admin = login("admin@demo.test")
+admin = login(s, "admin@demo.test")
 r = admin.get("/")
 t.ok("Requests waiting for your decision" in r.text and 'href="/units/east-dealership"' in r.text
      and 'href="/units/harbor-chapter"' in r.text and 'href="/hub/queue"' in r.text,
@@ -80,7 +58,7 @@ t.eq([u["slug"] for u in home(admin)["to_decide"]], ["east-dealership", "harbor-
 t.ok("You have no workspace yet." in r.text, "and no workspace of their own")
 
 # -- a delegate: the requests under their unit, and their own waiting changes -
-region = login("region@demo.test")
+region = login(s, "region@demo.test")
 j = home(region)
 t.eq([u["slug"] for u in j["to_decide"]], ["harbor-chapter"],
      "a delegated approver: only the request under their unit")
@@ -90,14 +68,14 @@ t.ok(wm and wm[0]["needs_changes"] is True and wm[0]["state"] == "changes_reques
 r = region.get("/")
 t.ok("The hub asks for changes" in r.text and 'href="/units/west-market/edit"' in r.text and
      "clearer purpose" in r.text, "with the link to edit it and the hub's reason")
-author = login("author@demo.test")
+author = login(s, "author@demo.test")
 t.eq(home(author)["to_decide"], [], "a requester never finds their own request to decide")
 
 # -- invitations addressed to them --------------------------------------------
-PW = "harbour lantern quiet 88"
+PW = PERSON_PW
 s.sh([s.binary, "--config", s.conf, "user", "add", "--email", "nia.new@example.org",
       "--name", "Nia New", "--password-stdin"], input=PW + "\n")
-nia = login("nia.new@example.org", PW)
+nia = login(s, "nia.new@example.org", PW)
 last = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
 r = owner.post_json("/api/v1/units/north-chapter/members",
                     {"email": "Nia.NEW@Example.org", "role": "guest", "expires_at": last},
@@ -130,7 +108,7 @@ t.ok(len(inv) == 1 and inv[0]["slug"] == "north-chapter" and inv[0]["unit"] == "
      "Nia's home: her pending invitation (not someone else's, not an expired or revoked one)", inv)
 t.eq(sorted(inv[0].keys()) if inv else [],
      ["expires_at", "inviter", "last_day", "role", "slug", "unit"], "and nothing more")
-m = mail_to("Nia.NEW@Example.org", "invites you to North Chapter")
+m = mail_to(s, "Nia.NEW@Example.org", "invites you to North Chapter")
 body = m.get_body(("plain",)).get_content() if m else ""
 tok = body.split("token=")[1][:43] if "token=" in body else ""
 t.ok(len(tok) == 43, "the invitation was mailed with its link")

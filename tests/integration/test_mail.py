@@ -22,7 +22,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, new_stack, wait_until  # noqa: E402
+from harness import TAP, new_stack, wait_until, q  # noqa: E402
 import stack as stackmod  # noqa: E402
 
 if subprocess.run([stackmod.mail_python(), "-c", "import aiosmtpd"],
@@ -49,18 +49,14 @@ s.app_role()
 s.mail_start()
 
 
-def q(sql):
-    return s.psql(sql).stdout.strip()
-
-
 def enqueue(to, subject, body, kind="mail"):
     payload = json.dumps({"to": to, "subject": subject, "body": body})
-    return int(q(f"INSERT INTO jobs (kind, payload) VALUES ('{kind}', "
+    return int(q(s, f"INSERT INTO jobs (kind, payload) VALUES ('{kind}', "
                  f"$j${payload}$j$) RETURNING id"))
 
 
 def job(jid):
-    row = q("SELECT state, attempts, coalesce(last_error, ''), "
+    row = q(s, "SELECT state, attempts, coalesce(last_error, ''), "
             "extract(epoch FROM run_at - now()), payload ? 'body', "
             "lease_until IS NULL, done_at IS NOT NULL, "
             "(extract(epoch FROM created_at) * 1000000)::bigint, "
@@ -123,16 +119,16 @@ INSERT INTO jobs (kind, payload, state, done_at) VALUES
   ('mail', '{"to": "x@example.org", "subject": "recent"}', 'done', now() - interval '29 days');
 """)
 t.eq(once(), 0, "worker --once with nothing due exits 0")
-t.eq(q("SELECT count(*) = 1 AND bool_and(token_hash = sha256('fresh')) "
+t.eq(q(s, "SELECT count(*) = 1 AND bool_and(token_hash = sha256('fresh')) "
        "FROM sessions"), "t",
      "housekeeping removed the idle session and the one past its maximum age")
-t.eq(q("SELECT count(*) FROM email_tokens"), "2",
+t.eq(q(s, "SELECT count(*) FROM email_tokens"), "2",
      "and the e-mail token expired over a day ago, not the others")
-t.eq(q("SELECT count(*) FROM login_failures"), "1",
+t.eq(q(s, "SELECT count(*) FROM login_failures"), "1",
      "and the failed login older than a day")
-t.eq(q("SELECT string_agg(payload->>'subject', ',') FROM jobs"), "recent",
+t.eq(q(s, "SELECT string_agg(payload->>'subject', ',') FROM jobs"), "recent",
      "and the done job older than 30 days")
-q("DELETE FROM jobs")
+q(s, "DELETE FROM jobs")
 t.eq(s.mails(), [], "no mail was sent")
 
 # -- delivery ----------------------------------------------------------------
@@ -175,7 +171,7 @@ j = job(a)
 t.ok(j["state"] == "done" and j["attempts"] == 1 and j["finished"] and
      j["no_lease"], "the job is done after one attempt, lease cleared", j)
 t.ok(not j["has_body"], "the body is gone from the payload")
-t.eq(q(f"SELECT payload->>'to' FROM jobs WHERE id = {a}"), "ann@example.org",
+t.eq(q(s, f"SELECT payload->>'to' FROM jobs WHERE id = {a}"), "ann@example.org",
      "the rest of the payload stays")
 log = open(s.worker_log).read()
 t.ok(f"job {a} attempt 1: done" in log, "the log names job, attempt and outcome")
@@ -199,10 +195,10 @@ s.mail_start()
 # A slow machine may take longer than the 1 s backoff to start the SMTP
 # server again: the next attempt is moved a minute ahead, so "not before
 # its run_at" does not depend on how fast this test runs.
-q(f"UPDATE jobs SET run_at = now() + interval '60 seconds' WHERE id = {b}")
+q(s, f"UPDATE jobs SET run_at = now() + interval '60 seconds' WHERE id = {b}")
 t.eq(once(), 0, "worker --once again at once")
 t.eq(job(b)["attempts"], 1, "the job is not tried before its run_at")
-q(f"UPDATE jobs SET run_at = now() WHERE id = {b}")
+q(s, f"UPDATE jobs SET run_at = now() WHERE id = {b}")
 t.eq(once(), 0, "and once it is due")
 j = job(b)
 t.ok(j["state"] == "done" and j["attempts"] == 2, "the second attempt "
@@ -237,9 +233,9 @@ t.ok(not j["has_body"], "a failed job loses its body too")
 s.mail_start()
 
 # -- permanent failures at once ----------------------------------------------
-bad_json = int(q("INSERT INTO jobs (kind, payload) VALUES ('mail', "
+bad_json = int(q(s, "INSERT INTO jobs (kind, payload) VALUES ('mail', "
                  "'{\"to\": 5, \"subject\": \"s\", \"body\": \"b\"}') RETURNING id"))
-no_body = int(q("INSERT INTO jobs (kind, payload) VALUES ('mail', "
+no_body = int(q(s, "INSERT INTO jobs (kind, payload) VALUES ('mail', "
                 "'{\"to\": \"a@example.org\", \"subject\": \"s\"}') RETURNING id"))
 inject = enqueue("dan@example.org", "Hi\r\nBcc: eve@example.org", "x")
 rcpt = enqueue("Dan <dan@example.org>", "s", "x")
@@ -269,23 +265,23 @@ w2 = s.worker_spawn()
 t.ok(wait_until(lambda: log_since(offset).count("listening for jobs") == 2,
                 timeout=10), "two workers listen for jobs")
 N = 24
-ids = [int(x) for x in q(
+ids = [int(x) for x in q(s, 
     "INSERT INTO jobs (kind, payload) SELECT 'mail', jsonb_build_object("
     "'to', 'n' || i || '@example.org', 'subject', 'Batch ' || i, 'body', "
     f"'number ' || i) FROM generate_series(1, {N}) AS i RETURNING id").split()]
-done = wait_until(lambda: q("SELECT count(*) FROM jobs WHERE state = 'done' "
+done = wait_until(lambda: q(s, "SELECT count(*) FROM jobs WHERE state = 'done' "
                             f"AND id >= {min(ids)}") == str(N), timeout=20)
 t.ok(done, f"two workers delivered all {N} jobs")
-by = q(f"SELECT string_agg(n::text, ' ') FROM (SELECT count(*) AS n FROM jobs "
+by = q(s, f"SELECT string_agg(n::text, ' ') FROM (SELECT count(*) AS n FROM jobs "
        f"WHERE id >= {min(ids)} GROUP BY locked_by) AS w")
 t.note(f"jobs per worker: {by}")
 ms = [parse(p)[1] for p in s.mails()]
 got = sorted(m["Message-ID"] for m in ms if m["Subject"].startswith("Batch "))
-want = sorted(f"<job-{x}@chapterhouse.test>" for x in q(
+want = sorted(f"<job-{x}@chapterhouse.test>" for x in q(s, 
     "SELECT id || '.' || (extract(epoch FROM created_at) * 1000000)::bigint "
     f"FROM jobs WHERE id >= {min(ids)}").split())
 t.eq(got, want, "each exactly once")
-t.eq(q(f"SELECT max(attempts) FROM jobs WHERE id >= {min(ids)}"), "1",
+t.eq(q(s, f"SELECT max(attempts) FROM jobs WHERE id >= {min(ids)}"), "1",
      "each in one attempt")
 w1.send_signal(signal.SIGTERM)
 w2.send_signal(signal.SIGTERM)

@@ -16,15 +16,11 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, wait_until  # noqa: E402
+from harness import TAP, Client, new_stack, wait_until, q, PERSON_PW  # noqa: E402
 
-PW = "harbour lantern quiet 88"
+PW = PERSON_PW
 t = TAP()
 s = new_stack()
-
-
-def q(sql):
-    return s.psql(sql).stdout.strip()
 
 
 def user(mail, *roles):
@@ -69,7 +65,7 @@ def members(c, slug):
 
 def roles_of(slug):
     """{email: role or role/last day} straight from the database."""
-    out = q("SELECT p.email || '=' || m.role || coalesce('/' || "
+    out = q(s, "SELECT p.email || '=' || m.role || coalesce('/' || "
             "to_char(m.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), '') "
             "FROM unit_members m JOIN units u ON u.id = m.unit_id JOIN people p "
             f"ON p.id = m.person_id WHERE u.slug = '{slug}' ORDER BY p.email")
@@ -77,7 +73,7 @@ def roles_of(slug):
 
 
 def audits():
-    return int(q("SELECT count(*) FROM audit_log"))
+    return int(q(s, "SELECT count(*) FROM audit_log"))
 
 
 def day(n):
@@ -108,7 +104,7 @@ out.post_json("/api/v1/units", dict(UNIT, name="South", slug="south"),
 for slug in ("north", "south"):
     ida.post_json(f"/api/v1/units/{slug}/decision", {"decision": "approve"},
                   {"X-CSRF-Token": ida.token})
-q("INSERT INTO unit_members (unit_id, person_id, role, expires_at) "
+q(s, "INSERT INTO unit_members (unit_id, person_id, role, expires_at) "
   "SELECT u.id, p.id, v.role, v.until FROM (VALUES "
   f"('{ED}', 'editor', NULL::timestamptz), ('{AU}', 'author', NULL), "
   f"('{GU}', 'guest', now() - interval '1 hour')) v(email, role, until) "
@@ -127,11 +123,11 @@ t.eq((r.status, r.json() if r.status == 200 else r.text),
      "PUT .../members/{email} changes a role: 200 with the member")
 t.ok(r.json() in members(own, "north"), "as GET .../members shows it")
 t.eq(roles_of("north")[ED], "author", "the database holds the new role")
-row = q("SELECT a.action || '|' || a.object_type || '|' || a.object_id || '|' || "
+row = q(s, "SELECT a.action || '|' || a.object_type || '|' || a.object_id || '|' || "
         "p.email || '|' || u.slug || '|' || a.before::text || '|' || a.after::text "
         "FROM audit_log a JOIN people p ON p.id = a.actor_id "
         "JOIN units u ON u.id = a.unit_id ORDER BY a.id DESC LIMIT 1").split("|")
-ed_id = q(f"SELECT id FROM people WHERE email = '{ED}'")
+ed_id = q(s, f"SELECT id FROM people WHERE email = '{ED}'")
 t.eq(row[:5], ["member.role", "member", ed_id, OWN, "north"],
      "the change is audited: action, object (the member), who, which unit")
 t.eq((json.loads(row[5]), json.loads(row[6])),
@@ -187,7 +183,7 @@ t.eq(roles_of("north")[AU], f"guest/{day(31)} 00:00",
      "access ends as that day ends (UTC)")
 t.eq([m["expires_at"] for m in members(own, "north") if m["email"] == AU], [day(30)],
      "and the member list shows the same last day")
-t.eq(json.loads(q("SELECT after::text FROM audit_log ORDER BY id DESC LIMIT 1")),
+t.eq(json.loads(q(s, "SELECT after::text FROM audit_log ORDER BY id DESC LIMIT 1")),
      {"email": AU, "role": "guest", "expires_at": day(30)}, "the last day is audited")
 r = put(own, "north", AU, {"role": "guest", "expires_at": day(60)})
 t.ok(r.status == 200 and r.json()["expires_at"] == day(60), "an owner changes a guest's last day")
@@ -249,7 +245,7 @@ t.ok(p.returncode != 0 and "at least one owner" in p.stdout,
      "PostgreSQL itself refuses it, even to the schema owner", p.stdout)
 
 # -- two owners demoting each other at once ----------------------------------
-q(f"UPDATE unit_members SET role = 'owner' WHERE person_id = (SELECT id FROM people "
+q(s, f"UPDATE unit_members SET role = 'owner' WHERE person_id = (SELECT id FROM people "
   f"WHERE email = '{ED}')")
 
 
@@ -272,7 +268,7 @@ def demote(p, who):
 
 
 def advisory(granted):
-    return q("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+    return q(s, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
              f"AND granted = {granted}") == "1"
 
 
@@ -300,19 +296,19 @@ t.ok("content-length" not in r.headers or r.headers["content-length"] == "0",
      "and no length but zero", r.headers)
 t.ok(ED not in roles_of("north"), "the membership is gone")
 t.eq(ed.get("/api/v1/units/north/members").status, 404, "the removed member sees its members no more")
-t.eq(q("SELECT action || ' ' || object_id || ' ' || (before->>'role') || ' ' || "
+t.eq(q(s, "SELECT action || ' ' || object_id || ' ' || (before->>'role') || ' ' || "
        "coalesce(after::text, 'null') FROM audit_log ORDER BY id DESC LIMIT 1"),
      f"member.remove {ed_id} editor null", "the removal is audited with what was")
 t.eq(delete(own, "north", ED).status, 404, "removing them again is 404")
 r = delete(au, "north", AU.replace("+", "%2B"))
 t.eq(r.status, 204, "a member leaves (DELETE of their own address): 204")
-t.eq(q("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"), "member.leave",
+t.eq(q(s, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"), "member.leave",
      "audited as leaving")
 t.eq(audits(), n + 2, "one audit row each")
 t.eq(members(au, "north"), 404, "and they see the members no more")
 
 # -- the pages ---------------------------------------------------------------
-q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, v.role "
+q(s, "INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, v.role "
   f"FROM (VALUES ('{ED}', 'editor'), ('{AU}', 'author'), ('{CO}', 'owner')) v(email, role) "
   "JOIN people p ON p.email = v.email, units u WHERE u.slug = 'north'")
 bo, be = browser(OWN), browser(ED)
@@ -379,7 +375,7 @@ t.ok(ED not in roles_of("north") and "You left the unit." in be.get("/units?left
 t.eq(be.get("/units/north/leave").status, 404, "the leave page is 404 to a non-member")
 
 # the last owner, on the pages
-q(f"UPDATE unit_members SET role = 'editor' WHERE person_id = (SELECT id FROM people "
+q(s, f"UPDATE unit_members SET role = 'editor' WHERE person_id = (SELECT id FROM people "
   f"WHERE email = '{CO}')")
 n = audits()
 r = bo.post("/units/north/leave", {"csrf_token": token})

@@ -10,7 +10,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, new_stack  # noqa: E402
+from harness import TAP, new_stack, q  # noqa: E402
 
 t = TAP()
 s = new_stack(start=False)
@@ -40,16 +40,12 @@ def write(name, text):
         os.chown(os.path.join(sqldir, name), *s._ids())
 
 
-def q(sql):
-    return s.psql(sql).stdout.strip()
-
-
 rc, out = migrate()
 t.eq(rc, 0, "first run succeeds")
 t.ok("applied 001_foundation" in out, "it applies 001_foundation", out)
-t.eq(q("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"), "1",
+t.eq(q(s, "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"), "1",
      "schema_migrations records version 1")
-t.eq(q("SELECT rolbypassrls::text || rolsuper::text || rolcanlogin::text FROM pg_roles "
+t.eq(q(s, "SELECT rolbypassrls::text || rolsuper::text || rolcanlogin::text FROM pg_roles "
        "WHERE rolname = 'chapterhouse_web'"), "falsefalsefalse",
      "the web role exists, cannot log in, bypass RLS or act as superuser")
 
@@ -69,9 +65,9 @@ t.ok(rc != 0, "a failing migration exits non-zero", out)
 t.ok("003_broken.sql" in out and "line 4" in out and 'syntax error at or near "SELEKT"' in out,
      "the error names the file, the line and PostgreSQL's message", out)
 t.ok("applied 002_widgets" in out, "migrations before it were applied", out)
-t.eq(q("SELECT count(*) FROM pg_tables WHERE tablename = 'gadget'"), "0",
+t.eq(q(s, "SELECT count(*) FROM pg_tables WHERE tablename = 'gadget'"), "0",
      "the failing file left nothing behind (its first statement rolled back)")
-t.eq(q("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"), "1,2",
+t.eq(q(s, "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations"), "1,2",
      "the failing file is not recorded")
 rc, out = migrate("--status")
 t.ok(rc == 0 and "applied  002_widgets" in out and "pending  003_broken" in out,
@@ -91,7 +87,7 @@ write("002_widgets.sql", "CREATE TABLE widget (id integer PRIMARY KEY);\n"
 write("004_commits.sql", "CREATE TABLE sneaky (id integer);\nCOMMIT;\n")
 rc, out = migrate()
 t.ok(rc != 0 and "ended the transaction itself" in out, "a file with its own COMMIT is refused", out)
-t.eq(q("SELECT count(*) FROM schema_migrations WHERE version = 4"), "0", "and is not recorded")
+t.eq(q(s, "SELECT count(*) FROM schema_migrations WHERE version = 4"), "0", "and is not recorded")
 os.unlink(os.path.join(sqldir, "004_commits.sql"))
 s.psql("DROP TABLE IF EXISTS sneaky")
 

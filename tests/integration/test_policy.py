@@ -7,34 +7,15 @@ approval.  Every change is audited; bad input is a 4xx naming the field,
 with nothing written.
 """
 
-import email
-import email.policy
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, q, person, mail_to, error_field, PERSON_PW  # noqa: E402
 
-PW = "harbour lantern quiet 88"
+PW = PERSON_PW
 t = TAP()
 s = new_stack()
-
-
-def q(sql):
-    return s.psql(sql).stdout.strip()
-
-
-def person(mail, *roles):
-    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
-            "--name", mail.split("@")[0].title(), "--password-stdin"]
-    for r in roles:
-        argv += ["--hub-role", r]
-    s.sh(argv, input=PW + "\n")
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": PW})
-    c.token = r.json()["csrf_token"]
-    return c
 
 
 def post(c, path, obj, method="POST"):
@@ -45,18 +26,6 @@ def put(c, path, obj):
     return post(c, path, obj, method="PUT")
 
 
-def mail_to(to, subject, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        for path in reversed(s.mails()):
-            with open(path, "rb") as f:
-                m = email.message_from_binary_file(f, policy=email.policy.default)
-            if m["To"] == to and subject in str(m["Subject"]):
-                return m
-        time.sleep(0.1)
-    return None
-
-
 def unit(slug, kind="chapter", **kw):
     u = {"name": slug.replace("-", " ").title(), "slug": slug, "kind": kind,
          "purpose": "Tell the town what we do.", "audience": "Members",
@@ -65,16 +34,9 @@ def unit(slug, kind="chapter", **kw):
     return u
 
 
-def err(r):
-    try:
-        return r.status, r.json()["error"]["field"]
-    except Exception:
-        return r.status, None
-
-
-ida = person("ida@hub.example", "admin")
-ann = person("ann@friends.example")
-bob = person("bob@elsewhere.example")
+ida = person(s, "ida@hub.example", "admin")
+ann = person(s, "ann@friends.example")
+bob = person(s, "bob@elsewhere.example")
 anon = Client(s.port)
 
 # -- the policy: read by everyone signed in, changed by hub admins ----------
@@ -88,7 +50,7 @@ t.eq(anon.get("/api/v1/approval-policy").status, 401, "anonymous requests may no
 t.eq(put(ann, "/api/v1/approval-policy", {"mode": "automatic",
                                           "domains": ["friends.example"]}).status,
      403, "a person without the admin role cannot change it")
-before = q("SELECT count(*) FROM audit_log")
+before = q(s, "SELECT count(*) FROM audit_log")
 for body, field in [
         ({"mode": "sometimes"}, "mode"),
         ({"match": "most"}, "match"),
@@ -99,9 +61,9 @@ for body, field in [
         ({"domains": ["x" * 300 + ".example"]}, "domains"),
         ({"kinds": ["guild"]}, "kinds"),
         ({"mode": "automatic", "domains": [], "kinds": []}, "domains")]:
-    t.eq(err(put(ida, "/api/v1/approval-policy", body)), (422, field),
+    t.eq(error_field(put(ida, "/api/v1/approval-policy", body)), (422, field),
          f"a bad policy ({field}) is 422 naming it")
-t.eq(q("SELECT count(*) FROM audit_log"), before, "and nothing is written")
+t.eq(q(s, "SELECT count(*) FROM audit_log"), before, "and nothing is written")
 
 r = put(ida, "/api/v1/approval-policy", {"mode": "automatic",
                                          "domains": ["Friends.Example", "@friends.example"],
@@ -109,7 +71,7 @@ r = put(ida, "/api/v1/approval-policy", {"mode": "automatic",
 t.ok(r.status == 200 and r.json()["domains"] == ["friends.example"] and
      r.json()["kinds"] == ["department"], "a hub admin sets automatic approval "
      "(domains lower-cased, once each)", r.text)
-t.eq(q("SELECT after->>'mode' || ' ' || (before->>'mode') FROM audit_log "
+t.eq(q(s, "SELECT after->>'mode' || ' ' || (before->>'mode') FROM audit_log "
        "WHERE action = 'policy.change' ORDER BY id DESC LIMIT 1"), "automatic manual",
      "the change is audited with before and after")
 
@@ -117,16 +79,16 @@ t.eq(q("SELECT after->>'mode' || ' ' || (before->>'mode') FROM audit_log "
 r = post(ann, "/api/v1/units", unit("ann-club"))
 t.eq(r.json(), {"slug": "ann-club", "state": "approved"},
      "a request from a listed domain is approved at once")
-t.eq(q("SELECT automatic::text || ' ' || (decided_by IS NULL)::text FROM unit_decisions d "
+t.eq(q(s, "SELECT automatic::text || ' ' || (decided_by IS NULL)::text FROM unit_decisions d "
        "JOIN units u ON u.id = d.unit_id WHERE u.slug = 'ann-club'"), "true true",
      "the decision is recorded as automatic, made by nobody")
-t.ok("e-mail domain friends.example" in q(
+t.ok("e-mail domain friends.example" in q(s, 
     "SELECT after->>'rule' FROM audit_log WHERE action = 'unit.approve' "
     "AND object_id = 'ann-club' AND actor_id IS NULL"),
     "the audit log names the rule that approved it")
 h = ann.get("/api/v1/units/ann-club").json()["decisions"]
 t.ok(len(h) == 1 and h[0]["automatic"] is True, "the history shows it as automatic")
-m = mail_to("ann@friends.example", "is approved")
+m = mail_to(s, "ann@friends.example", "is approved")
 t.ok(m is not None and "approval policy" in m.get_body(("plain",)).get_content(),
      "the requester is mailed the automatic approval")
 r = post(bob, "/api/v1/units", unit("bob-club"))
@@ -150,11 +112,11 @@ t.eq(ida.get("/api/v1/approval-policy").json()["domains"], ["friends.example"],
 r = post(ida, "/api/v1/reason-codes", {"code": "too_small", "label": "Too small",
                                        "template": "{unit} is too small for its own space, {requester}."})
 t.eq(r.status, 201, "a hub admin adds a reason code")
-t.eq(err(post(ida, "/api/v1/reason-codes", {"code": "too_small", "label": "x", "template": "y"})),
+t.eq(error_field(post(ida, "/api/v1/reason-codes", {"code": "too_small", "label": "x", "template": "y"})),
      (409, "code"), "a code that exists is 409")
-t.eq(err(post(ida, "/api/v1/reason-codes", {"code": "Too Small", "label": "x", "template": "y"})),
+t.eq(error_field(post(ida, "/api/v1/reason-codes", {"code": "Too Small", "label": "x", "template": "y"})),
      (422, "code"), "a code with capitals or spaces is 422")
-t.eq(err(post(ida, "/api/v1/reason-codes", {"code": "ok", "label": "", "template": "y"})),
+t.eq(error_field(post(ida, "/api/v1/reason-codes", {"code": "ok", "label": "", "template": "y"})),
      (422, "label"), "a code needs a label")
 t.eq(post(ann, "/api/v1/reason-codes", {"code": "mine", "label": "x", "template": "y"}).status,
      403, "a person without the admin role cannot add one")
@@ -164,31 +126,31 @@ t.eq(r.status, 200, "a rejection picks a reason code and adds free text")
 got = bob.get("/api/v1/units/bob-club").json()["decisions"][-1]
 t.ok(got["reason"] == "Bob Club is too small for its own space, Bob.\n\nJoin the east chapter."
      and got["reason_code"] == "too_small", "the requester reads the composed message", got)
-m = mail_to("bob@elsewhere.example", "was not approved")
+m = mail_to(s, "bob@elsewhere.example", "was not approved")
 t.ok(m is not None and "too small for its own space, Bob" in m.get_body(("plain",)).get_content(),
      "and is mailed it")
 r = post(ida, "/api/v1/units/ann-chapter/decision",
          {"decision": "request_changes", "reason_code": "more_detail"})
 t.eq(r.status, 200, "a code alone is reason enough")
-t.eq(err(post(ida, "/api/v1/units/ann-later/decision",
+t.eq(error_field(post(ida, "/api/v1/units/ann-later/decision",
               {"decision": "reject", "reason_code": "no_such_code"})),
      (422, "reason_code"), "an unknown code is 422")
-t.eq(err(post(ida, "/api/v1/units/ann-later/decision",
+t.eq(error_field(post(ida, "/api/v1/units/ann-later/decision",
               {"decision": "approve", "reason_code": "too_small"})),
      (422, "reason_code"), "a code with an approval is 422")
 r = put(ida, "/api/v1/reason-codes/too_small", {"label": "Too small", "template": "Too small.",
                                                 "active": False})
 t.ok(r.status == 200 and r.json()["active"] is False, "a code is retired", r.text)
-t.eq(err(post(ida, "/api/v1/units/ann-later/decision",
+t.eq(error_field(post(ida, "/api/v1/units/ann-later/decision",
               {"decision": "reject", "reason_code": "too_small"})),
      (422, "reason_code"), "a retired code can no longer be picked")
-t.eq(q("SELECT state FROM units WHERE slug = 'ann-later'"), "requested",
+t.eq(q(s, "SELECT state FROM units WHERE slug = 'ann-later'"), "requested",
      "and the request still waits")
 t.ok("too_small" not in {c["code"] for c in ann.get("/api/v1/approval-policy").json()["reason_codes"]},
      "others no longer see it in use")
 t.eq(put(ida, "/api/v1/reason-codes/nope", {"label": "x", "template": "y"}).status, 404,
      "changing an unknown code is 404")
-t.eq(q("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE action LIKE 'reason.%'"),
+t.eq(q(s, "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE action LIKE 'reason.%'"),
      "reason.add,reason.change", "reason codes are audited")
 
 # -- screening questions ----------------------------------------------------
@@ -198,22 +160,22 @@ t.eq(r.status, 201, "a hub admin adds a required question")
 qid = str(r.json()["id"])
 r = post(ida, "/api/v1/screening-questions", {"prompt": "Anything else?"})
 qopt = str(r.json()["id"])
-t.eq(err(post(ida, "/api/v1/screening-questions", {"prompt": "x" * 301})), (422, "prompt"),
+t.eq(error_field(post(ida, "/api/v1/screening-questions", {"prompt": "x" * 301})), (422, "prompt"),
      "a question over 300 characters is 422")
-t.eq(err(post(ida, "/api/v1/screening-questions", {"prompt": "Ok?", "required": "yes"})),
+t.eq(error_field(post(ida, "/api/v1/screening-questions", {"prompt": "Ok?", "required": "yes"})),
      (422, "required"), "required is a boolean")
-before = q("SELECT count(*) FROM units")
-t.eq(err(post(bob, "/api/v1/units", unit("bob-q"))), (422, "answers." + qid),
+before = q(s, "SELECT count(*) FROM units")
+t.eq(error_field(post(bob, "/api/v1/units", unit("bob-q"))), (422, "answers." + qid),
      "a request without the required answer is 422 naming it")
-t.eq(err(post(bob, "/api/v1/units", unit("bob-q", answers={qid: "   "}))), (422, "answers." + qid),
+t.eq(error_field(post(bob, "/api/v1/units", unit("bob-q", answers={qid: "   "}))), (422, "answers." + qid),
      "a blank answer is no answer")
-t.eq(err(post(bob, "/api/v1/units", unit("bob-q", answers={qid: "Me", "999999": "?"}))),
+t.eq(error_field(post(bob, "/api/v1/units", unit("bob-q", answers={qid: "Me", "999999": "?"}))),
      (422, "answers.999999"), "an answer to no question is 422")
-t.eq(err(post(bob, "/api/v1/units", unit("bob-q", answers=["Me"]))), (422, "answers"),
+t.eq(error_field(post(bob, "/api/v1/units", unit("bob-q", answers=["Me"]))), (422, "answers"),
      "answers is an object")
-t.eq(err(post(bob, "/api/v1/units", unit("bob-q", answers={qid: "x" * 4001}))),
+t.eq(error_field(post(bob, "/api/v1/units", unit("bob-q", answers={qid: "x" * 4001}))),
      (422, "answers." + qid), "an answer over 4,000 characters is 422")
-t.eq(q("SELECT count(*) FROM units"), before, "none of these wrote anything")
+t.eq(q(s, "SELECT count(*) FROM units"), before, "none of these wrote anything")
 r = post(bob, "/api/v1/units", unit("bob-q", answers={qid: "Bob and Cy"}))
 t.eq(r.status, 201, "with the answer, the request is made")
 got = bob.get("/api/v1/units/bob-q").json()["answers"]
@@ -226,14 +188,14 @@ t.ok(r.status == 200 and r.json()["active"] is False, "a question is retired", r
 t.eq(post(bob, "/api/v1/units", unit("bob-q2")).status, 201, "and no longer asked")
 t.eq(put(ida, "/api/v1/screening-questions/abc", {"prompt": "x"}).status, 404,
      "a question id that is no number is 404")
-t.eq(q("SELECT count(*) FROM unit_answers a JOIN units u ON u.id = a.unit_id "
+t.eq(q(s, "SELECT count(*) FROM unit_answers a JOIN units u ON u.id = a.unit_id "
        "WHERE u.slug = 'bob-q'"), "1", "answers are stored with the unit")
 t.eq(bob.get("/units/new").status, 200, "the request form still renders")
 t.ok("Anything else?" in bob.get("/units/new").text, "and asks the active questions")
 
 # -- delegated approvers ----------------------------------------------------
-pat = person("pat@region.example")
-cy = person("cy@town.example")
+pat = person(s, "pat@region.example")
+cy = person(s, "cy@town.example")
 post(pat, "/api/v1/units", unit("region", kind="regional_market"))
 post(ida, "/api/v1/units/region/decision", {"decision": "approve"})
 post(cy, "/api/v1/units", unit("town", parent="region"))
@@ -248,43 +210,43 @@ t.ok(r.status == 200 and r.json()["can_decide"] is True,
      "with delegation, the parent's owner sees it and may decide", r.text)
 t.ok("/units/town" in pat.get("/units").text, "it is listed on their workspaces page")
 t.eq(pat.get("/api/v1/units/elsewhere").status, 404, "but not requests under other units")
-t.eq(err(post(pat, "/api/v1/units/town/decision", {"decision": "suspend", "reason": "x"})),
+t.eq(error_field(post(pat, "/api/v1/units/town/decision", {"decision": "suspend", "reason": "x"})),
      (403, "decision"), "a delegate cannot suspend")
 r = post(pat, "/api/v1/units/town/decision", {"decision": "approve"})
 t.eq(r.status, 200, "the delegate approves")
-t.eq(q("SELECT p.email FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
+t.eq(q(s, "SELECT p.email FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
        "JOIN people p ON p.id = d.decided_by WHERE u.slug = 'town'"), "pat@region.example",
      "the decision is theirs")
 post(pat, "/api/v1/units", unit("pat-sub", parent="region"))
-t.eq(err(post(pat, "/api/v1/units/pat-sub/decision", {"decision": "approve"})),
+t.eq(error_field(post(pat, "/api/v1/units/pat-sub/decision", {"decision": "approve"})),
      (403, "decision"), "a delegate cannot decide their own request")
-t.eq(err(post(ann, "/api/v1/units/ann-later/decision", {"decision": "approve"})),
+t.eq(error_field(post(ann, "/api/v1/units/ann-later/decision", {"decision": "approve"})),
      (403, "decision"), "a requester cannot decide their own request either")
 put(ida, "/api/v1/approval-policy", {"delegate_to_parent_owners": False})
 
 # -- suspension, reinstatement, archiving -----------------------------------
-t.eq(err(post(ida, "/api/v1/units/town/decision", {"decision": "suspend"})), (422, "reason"),
+t.eq(error_field(post(ida, "/api/v1/units/town/decision", {"decision": "suspend"})), (422, "reason"),
      "a suspension needs a reason")
 r = post(ida, "/api/v1/units/town/decision", {"decision": "suspend", "reason": "Spam posts."})
 t.ok(r.status == 200 and r.json()["state"] == "suspended", "a hub admin suspends", r.text)
-t.ok(mail_to("cy@town.example", "is suspended") is not None, "the requester is told")
+t.ok(mail_to(s, "cy@town.example", "is suspended") is not None, "the requester is told")
 r = cy.get("/units/town")
 t.ok(r.status == 200 and "suspended by the hub" in r.text and "Spam posts." in r.text,
      "members still read the unit and see why it is suspended")
 t.eq(anon.get("/api/v1/units/town").status, 404, "its public page shows nothing")
-t.eq(err(post(ida, "/api/v1/units/town/decision", {"decision": "suspend", "reason": "x"})),
+t.eq(error_field(post(ida, "/api/v1/units/town/decision", {"decision": "suspend", "reason": "x"})),
      (409, "decision"), "suspending a suspended unit is 409")
 t.eq(post(ida, "/api/v1/units/town/decision", {"decision": "reinstate"}).json()["state"],
      "approved", "a hub admin reinstates")
-t.eq(err(post(ida, "/api/v1/units/ann-later/decision", {"decision": "suspend", "reason": "x"})),
+t.eq(error_field(post(ida, "/api/v1/units/ann-later/decision", {"decision": "suspend", "reason": "x"})),
      (409, "decision"), "a request cannot be suspended (409)")
 t.eq(post(ida, "/api/v1/units/town/decision", {"decision": "archive"}).json()["state"],
      "archived", "any unit can be archived")
-t.eq(err(post(ida, "/api/v1/units/town/decision", {"decision": "archive"})),
+t.eq(error_field(post(ida, "/api/v1/units/town/decision", {"decision": "archive"})),
      (409, "decision"), "archiving it again is 409")
-t.eq(err(post(ida, "/api/v1/units/town/decision", {"decision": "reinstate"})),
+t.eq(error_field(post(ida, "/api/v1/units/town/decision", {"decision": "reinstate"})),
      (409, "decision"), "an archived unit stays archived")
-t.eq(q("SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE object_id = 'town' "
+t.eq(q(s, "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE object_id = 'town' "
        "AND action IN ('unit.suspend', 'unit.reinstate', 'unit.archive')"),
      "unit.suspend,unit.reinstate,unit.archive", "each move is audited")
 
@@ -293,18 +255,18 @@ for slug in ("b1", "b2", "b3"):
     post(bob, "/api/v1/units", unit(slug))
 r = post(ida, "/api/v1/units/decisions", {"decision": "approve", "slugs": ["b1", "b2"]})
 t.ok(r.status == 200 and r.json()["approved"] == ["b1", "b2"], "a hub admin approves several", r.text)
-t.eq(q("SELECT string_agg(state, ',' ORDER BY slug) FROM units WHERE slug IN ('b1', 'b2', 'b3')"),
+t.eq(q(s, "SELECT string_agg(state, ',' ORDER BY slug) FROM units WHERE slug IN ('b1', 'b2', 'b3')"),
      "approved,approved,requested", "exactly those")
-t.ok(mail_to("bob@elsewhere.example", "B2 is approved") is not None, "each requester is mailed")
+t.ok(mail_to(s, "bob@elsewhere.example", "B2 is approved") is not None, "each requester is mailed")
 r = post(ida, "/api/v1/units/decisions", {"decision": "approve", "slugs": ["b3", "b1"]})
 t.ok(r.status == 409 and "b1" in r.json()["error"]["message"],
      "one that cannot be approved makes it 409, naming it", r.text)
-t.eq(q("SELECT state FROM units WHERE slug = 'b3'"), "requested", "and nothing was approved")
-t.eq(err(post(ida, "/api/v1/units/decisions", {"decision": "approve", "slugs": []})),
+t.eq(q(s, "SELECT state FROM units WHERE slug = 'b3'"), "requested", "and nothing was approved")
+t.eq(error_field(post(ida, "/api/v1/units/decisions", {"decision": "approve", "slugs": []})),
      (422, "slugs"), "an empty selection is 422")
-t.eq(err(post(ida, "/api/v1/units/decisions", {"decision": "approve", "slugs": ["Not A Slug"]})),
+t.eq(error_field(post(ida, "/api/v1/units/decisions", {"decision": "approve", "slugs": ["Not A Slug"]})),
      (422, "slugs"), "a bad address is 422")
-t.eq(err(post(ida, "/api/v1/units/decisions", {"decision": "reject", "slugs": ["b3"]})),
+t.eq(error_field(post(ida, "/api/v1/units/decisions", {"decision": "reject", "slugs": ["b3"]})),
      (422, "decision"), "only approvals are made in bulk")
 t.eq(post(bob, "/api/v1/units/decisions", {"decision": "approve", "slugs": ["b3"]}).status,
      403, "bulk approval is for hub admins")
@@ -313,7 +275,7 @@ r = ida.post("/hub/queue/approve", {"csrf_token": ida.csrf(r.text), "slug": "b3"
 t.eq(r.status, 303, "the queue's form approves the selection")
 t.ok("1 approved" in ida.get(r.headers["location"]).text.replace("One request", "1"),
      "and says how many")
-t.eq(q("SELECT state FROM units WHERE slug = 'b3'"), "approved", "it is approved")
+t.eq(q(s, "SELECT state FROM units WHERE slug = 'b3'"), "approved", "it is approved")
 r = ida.post("/hub/queue/approve", {"slug": "b3"})
 t.eq(r.status, 403, "the form needs its CSRF token")
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, new_stack, wait_until  # noqa: E402
+from harness import TAP, new_stack, wait_until, q  # noqa: E402
 import stack as stackmod  # noqa: E402
 
 if subprocess.run([stackmod.mail_python(), "-c", "import aiosmtpd"],
@@ -42,10 +42,6 @@ s.write_conf(mail_from="Chapterhouse <noreply@chapterhouse.test>",
 s.migrate()
 s.app_role()
 s.mail_start()
-
-
-def q(sql, user=None):
-    return s.psql(sql, user=user).stdout.strip()
 
 
 def once(env=None):
@@ -75,7 +71,7 @@ def log_since(offset):
 
 # People: two hub admins (one also HR), a communicator, an HR person and
 # the requester.
-q("""
+q(s, """
 INSERT INTO people (email, name, password_hash, confirmed_at) VALUES
   ('ada@example.org', 'Ada Admin', 'x', now()),
   ('abe@example.org', 'Abe Admin', 'x', now()),
@@ -93,7 +89,7 @@ ADMINS = ["abe@example.org", "ada@example.org"]
 
 def unit(slug, name, state, waited):
     """A unit requested by Rita, last changed `waited` ago."""
-    q("INSERT INTO units (slug, name, kind, purpose, audience, state, "
+    q(s, "INSERT INTO units (slug, name, kind, purpose, audience, state, "
       "requested_by, created_at, updated_at) SELECT "
       f"'{slug}', '{name}', 'chapter', 'p', 'a', '{state}', id, "
       f"now() - interval '{waited}', now() - interval '{waited}' "
@@ -103,7 +99,7 @@ def unit(slug, name, state, waited):
 # -- nothing waits -------------------------------------------------------------
 t.eq(once(), 0, "worker --once with no request at all exits 0")
 t.eq(s.mails(), [], "no digest when nothing waits")
-t.eq(q("SELECT count(*) FROM reminder_digests"), "0", "and none is recorded")
+t.eq(q(s, "SELECT count(*) FROM reminder_digests"), "0", "and none is recorded")
 
 # -- requests that do not count ----------------------------------------------
 unit("fresh", "Fresh Request", "requested", "10 minutes")
@@ -112,14 +108,14 @@ unit("rejected-one", "Rejected Long Ago", "rejected", "5 days")
 unit("changes-one", "Changes Asked Long Ago", "changes_requested", "5 days")
 unit("resubmitted", "Resubmitted Today", "changes_requested", "5 days")
 # The requester edits and sends again: the trigger restarts the wait.
-q("UPDATE units SET state = 'requested' WHERE slug = 'resubmitted'")
-t.eq(q("SELECT extract(epoch FROM now() - updated_at) < 60 FROM units "
+q(s, "UPDATE units SET state = 'requested' WHERE slug = 'resubmitted'")
+t.eq(q(s, "SELECT extract(epoch FROM now() - updated_at) < 60 FROM units "
        "WHERE slug = 'resubmitted'"), "t",
      "a resubmitted request waits from its resubmission")
 t.eq(once(), 0, "worker --once exits 0")
 t.eq(s.mails(), [], "no digest while the waiting requests are under the "
      "threshold and the old ones are decided or sent back")
-t.eq(q("SELECT count(*) FROM reminder_digests"), "0", "and none is recorded")
+t.eq(q(s, "SELECT count(*) FROM reminder_digests"), "0", "and none is recorded")
 
 # -- requests over the threshold ---------------------------------------------
 unit("old-one", "Old One", "requested", "3 hours 5 minutes")
@@ -152,10 +148,10 @@ for to, m in sorted(got, key=lambda x: x[0]):
     for slug in ("fresh", "approved-one", "rejected-one", "changes-one",
                  "resubmitted"):
         t.ok(slug not in text, f"{to}: does not list {slug}")
-t.eq(q("SELECT string_agg(p.email, ',' ORDER BY p.email) FROM "
+t.eq(q(s, "SELECT string_agg(p.email, ',' ORDER BY p.email) FROM "
        "reminder_digests d JOIN people p ON p.id = d.person_id"),
      ",".join(ADMINS), "a digest is recorded for each admin")
-t.eq(q("SELECT count(*) FROM jobs WHERE state = 'done'"), "2",
+t.eq(q(s, "SELECT count(*) FROM jobs WHERE state = 'done'"), "2",
      "the digests went through the job queue and were delivered")
 t.ok("queued 2 reminder digests" in log_since(offset),
      "the worker logs how many digests it queued")
@@ -168,7 +164,7 @@ unit("old-three", "Old Three", "requested", "4 hours")
 t.eq(once(), 0, "worker --once after one more request went over")
 t.eq(new_mails(seen), [], "still none: a new request waits for the next "
      "day's digest")
-q("UPDATE reminder_digests SET sent_at = sent_at - interval '24 hours' "
+q(s, "UPDATE reminder_digests SET sent_at = sent_at - interval '24 hours' "
   "WHERE person_id = (SELECT id FROM people WHERE email = 'ada@example.org')")
 t.eq(once(), 0, "worker --once once Ada's digest is a day old")
 got = new_mails(seen)
@@ -181,8 +177,8 @@ t.eq(str(got[0][1]["Subject"]) if got else "", "3 workspace requests "
      "waiting for a decision on Chapterhouse", "subject counts three")
 
 # -- a decision takes a request out ------------------------------------------
-q("UPDATE units SET state = 'approved' WHERE slug IN ('old-one', 'old-two')")
-q("UPDATE reminder_digests SET sent_at = sent_at - interval '25 hours'")
+q(s, "UPDATE units SET state = 'approved' WHERE slug IN ('old-one', 'old-two')")
+q(s, "UPDATE reminder_digests SET sent_at = sent_at - interval '25 hours'")
 seen = s.mails()
 t.eq(once(), 0, "worker --once after two of them were approved")
 got = new_mails(seen)
@@ -194,12 +190,12 @@ t.ok(all(str(m["Subject"]).startswith("1 workspace request waiting ")
          for _, m in got), "and the subject says one")
 
 # -- reminder_after = 0 turns reminders off ----------------------------------
-q("UPDATE reminder_digests SET sent_at = sent_at - interval '25 hours'")
+q(s, "UPDATE reminder_digests SET sent_at = sent_at - interval '25 hours'")
 seen = s.mails()
 t.eq(once(env={"CHAPTERHOUSE_REMINDER_AFTER": "0"}), 0,
      "worker --once with reminder_after = 0")
 t.eq(new_mails(seen), [], "sends no digest")
-t.eq(q("SELECT count(*) FROM reminder_digests WHERE sent_at > now() - "
+t.eq(q(s, "SELECT count(*) FROM reminder_digests WHERE sent_at > now() - "
        "interval '24 hours'"), "0", "and records none")
 
 # -- a digest that cannot be composed claims nothing ---------------------------
@@ -207,13 +203,13 @@ views = os.path.join(s.root, "views-broken")
 shutil.copytree(os.path.join(s.srcdir, "templates"), views)
 with open(os.path.join(views, "mail_reminder.txt"), "w") as f:
     f.write("No subject line here\n\n{{name}}\n")
-before = q("SELECT string_agg(sent_at::text, ',' ORDER BY person_id) "
+before = q(s, "SELECT string_agg(sent_at::text, ',' ORDER BY person_id) "
            "FROM reminder_digests")
 offset = os.path.getsize(s.worker_log)
 t.eq(once(env={"CHAPTERHOUSE_TEMPLATES_DIR": views}), 0,
      "worker --once with a reminder view that lacks its Subject line")
 t.eq(new_mails(seen), [], "sends no digest")
-t.eq(q("SELECT string_agg(sent_at::text, ',' ORDER BY person_id) "
+t.eq(q(s, "SELECT string_agg(sent_at::text, ',' ORDER BY person_id) "
        "FROM reminder_digests"), before,
      "and the claim is rolled back: no digest is recorded as sent")
 t.ok("could not compose the reminder" in log_since(offset),
@@ -227,7 +223,7 @@ t.eq(once(env={"CHAPTERHOUSE_TEMPLATES_DIR": "/nonexistent",
 
 # -- what the web role (the worker's login) may do ---------------------------
 APP = "chapterhouse_app"
-t.eq(q("SELECT count(*) FROM units WHERE state = 'requested'", user=APP), "0",
+t.eq(q(s, "SELECT count(*) FROM units WHERE state = 'requested'", user=APP), "0",
      "the web role sees no waiting request without a hub role (RLS)")
 denied = s.psql("SELECT count(*) FROM reminder_digests", user=APP,
                 check=False)
@@ -242,7 +238,7 @@ t.ok(denied.returncode != 0 and "permission denied" in denied.stdout,
 # A psql connection claims the due digests and holds its transaction open; a
 # worker started meanwhile must wait for it and, once it commits, find
 # nothing left to send.
-q("UPDATE reminder_digests SET sent_at = sent_at - interval '25 hours'")
+q(s, "UPDATE reminder_digests SET sent_at = sent_at - interval '25 hours'")
 seen = s.mails()
 env = dict(os.environ)
 if s.as_root:
@@ -255,11 +251,11 @@ holder = subprocess.Popen(
 holder.stdin.write("BEGIN;\nSELECT email FROM ch_claim_reminders("
                    "interval '1 hour') ORDER BY email;\n")
 holder.stdin.flush()
-t.ok(wait_until(lambda: q("SELECT count(*) FROM pg_stat_activity WHERE "
+t.ok(wait_until(lambda: q(s, "SELECT count(*) FROM pg_stat_activity WHERE "
                           "state = 'idle in transaction'") == "1",
                 timeout=20), "another connection holds a claim, uncommitted")
 w = s.worker_spawn("--once")
-blocked = wait_until(lambda: q(
+blocked = wait_until(lambda: q(s, 
     "SELECT count(*) FROM pg_stat_activity WHERE application_name = "
     "'chapterhouse worker' AND wait_event_type = 'Lock' AND query LIKE "
     "'%ch_claim_reminders%'") == "1", timeout=20)
@@ -271,5 +267,5 @@ holder.wait(timeout=20)
 t.eq(out.split(), ADMINS, "that connection claimed both admins' digests")
 t.eq(w.wait(timeout=30), 0, "the worker then finishes with status 0")
 t.eq(new_mails(seen), [], "and sends no digest: they were claimed")
-t.eq(q("SELECT count(*) FROM jobs WHERE state <> 'done'"), "0",
+t.eq(q(s, "SELECT count(*) FROM jobs WHERE state <> 'done'"), "0",
      "and queues none")

@@ -10,22 +10,14 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, new_stack, login  # noqa: E402
 
 t = TAP()
 s = new_stack()
 s.demo()
 
 
-def login(mail):
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": "chapterhouse-demo"})
-    c.token = r.json()["csrf_token"]
-    c.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": c.token})
-    return c
-
-
-admin, owner = login("admin@demo.test"), login("owner@demo.test")
+admin, owner = login(s, "admin@demo.test"), login(s, "owner@demo.test")
 
 READ = r'\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d\d:\d\d UTC'
 ISO_TEXT = re.compile(r'>\s*\d{4}-\d\d-\d\d(T[\d:]+Z)?\s*<')

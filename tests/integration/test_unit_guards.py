@@ -7,34 +7,16 @@ requester still editing and reading their request, invitation floods,
 and who last changed the approval policy shown to everyone.
 """
 
-import email
-import email.policy
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, q, person, mail_to, error_field, PERSON_PW  # noqa: E402
 
-PW = "harbour lantern quiet 88"
+PW = PERSON_PW
 t = TAP()
 s = new_stack()
-
-
-def q(sql):
-    return s.psql(sql).stdout.strip()
-
-
-def person(mail, *roles):
-    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
-            "--name", mail.split("@")[0].title(), "--password-stdin"]
-    for r in roles:
-        argv += ["--hub-role", r]
-    s.sh(argv, input=PW + "\n")
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": PW})
-    c.token = r.json()["csrf_token"]
-    return c
 
 
 def send(c, method, path, obj=None):
@@ -43,27 +25,6 @@ def send(c, method, path, obj=None):
 
 def post(c, path, obj):
     return send(c, "POST", path, obj)
-
-
-def err(r):
-    """(status, field) of an error answer."""
-    try:
-        return r.status, r.json()["error"]["field"]
-    except (ValueError, KeyError, TypeError):
-        return r.status, None
-
-
-def mail_to(to, subject, timeout=20):
-    """The newest message to `to` whose subject has `subject`."""
-    end = time.time() + timeout
-    while time.time() < end:
-        for path in reversed(s.mails()):
-            with open(path, "rb") as f:
-                m = email.message_from_binary_file(f, policy=email.policy.default)
-            if m["To"].lower() == to.lower() and subject in str(m["Subject"]):
-                return m
-        time.sleep(0.1)
-    return None
 
 
 def invite(c, slug, to, role="author"):
@@ -75,7 +36,7 @@ def invite(c, slug, to, role="author"):
     end = time.time() + 20
     while time.time() < end and len(s.mails()) <= n:
         time.sleep(0.1)
-    m = mail_to(to, "invites you")
+    m = mail_to(s, to, "invites you")
     body = m.get_body(("plain",)).get_content() if m else ""
     return r.status, body.split("token=")[1][:43] if "token=" in body else None
 
@@ -88,13 +49,13 @@ def unit(slug, **kw):
     return u
 
 
-ida = person("ida@hub.example", "admin")
-gus = person("gus@example.org")
-gus2 = person("gus.second@example.org")
-pat = person("pat@region.example")
-bob = person("bob@example.org")
-carol = person("carol@example.org")
-dan = person("dan@example.org")
+ida = person(s, "ida@hub.example", "admin")
+gus = person(s, "gus@example.org")
+gus2 = person(s, "gus.second@example.org")
+pat = person(s, "pat@region.example")
+bob = person(s, "bob@example.org")
+carol = person(s, "carol@example.org")
+dan = person(s, "dan@example.org")
 
 t.eq(send(ida, "PUT", "/api/v1/approval-policy",
           {"delegate_to_parent_owners": True}).status, 200, "delegation is on")
@@ -106,14 +67,14 @@ t.ok(st == 201 and tok, "and invites a second account of his as owner")
 t.eq(post(gus2, "/api/v1/invitations/accept", {"token": tok}).status, 200,
      "which accepts")
 r = send(gus, "PUT", "/api/v1/units/ux", unit("ux", parent="ux"))
-t.eq(err(r), (422, "parent"), "naming ux as its own parent is refused (422 parent)")
+t.eq(error_field(r), (422, "parent"), "naming ux as its own parent is refused (422 parent)")
 r = post(gus2, "/api/v1/units/ux/decision", {"decision": "approve"})
 t.eq(r.status, 403, "the second account cannot approve ux")
-t.eq(q("SELECT state || coalesce(parent_id::text, '-') FROM units WHERE slug = 'ux'"),
+t.eq(q(s, "SELECT state || coalesce(parent_id::text, '-') FROM units WHERE slug = 'ux'"),
      "requested-", "ux still waits, with no parent")
-t.eq(err(post(gus, "/api/v1/units", unit("uy", parent="ux"))), (422, "parent"),
+t.eq(error_field(post(gus, "/api/v1/units", unit("uy", parent="ux"))), (422, "parent"),
      "a request under a unit that is not approved is refused (422 parent)")
-t.eq(q("SELECT count(*) FROM units WHERE slug = 'uy'"), "0", "and nothing is written")
+t.eq(q(s, "SELECT count(*) FROM units WHERE slug = 'uy'"), "0", "and nothing is written")
 
 t.eq(post(pat, "/api/v1/units", unit("region", kind="regional_market")).status, 201,
      "pat requests a region")
@@ -122,7 +83,7 @@ t.eq(post(ida, "/api/v1/units/region/decision", {"decision": "approve"}).status,
 t.eq(post(gus, "/api/v1/units", unit("uz", parent="region")).status, 201,
      "gus requests uz under the approved region")
 r = send(gus, "PUT", "/api/v1/units/uz", unit("uz", parent=""))
-t.eq(err(r), (409, "parent"), "while uz waits, its parent cannot change (409 parent)")
+t.eq(error_field(r), (409, "parent"), "while uz waits, its parent cannot change (409 parent)")
 r = send(gus, "PUT", "/api/v1/units/uz", unit("uz", parent="region",
                                               purpose="A clearer purpose"))
 t.eq(r.status, 200, "the rest of the request can still be edited")
@@ -130,9 +91,9 @@ st, tok = invite(gus, "uz", "pat@region.example", "owner")
 t.eq(post(pat, "/api/v1/invitations/accept", {"token": tok}).status, 200,
      "gus makes the region's owner an owner of uz too")
 r = post(pat, "/api/v1/units/uz/decision", {"decision": "approve"})
-t.eq(err(r), (403, "decision"),
+t.eq(error_field(r), (403, "decision"),
      "an owner of the request itself is no delegate for it (403)")
-t.eq(q("SELECT state FROM units WHERE slug = 'uz'"), "requested", "uz still waits")
+t.eq(q(s, "SELECT state FROM units WHERE slug = 'uz'"), "requested", "uz still waits")
 r = post(pat, "/api/v1/units", unit("sub", parent="region"))
 r = post(gus, "/api/v1/units/sub/decision", {"decision": "approve"})
 t.eq(r.status, 404, "someone who owns neither sees nothing to decide")
@@ -151,7 +112,7 @@ r = page.get("/invitations/accept?token=" + tok)
 r = page.post("/invitations/accept", {"csrf_token": page.csrf(r.text), "token": tok})
 t.ok(r.status == 403 and "another e-mail address" in r.text,
      "the page tells him the invitation is for another address", r.text[:300])
-t.eq(q("SELECT count(*) FROM unit_members m JOIN units u ON u.id = m.unit_id "
+t.eq(q(s, "SELECT count(*) FROM unit_members m JOIN units u ON u.id = m.unit_id "
        "WHERE u.slug = 'west'"), "1", "and nobody joined")
 r = post(carol, "/api/v1/invitations/accept", {"token": tok})
 t.eq(r.status, 200, "carol, whose address it is (in another case), accepts")
@@ -173,14 +134,14 @@ t.eq(send(carol, "DELETE", f"/api/v1/units/west/invitations/{iid}").status, 403,
      "an author cannot revoke one")
 r = send(bob, "DELETE", f"/api/v1/units/west/invitations/{iid}")
 t.eq((r.status, r.body), (204, b""), "the owner revokes it (204)")
-erin = person("erin@example.org")
+erin = person(s, "erin@example.org")
 r = post(erin, "/api/v1/invitations/accept", {"token": tok})
 t.eq(r.status, 410, "a revoked link no longer works (410)")
-t.eq(err(send(bob, "DELETE", f"/api/v1/units/west/invitations/{iid}")), (404, "id"),
+t.eq(error_field(send(bob, "DELETE", f"/api/v1/units/west/invitations/{iid}")), (404, "id"),
      "revoking it again is 404 naming the id")
-t.eq(err(send(bob, "DELETE", "/api/v1/units/west/invitations/abc")), (404, "id"),
+t.eq(error_field(send(bob, "DELETE", "/api/v1/units/west/invitations/abc")), (404, "id"),
      "an id that is no number is 404")
-t.eq(q("SELECT count(*) FROM audit_log WHERE action = 'member.invite_revoke'"), "1",
+t.eq(q(s, "SELECT count(*) FROM audit_log WHERE action = 'member.invite_revoke'"), "1",
      "the revocation is audited")
 
 st, tok = invite(bob, "west", "erin@example.org", "editor")
@@ -205,19 +166,19 @@ t.ok("The invitation is revoked" in web.get(r.headers.get("location", "/")).text
 
 # an owner removed keeps no way back in
 st, tok = invite(bob, "west", "fay@example.org", "owner")
-fay = person("fay@example.org")
+fay = person(s, "fay@example.org")
 post(fay, "/api/v1/invitations/accept", {"token": tok})
 st, back = invite(fay, "west", "fay.other@example.org", "owner")
 t.ok(st == 201 and back, "a co-owner invites a second address of hers")
 t.eq(send(bob, "DELETE", "/api/v1/units/west/members/fay@example.org").status, 204,
      "then is removed")
-fay2 = person("fay.other@example.org")
+fay2 = person(s, "fay.other@example.org")
 t.eq(post(fay2, "/api/v1/invitations/accept", {"token": back}).status, 410,
      "her pending invitation died with her ownership (410)")
 
 # -- 8: invitation limits ---------------------------------------------------
 st, _ = invite(bob, "west", "kim@example.org")
-t.eq(err(post(bob, "/api/v1/units/west/members",
+t.eq(error_field(post(bob, "/api/v1/units/west/members",
               {"email": "KIM@example.org", "role": "author"})),
      (409, "email"), "a second pending invitation to one address is 409")
 for i in range(2):
@@ -229,9 +190,9 @@ iid = [x["id"] for x in bob.get("/api/v1/units/west/invitations").json()
        ["invitations"] if x["email"] == "kim@example.org"][0]
 send(bob, "DELETE", f"/api/v1/units/west/invitations/{iid}")
 r = post(bob, "/api/v1/units/west/members", {"email": "kim@example.org", "role": "author"})
-t.ok(err(r) == (429, "email") and r.headers.get("retry-after"),
+t.ok(error_field(r) == (429, "email") and r.headers.get("retry-after"),
      "a fourth invitation to one address in a day is 429 with Retry-After", r.text)
-n = int(q("SELECT count(*) FROM invitations WHERE invited_by = "
+n = int(q(s, "SELECT count(*) FROM invitations WHERE invited_by = "
           "(SELECT id FROM people WHERE email = 'bob@example.org') "
           "AND created_at > now() - interval '1 hour'"))
 codes = [post(bob, "/api/v1/units/west/members",
@@ -240,20 +201,20 @@ codes = [post(bob, "/api/v1/units/west/members",
 t.eq(set(codes), {201}, f"bob sends {50 - n} more, 50 in the hour")
 r = post(bob, "/api/v1/units/west/members", {"email": "one.more@example.org",
                                               "role": "author"})
-t.eq(err(r), (429, "email"), "the 51st in an hour is 429")
+t.eq(error_field(r), (429, "email"), "the 51st in an hour is 429")
 
 # -- 4: write rights follow current ownership -------------------------------
 t.eq(post(bob, "/api/v1/units", unit("vale")).status, 201, "bob requests vale")
 post(ida, "/api/v1/units/vale/decision", {"decision": "request_changes",
                                           "reason": "Say more."})
-hal = person("hal@example.org")
-q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'owner' "
+hal = person(s, "hal@example.org")
+q(s, "INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'owner' "
   "FROM units u, people p WHERE u.slug = 'vale' AND p.email = 'hal@example.org'")
 t.eq(send(hal, "DELETE", "/api/v1/units/vale/members/bob@example.org").status, 204,
      "a co-owner removes the requester")
 r = send(bob, "PUT", "/api/v1/units/vale", unit("vale", purpose="Mine again"))
 t.eq(r.status, 403, "the removed requester can no longer edit the request (403)")
-t.eq(q("SELECT purpose FROM units WHERE slug = 'vale'"), "Purpose of vale",
+t.eq(q(s, "SELECT purpose FROM units WHERE slug = 'vale'"), "Purpose of vale",
      "and nothing changed")
 r = bob.get("/api/v1/units/vale")
 t.ok(r.status == 200 and r.json()["decisions"] == [] and r.json()["answers"] == [],

@@ -5,16 +5,14 @@ allowed moves (409 otherwise), decisions mailed to the requester and
 written to the audit log, which nobody can change.
 """
 
-import email
-import email.policy
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, person, mail_to, PERSON_PW  # noqa: E402
 
-PW = "harbour lantern quiet 88"
+PW = PERSON_PW
 t = TAP()
 s = new_stack()
 
@@ -23,38 +21,13 @@ def q(sql):
     return s.psql(sql).stdout.strip()
 
 
-def person(mail, *roles):
-    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
-            "--name", mail.split("@")[0].title(), "--password-stdin"]
-    for r in roles:
-        argv += ["--hub-role", r]
-    s.sh(argv, input=PW + "\n")
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": PW})
-    c.token = r.json()["csrf_token"]
-    return c
-
-
 def post(c, path, obj):
     return c.post_json(path, obj, {"X-CSRF-Token": c.token})
 
 
-def mail_to(to, subject, timeout=20):
-    """The message to `to` whose subject has `subject`, once it arrives."""
-    end = time.time() + timeout
-    while time.time() < end:
-        for path in reversed(s.mails()):
-            with open(path, "rb") as f:
-                m = email.message_from_binary_file(f, policy=email.policy.default)
-            if m["To"] == to and subject in str(m["Subject"]):
-                return m
-        time.sleep(0.1)
-    return None
-
-
-ann = person("ann@example.org")
-bob = person("bob@example.org")
-ida = person("ida@example.org", "admin")
+ann = person(s, "ann@example.org")
+bob = person(s, "bob@example.org")
+ida = person(s, "ida@example.org", "admin")
 anon = Client(s.port)
 
 NORTH = {"name": "North Chapter", "slug": "north", "kind": "chapter",
@@ -125,7 +98,7 @@ t.eq(r.status, 404, "a decision on no unit is 404")
 r = post(ida, "/api/v1/units/north/decision",
          {"decision": "reject", "reason": "Please name <b>who</b> will write."})
 t.eq(r.json(), {"slug": "north", "state": "rejected"}, "a hub admin rejects with a reason")
-m = mail_to("ann@example.org", "not approved")
+m = mail_to(s, "ann@example.org", "not approved")
 t.ok(m is not None and
      "Please name <b>who</b> will write." in m.get_body(("plain",)).get_content(),
      "the requester is mailed the decision and the reason")
@@ -154,7 +127,7 @@ t.eq(r.status, 409, "a request waiting for changes cannot be approved before it 
 post(bob, "/api/v1/units", dict(NORTH, slug="west", name="West Office", kind="department"))
 r = post(ida, "/api/v1/units/west/decision", {"decision": "approve"})
 t.eq(r.json()["state"], "approved", "approving")
-t.ok(mail_to("bob@example.org", "West Office is approved") is not None,
+t.ok(mail_to(s, "bob@example.org", "West Office is approved") is not None,
      "bob is mailed the approval")
 t.eq([u["slug"] for u in anon.get("/api/v1/units").json()["units"]], ["west"],
      "an anonymous request lists only approved units")
@@ -310,7 +283,7 @@ t.ok(r.status == 200 and "unit.approve" in r.text and "&#39;=SUM" not in r.text,
 # -- members and invitations -----------------------------------------------
 r = post(bob, "/api/v1/units/west/members", {"email": "cy@example.org", "role": "author"})
 t.eq(r.status, 201, "an owner invites by e-mail (201)")
-m = mail_to("cy@example.org", "invites you to West Office")
+m = mail_to(s, "cy@example.org", "invites you to West Office")
 link = m.get_body(("plain",)).get_content() if m else ""
 tok = link.split("/invitations/accept?token=")[1][:43] if "token=" in link else ""
 t.ok(len(tok) == 43, "the invitee is mailed a link")
@@ -330,7 +303,7 @@ for body, field in [({"email": "nope", "role": "author"}, "email"),
     r = post(bob, "/api/v1/units/west/members", body)
     t.ok(r.status == 422 and r.json()["error"]["field"] == field,
          "an invitation with a bad %s is 422" % field, r.text)
-cy = person("cy@example.org")
+cy = person(s, "cy@example.org")
 r = cy.get("/invitations/accept?token=" + tok)
 t.eq(r.status, 200, "the invitee opens the link after logging in")
 r = post(cy, "/api/v1/invitations/accept", {"token": tok})
@@ -345,8 +318,8 @@ r = post(bob, "/api/v1/units/west/members", {"email": "dee@example.org", "role":
 t.eq(r.status, 201, "a guest is invited with a last day")
 q("UPDATE invitations SET expires_at = now() - interval '1 second' "
   "WHERE email = 'dee@example.org'")
-dee = person("dee@example.org")
-tok2 = mail_to("dee@example.org", "invites you").get_body(("plain",)).get_content()
+dee = person(s, "dee@example.org")
+tok2 = mail_to(s, "dee@example.org", "invites you").get_body(("plain",)).get_content()
 tok2 = tok2.split("token=")[1][:43]
 r = post(dee, "/api/v1/invitations/accept", {"token": tok2})
 t.eq(r.status, 410, "an expired invitation is refused (410)")

@@ -6,6 +6,8 @@ drive it over real HTTP.  Each test file prints TAP; `make check` reads it.
 """
 
 import atexit
+import email
+import email.policy
 import http.client
 import json
 import os
@@ -227,3 +229,65 @@ class Client:
         """The csrf_token of the first form in a page."""
         m = re.search(r'name="csrf_token" value="([^"]*)"', html)
         return m.group(1) if m else None
+
+
+# -- helpers the tests share ---------------------------------------------------
+
+PERSON_PW = "harbour lantern quiet 88"     # people the tests create
+DEMO_PW = stackmod.Stack.DEMO_PASSWORD    # the demo's people
+
+
+def q(s, sql, user=None):
+    """What one SQL statement prints on stack s (psql, unaligned, tuples
+    only), without the surrounding whitespace."""
+    return s.psql(sql, user=user).stdout.strip()
+
+
+def mail_to(s, to, subject, timeout=20):
+    """The newest message stack s's SMTP catcher received for `to` (any
+    case) whose subject contains `subject`, waiting up to `timeout`
+    seconds for it; None when none came."""
+    end = time.time() + timeout
+    while time.time() < end:
+        for path in reversed(s.mails()):
+            with open(path, "rb") as f:
+                m = email.message_from_binary_file(f, policy=email.policy.default)
+            if str(m["To"]).lower() == to.lower() and subject in str(m["Subject"]):
+                return m
+        time.sleep(0.1)
+    return None
+
+
+def person(s, mail, *roles, pw=PERSON_PW):
+    """A Client signed in through the JSON API as a new person `mail`
+    (created with `user add`, with the given hub roles); its CSRF token
+    is c.token."""
+    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
+            "--name", mail.split("@")[0].title(), "--password-stdin"]
+    for r in roles:
+        argv += ["--hub-role", r]
+    s.sh(argv, input=pw + "\n")
+    c = Client(s.port)
+    r = c.post_json("/api/v1/session", {"email": mail, "password": pw})
+    c.token = r.json()["csrf_token"]
+    return c
+
+
+def login(s, mail, pw=DEMO_PW):
+    """A Client signed in as an existing person (by default one of the
+    demo's), having accepted version 1 of the use rules; c.token is its
+    CSRF token."""
+    c = Client(s.port)
+    r = c.post_json("/api/v1/session", {"email": mail, "password": pw})
+    c.token = r.json()["csrf_token"]
+    c.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": c.token})
+    return c
+
+
+def error_field(r):
+    """(status, field) of an answer: the field its JSON error names, or
+    None."""
+    try:
+        return r.status, r.json()["error"]["field"]
+    except (ValueError, KeyError, TypeError):
+        return r.status, None

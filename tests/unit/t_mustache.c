@@ -15,6 +15,7 @@
 #include "mustache.h"
 #include "tap.h"
 #include "util.h"
+#include "views.h"
 
 static char	 result[1 << 16];
 
@@ -369,6 +370,138 @@ test_layout(void)
 	    "a layout alone renders its defaults");
 }
 
+/* A parent used as a parameterised partial, as forms use their fields. */
+static void
+test_parent_partial(void)
+{
+	const char	*p[] = {
+		"layout", "<main>{{$content}}{{/content}}</main>",
+		"field", "<div>{{$label}}?{{/label}}:{{$input}}{{x}}{{/input}}"
+		    "</div>",
+		"card", "[{{$title}}card{{/title}}|{{$content}}-{{/content}}]",
+		NULL
+	};
+
+	is_str(render("{{<field}}{{$label}}A{{/label}}{{/field}}"
+	    "{{<field}}{{$input}}<b>{{/input}}{{/field}}", "{\"x\": \"<\"}", p),
+	    "<div>A:&lt;</div><div>?:<b></div>",
+	    "one parent twice: each use has its own arguments, the rest "
+	    "defaults");
+	is_str(render("{{#list}}{{<field}}{{$label}}{{n}}{{/label}}{{/field}}"
+	    "{{/list}}", "{\"x\": 0, \"list\": [{\"n\": 1}, {\"n\": 2, "
+	    "\"x\": 9}]}", p),
+	    "<div>1:0</div><div>2:9</div>",
+	    "arguments and defaults see the context where the parent is used");
+	is_str(render("{{<layout}}{{$content}}{{<field}}{{$label}}L"
+	    "{{/label}}{{/field}}{{/content}}{{/layout}}", "{\"x\": 1}", p),
+	    "<main><div>L:1</div></main>",
+	    "a parent inside the argument of another parent");
+	/*
+	 * The outermost argument has the last word on a block, also inside
+	 * a parent nested in it: a field partial reusing the layout's block
+	 * name would take the page's content, itself included.
+	 */
+	ok(strncmp(render("{{<layout}}{{$content}}{{<card}}{{$title}}T"
+	    "{{/title}}{{/card}}{{/content}}{{/layout}}", NULL, p), "ERROR: ",
+	    7) == 0 && strstr(result, "nested too deeply") != NULL,
+	    "a nested parent's block named like an outer argument takes that "
+	    "argument: the recursion stops with an error");
+	is_str(render("{{<field}}{{$label}}A{{/label}}{{$nope}}N{{/nope}}"
+	    "text{{/field}}", NULL, p), "<div>A:</div>",
+	    "an argument the parent has no block for, and text beside the "
+	    "arguments, are dropped");
+}
+
+/* Render text with the views of templates/ as its partials. */
+static const char *
+render_views(struct mustache_set *views, const char *text, const char *data)
+{
+	struct mustache	*t;
+	struct buf	 out;
+	json_t		*ctx = json_loads(data, 0, NULL);
+	char		 err[256];
+
+	buf_init(&out);
+	if ((t = mustache_compile("t.html", text, strlen(text), err,
+	    sizeof(err))) == NULL)
+		snprintf(result, sizeof(result), "ERROR: %s", err);
+	else if (mustache_render(t, views, ctx, MUSTACHE_ESC_HTML, &out, err,
+	    sizeof(err)))
+		snprintf(result, sizeof(result), "%s", out.data);
+	else
+		snprintf(result, sizeof(result), "ERROR: %s", err);
+	mustache_free(t);
+	json_decref(ctx);
+	buf_free(&out);
+	return result;
+}
+
+/* The form field of templates/field.html and field_hint.html. */
+static void
+test_field_views(void)
+{
+	static const char	 plain[] =
+	    "{{<field}}{{$name}}email{{/name}}{{$label}}E-mail{{/label}}\n"
+	    "{{$invalid}}{{#errors.email}}{{$show}}{{/show}}{{/errors.email}}"
+	    "{{/invalid}}\n"
+	    "{{$control}}\n"
+	    "<input id=\"email\" value=\"{{values.email}}\"{{$aria}}{{/aria}}>\n"
+	    "{{/control}}\n"
+	    "{{/field}}\n";
+	static const char	 hinted[] =
+	    "{{#qs}}\n"
+	    "{{<field_hint}}{{$name}}q-{{id}}{{/name}}{{$label}}Q{{/label}}\n"
+	    "{{$invalid}}{{#error}}{{$show}}{{/show}}{{/error}}{{/invalid}}\n"
+	    "{{$hint_text}}Why {{id}}{{/hint_text}}\n"
+	    "{{$control}}\n"
+	    "<textarea id=\"q-{{id}}\"{{$aria}}{{/aria}}></textarea>\n"
+	    "{{/control}}\n"
+	    "{{/field_hint}}\n"
+	    "{{/qs}}\n";
+	struct mustache_set	*views;
+	const char		*src = getenv("CH_SRCDIR");
+	char			 dir[4096], err[512];
+
+	snprintf(dir, sizeof(dir), "%s/templates", src ? src : ".");
+	if ((views = views_load(dir, err, sizeof(err))) == NULL) {
+		ok(0, "the views load: %s", err);
+		return;
+	}
+	is_str(render_views(views, plain, "{\"values\": {\"email\": \"a&b\"}}"),
+	    "<div class=\"field\">\n"
+	    "<label for=\"email\">E-mail</label>\n"
+	    "<input id=\"email\" value=\"a&amp;b\">\n"
+	    "\n"
+	    "</div>\n",
+	    "a field without an error: label, control, an empty message line");
+	is_str(render_views(views, plain, "{\"errors\": {\"email\": \"<bad>\"}}"),
+	    "<div class=\"field field-error\">\n"
+	    "<label for=\"email\">E-mail</label>\n"
+	    "<input id=\"email\" value=\"\" aria-invalid=\"true\" "
+	    "aria-describedby=\"email-error\">\n"
+	    "<p class=\"error-text\" id=\"email-error\">&lt;bad&gt;</p>\n"
+	    "</div>\n",
+	    "with its error: the class, the ARIA attributes and the message, "
+	    "escaped");
+	is_str(render_views(views, hinted, "{\"qs\": [{\"id\": 1}, "
+	    "{\"id\": 2, \"error\": \"E\"}]}"),
+	    "<div class=\"field\">\n"
+	    "<label for=\"q-1\">Q</label>\n"
+	    "<textarea id=\"q-1\" aria-describedby=\"q-1-hint\"></textarea>\n"
+	    "<p class=\"hint\" id=\"q-1-hint\">Why 1</p>\n"
+	    "\n"
+	    "</div>\n"
+	    "<div class=\"field field-error\">\n"
+	    "<label for=\"q-2\">Q</label>\n"
+	    "<textarea id=\"q-2\" aria-describedby=\"q-2-hint q-2-error\" "
+	    "aria-invalid=\"true\"></textarea>\n"
+	    "<p class=\"hint\" id=\"q-2-hint\">Why 2</p>\n"
+	    "<p class=\"error-text\" id=\"q-2-error\">E</p>\n"
+	    "</div>\n",
+	    "a hinted field in a list: each item its own id, hint and error");
+	mustache_set_free(views);
+}
+
 static void
 test_whitespace(void)
 {
@@ -460,6 +593,8 @@ main(void)
 	test_recursion();
 	test_limits();
 	test_layout();
+	test_parent_partial();
+	test_field_views();
 	test_whitespace();
 	test_reuse();
 	test_set();

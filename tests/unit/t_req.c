@@ -103,7 +103,7 @@ test_method_target(void)
 	is_int(r.cookies.n, 0, "no cookies");
 	is_str(r.remote_addr, "", "no REMOTE_ADDR gives \"\"");
 	is_int(r.https, 0, "not https");
-	is_int(r.fmt, FMT_HTML, "HTML without Accept");
+	is_int(req_format(&r), FMT_HTML, "HTML without Accept");
 	ok(r.accept == NULL, "no Accept header");
 	ok(r.content_type == NULL, "no content type");
 	is_int(r.content_length, 0, "no body");
@@ -224,7 +224,7 @@ test_headers(void)
 	is_str(kv_get(&r.cookies, "sid"), "abc", "cookie sid");
 	is_str(kv_get(&r.cookies, "theme"), "dark", "quoted cookie");
 	is_int(r.https, 1, "HTTPS=on");
-	is_int(r.fmt, FMT_JSON, "Accept: application/json gives JSON");
+	is_int(req_format(&r), FMT_JSON, "Accept: application/json gives JSON");
 	is_str(r.accept, "application/json", "accept is kept");
 	is_str(r.remote_addr, "192.0.2.1", "remote address");
 	is_str(r.id, "0123-abcd-EF", "a request id from the front server");
@@ -232,7 +232,7 @@ test_headers(void)
 
 	ok(env(&r, a, off, &e), "another request parses");
 	is_int(r.https, 0, "HTTPS=off is not https");
-	is_int(r.fmt, FMT_HTML, "Accept: text/html gives HTML");
+	is_int(req_format(&r), FMT_HTML, "Accept: text/html gives HTML");
 	ok(is_hex_id(r.id), "a request id that is not hex is replaced: %s",
 	    r.id);
 	first = r.id;
@@ -376,6 +376,42 @@ test_body(void)
 	arena_free(a);	/* releases r->json: the leak checker watches */
 }
 
+/* One decision of the format: route, then target, then Accept. */
+static void
+test_format(void)
+{
+	static const struct route	 api = { M_GET, "/healthz", NULL,
+	    ROUTE_API, ACCESS_ANON };
+	static const struct route	 page = { M_GET, "/", NULL, 0,
+	    ACCESS_ANON };
+	struct arena	*a = arena_new(0);
+	struct req	 r;
+	struct perr	 e;
+	char		*html[] = { "REQUEST_METHOD=GET", "REQUEST_URI=/healthz",
+	    "HTTP_ACCEPT=text/html", NULL };
+	char		*under[] = { "REQUEST_METHOD=GET",
+	    "REQUEST_URI=/api/v1/nothing?x=1", "HTTP_ACCEPT=text/html", NULL };
+	char		*bad[] = { "REQUEST_METHOD=BREW",
+	    "REQUEST_URI=/api/v1/me", NULL };
+	char		*json[] = { "REQUEST_METHOD=GET", "REQUEST_URI=/",
+	    "HTTP_ACCEPT=text/html;q=0.5, application/json", NULL };
+
+	ok(env(&r, a, html, &e), "a page request parses");
+	is_int(req_format(&r), FMT_HTML, "unrouted, Accept: text/html is HTML");
+	r.route = &api;
+	is_int(req_format(&r), FMT_JSON, "an API route answers JSON whatever "
+	    "Accept says");
+	ok(env(&r, a, under, &e), "a request under /api/ parses");
+	is_int(req_format(&r), FMT_JSON, "a target under /api/ is JSON, even "
+	    "without a route");
+	ok(!env(&r, a, bad, &e), "an unknown method fails to parse");
+	is_int(req_format(&r), FMT_JSON, "and its error under /api/ is JSON");
+	ok(env(&r, a, json, &e), "a request preferring JSON parses");
+	r.route = &page;
+	is_int(req_format(&r), FMT_JSON, "a page route follows Accept");
+	arena_free(a);
+}
+
 static void
 test_fail_view(void)
 {
@@ -418,6 +454,7 @@ main(void)
 	test_headers();
 	test_length();
 	test_body();
+	test_format();
 	test_fail_view();
 	return tap_done();
 }

@@ -8,17 +8,6 @@
 // test_browser.py creates the people (CH_PERSON_PW): ws-owner@example.org
 // and the hub admin ws-admin@example.org, both having accepted the rules.
 
-async function login(browser, base, lib, email) {
-	const ctx = await lib.newContext(browser, base);
-	const page = await ctx.newPage();
-	await page.goto('/login');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForLoadState('load');
-	return { ctx, page };
-}
-
 async function request(page, name, slug) {
 	await page.getByLabel('Name of the unit').fill(name);
 	await page.getByLabel('Address').fill(slug);
@@ -35,7 +24,7 @@ export default async function ({ browser, base, t, lib }) {
 		t.ok(false, 'workspaces: CH_PERSON_PW is set by test_browser.py');
 		return;
 	}
-	const owner = await login(browser, base, lib, 'ws-owner@example.org');
+	const owner = await lib.login(browser, base, 'ws-owner@example.org');
 	const page = owner.page;
 	await lib.visit(t, page, '/units', 'ws-mine-empty');
 	await page.getByRole('link', { name: 'Request a workspace' }).click();
@@ -58,7 +47,7 @@ export default async function ({ browser, base, t, lib }) {
 	t.eq(new URL(page.url()).pathname, '/units/alpine', 'workspaces: the request is made');
 	await lib.visit(t, page, null, 'ws-unit-requested');
 
-	const admin = await login(browser, base, lib, 'ws-admin@example.org');
+	const admin = await lib.login(browser, base, 'ws-admin@example.org');
 	await lib.visit(t, admin.page, '/hub/queue', 'ws-queue');
 	let card = admin.page.getByRole('region', { name: /Alpine Market/ });
 	await card.getByLabel('Reason or note').fill('Tell us which towns the market covers.');
@@ -115,7 +104,7 @@ export default async function ({ browser, base, t, lib }) {
 	    'workspaces: the owner is told the invitation went out');
 	const link = await lib.mailedLink('ws-member@example.org', '/invitations/accept');
 	t.ok(link !== null, 'workspaces: the invitee received the link');
-	const member = await login(browser, base, lib, 'ws-member@example.org');
+	const member = await lib.login(browser, base, 'ws-member@example.org');
 	await lib.visit(t, member.page, link, 'ws-invitation');
 	await member.page.getByRole('button', { name: 'Accept the invitation' }).click();
 	await member.page.waitForLoadState('load');

@@ -11,17 +11,6 @@
 // test_browser.py creates ws-owner@example.org and the hub admin
 // ws-admin@example.org (CH_PERSON_PW), both having accepted the rules.
 
-async function login(browser, base, lib, email) {
-	const ctx = await lib.newContext(browser, base);
-	const page = await ctx.newPage();
-	await page.goto('/login');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForLoadState('load');
-	return { ctx, page };
-}
-
 async function request(page, name, slug, answer) {
 	await page.goto('/units/new');
 	await page.getByLabel('Name of the unit').fill(name);
@@ -49,7 +38,7 @@ export default async function ({ browser, base, t, lib }) {
 		t.ok(false, 'policy: CH_PERSON_PW is set by test_browser.py');
 		return;
 	}
-	const admin = await login(browser, base, lib, 'ws-admin@example.org');
+	const admin = await lib.login(browser, base, 'ws-admin@example.org');
 	const ap = admin.page;
 	await ap.getByRole('link', { name: 'Policy' }).click();
 	await ap.waitForLoadState('load');
@@ -73,7 +62,7 @@ export default async function ({ browser, base, t, lib }) {
 	await savePolicy(ap, 'automatic', 'example.org');
 	t.eq(new URL(ap.url()).pathname, '/hub/policy', 'policy: saved');
 
-	const owner = await login(browser, base, lib, 'ws-owner@example.org');
+	const owner = await lib.login(browser, base, 'ws-owner@example.org');
 	const op = owner.page;
 	await op.goto('/units/new');
 	await lib.visit(t, op, null, 'policy-request-form');

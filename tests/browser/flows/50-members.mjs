@@ -10,17 +10,6 @@
 // mb-author, mb-editor, mb-remove and mb-leaver (@example.org) are an
 // author, an editor and two authors in it.
 
-async function login(browser, base, lib, email, opts) {
-	const ctx = await lib.newContext(browser, base, opts);
-	const page = await ctx.newPage();
-	await page.goto('/login');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForLoadState('load');
-	return { ctx, page };
-}
-
 // The list item of the member whose address is email.
 function member(page, email) {
 	return page.getByRole('listitem').filter({ hasText: email });
@@ -36,7 +25,7 @@ export default async function ({ browser, base, t, lib }) {
 		t.ok(false, 'members: CH_PERSON_PW is set by test_browser.py');
 		return;
 	}
-	const owner = await login(browser, base, lib, 'mb-owner@example.org');
+	const owner = await lib.login(browser, base, 'mb-owner@example.org');
 	const page = owner.page;
 	await lib.visit(t, page, '/units/harbour', 'mb-unit-owner');
 	await lib.checkLandmarks(t, page, 'mb-unit-owner');
@@ -90,7 +79,7 @@ export default async function ({ browser, base, t, lib }) {
 	    'members: the member is removed, and the owner told so');
 
 	// -- a member leaves ----------------------------------------------------
-	const leaver = await login(browser, base, lib, 'mb-leaver@example.org');
+	const leaver = await lib.login(browser, base, 'mb-leaver@example.org');
 	await lib.visit(t, leaver.page, '/units/harbour', 'mb-unit-member');
 	t.ok(!(await leaver.page.getByRole('combobox').count()),
 	    'members: a member who is not an owner gets no role forms');
@@ -115,7 +104,7 @@ export default async function ({ browser, base, t, lib }) {
 	await owner.ctx.close();
 
 	// -- the owner's page on a phone -----------------------------------------
-	const phone = await login(browser, base, lib, 'mb-owner@example.org', { phone: true });
+	const phone = await lib.login(browser, base, 'mb-owner@example.org', { phone: true });
 	await lib.visit(t, phone.page, '/units/harbour', 'mb-unit-phone');
 	await lib.checkNoSideScroll(t, phone.page, 'mb-unit-phone');
 	await lib.checkTouchTargets(t, phone.page, 'mb-unit-phone');

@@ -9,17 +9,6 @@
 // creates ws-admin (admin), ws-comms (communicator) and ws-owner
 // (CH_PERSON_PW), all having accepted the rules.
 
-async function login(browser, base, lib, email, opts = {}) {
-	const ctx = await lib.newContext(browser, base, opts);
-	const page = await ctx.newPage();
-	await page.goto('/login');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForLoadState('load');
-	return { ctx, page };
-}
-
 function row(page, name) {
 	return page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 }
@@ -29,7 +18,7 @@ export default async function ({ browser, base, t, lib }) {
 		t.ok(false, 'directory: CH_PERSON_PW is set by test_browser.py');
 		return;
 	}
-	const admin = await login(browser, base, lib, 'ws-admin@example.org');
+	const admin = await lib.login(browser, base, 'ws-admin@example.org');
 	const ap = admin.page;
 	await ap.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All units' }).click();
 	await ap.waitForLoadState('load');
@@ -76,7 +65,7 @@ export default async function ({ browser, base, t, lib }) {
 	await admin.ctx.close();
 
 	// -- a communicator reads it on a phone, and can change nothing --------
-	const comms = await login(browser, base, lib, 'ws-comms@example.org', { phone: true });
+	const comms = await lib.login(browser, base, 'ws-comms@example.org', { phone: true });
 	const cp = comms.page;
 	const nav = cp.getByRole('navigation', { name: 'Main' });
 	t.ok(await nav.getByRole('link', { name: 'All units' }).count() === 1 &&
@@ -93,7 +82,7 @@ export default async function ({ browser, base, t, lib }) {
 	await comms.ctx.close();
 
 	// -- no hub role, no directory ------------------------------------------
-	const owner = await login(browser, base, lib, 'ws-owner@example.org');
+	const owner = await lib.login(browser, base, 'ws-owner@example.org');
 	t.ok(await owner.page.getByRole('navigation', { name: 'Main' })
 	    .getByRole('link', { name: 'All units' }).count() === 0, 'directory: no All units link without a hub role');
 	await lib.visit(t, owner.page, '/hub/units', 'directory-refused', { status: 403 });

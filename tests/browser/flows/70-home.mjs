@@ -8,23 +8,12 @@
 // test_browser.py creates ws-owner and ws-comms (CH_PERSON_PW), both
 // having accepted the rules.
 
-async function login(browser, base, lib, email, opts = {}) {
-	const ctx = await lib.newContext(browser, base, opts);
-	const page = await ctx.newPage();
-	await page.goto('/login');
-	await page.getByLabel('E-mail address').fill(email);
-	await page.getByLabel('Password').fill(process.env.CH_PERSON_PW);
-	await page.getByRole('button', { name: 'Log in' }).click();
-	await page.waitForLoadState('load');
-	return { ctx, page };
-}
-
 export default async function ({ browser, base, t, lib }) {
 	if (!process.env.CH_PERSON_PW) {
 		t.ok(false, 'home: CH_PERSON_PW is set by test_browser.py');
 		return;
 	}
-	const owner = await login(browser, base, lib, 'ws-owner@example.org');
+	const owner = await lib.login(browser, base, 'ws-owner@example.org');
 	const op = owner.page;
 	t.eq(new URL(op.url()).pathname, '/', 'home: logging in leads home');
 	await lib.visit(t, op, null, 'home-owner');
@@ -44,7 +33,7 @@ export default async function ({ browser, base, t, lib }) {
 	    'home: signed out, / is the visitors\' page again');
 	await owner.ctx.close();
 
-	const comms = await login(browser, base, lib, 'ws-comms@example.org', { phone: true });
+	const comms = await lib.login(browser, base, 'ws-comms@example.org', { phone: true });
 	const cp = comms.page;
 	await lib.visit(t, cp, null, 'home-invited-phone');
 	await lib.checkNoSideScroll(t, cp, 'home-invited-phone');
