@@ -63,6 +63,9 @@ int	account_get(struct req *);	/* GET /account */
 int	account_post(struct req *);	/* POST /account: the name */
 int	me_get(struct req *);		/* GET /api/v1/me */
 
+extern const struct input_form	 login_input, signup_input, forgot_input;
+extern const struct input_form	 reset_input, password_input, account_input;
+
 /*
  * Units (units.c).  A unit the acting person may not see is 404.
  */

@@ -40,6 +40,7 @@ enum input_type {
 				   white space, commas and semicolons */
 #define IN_BOXES	0x20	/* a list a form gives as one checkbox per
 				   allowed value, named form + value */
+#define IN_SECRET	0x40	/* never shown again (passwords) */
 
 struct input_field {
 	const char		*name;		/* JSON member; names errors */

@@ -180,13 +180,15 @@ input_read_text(struct rd *d, const struct input_field *f, const char *s,
 	const char	*p;
 	size_t		 len, n;
 
+	/* A copy: the value outlives the parsed body. */
 	if (!(f->flags & IN_RAW)) {
 		s += strspn(s, SPACE);
 		for (len = strlen(s); len > 0 && strchr(SPACE, s[len - 1]);
 		    len--)
 			;
 		s = arena_strndup(d->a, s, len);
-	}
+	} else
+		s = arena_strdup(d->a, s);
 	if (s[strspn(s, SPACE)] == '\0')
 		return 1;
 	n = (f->flags & IN_BYTES) ? strlen(s) : utf8_chars(s);
@@ -477,7 +479,7 @@ input_values(struct req *r)
 	kv = f->query ? &r->query : &r->form;
 	for (i = 0; i < f->n; i++) {
 		fl = &f->fields[i];
-		if (fl->name == NULL)
+		if (fl->name == NULL || (fl->flags & IN_SECRET))
 			continue;
 		for (k = 0; k < kv->n; k++) {
 			if (strcmp(kv->v[k].key, input_form_name(fl)) != 0)
