@@ -162,6 +162,7 @@ remove_page(struct req *r, json_t **view)
 {
 	json_t	*m;
 
+	unit_page(r, r->unit);
 	if ((m = page_member(r->unit, kv_get(&r->params, "email"))) == NULL)
 		return no_member(r);
 	*view = req_json_own(r, json_pack("{s:O, s:O, s:O}", "slug",

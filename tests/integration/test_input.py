@@ -115,6 +115,9 @@ t.eq(out.get("/api/v1/units/north/members").status, 404, "an outsider does not")
 r = out.get("/units/north/leave")
 t.ok(r.status == 404 and "not a member" in r.text, "leaving is 404 to a non-member")
 t.eq(ed.get("/units/north/leave").status, 200, "a member is asked to confirm")
+r = own.get("/units/north/members/ed@example.org/remove")
+t.ok(r.status == 200 and 'action="/units/north/members/ed@example.org/remove"' in r.text,
+     "the removal's confirmation posts to the member's address", r.text[-400:])
 
 # The unit is checked before the input: a refusal does not depend on it.
 r = send(ed, "PUT", "/api/v1/units/north/members/own@example.org", {"role": "king"})
