@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "input.h"
 #include "router.h"
 
 struct req;
@@ -62,6 +63,9 @@ int	account_get(struct req *);	/* GET /account */
 int	account_post(struct req *);	/* POST /account: the name */
 int	me_get(struct req *);		/* GET /api/v1/me */
 
+extern const struct input_form	 login_input, signup_input, forgot_input;
+extern const struct input_form	 reset_input, password_input, account_input;
+
 /*
  * Units (units.c).  A unit the acting person may not see is 404.
  */
@@ -75,13 +79,30 @@ int	units_bulk_approve(struct req *); /* POST /hub/queue/approve, API */
 int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
 int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
 
+/* Their declared input (input.h): requests, decisions, bulk approval. */
+extern const struct input_form	 unit_new_input, unit_edit_input;
+extern const struct input_form	 unit_decide_input, units_bulk_input;
+
+/* The kinds and states of units, as the units table accepts them. */
+extern const char *const	 unit_kinds[];
+extern const char *const	 unit_states[];
+
 /*
- * Add to unit u (from unit_db_get()) what the unit page shows beyond the
- * unit: what the acting person may do there, and the notice asked for.
+ * The unit page's view (unit_view.c).  Add to unit u (from unit_db_get())
+ * what the unit page shows beyond the unit: what the acting person may
+ * do there, the member forms, and the notice asked for.
  */
 void	unit_page(struct req *, json_t *u);
 
-/* Members and invitations (members.c). */
+/*
+ * Select role and show last day in member m's form of the unit page;
+ * error (or NULL) is the message beside field (role or expires_at).
+ */
+void	unit_member_form(json_t *m, const char *role, const char *last,
+	    const char *field, const char *error);
+
+/* Members and invitations (members.c); an invitation's input. */
+extern const struct input_form	 members_input;
 int	members_get(struct req *);	/* GET /api/v1/units/{slug}/members */
 int	members_post(struct req *);	/* POST ... /members: invite, 201 */
 int	invitation_get(struct req *);	/* GET /invitations/accept?token= */
@@ -101,7 +122,10 @@ int	membership_remove_get(struct req *); /* GET .../remove: confirm */
 int	membership_leave_get(struct req *); /* GET /units/{slug}/leave */
 int	membership_leave(struct req *);	/* POST /units/{slug}/leave */
 
-/* Add the member forms' data of the unit page to unit u. */
+/* A role change's input. */
+extern const struct input_form	 membership_input;
+
+/* Add the member forms' data of the unit page to unit u (unit_view.c). */
 void	membership_view(struct req *, json_t *u);
 
 /* GET /hub/audit, /api/v1/audit: filters actor, unit, action, from, to;
@@ -120,17 +144,20 @@ int	reason_put(struct req *);
 int	question_post(struct req *);
 int	question_put(struct req *);
 
+extern const struct input_form	 policy_input, reason_new_input;
+extern const struct input_form	 reason_change_input, question_new_input;
+extern const struct input_form	 question_change_input;
+
 /* Whether s (lower case) is a domain name of two labels or more. */
 int	policy_domain_valid(const char *);
-
-/* Why a unit address is not acceptable, or NULL. */
-const char *unit_slug_problem(const char *);
 
 /* Use rules (rules.c). */
 int	rules_get(struct req *);	/* GET /rules, /api/v1/use-rules */
 int	rules_accept(struct req *);	/* POST /rules/accept */
 int	hub_rules_get(struct req *);	/* GET /hub/rules: admins */
 int	hub_rules_post(struct req *);	/* POST /hub/rules: a new version */
+
+extern const struct input_form	 rules_accept_input, rules_publish_input;
 
 /*
  * The directory of units (directory.c), read-only, for hub admins,

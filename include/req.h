@@ -21,6 +21,7 @@ struct conf;
 struct db;
 struct app;
 struct session;
+struct input;
 
 enum fmt {
 	FMT_HTML,
@@ -69,6 +70,9 @@ struct req {
 	size_t			 body_len;
 
 	struct session		*sess;		/* NULL: nobody signed in */
+	json_t			*unit;		/* the route's {slug} (scope.h) */
+	const char		*unit_role;	/* the caller's role in it, or "" */
+	struct input		*in;		/* declared input (input.h) */
 	const char		*csrf;		/* token for forms, or NULL */
 
 	enum fmt		 fmt;		/* req_format(), once */

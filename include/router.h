@@ -39,12 +39,38 @@ enum route_access {
 	ACCESS_HUB_ADMIN	/* signed in with the hub role admin (else 403) */
 };
 
+/*
+ * What a route under /units/{slug} needs of that unit; the dispatcher
+ * loads it and the caller's role once (scope.h) and refuses for the
+ * handler.  A unit the caller may not see is 404.
+ */
+#define UNIT_ADMIN	0x01	/* hub admins pass the role check */
+#define UNIT_HUB	0x02	/* so does every hub role */
+#define UNIT_SELF	0x04	/* so does the caller for their own {email} */
+#define UNIT_HIDE	0x08	/* refusing someone who is neither a member
+				   nor holds a hub role is 404, not 403 */
+#define UNIT_DENY_404	0x10	/* refusing anyone is 404 with deny */
+
+struct route_unit {
+	const char	*role;		/* at least guest, author, editor or
+					   owner; NULL: whoever sees it */
+	unsigned	 flags;		/* UNIT_* */
+	const char	*states;	/* "requested changes_requested": the
+					   states it allows; NULL: any */
+	const char	*deny;		/* why a role is refused (403) */
+	const char	*wrong_state;	/* why a state is refused (409) */
+};
+
+struct input_form;
+
 struct route {
 	unsigned		 method;	/* one enum http_method */
 	const char		*pattern;
 	int			(*handler)(struct req *);
 	unsigned		 flags;
 	enum route_access	 access;
+	const struct input_form	*input;		/* declared input, or NULL */
+	const struct route_unit	*unit;		/* its {slug}'s needs, or NULL */
 };
 
 struct router;

@@ -27,4 +27,10 @@ size_t	utf8_cut(const char *s, size_t n);
  */
 size_t	utf8_repair(const char *s, size_t n, char *out);
 
+/*
+ * The characters of the NUL-terminated UTF-8 text s: its bytes that do
+ * not continue a multi-byte sequence.
+ */
+size_t	utf8_chars(const char *s);
+
 #endif

@@ -25,6 +25,7 @@
 #include "conf.h"
 #include "db.h"
 #include "form.h"
+#include "input.h"
 #include "log.h"
 #include "password.h"
 #include "pwpolicy.h"
@@ -80,7 +81,7 @@ parse(int argc, char **argv, struct user_opts *o)
 		} else
 			return usage_error("unknown option");
 	}
-	if (o->email == NULL || !form_email_valid(o->email))
+	if (o->email == NULL || !input_email_valid(o->email))
 		return usage_error("--email needs a valid e-mail address");
 	if (o->name == NULL)
 		o->name = o->email;

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "req.h"
 #include "session.h"
@@ -43,6 +44,37 @@ account_data(struct req *r, const struct person *p)
 	return d;
 }
 
+/* The profile's name. */
+static const struct input_field account_fields[] = {
+	{ .name = "name", .type = IN_TEXT, .flags = IN_REQUIRED,
+	    .max = NAME_MAX_CHARS, .label = "your name" },
+};
+
+/* The page again around what was typed: read only then. */
+static json_t *
+account_page(struct req *r, json_t *values, const char *field,
+    const char *msg)
+{
+	struct person	 p;
+	json_t		*d;
+	int		 rc;
+
+	(void)field;
+	(void)msg;
+	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1) {
+		json_decref(values);
+		req_db_fail(r, rc);
+		return NULL;
+	}
+	d = account_data(r, &p);
+	json_object_set_new(d, "values", values);
+	return d;
+}
+
+const struct input_form account_input = {
+	account_fields, 1, "account", account_page, 0
+};
+
 int
 account_get(struct req *r)
 {
@@ -58,19 +90,11 @@ int
 account_post(struct req *r)
 {
 	struct person	 p;
-	json_t		*data;
-	const char	*name;
+	const char	*name = input_text(r, 0);
 	int		 rc;
 
 	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
 		return req_db_fail(r, rc);
-	data = account_data(r, &p);
-	json_object_set_new(data, "values", json_pack("{s:s}", "name",
-	    req_field(r, "name") ? req_field(r, "name") : ""));
-	if ((name = form_text(r, "account", data, "name", "your name",
-	    NAME_MAX_CHARS)) == NULL)
-		return r->resp.status;
-	json_decref(data);
 	if ((rc = auth_db_person_set_name(r, p.id, name)) != 1)
 		return req_db_fail(r, rc);
 	logm(L_INFO, r->id, "profile updated person=%lld", p.id);

@@ -9,10 +9,12 @@
 #include "arena.h"
 #include "directory_db.h"
 #include "handlers.h"
+#include "input.h"
 #include "kv.h"
 #include "req.h"
 #include "session.h"
 #include "urlenc.h"
+#include "utf8.h"
 #include "util.h"
 
 #define DIRECTORY_Q_MAX	100	/* characters of a search */
@@ -22,10 +24,6 @@ static const char *const states[] = {
 	"requested", "changes_requested", "approved", "suspended", "rejected",
 	"archived", NULL
 };
-static const char *const kinds[] = {
-	"chapter", "franchise", "dealership", "regional_market", "department",
-	"agency_team", "other", NULL
-};
 static const char *const sorts[] = { "name", "created", "state", NULL };
 static const char *const sort_labels[] = { "Name", "Newest first",
 	"State (waiting first)" };
@@ -33,15 +31,6 @@ static const char *const sort_labels[] = { "Name", "Newest first",
 /* The query parameters that ask GET /api/v1/units for the directory. */
 static const char *const params[] = { "q", "kind", "region", "sort", "page",
 	"per_page", NULL };
-
-static int
-directory_in(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
 
 /*
  * Hub admins, communicators and HR: row-level security shows each of
@@ -60,18 +49,6 @@ directory_param(const struct req *r, const char *name)
 	const char	*v = kv_get(&r->query, name);
 
 	return v != NULL ? v : "";
-}
-
-/* Characters of s, valid UTF-8 (the request parser checked it). */
-static size_t
-directory_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 /* A page number or size in [1, max], or "" for dflt; 0 when neither. */
@@ -103,14 +80,14 @@ directory_filter(struct req *r, json_t *regions, struct directory_filter *f)
 	f->kind = directory_param(r, "kind");
 	f->region = directory_param(r, "region");
 	f->sort = directory_param(r, "sort");
-	if (directory_chars(f->q) > DIRECTORY_Q_MAX)
+	if (utf8_chars(f->q) > DIRECTORY_Q_MAX)
 		return req_fail(r, 400, "too_long", "q", "a search is at most "
 		    "%d characters", DIRECTORY_Q_MAX);
-	if (*f->state != '\0' && !directory_in(states, f->state))
+	if (*f->state != '\0' && !input_one_of(states, f->state))
 		return req_fail(r, 400, "invalid", "state", "state is one of "
 		    "requested, changes_requested, approved, suspended, "
 		    "rejected, archived");
-	if (*f->kind != '\0' && !directory_in(kinds, f->kind))
+	if (*f->kind != '\0' && !input_one_of(unit_kinds, f->kind))
 		return req_fail(r, 400, "invalid", "kind", "kind is one of "
 		    "chapter, franchise, dealership, regional_market, "
 		    "department, agency_team, other");
@@ -123,7 +100,7 @@ directory_filter(struct req *r, json_t *regions, struct directory_filter *f)
 		    "this region");
 	if (*f->sort == '\0')
 		f->sort = "name";
-	if (!directory_in(sorts, f->sort))
+	if (!input_one_of(sorts, f->sort))
 		return req_fail(r, 400, "invalid", "sort", "sort is name, "
 		    "created or state");
 	if (!directory_count(directory_param(r, "page"), 1000000, 1,
@@ -188,7 +165,7 @@ directory_page(struct req *r, const struct directory_filter *f,
 	    "filtered", *f->q != '\0' || *f->state != '\0' ||
 	    *f->kind != '\0' || *f->region != '\0', "values", "q", f->q,
 	    "states", directory_options(states, NULL, f->state), "kinds",
-	    directory_options(kinds, NULL, f->kind), "regions", opts,
+	    directory_options(unit_kinds, NULL, f->kind), "regions", opts,
 	    "sorts", directory_options(sorts, sort_labels, f->sort));
 	json_object_set_new(d, "one_unit", json_boolean(total == 1));
 	json_object_set_new(d, "has_units", json_boolean(json_array_size(

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "outbox.h"
 #include "password.h"
@@ -27,27 +28,48 @@
 #include "throttle.h"
 #include "token.h"
 
+/* Logging in: the address, the password and where to go next. */
+enum { LG_EMAIL, LG_PASSWORD, LG_NEXT, LG__MAX };
+
+static const struct input_field login_fields[LG__MAX] = {
+	[LG_EMAIL] = { .name = "email", .type = IN_TEXT,
+	    .flags = IN_REQUIRED | IN_BYTES, .max = EMAIL_MAX,
+	    .label = "the e-mail address",
+	    .missing = "enter your e-mail address" },
+	[LG_PASSWORD] = { .name = "password", .type = IN_TEXT,
+	    .flags = IN_REQUIRED | IN_RAW | IN_SECRET | IN_BYTES,
+	    .max = PASSWORD_MAX_BYTES, .label = "the password",
+	    .missing = "enter your password" },
+	[LG_NEXT] = { .name = "next", .type = IN_TEXT, .flags = IN_RAW },
+};
+
 /* The page's data: what was typed (never the password) and where next. */
 static json_t *
-login_data(struct req *r)
+login_page(struct req *r, json_t *values, const char *field,
+    const char *msg)
 {
-	const char	*next = req_field(r, "next");
+	const char	*next = kv_get(&r->form, "next");
 
+	(void)field;
+	(void)msg;
 	if (next == NULL)
 		next = kv_get(&r->query, "next");
-	return json_pack("{s:s, s:s, s:{s:s}}", "csrf",
-	    r->fmt == FMT_JSON ? "" : csrf_token(r),
-	    "next", req_local_path(next) ? next : "",
-	    "values", "email", req_field(r, "email") ? req_field(r, "email") :
-	    "");
+	return json_pack("{s:s, s:s, s:o}", "csrf", r->fmt == FMT_JSON ? "" :
+	    csrf_token(r), "next", req_local_path(next) ? next : "", "values",
+	    values);
 }
+
+const struct input_form login_input = {
+	login_fields, LG__MAX, "login", login_page, 0
+};
 
 int
 login_get(struct req *r)
 {
 	if (r->sess != NULL)
 		return req_redirect(r, "/");
-	return req_view(r, 200, "login", login_data(r));
+	return req_view(r, 200, "login", login_page(r, json_object(), NULL,
+	    NULL));
 }
 
 /* The person as the API shows it. */
@@ -88,7 +110,7 @@ login_throttled(struct req *r, const char *email, const char *view,
 	logm(L_WARN, r->id, "auth event=login_throttled email=%s addr=%s "
 	    "wait=%d", log_value(ev, sizeof(ev), email), r->remote_addr, wait);
 	resp_header(r, "Retry-After", arena_printf(r->a, "%d", wait));
-	return form_fail(r, 429, view, data, "too_many_attempts", field,
+	return input_show(r, 429, view, data, "too_many_attempts", field,
 	    wait >= 120 ? arena_printf(r->a, "too many failed logins; try "
 	    "again in %d minutes or reset your password", wait / 60) :
 	    arena_printf(r->a, "too many failed logins; try again in %d "
@@ -115,31 +137,23 @@ unconfirmed(struct req *r, const struct person *p)
 			return req_db_fail(r, rc);
 		r->resp.commit = 1;
 	}
-	return form_fail(r, 403, "login", login_data(r), "not_confirmed",
-	    "email", "confirm your e-mail address first: we have sent you a "
-	    "link (check your spam folder too)");
+	return input_fail(r, 403, "not_confirmed", "email", "confirm your "
+	    "e-mail address first: we have sent you a link (check your spam "
+	    "folder too)");
 }
 
 int
 login_post(struct req *r)
 {
 	struct person	 p;
-	const char	*email, *pw, *next;
+	const char	*email = input_text(r, LG_EMAIL);
+	const char	*pw = input_text(r, LG_PASSWORD);
+	const char	*next = input_text(r, LG_NEXT);
 	char		 hash[PASSWORD_HASH_SIZE], ev[LOG_VALUE_MAX];
 	int		 rc, found;
 
-	email = req_field(r, "email");
-	pw = req_field(r, "password");
-	if (email == NULL || *email == '\0')
-		return form_fail(r, 422, "login", login_data(r), "missing",
-		    "email", "enter your e-mail address");
-	if (pw == NULL || *pw == '\0')
-		return form_fail(r, 422, "login", login_data(r), "missing",
-		    "password", "enter your password");
-	if (strlen(email) > EMAIL_MAX || strlen(pw) > PASSWORD_MAX_BYTES)
-		return form_fail(r, 422, "login", login_data(r), "too_long",
-		    "email", "that e-mail address or password is too long");
-	if ((rc = login_throttled(r, email, "login", login_data(r), NULL)) != 0)
+	if ((rc = login_throttled(r, email, "login", login_page(r,
+	    input_values(r), NULL, NULL), NULL)) != 0)
 		return rc;
 	if ((found = auth_db_person_by_email(r, email, &p)) < 0 ||
 	    (found == 0 && db_sqlstate(r->db)[0] != '\0'))
@@ -153,9 +167,8 @@ login_post(struct req *r)
 		logm(L_INFO, r->id, "auth event=login_failure email=%s addr=%s "
 		    "account=%s", log_value(ev, sizeof(ev), email),
 		    r->remote_addr, found ? "known" : "unknown");
-		return form_fail(r, 401, "login", login_data(r),
-		    "wrong_credentials", "password", "the e-mail address or "
-		    "the password is wrong");
+		return input_fail(r, 401, "wrong_credentials", "password",
+		    "the e-mail address or the password is wrong");
 	}
 	if (!p.confirmed)
 		return unconfirmed(r, &p);
@@ -175,7 +188,6 @@ login_post(struct req *r)
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
 		    "person", person_json(&p), "csrf_token", r->sess->csrf));
-	next = req_field(r, "next");
 	return req_redirect(r, req_local_path(next) ? next : "/");
 }
 

@@ -13,8 +13,8 @@
 #include "arena.h"
 #include "audit.h"
 #include "db.h"
-#include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "member_db.h"
 #include "outbox.h"
@@ -23,73 +23,88 @@
 #include "session.h"
 #include "token.h"
 #include "unit_db.h"
-#include "util.h"
 
 #define INVITATION_TTL	(7 * 86400)
 
 int
 members_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug");
-	json_t		*list = json_array();
-	int		 rc;
+	json_t	*list = req_json_own(r, json_array());
+	int	 rc;
 
-	if ((rc = unit_db_members(r, slug, list)) != 1) {
-		json_decref(list);
+	if ((rc = unit_db_members(r, kv_get(&r->params, "slug"), list)) != 1)
 		return req_db_fail(r, rc);
-	}
-	/* Every unit has an owner: none seen means not allowed to see. */
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
-	return req_view(r, 200, NULL, json_pack("{s:o}", "members", list));
+	return req_view(r, 200, NULL, json_pack("{s:O}", "members", list));
 }
 
-int
-members_post(struct req *r)
-{
-	const char	*slug = kv_get(&r->params, "slug");
-	const char	*email = req_field(r, "email"), *role = req_field(r,
-			    "role"), *until = req_field(r, "expires_at");
-	const char	*unit_name;
-	long long	 unit;
-	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
-	json_t		*after;
-	int		 rc;
+static const char *const unit_roles[] = {
+	"owner", "editor", "author", "guest", NULL
+};
 
-	if (email == NULL || !form_email_valid(email))
-		return req_fail(r, 422, "invalid", "email", "enter the "
-		    "invitee's e-mail address, such as name@example.org");
-	if (!form_unit_role(role))
-		return req_fail(r, 422, "invalid", "role", "role is owner, "
-		    "editor, author or guest");
-	if (until == NULL)
-		until = "";
-	if (strcmp(role, "guest") == 0 && !form_last_day(until))
-		return req_fail(r, 422, "invalid", "expires_at", "a guest needs "
-		    "a last day (YYYY-MM-DD) within the coming year");
-	if (strcmp(role, "guest") != 0)
-		until = "";
-	token_new(tok);
-	token_hash_hex(tok, hash);
-	rc = unit_db_invite(r, slug, email, role, until, hash,
-	    INVITATION_TTL, &unit_name, &unit);
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "42501") == 0)
+/* An invitation: the address, the role, and a guest's last day. */
+enum { I_EMAIL, I_ROLE, I_UNTIL, I__MAX };
+
+static const struct input_field invite_fields[I__MAX] = {
+	[I_EMAIL] = { .name = "email", .type = IN_EMAIL, .flags = IN_REQUIRED,
+	    .invalid = "enter the invitee's e-mail address, such as "
+	    "name@example.org", .missing = "enter the invitee's e-mail "
+	    "address, such as name@example.org" },
+	[I_ROLE] = { .name = "role", .type = IN_ENUM, .flags = IN_REQUIRED,
+	    .allowed = unit_roles, .invalid = "role is owner, editor, author "
+	    "or guest", .missing = "role is owner, editor, author or guest" },
+	[I_UNTIL] = { .name = "expires_at", .type = IN_DATE,
+	    .flags = IN_FUTURE, .max = 366, .if_name = "role",
+	    .if_value = "guest", .invalid = "a guest needs a last day "
+	    "(YYYY-MM-DD) within the coming year" },
+};
+
+const struct input_form members_input = {
+	invite_fields, I__MAX, NULL, NULL, 0
+};
+
+/* The invitation's answer to an unwelcome SQLSTATE; 0 for others. */
+static int
+invite_refused(struct req *r)
+{
+	if (strcmp(db_sqlstate(r->db), "42501") == 0)
 		return req_fail(r, 403, "forbidden", NULL, "only the unit's "
 		    "owners invite members");
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
+	if (strcmp(db_sqlstate(r->db), "CH409") == 0)
 		return req_fail(r, 409, "already_invited", "email", "this "
 		    "address already has a pending invitation to the unit: "
 		    "revoke it first to send a new one");
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH429") == 0) {
+	if (strcmp(db_sqlstate(r->db), "CH429") == 0) {
 		resp_header(r, "Retry-After", "3600");
 		return req_fail(r, 429, "too_many_invitations", "email",
 		    "too many invitations: an address receives at most 3 a "
 		    "day and a person sends at most 50 an hour; try again "
 		    "later");
 	}
+	return 0;
+}
+
+int
+members_post(struct req *r)
+{
+	const char	*slug = kv_get(&r->params, "slug");
+	const char	*email = input_text(r, I_EMAIL);
+	const char	*role = input_text(r, I_ROLE);
+	const char	*until = input_text(r, I_UNTIL);
+	const char	*unit_name;
+	long long	 unit;
+	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
+	json_t		*after;
+	int		 rc;
+
+	if (strcmp(role, "guest") == 0 && !input_has(r, I_UNTIL))
+		return req_fail(r, 422, "invalid", "expires_at", "a guest needs "
+		    "a last day (YYYY-MM-DD) within the coming year");
+	token_new(tok);
+	token_hash_hex(tok, hash);
+	rc = unit_db_invite(r, slug, email, role, until, hash,
+	    INVITATION_TTL, &unit_name, &unit);
+	if (rc == 0 && invite_refused(r))
+		return r->resp.status;
 	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
@@ -164,47 +179,14 @@ invitation_post(struct req *r)
 	return req_redirect(r, arena_printf(r->a, "/units/%s", slug));
 }
 
-/*
- * Who may handle the invitations of unit u: 1 for its owners and hub
- * admins; otherwise 0 after answering 403 (members and hub roles, who see
- * the unit's members) or 404.
- */
-static int
-invitations_mine(struct req *r, json_t *u)
-{
-	const char	*role = json_string_value(json_object_get(u, "my_role"));
-
-	if ((role != NULL && strcmp(role, "owner") == 0) ||
-	    (r->sess->roles & HUB_ADMIN))
-		return 1;
-	if ((role != NULL && *role != '\0') || r->sess->roles != 0)
-		req_fail(r, 403, "forbidden", NULL, "only the unit's owners "
-		    "see and revoke its invitations");
-	else
-		req_fail(r, 404, "not_found", NULL, "there is no unit at this "
-		    "address");
-	return 0;
-}
-
 int
 invitations_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug");
-	json_t		*u, *list;
-	int		 rc;
+	json_t	*list = req_json_own(r, json_array());
+	int	 rc;
 
-	if ((rc = unit_db_get(r, slug, &u)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
-	rc = invitations_mine(r, u);
-	json_decref(u);
-	if (rc != 1)
-		return r->resp.status;
-	list = req_json_own(r, json_array());
-	if ((rc = member_db_invitations(r, slug, list)) != 1)
+	if ((rc = member_db_invitations(r, kv_get(&r->params, "slug"),
+	    list)) != 1)
 		return req_db_fail(r, rc);
 	return req_view(r, 200, NULL, json_pack("{s:O}", "invitations", list));
 }
@@ -219,21 +201,11 @@ invitation_delete(struct req *r)
 {
 	const char	*slug = kv_get(&r->params, "slug");
 	const char	*id = kv_get(&r->params, "id");
-	json_t		*u, *before;
+	json_t		*before;
 	long long	 unit, n;
-	int		 rc;
+	int		 rc = 0;
 
-	if ((rc = unit_db_get(r, slug, &u)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
-	rc = invitations_mine(r, u);
-	json_decref(u);
-	if (rc != 1)
-		return r->resp.status;
-	if (!parse_ll(id, 1, LLONG_MAX, &n) ||
+	if (!input_digits(id, 1, LLONG_MAX, &n) ||
 	    (rc = member_db_revoke(r, slug, id, &before, &unit)) == 0) {
 		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
 			return req_db_fail(r, rc);

@@ -15,8 +15,8 @@
 #include "arena.h"
 #include "audit.h"
 #include "db.h"
-#include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "policy_db.h"
 #include "req.h"
@@ -24,20 +24,6 @@
 
 #define DOMAINS_MAX	100
 #define DOMAIN_MAX	253
-
-static const char *const kinds[] = {
-	"chapter", "franchise", "dealership", "regional_market", "department",
-	"agency_team", "other", NULL
-};
-
-static int
-in(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
 
 /* Whether s (lower case) is a domain name: dot-separated labels of 1 to
  * 63 letters, digits and inner hyphens, at least two labels. */
@@ -66,109 +52,105 @@ policy_domain_valid(const char *s)
 	return dots > 0 && label > 0 && s[len - 1] != '-';
 }
 
-/* Add one domain (trimmed, lower-cased, "@" dropped) to arr, once.
- * 0 when it is not a domain. */
-static int
-domain_add(struct req *r, json_t *arr, const char *s, size_t n)
+/* A domain as given (lower-cased, "@" dropped), or NULL. */
+static const char *
+policy_domain_item(struct arena *a, const char *s)
 {
 	char	*d, *p;
-	size_t	 i;
 
-	if (n > 0 && *s == '@') {
+	if (*s == '@')
 		s++;
-		n--;
-	}
-	if (n > DOMAIN_MAX)
-		return 0;
-	d = arena_alloc(r->a, n + 1);
-	for (p = d, i = 0; i < n; i++)
-		*p++ = (s[i] >= 'A' && s[i] <= 'Z') ? s[i] - 'A' + 'a' : s[i];
-	*p = '\0';
-	if (!policy_domain_valid(d))
-		return 0;
-	for (i = 0; i < json_array_size(arr); i++)
-		if (strcmp(json_string_value(json_array_get(arr, i)), d) == 0)
-			return 1;
-	json_array_append_new(arr, json_string(d));
-	return 1;
+	d = arena_strdup(a, s);
+	for (p = d; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = *p - 'A' + 'a';
+	return policy_domain_valid(d) ? d : NULL;
 }
 
-/*
- * The domains given (a JSON array of strings, or a form's text with one
- * per line or separated by commas or spaces) as a JSON array into *out;
- * NULL message when fine, else why not.
- */
+static const char *const modes[] = { "manual", "automatic", NULL };
+static const char *const matches[] = { "any", "all", NULL };
+
+/* The approval policy: absent from JSON, a field keeps its value. */
+enum { P_MODE, P_MATCH, P_DELEGATE, P_DOMAINS, P_KINDS, P__MAX };
+
+static const struct input_field policy_fields[P__MAX] = {
+	[P_MODE] = { .name = "mode", .type = IN_ENUM, .allowed = modes,
+	    .invalid = "mode is manual or automatic" },
+	[P_MATCH] = { .name = "match", .type = IN_ENUM, .allowed = matches,
+	    .invalid = "match is any or all" },
+	[P_DELEGATE] = { .name = "delegate_to_parent_owners",
+	    .form = "delegate", .type = IN_BOOL, .invalid =
+	    "delegate_to_parent_owners is true or false" },
+	[P_DOMAINS] = { .name = "domains", .type = IN_LIST, .flags = IN_SPLIT,
+	    .max = DOMAINS_MAX, .item = policy_domain_item,
+	    .label = "the domains", .invalid = "not a domain name, such as "
+	    "example.org" },
+	[P_KINDS] = { .name = "kinds", .form = "kind_", .type = IN_LIST,
+	    .flags = IN_BOXES, .allowed = unit_kinds, .invalid = "kinds are "
+	    "chapter, franchise, dealership, regional_market, department, "
+	    "agency_team or other" },
+};
+
+/* A reason code: lowercase letters, digits and underscores. */
 static const char *
-domains_read(struct req *r, json_t *cur, json_t **out)
+policy_code_item(struct arena *a, const char *s)
 {
-	const char	*s, *e;
-	json_t		*v;
-	size_t		 i;
-
-	*out = json_array();
-	if (r->json != NULL) {
-		if ((v = json_object_get(r->json, "domains")) == NULL) {
-			json_array_extend(*out, cur);
-			return NULL;
-		}
-		if (!json_is_array(v))
-			return "domains is a list of domain names";
-		for (i = 0; i < json_array_size(v); i++) {
-			s = json_string_value(json_array_get(v, i));
-			if (s == NULL || !domain_add(r, *out, s, strlen(s)))
-				return "each domain must be a domain name, "
-				    "such as example.org";
-		}
-	} else if ((s = kv_get(&r->form, "domains")) != NULL) {
-		for (;;) {
-			s += strspn(s, " \t\r\n,;");
-			if (*s == '\0')
-				break;
-			e = s + strcspn(s, " \t\r\n,;");
-			if (!domain_add(r, *out, s, (size_t)(e - s)))
-				return arena_printf(r->a, "\"%.*s\" is not a "
-				    "domain name, such as example.org",
-				    (int)((e - s) > 60 ? 60 : (e - s)), s);
-			s = e;
-		}
-	}
-	if (json_array_size(*out) > DOMAINS_MAX)
-		return "at most 100 domains";
-	return NULL;
+	(void)a;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+	    strlen(s) ? s : NULL;
 }
 
-/* The kinds given, checked, as a JSON array into *out; or why not. */
-static const char *
-kinds_read(struct req *r, json_t *cur, json_t **out)
-{
-	const char	*s;
-	json_t		*v;
-	size_t		 i;
+/* Reason codes and screening questions. */
+enum { R_CODE, R_LABEL, R_TEMPLATE, R_ACTIVE, R__MAX };
+enum { Q_PROMPT, Q_HELP, Q_REQUIRED, Q_ACTIVE, Q__MAX };
 
-	*out = json_array();
-	if (r->json != NULL) {
-		if ((v = json_object_get(r->json, "kinds")) == NULL) {
-			json_array_extend(*out, cur);
-			return NULL;
-		}
-		if (!json_is_array(v))
-			return "kinds is a list of unit kinds";
-		for (i = 0; i < json_array_size(v); i++) {
-			s = json_string_value(json_array_get(v, i));
-			if (s == NULL || !in(kinds, s))
-				return "kinds are chapter, franchise, "
-				    "dealership, regional_market, department, "
-				    "agency_team or other";
-			json_array_append_new(*out, json_string(s));
-		}
-		return NULL;
-	}
-	for (i = 0; kinds[i] != NULL; i++)
-		if (kv_get(&r->form, arena_printf(r->a, "kind_%s",
-		    kinds[i])) != NULL)
-			json_array_append_new(*out, json_string(kinds[i]));
-	return NULL;
-}
+#define R_FIELD_CODE \
+	[R_CODE] = { .name = "code", .type = IN_TEXT, .flags = IN_REQUIRED, \
+	    .max = 40, .label = "the code", .item = policy_code_item, \
+	    .invalid = "the code may only have lowercase letters, digits " \
+	    "and underscores (at most 40)" }
+#define R_FIELDS \
+	[R_LABEL] = { .name = "label", .type = IN_TEXT, \
+	    .flags = IN_REQUIRED, .max = 120, .label = "the label" }, \
+	[R_TEMPLATE] = { .name = "template", .type = IN_TEXT, \
+	    .flags = IN_REQUIRED, .max = 2000, .label = "the message" }
+#define Q_FIELDS \
+	[Q_PROMPT] = { .name = "prompt", .type = IN_TEXT, \
+	    .flags = IN_REQUIRED, .max = 300, .label = "the question" }, \
+	[Q_HELP] = { .name = "help", .type = IN_TEXT, .flags = IN_RAW, \
+	    .max = 500, .label = "the explanation" }, \
+	[Q_REQUIRED] = { .name = "required", .type = IN_BOOL, \
+	    .invalid = "required is true or false" }
+#define ACTIVE \
+	{ .name = "active", .type = IN_BOOL, \
+	    .invalid = "active is true or false" }
+
+static const struct input_field reason_new[R__MAX] = { R_FIELD_CODE,
+	R_FIELDS };
+static const struct input_field reason_change[R__MAX] = { R_FIELDS,
+	[R_ACTIVE] = ACTIVE };
+static const struct input_field question_new[Q__MAX] = { Q_FIELDS };
+static const struct input_field question_change[Q__MAX] = { Q_FIELDS,
+	[Q_ACTIVE] = ACTIVE };
+
+static json_t	*policy_page(struct req *, json_t *, const char *,
+		    const char *);
+
+const struct input_form policy_input = {
+	policy_fields, P__MAX, "hub_policy", policy_page, 0
+};
+const struct input_form reason_new_input = {
+	reason_new, R__MAX, "hub_policy", policy_page, 0
+};
+const struct input_form reason_change_input = {
+	reason_change, R__MAX, "hub_policy", policy_page, 0
+};
+const struct input_form question_new_input = {
+	question_new, Q__MAX, "hub_policy", policy_page, 0
+};
+const struct input_form question_change_input = {
+	question_change, Q__MAX, "hub_policy", policy_page, 0
+};
 
 /*
  * Everything /hub/policy shows, as a new reference: the policy with the
@@ -195,13 +177,13 @@ page_data(struct req *r)
 	/* Checkboxes for the kinds, a text area for the domains. */
 	opts = json_array();
 	on = json_object_get(p, "kinds");
-	for (i = 0; kinds[i] != NULL; i++) {
+	for (i = 0; unit_kinds[i] != NULL; i++) {
 		for (j = 0; j < json_array_size(on); j++)
 			if (strcmp(json_string_value(json_array_get(on, j)),
-			    kinds[i]) == 0)
+			    unit_kinds[i]) == 0)
 				break;
 		json_array_append_new(opts, json_pack("{s:s, s:b}", "kind",
-		    kinds[i], "on", j < json_array_size(on)));
+		    unit_kinds[i], "on", j < json_array_size(on)));
 	}
 	json_object_set_new(p, "kind_options", opts);
 	dt = json_string("");
@@ -222,21 +204,22 @@ page_data(struct req *r)
 /*
  * The page again after bad input, keeping what was typed: in the row of
  * the code or question being changed, in the policy's domains, or in the
- * add forms.  NULL for JSON, or after answering a database failure.
+ * add forms (values, stolen).  Read only when it is shown again; NULL
+ * after answering a database failure.
  */
 static json_t *
-page_again(struct req *r, int *failed)
+policy_page(struct req *r, json_t *values, const char *field,
+    const char *msg)
 {
 	const char	*code = kv_get(&r->params, "code");
 	const char	*id = kv_get(&r->params, "id"), *k;
-	json_t		*d, *rows, *row, *vals;
+	json_t		*d, *rows, *row;
 	size_t		 i, f;
 
-	*failed = 0;
-	if (r->fmt == FMT_JSON)
-		return NULL;
+	(void)field;
+	(void)msg;
 	if ((d = page_data(r)) == NULL) {
-		*failed = 1;
+		json_decref(values);
 		return NULL;
 	}
 	rows = json_object_get(d, code != NULL ? "reasons" : "questions");
@@ -256,13 +239,10 @@ page_again(struct req *r, int *failed)
 	if ((k = kv_get(&r->form, "domains")) != NULL)
 		json_object_set_new(json_object_get(d, "policy"),
 		    "domains_text", json_string(k));
-	if (code == NULL && id == NULL) {
-		vals = json_object();
-		for (f = 0; f < r->form.n; f++)
-			json_object_set_new(vals, r->form.v[f].key,
-			    json_string(r->form.v[f].val));
-		json_object_set_new(d, "values", vals);
-	}
+	if (code == NULL && id == NULL)
+		json_object_set_new(d, "values", values);
+	else
+		json_decref(values);
 	return d;
 }
 
@@ -294,26 +274,6 @@ policy_get(struct req *r)
 	return req_view(r, 200, NULL, p);
 }
 
-/* Answer bad input to a /hub/policy form or the API: status (422 or
- * 409), naming field. */
-static int
-bad_status(struct req *r, int status, const char *code, const char *field,
-    const char *msg)
-{
-	json_t	*d;
-	int	 failed;
-
-	if ((d = page_again(r, &failed)) == NULL && failed)
-		return r->resp.status;
-	return form_fail(r, status, "hub_policy", d, code, field, msg);
-}
-
-static int
-bad(struct req *r, const char *field, const char *msg)
-{
-	return bad_status(r, 422, "invalid", field, msg);
-}
-
 /* An audited change: 1, or the status after answering a failure. */
 static int
 audited(struct req *r, int rc, const char *action, const char *id,
@@ -329,67 +289,42 @@ audited(struct req *r, int rc, const char *action, const char *id,
 	return 1;
 }
 
+/* The list field i, or cur's (borrowed), as JSON text in the arena. */
+static const char *
+policy_list(struct req *r, size_t i, json_t *cur)
+{
+	json_t		*v = input_has(r, i) ? input_list(r, i) : cur;
+	char		*s = json_dumps(v, JSON_COMPACT);
+	const char	*t = arena_strdup(r->a, s != NULL ? s : "[]");
+
+	free(s);
+	return t;
+}
+
 int
 policy_put(struct req *r)
 {
 	struct policy	 p;
-	json_t		*cur, *doms = NULL, *knds = NULL, *before, *after;
-	const char	*why, *field;
-	char		*s;
+	json_t		*cur, *before, *after;
 	int		 rc;
 
 	if ((rc = policy_db_get(r, &cur)) != 1)
 		return req_db_fail(r, rc);
-	p.mode = req_field(r, "mode");
-	p.match = req_field(r, "match");
-	if (p.mode == NULL && (r->json == NULL ||
-	    json_object_get(r->json, "mode") == NULL))
-		p.mode = arena_strdup(r->a, json_string_value(
-		    json_object_get(cur, "mode")));
-	if (p.match == NULL && (r->json == NULL ||
-	    json_object_get(r->json, "match") == NULL))
-		p.match = arena_strdup(r->a, json_string_value(
-		    json_object_get(cur, "match")));
-	p.delegate = json_is_true(json_object_get(cur,
-	    "delegate_to_parent_owners"));
-	if (form_bool(r, r->json ? "delegate_to_parent_owners" : "delegate",
-	    &p.delegate) < 0)
-		p.delegate = -1;
-	field = NULL;
-	why = NULL;
-	if (p.mode == NULL || (strcmp(p.mode, "manual") != 0 &&
-	    strcmp(p.mode, "automatic") != 0))
-		field = "mode", why = "mode is manual or automatic";
-	else if (p.match == NULL || (strcmp(p.match, "any") != 0 &&
-	    strcmp(p.match, "all") != 0))
-		field = "match", why = "match is any or all";
-	else if (p.delegate < 0)
-		field = "delegate_to_parent_owners",
-		    why = "delegate_to_parent_owners is true or false";
-	else if ((why = domains_read(r, json_object_get(cur, "domains"),
-	    &doms)) != NULL)
-		field = "domains";
-	else if ((why = kinds_read(r, json_object_get(cur, "kinds"),
-	    &knds)) != NULL)
-		field = "kinds";
-	else if (strcmp(p.mode, "automatic") == 0 &&
-	    json_array_size(doms) + json_array_size(knds) == 0)
-		field = "domains", why = "automatic approval needs at least "
-		    "one e-mail domain or one unit kind";
-	json_decref(cur);
-	if (why != NULL) {
-		json_decref(doms);
-		json_decref(knds);
-		return bad(r, field, why);
-	}
-	s = json_dumps(doms, JSON_COMPACT);
-	p.domains = arena_strdup(r->a, s ? s : "[]");
-	free(s);
-	s = json_dumps(knds, JSON_COMPACT);
-	p.kinds = arena_strdup(r->a, s ? s : "[]");
-	free(s);
-	json_decref(doms);
-	json_decref(knds);
+	req_json_own(r, cur);
+	p.mode = input_has(r, P_MODE) ? input_text(r, P_MODE) :
+	    arena_strdup(r->a, json_string_value(json_object_get(cur, "mode")));
+	p.match = input_has(r, P_MATCH) ? input_text(r, P_MATCH) :
+	    arena_strdup(r->a, json_string_value(json_object_get(cur,
+	    "match")));
+	p.delegate = input_bool(r, P_DELEGATE, json_is_true(json_object_get(
+	    cur, "delegate_to_parent_owners")));
+	p.domains = policy_list(r, P_DOMAINS, json_object_get(cur, "domains"));
+	p.kinds = policy_list(r, P_KINDS, json_object_get(cur, "kinds"));
+	if (strcmp(p.mode, "automatic") == 0 && strcmp(p.domains, "[]") == 0 &&
+	    strcmp(p.kinds, "[]") == 0)
+		return input_fail(r, 422, "invalid", "domains", "automatic "
+		    "approval needs at least one e-mail domain or one unit "
+		    "kind");
 	rc = policy_db_set(r, &p, &before, &after);
 	if ((rc = audited(r, rc, "policy.change", "approval", before,
 	    after)) != 1)
@@ -401,48 +336,18 @@ policy_put(struct req *r)
 	return req_view(r, 200, NULL, cur);
 }
 
-/* A text field, trimmed, 1 to max characters; NULL after answering. */
-static const char *
-text(struct req *r, const char *field, const char *label, size_t max)
-{
-	json_t		*d;
-	const char	*v;
-	int		 failed;
-
-	if ((d = page_again(r, &failed)) == NULL && failed)
-		return NULL;
-	v = form_text(r, "hub_policy", d, field, label, max);
-	if (v != NULL)
-		json_decref(d);
-	return v;
-}
-
-static int
-reason_code_valid(const char *s)
-{
-	size_t	 n = strlen(s);
-
-	return n >= 1 && n <= 40 && strspn(s,
-	    "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
-}
-
 int
 reason_post(struct req *r)
 {
-	const char	*code, *label, *tmpl;
+	const char	*code = input_text(r, R_CODE);
+	const char	*label = input_text(r, R_LABEL);
+	const char	*tmpl = input_text(r, R_TEMPLATE);
 	json_t		*after;
 	int		 rc;
 
-	if ((code = text(r, "code", "the code", 40)) == NULL ||
-	    (label = text(r, "label", "the label", 120)) == NULL ||
-	    (tmpl = text(r, "template", "the message", 2000)) == NULL)
-		return r->resp.status;
-	if (!reason_code_valid(code))
-		return bad(r, "code", "the code may only have lowercase "
-		    "letters, digits and underscores (at most 40)");
 	rc = reason_db_add(r, code, label, tmpl);
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
-		return bad_status(r, 409, "taken", "code", "this code exists; "
+		return input_fail(r, 409, "taken", "code", "this code exists; "
 		    "change it in the list instead");
 	after = json_pack("{s:s, s:s, s:s}", "code", code, "label", label,
 	    "template", tmpl);
@@ -458,16 +363,12 @@ reason_post(struct req *r)
 int
 reason_put(struct req *r)
 {
-	const char	*code = kv_get(&r->params, "code"), *label, *tmpl;
+	const char	*code = kv_get(&r->params, "code");
+	const char	*label = input_text(r, R_LABEL);
+	const char	*tmpl = input_text(r, R_TEMPLATE);
 	json_t		*before, *after;
-	int		 active, rc;
+	int		 active = input_bool(r, R_ACTIVE, 1), rc;
 
-	if ((label = text(r, "label", "the label", 120)) == NULL ||
-	    (tmpl = text(r, "template", "the message", 2000)) == NULL)
-		return r->resp.status;
-	active = 1;
-	if (form_bool(r, "active", &active) < 0)
-		return bad(r, "active", "active is true or false");
 	rc = reason_db_set(r, code, label, tmpl, active, &before, &after);
 	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
 		return req_fail(r, 404, "not_found", NULL, "there is no such "
@@ -480,28 +381,6 @@ reason_put(struct req *r)
 		    "code", code, "label", label, "template", tmpl, "active",
 		    active));
 	return req_redirect(r, "/hub/policy?saved=1#reasons");
-}
-
-/* An optional text field of at most max characters; NULL after
- * answering. */
-static const char *
-optional_text(struct req *r, const char *field, const char *label,
-    size_t max)
-{
-	const char	*v = req_field(r, field), *p;
-	size_t		 n = 0;
-
-	if (v == NULL)
-		return "";
-	for (p = v; *p != '\0'; p++)
-		if (((unsigned char)*p & 0xc0) != 0x80)
-			n++;
-	if (n > max) {
-		bad(r, field, arena_printf(r->a, "%s must be at most %zu "
-		    "characters", label, max));
-		return NULL;
-	}
-	return v;
 }
 
 static int
@@ -518,17 +397,12 @@ question_done(struct req *r, int status, long long id, const char *prompt,
 int
 question_post(struct req *r)
 {
-	const char	*prompt, *help;
+	const char	*prompt = input_text(r, Q_PROMPT);
+	const char	*help = input_text(r, Q_HELP);
 	json_t		*after;
 	long long	 id = 0;
-	int		 required, rc;
+	int		 required = input_bool(r, Q_REQUIRED, 0), rc;
 
-	if ((prompt = text(r, "prompt", "the question", 300)) == NULL ||
-	    (help = optional_text(r, "help", "the explanation", 500)) == NULL)
-		return r->resp.status;
-	required = 0;
-	if (form_bool(r, "required", &required) < 0)
-		return bad(r, "required", "required is true or false");
 	rc = question_db_add(r, prompt, help, required, &id);
 	after = json_pack("{s:s, s:s, s:b}", "prompt", prompt, "help", help,
 	    "required", required);
@@ -541,23 +415,17 @@ question_post(struct req *r)
 int
 question_put(struct req *r)
 {
-	const char	*ids = kv_get(&r->params, "id"), *prompt, *help;
+	const char	*ids = kv_get(&r->params, "id");
+	const char	*prompt = input_text(r, Q_PROMPT);
+	const char	*help = input_text(r, Q_HELP);
 	json_t		*before, *after;
 	long long	 id;
-	int		 required, active, rc;
+	int		 required = input_bool(r, Q_REQUIRED, 0);
+	int		 active = input_bool(r, Q_ACTIVE, 1), rc;
 
-	if (!form_digits(ids, 1, LLONG_MAX, &id))
+	if (!input_digits(ids, 1, LLONG_MAX, &id))
 		return req_fail(r, 404, "not_found", NULL, "there is no such "
 		    "question");
-	if ((prompt = text(r, "prompt", "the question", 300)) == NULL ||
-	    (help = optional_text(r, "help", "the explanation", 500)) == NULL)
-		return r->resp.status;
-	required = 0;
-	active = 1;
-	if (form_bool(r, "required", &required) < 0)
-		return bad(r, "required", "required is true or false");
-	if (form_bool(r, "active", &active) < 0)
-		return bad(r, "active", "active is true or false");
 	rc = question_db_set(r, id, prompt, help, required, active, &before,
 	    &after);
 	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "outbox.h"
 #include "password.h"
@@ -28,31 +29,71 @@
 #include "throttle.h"
 #include "token.h"
 
+/* Asking for a link: the address. */
+static const struct input_field forgot_fields[] = {
+	{ .name = "email", .type = IN_EMAIL, .flags = IN_REQUIRED,
+	    .label = "the e-mail address", .invalid = "enter an e-mail "
+	    "address such as name@example.org" },
+};
+
+/* The form again around what was typed. */
+static json_t *
+reset_page(struct req *r, json_t *values, const char *field,
+    const char *msg)
+{
+	const char	*tok = kv_get(&r->form, "token");
+
+	(void)field;
+	(void)msg;
+	return json_pack("{s:s, s:o, s:s?}", "csrf", csrf_token(r), "values",
+	    values, "token", tok);
+}
+
+const struct input_form forgot_input = {
+	forgot_fields, 1, "forgot", reset_page, 0
+};
+
+/* A new password (with the link's token, or the current password). */
+enum { N_TOKEN, N_CURRENT, N_PASSWORD, N_CONFIRM, N__MAX };
+
+#define NEW_PASSWORD \
+	[N_PASSWORD] = { .name = "password", .type = IN_TEXT, \
+	    .flags = IN_RAW | IN_SECRET }, \
+	[N_CONFIRM] = { .name = "password_confirm", .type = IN_TEXT, \
+	    .flags = IN_RAW | IN_SECRET }
+
+static const struct input_field reset_fields[N__MAX] = {
+	[N_TOKEN] = { .name = "token", .type = IN_TEXT, .flags = IN_RAW },
+	NEW_PASSWORD
+};
+static const struct input_field password_fields[N__MAX] = {
+	[N_CURRENT] = { .name = "current_password", .type = IN_TEXT,
+	    .flags = IN_RAW | IN_SECRET },
+	NEW_PASSWORD
+};
+
+const struct input_form reset_input = {
+	reset_fields, N__MAX, "reset", reset_page, 0
+};
+const struct input_form password_input = {
+	password_fields, N__MAX, "password", NULL, 0
+};
+
 int
 forgot_get(struct req *r)
 {
-	return req_view(r, 200, "forgot", json_pack("{s:s, s:{s:s}}", "csrf",
-	    csrf_token(r), "values", "email", ""));
+	return req_view(r, 200, "forgot", reset_page(r, json_object(), NULL,
+	    NULL));
 }
 
 int
 forgot_post(struct req *r)
 {
 	struct person	 p;
-	json_t		*data;
-	const char	*email;
+	const char	*email = input_text(r, 0);
 	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	int		 rc;
 
-	data = json_pack("{s:s, s:{s:s}}", "csrf", csrf_token(r), "values",
-	    "email", req_field(r, "email") ? req_field(r, "email") : "");
-	if ((email = form_text(r, "forgot", data, "email", "the e-mail "
-	    "address", EMAIL_MAX)) == NULL)
-		return r->resp.status;
-	if (!form_email_valid(email))
-		return form_fail(r, 422, "forgot", data, "invalid", "email",
-		    "enter an e-mail address such as name@example.org");
-	json_decref(data);
 	rc = auth_db_person_by_email(r, email, &p);
 	if (rc == 1 && (rc = auth_db_token_recent(r, p.id, "reset")) == 0) {
 		token_new(tok);
@@ -103,30 +144,28 @@ reset_get(struct req *r)
 
 	if ((rc = live_token(r, tok)) != 1)
 		return rc;
-	return req_view(r, 200, "reset", json_pack("{s:s, s:s}", "csrf",
-	    csrf_token(r), "token", tok));
+	return req_view(r, 200, "reset", json_pack("{s:s, s:s, s:{}}", "csrf",
+	    csrf_token(r), "token", tok, "values"));
 }
 
-/* Check a new password and its repetition; 1, or answered. */
+/* Check a new password (of p, if known) and its repetition; 1, or
+ * answered. */
 static int
-new_password(struct req *r, const char *view, json_t *data,
-    const struct person *p, const char **out)
+new_password(struct req *r, const struct person *p, const char **out)
 {
-	const char	*pw = req_field(r, "password");
-	const char	*again = req_field(r, "password_confirm");
-	const char	*why;
+	const char	*pw = input_text(r, N_PASSWORD), *why;
 
-	if (pw == NULL || *pw == '\0')
-		return form_fail(r, 422, view, data, "missing", "password",
-		    "choose a new password");
+	if (!input_has(r, N_PASSWORD))
+		return input_fail(r, 422, "missing", "password", "choose a new "
+		    "password");
 	if ((why = pwpolicy_check(pw, p ? p->email : NULL,
 	    p ? p->name : NULL)) != NULL)
-		return form_fail(r, 422, view, data, "weak_password",
-		    "password", why);
-	if (again != NULL && strcmp(pw, again) != 0)
-		return form_fail(r, 422, view, data, "mismatch",
-		    "password_confirm", "the two passwords differ");
-	json_decref(data);
+		return input_fail(r, 422, "weak_password", "password", "%s",
+		    why);
+	if (input_has(r, N_CONFIRM) && strcmp(pw, input_text(r,
+	    N_CONFIRM)) != 0)
+		return input_fail(r, 422, "mismatch", "password_confirm", "the "
+		    "two passwords differ");
 	*out = pw;
 	return 1;
 }
@@ -135,14 +174,12 @@ int
 reset_post(struct req *r)
 {
 	struct person	 p;
-	const char	*tok = req_field(r, "token"), *pw;
+	const char	*tok = input_text(r, N_TOKEN), *pw;
 	char		 hash[TOKEN_HEXLEN + 1], ph[PASSWORD_HASH_SIZE];
 	int		 rc;
 
-	if ((rc = live_token(r, tok)) != 1)
-		return rc;
-	if ((rc = new_password(r, "reset", json_pack("{s:s, s:s}", "csrf",
-	    csrf_token(r), "token", tok), NULL, &pw)) != 1)
+	if ((rc = live_token(r, tok)) != 1 ||
+	    (rc = new_password(r, NULL, &pw)) != 1)
 		return rc;
 	if (!form_hash(r, pw, ph))
 		return r->resp.status;
@@ -175,15 +212,15 @@ int
 password_post(struct req *r)
 {
 	struct person	 p;
-	const char	*cur = req_field(r, "current_password"), *pw;
+	const char	*cur = input_text(r, N_CURRENT), *pw;
 	char		 ph[PASSWORD_HASH_SIZE];
 	int		 rc;
 
 	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
 		return req_db_fail(r, rc);
-	if (cur == NULL || *cur == '\0')
-		return form_fail(r, 422, "password", NULL, "missing",
-		    "current_password", "enter your current password");
+	if (*cur == '\0')
+		return input_fail(r, 422, "missing", "current_password",
+		    "enter your current password");
 	/* Guessing the current password is throttled like logging in. */
 	if ((rc = login_throttled(r, p.email, "password", NULL,
 	    "current_password")) != 0)
@@ -196,10 +233,10 @@ password_post(struct req *r)
 		r->resp.commit = 1;
 		logm(L_INFO, r->id, "auth event=password_change_failure "
 		    "person=%lld", p.id);
-		return form_fail(r, 422, "password", NULL, "wrong_password",
+		return input_fail(r, 422, "wrong_password",
 		    "current_password", "the current password is wrong");
 	}
-	if ((rc = new_password(r, "password", json_object(), &p, &pw)) != 1)
+	if ((rc = new_password(r, &p, &pw)) != 1)
 		return rc;
 	if (!form_hash(r, pw, ph))
 		return r->resp.status;

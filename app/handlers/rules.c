@@ -13,14 +13,40 @@
 #include "buf.h"
 #include "db.h"
 #include "auth_db.h"
-#include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "markdown.h"
 #include "req.h"
 #include "session.h"
 
 #define RULES_MAX_CHARS	100000
+
+/* Accepting: the version read (a number, or its digits) and where next. */
+enum { A_VERSION, A_NEXT, A__MAX };
+
+static const struct input_field accept_fields[A__MAX] = {
+	[A_VERSION] = { .name = "version", .type = IN_INT,
+	    .flags = IN_REQUIRED, .min = 1, .max = 1000000,
+	    .invalid = "say which version of the use rules you accept",
+	    .missing = "say which version of the use rules you accept" },
+	[A_NEXT] = { .name = "next", .type = IN_TEXT, .flags = IN_RAW },
+};
+
+const struct input_form rules_accept_input = {
+	accept_fields, A__MAX, NULL, NULL, 0
+};
+
+/* Publishing: the rules, Markdown kept as written. */
+static const struct input_field publish_fields[] = {
+	{ .name = "body", .type = IN_TEXT, .flags = IN_REQUIRED | IN_RAW |
+	    IN_BYTES, .max = RULES_MAX_CHARS, .label = "the use rules",
+	    .missing = "write the use rules" },
+};
+
+const struct input_form rules_publish_input = {
+	publish_fields, 1, "hub_rules", NULL, 0
+};
 
 static json_t *
 rules_data(struct req *r, const struct rules *u)
@@ -73,18 +99,14 @@ rules_accept(struct req *r)
 	long long	 version;
 	int		 rc;
 
-	/* A number, as GET /api/v1/use-rules gives it, or its digits. */
-	if ((rc = form_int(r, "version", 1, 1000000, &version)) != 1)
-		return req_fail(r, 422, rc == 0 ? "missing" : "invalid",
-		    "version", "say which version of the use rules you "
-		    "accept");
+	version = input_int(r, A_VERSION, 0);
 	if ((rc = auth_db_rules_accept(r, r->sess->p.id, (int)version)) < 0 ||
 	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
 		return req_db_fail(r, rc);
 	if (rc == 0) {
 		if ((rc = auth_db_rules_current(r, r->sess->p.id, &u)) < 0)
 			return req_db_fail(r, rc);
-		return form_fail(r, 409, "rules", rules_data(r, &u),
+		return input_show(r, 409, "rules", rules_data(r, &u),
 		    "rules_changed", "version", "the use rules changed while "
 		    "you were reading: please read this version");
 	}
@@ -93,7 +115,7 @@ rules_accept(struct req *r)
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:i}", "accepted",
 		    (int)version));
-	next = req_field(r, "next");
+	next = input_text(r, A_NEXT);
 	return req_redirect(r, req_local_path(next) ? next : "/");
 }
 
@@ -113,20 +135,9 @@ hub_rules_get(struct req *r)
 int
 hub_rules_post(struct req *r)
 {
-	json_t		*data;
-	const char	*body;
+	const char	*body = input_text(r, 0);
 	int		 version, rc;
 
-	data = json_pack("{s:{s:s}}", "values", "body",
-	    req_field(r, "body") ? req_field(r, "body") : "");
-	body = req_field(r, "body");
-	if (body == NULL || strspn(body, " \t\r\n") == strlen(body))
-		return form_fail(r, 422, "hub_rules", data, "missing", "body",
-		    "write the use rules");
-	if (strlen(body) > RULES_MAX_CHARS)
-		return form_fail(r, 422, "hub_rules", data, "too_long", "body",
-		    "the use rules must be at most 100,000 bytes");
-	json_decref(data);
 	if ((rc = auth_db_rules_publish(r, body, r->sess->p.id,
 	    &version)) != 1) {
 		if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)

@@ -26,6 +26,7 @@
 #include "db.h"
 #include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "outbox.h"
 #include "password.h"
@@ -35,28 +36,44 @@
 #include "throttle.h"
 #include "token.h"
 
-static const char *
-typed(struct req *r, const char *name)
-{
-	const char	*v = req_field(r, name);
+/* A sign-up: who, their address and the password they chose. */
+enum { S_NAME, S_EMAIL, S_PASSWORD, S_CONFIRM, S__MAX };
 
-	return v != NULL ? v : "";
-}
+static const struct input_field signup_fields[S__MAX] = {
+	[S_NAME] = { .name = "name", .type = IN_TEXT, .flags = IN_REQUIRED,
+	    .max = NAME_MAX_CHARS, .label = "your name" },
+	[S_EMAIL] = { .name = "email", .type = IN_EMAIL, .flags = IN_REQUIRED,
+	    .label = "the e-mail address", .invalid = "enter an e-mail "
+	    "address such as name@example.org" },
+	[S_PASSWORD] = { .name = "password", .type = IN_TEXT,
+	    .flags = IN_REQUIRED | IN_RAW | IN_SECRET,
+	    .missing = "choose a password" },
+	[S_CONFIRM] = { .name = "password_confirm", .type = IN_TEXT,
+	    .flags = IN_RAW | IN_SECRET },
+};
 
+/* The form again: what was typed (never the password). */
 static json_t *
-signup_data(struct req *r)
+signup_page(struct req *r, json_t *values, const char *field,
+    const char *msg)
 {
-	return json_pack("{s:s, s:{s:s, s:s}}", "csrf",
-	    r->fmt == FMT_JSON ? "" : csrf_token(r),
-	    "values", "name", typed(r, "name"), "email", typed(r, "email"));
+	(void)field;
+	(void)msg;
+	return json_pack("{s:s, s:o}", "csrf", csrf_token(r), "values",
+	    values);
 }
+
+const struct input_form signup_input = {
+	signup_fields, S__MAX, "signup", signup_page, 0
+};
 
 int
 signup_get(struct req *r)
 {
 	if (r->sess != NULL)
 		return req_redirect(r, "/");
-	return req_view(r, 200, "signup", signup_data(r));
+	return req_view(r, 200, "signup", signup_page(r, json_object(), NULL,
+	    NULL));
 }
 
 /* Queue a confirmation link, unless too many went out this hour. */
@@ -99,36 +116,22 @@ existing(struct req *r, const char *email)
 int
 signup_post(struct req *r)
 {
-	json_t		*data = signup_data(r);
-	const char	*name, *email, *pw, *again, *why;
+	const char	*name = input_text(r, S_NAME);
+	const char	*email = input_text(r, S_EMAIL);
+	const char	*pw = input_text(r, S_PASSWORD), *why;
 	char		 hash[PASSWORD_HASH_SIZE];
 	long long	 id;
 	int		 rc, taken_over = 0;
 
-	if ((name = form_text(r, "signup", data, "name", "your name",
-	    NAME_MAX_CHARS)) == NULL ||
-	    (email = form_text(r, "signup", data, "email",
-	    "the e-mail address", EMAIL_MAX)) == NULL)
-		return r->resp.status;
-	if (!form_email_valid(email))
-		return form_fail(r, 422, "signup", data, "invalid", "email",
-		    "enter an e-mail address such as name@example.org");
-	pw = req_field(r, "password");
-	again = req_field(r, "password_confirm");
-	if (pw == NULL || *pw == '\0')
-		return form_fail(r, 422, "signup", data, "missing",
-		    "password", "choose a password");
 	if ((why = pwpolicy_check(pw, email, name)) != NULL)
-		return form_fail(r, 422, "signup", data, "weak_password",
-		    "password", why);
-	if (again != NULL && strcmp(pw, again) != 0)
-		return form_fail(r, 422, "signup", data, "mismatch",
-		    "password_confirm", "the two passwords differ");
-	if (!form_hash(r, pw, hash)) {
-		json_decref(data);
+		return input_fail(r, 422, "weak_password", "password", "%s",
+		    why);
+	if (input_has(r, S_CONFIRM) && strcmp(pw, input_text(r,
+	    S_CONFIRM)) != 0)
+		return input_fail(r, 422, "mismatch", "password_confirm", "the "
+		    "two passwords differ");
+	if (!form_hash(r, pw, hash))
 		return r->resp.status;
-	}
-	json_decref(data);
 	rc = auth_db_person_signup(r, email, name, hash, &id, &taken_over);
 	/* What an earlier, unconfirmed sign-up left must not outlive it. */
 	if (rc == 1 && taken_over &&

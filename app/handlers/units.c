@@ -15,6 +15,7 @@
 #include "db.h"
 #include "form.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "member_db.h"
 #include "outbox.h"
@@ -22,9 +23,10 @@
 #include "req.h"
 #include "session.h"
 #include "unit_db.h"
+#include "utf8.h"
 #include "util.h"
 
-static const char *const kinds[] = {
+const char *const unit_kinds[] = {
 	"chapter", "franchise", "dealership", "regional_market", "department",
 	"agency_team", "other", NULL
 };
@@ -33,142 +35,62 @@ static const char *const channel_names[] = {
 	"blog", "linkedin", "x", "facebook", "instagram", "other", NULL
 };
 
-/* Slugs that name, or may one day name, the site's own pages. */
-static const char *const reserved[] = {
-	"about", "account", "admin", "api", "confirm", "edit", "healthz",
-	"help", "hub", "login", "logout", "me", "new", "password", "rules",
-	"settings", "signup", "static", "units", "www", NULL
+/* The request form's fields, read in this order. */
+enum { U_NAME, U_SLUG, U_KIND, U_PURPOSE, U_AUDIENCE, U_PARENT, U_REGION,
+	U_CHANNELS, U__MAX };
+
+#define UNIT_FIELDS \
+	[U_NAME] = { .name = "name", .type = IN_TEXT, .flags = IN_REQUIRED, \
+	    .max = 120, .label = "the name" }, \
+	[U_KIND] = { .name = "kind", .type = IN_ENUM, .flags = IN_REQUIRED, \
+	    .allowed = unit_kinds, .label = "the kind", .echo = "k_", \
+	    .invalid = "choose one of the kinds listed" }, \
+	[U_PURPOSE] = { .name = "purpose", .type = IN_TEXT, \
+	    .flags = IN_REQUIRED, .max = 4000, .label = "the purpose" }, \
+	[U_AUDIENCE] = { .name = "audience", .type = IN_TEXT, \
+	    .flags = IN_REQUIRED, .max = 2000, .label = "the audience" }, \
+	[U_PARENT] = { .name = "parent", .type = IN_TEXT, \
+	    .label = "the parent" }, \
+	[U_REGION] = { .name = "region", .type = IN_TEXT, \
+	    .label = "the region" }, \
+	[U_CHANNELS] = { .name = "channels", .type = IN_LIST, \
+	    .allowed = channel_names, .echo = "ch_", .invalid = "channels " \
+	    "are blog, linkedin, x, facebook, instagram or other" }
+
+static const struct input_field new_fields[U__MAX] = {
+	UNIT_FIELDS,
+	[U_SLUG] = { .name = "slug", .type = IN_SLUG, .flags = IN_REQUIRED,
+	    .label = "the address" },
 };
 
-static int
-in(const char *const *list, const char *s)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, s) == 0)
-			return 1;
-	return 0;
-}
+/* An edit keeps the address: the slug is not read. */
+static const struct input_field edit_fields[U__MAX] = { UNIT_FIELDS };
 
-/* Why slug is not acceptable, or NULL. */
-const char *
-unit_slug_problem(const char *s)
-{
-	size_t	 len = strlen(s), i;
+static json_t	*unit_form_page(struct req *, json_t *, const char *,
+		    const char *);
 
-	if (len < 2 || len > 50)
-		return "the address must have 2 to 50 characters";
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '-'))
-			return "the address may only have lowercase letters, "
-			    "digits and hyphens (no spaces or capitals)";
-	if (s[0] == '-' || s[len - 1] == '-')
-		return "the address may not start or end with a hyphen";
-	if (in(reserved, s))
-		return "this address is reserved; choose another";
-	return NULL;
-}
-
-static json_t *
-form_data(struct req *r)
-{
-	json_t	*d, *v;
-	size_t	 i;
-
-	v = json_object();
-	d = json_pack("{s:o, s:s}", "values", v, "csrf",
-	    r->fmt == FMT_JSON ? "" : csrf_token(r));
-	for (i = 0; i < r->form.n; i++)
-		if (strcmp(r->form.v[i].key, "kind") == 0)
-			json_object_set_new(v, arena_printf(r->a, "k_%s",
-			    r->form.v[i].val), json_true());
-		else if (strcmp(r->form.v[i].key, "channels") != 0)
-			json_object_set_new(v, r->form.v[i].key,
-			    json_string(r->form.v[i].val));
-		else
-			json_object_set_new(v, arena_printf(r->a, "ch_%s",
-			    r->form.v[i].val), json_true());
-	return d;
-}
-
-/* The channels as an array literal; NULL after answering 422. */
-static const char *
-channels(struct req *r, const char *view, json_t *data)
-{
-	json_t		*arr = r->json ? json_object_get(r->json, "channels") :
-			    NULL, *e;
-	const char	*c;
-	char		*lit = arena_alloc(r->a, 128);
-	size_t		 i, n = 0, k;
-	int		 seen[8] = { 0 };
-
-	lit[0] = '{';
-	lit[1] = '\0';
-	for (i = 0; ; i++) {
-		if (r->json != NULL) {
-			if (arr != NULL && !json_is_array(arr))
-				goto bad;
-			if (arr == NULL || i >= json_array_size(arr))
-				break;
-			e = json_array_get(arr, i);
-			if (!json_is_string(e))
-				goto bad;
-			c = json_string_value(e);
-		} else {
-			if (i >= r->form.n)
-				break;
-			if (strcmp(r->form.v[i].key, "channels") != 0)
-				continue;
-			c = r->form.v[i].val;
-		}
-		if (!in(channel_names, c))
-			goto bad;
-		for (k = 0; strcmp(channel_names[k], c) != 0; k++)
-			;
-		if (seen[k]++)
-			continue;
-		strcat(lit, n++ ? "," : "");
-		strcat(lit, c);
-	}
-	strcat(lit, "}");
-	json_decref(data);
-	return lit;
-bad:
-	form_fail(r, 422, view, data, "invalid", "channels", "channels "
-	    "are blog, linkedin, x, facebook, instagram or other");
-	return NULL;
-}
-
-static const char *
-optional(struct req *r, const char *name)
-{
-	const char	*v = req_field(r, name);
-
-	return v != NULL ? v : "";
-}
+const struct input_form unit_new_input = {
+	new_fields, U__MAX, "unit_new", unit_form_page, 0
+};
+const struct input_form unit_edit_input = {
+	edit_fields, U__MAX, "unit_edit", unit_form_page, 0
+};
 
 /*
  * The hub's screening questions, as data["questions"] for the form, each
  * with the answer given (form field answer_<id>, or "answers" {"<id>":
  * "…"} in JSON), else the one in prefill (the unit's answers), else "".
- * 1, or the status after answering a database failure (data consumed).
+ * qs is the list of questions (stolen).
  */
-static int
-questions_attach(struct req *r, json_t *data, json_t *prefill)
+static void
+questions_put(struct req *r, json_t *data, json_t *qs, json_t *prefill)
 {
-	json_t		*qs = json_array(), *q, *a, *given;
+	json_t		*q, *a, *given;
 	const char	*v, *id;
 	size_t		 i, j;
-	int		 rc;
 
-	if ((rc = question_db_list(r, 0, qs)) != 1) {
-		json_decref(qs);
-		json_decref(data);
-		return req_db_fail(r, rc);
-	}
 	given = r->json != NULL ? json_object_get(r->json, "answers") : NULL;
-	for (i = 0; i < json_array_size(qs); i++) {
-		q = json_array_get(qs, i);
+	json_array_foreach(qs, i, q) {
 		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
 		    json_object_get(q, "id")));
 		v = r->json != NULL ? json_string_value(json_object_get(given,
@@ -183,63 +105,126 @@ questions_attach(struct req *r, json_t *data, json_t *prefill)
 		json_object_set_new(q, "value", json_string(v ? v : ""));
 	}
 	json_object_set_new(data, "questions", qs);
+}
+
+/* The questions into *qs (new reference): 1, or the status after
+ * answering a database failure. */
+static int
+questions_load(struct req *r, json_t **qs)
+{
+	int	 rc;
+
+	*qs = json_array();
+	if ((rc = question_db_list(r, 0, *qs)) != 1) {
+		json_decref(*qs);
+		*qs = NULL;
+		return req_db_fail(r, rc);
+	}
 	return 1;
 }
 
 /*
- * Check the answers attached by questions_attach() into *out
- * ({"<id>": "answer"}, non-empty ones, new reference): 0, or the status
- * after answering 422 naming the question (data consumed).
+ * The request form again around values (stolen), with the questions qs
+ * (stolen) and, for an edit, the unit being edited.
+ */
+static json_t *
+unit_form(struct req *r, json_t *values, json_t *qs)
+{
+	json_t	*d;
+
+	d = r->unit != NULL ? json_deep_copy(r->unit) : json_object();
+	json_object_set_new(d, "values", values);
+	json_object_set_new(d, "csrf", json_string(csrf_token(r)));
+	questions_put(r, d, qs, NULL);
+	return d;
+}
+
+/* The form's page data, read only when it is shown again. */
+static json_t *
+unit_form_page(struct req *r, json_t *values, const char *field,
+    const char *msg)
+{
+	json_t	*qs;
+
+	(void)field;
+	(void)msg;
+	if (questions_load(r, &qs) != 1) {
+		json_decref(values);
+		return NULL;
+	}
+	return unit_form(r, values, qs);
+}
+
+/*
+ * Refuse answer id (a question of qs, borrowed) or, id NULL, the request
+ * as a whole: the form again with the message beside it.  Returns status.
  */
 static int
-answers_check(struct req *r, const char *view, json_t *data, json_t **out)
+unit_refuse(struct req *r, json_t *qs, const char *id, int status,
+    const char *code, const char *field, const char *msg)
 {
-	json_t		*qs = json_object_get(data, "questions"), *q, *given;
-	const char	*v, *id, *key, *field;
-	const char	*p;
-	size_t		 i, n;
+	json_t	*d, *q;
+	size_t	 i;
+
+	if (r->fmt == FMT_JSON)
+		return req_fail(r, status, code, field, "%s", msg);
+	d = unit_form(r, input_values(r), json_deep_copy(qs));
+	json_array_foreach(json_object_get(d, "questions"), i, q)
+		if (id != NULL && strcmp(id, arena_printf(r->a, "%lld",
+		    (long long)json_integer_value(json_object_get(q,
+		    "id")))) == 0)
+			json_object_set_new(q, "error", json_string(msg));
+	return input_show(r, status, r->route->input->view, d, code, field,
+	    msg);
+}
+
+/*
+ * The answers to the hub's questions qs (borrowed) into *out ({"<id>":
+ * "answer"}, non-empty ones, new reference): 0, or the status after
+ * answering 422 naming the question.
+ */
+static int
+answers_read(struct req *r, json_t *qs, json_t **out)
+{
+	json_t		*q, *given = NULL;
+	const char	*v, *id, *key;
+	size_t		 i;
 
 	*out = NULL;
 	if (r->json != NULL && (given = json_object_get(r->json,
-	    "answers")) != NULL) {
-		if (!json_is_object(given))
-			return form_fail(r, 422, view, data, "invalid",
-			    "answers", "answers is an object of question id "
-			    "to answer");
-		json_object_foreach(given, key, q) {
-			for (i = 0; i < json_array_size(qs); i++)
-				if (strcmp(key, arena_printf(r->a, "%lld",
-				    (long long)json_integer_value(json_object_get(
-				    json_array_get(qs, i), "id")))) == 0)
-					break;
-			if (i == json_array_size(qs) || !json_is_string(q))
-				return form_fail(r, 422, view, data, "invalid",
-				    arena_printf(r->a, "answers.%s", key),
-				    "each answer is text, to a question the "
-				    "hub asks (see GET /api/v1/approval-policy)");
-		}
+	    "answers")) != NULL && !json_is_object(given))
+		return req_fail(r, 422, "invalid", "answers", "answers is an "
+		    "object of question id to answer");
+	json_object_foreach(given, key, q) {
+		for (i = 0; i < json_array_size(qs); i++)
+			if (strcmp(key, arena_printf(r->a, "%lld", (long long)
+			    json_integer_value(json_object_get(json_array_get(
+			    qs, i), "id")))) == 0)
+				break;
+		if (i == json_array_size(qs) || !json_is_string(q))
+			return req_fail(r, 422, "invalid", arena_printf(r->a,
+			    "answers.%s", key), "each answer is text, to a "
+			    "question the hub asks (see GET "
+			    "/api/v1/approval-policy)");
 	}
-	*out = json_object();
-	for (i = 0; i < json_array_size(qs); i++) {
-		q = json_array_get(qs, i);
+	*out = req_json_own(r, json_object());
+	json_array_foreach(qs, i, q) {
 		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
 		    json_object_get(q, "id")));
-		field = r->json != NULL ? arena_printf(r->a, "answers.%s", id) :
-		    arena_printf(r->a, "answer_%s", id);
-		v = json_string_value(json_object_get(q, "value"));
-		for (n = 0, p = v; *p != '\0'; p++)
-			n += ((unsigned char)*p & 0xc0) != 0x80;
-		if (n > 4000 || (json_is_true(json_object_get(q, "required")) &&
-		    strspn(v, " \t\r\n") == strlen(v))) {
-			json_decref(*out);
-			*out = NULL;
-			json_object_set_new(q, "error", json_string(n > 4000 ?
-			    "an answer must be at most 4,000 characters" :
-			    "this question needs an answer"));
-			return form_fail(r, 422, view, data, n > 4000 ?
-			    "too_long" : "missing", field, json_string_value(
-			    json_object_get(q, "error")));
-		}
+		v = r->json != NULL ? json_string_value(json_object_get(given,
+		    id)) : kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
+		if (v == NULL)
+			v = "";
+		if (utf8_chars(v) > 4000)
+			return unit_refuse(r, qs, id, 422, "too_long",
+			    arena_printf(r->a, r->json ? "answers.%s" :
+			    "answer_%s", id), "an answer must be at most 4,000 "
+			    "characters");
+		if (json_is_true(json_object_get(q, "required")) &&
+		    strspn(v, " \t\r\n") == strlen(v))
+			return unit_refuse(r, qs, id, 422, "missing",
+			    arena_printf(r->a, r->json ? "answers.%s" :
+			    "answer_%s", id), "this question needs an answer");
 		if (*v != '\0')
 			json_object_set_new(*out, id, json_string(v));
 	}
@@ -249,118 +234,109 @@ answers_check(struct req *r, const char *view, json_t *data, json_t **out)
 int
 units_new_get(struct req *r)
 {
-	json_t	*data = form_data(r);
+	json_t	*qs;
 	int	 rc;
 
-	if ((rc = questions_attach(r, data, NULL)) != 1)
+	if ((rc = questions_load(r, &qs)) != 1)
 		return rc;
-	return req_view(r, 200, "unit_new", data);
+	return req_view(r, 200, "unit_new", unit_form(r, json_object(), qs));
 }
 
 /*
- * Read and check the fields of a request into u, for view; the slug only
- * when with_slug.  Returns 0, or the status after answering (data is
- * then consumed).
+ * The request's fields into u (its slug already set), with the parent
+ * checked and the channels as an array literal.  Returns 0, or the
+ * status after answering; qs (borrowed) shows the form again.
  */
 static int
-unit_parse(struct req *r, const char *view, json_t *data,
-    struct unit_new *u, int with_slug)
+unit_read(struct req *r, json_t *qs, struct unit_new *u)
 {
-	const char	*why, *state;
+	const char	*state;
+	json_t		*ch;
+	size_t		 i;
 	int		 rc;
 
-	if ((u->name = form_text(r, view, data, "name", "the name",
-	    120)) == NULL)
-		return r->resp.status;
-	if (with_slug) {
-		if ((u->slug = form_text(r, view, data, "slug", "the address",
-		    300)) == NULL)
-			return r->resp.status;
-		if ((why = unit_slug_problem(u->slug)) != NULL)
-			return form_fail(r, 422, view, data, "invalid", "slug",
-			    why);
-	}
-	if ((u->kind = form_text(r, view, data, "kind", "the kind",
-	    40)) == NULL)
-		return r->resp.status;
-	if (!in(kinds, u->kind))
-		return form_fail(r, 422, view, data, "invalid", "kind",
-		    "choose one of the kinds listed");
-	if ((u->purpose = form_text(r, view, data, "purpose", "the purpose",
-	    4000)) == NULL ||
-	    (u->audience = form_text(r, view, data, "audience",
-	    "the audience", 2000)) == NULL)
-		return r->resp.status;
-	u->parent = optional(r, "parent");
-	u->region = optional(r, "region");
-	if (*u->parent != '\0') {
-		if (u->slug != NULL && strcmp(u->parent, u->slug) == 0)
-			return form_fail(r, 422, view, data, "invalid",
-			    "parent", "a unit cannot be its own parent");
-		if ((rc = unit_db_state(r, u->parent, &state)) < 0 ||
-		    (rc == 0 && db_sqlstate(r->db)[0] != '\0')) {
-			json_decref(data);
-			return req_db_fail(r, rc);
-		}
-		if (rc == 0)
-			return form_fail(r, 422, view, data, "not_found",
-			    "parent", "there is no unit with that address");
-		if (strcmp(state, "approved") != 0)
-			return form_fail(r, 422, view, data, "invalid",
-			    "parent", "the parent must be an approved unit");
-	}
-	json_incref(data);
-	if ((u->channels = channels(r, view, data)) == NULL) {
-		json_decref(data);
-		return r->resp.status;
-	}
+	u->name = input_text(r, U_NAME);
+	u->kind = input_text(r, U_KIND);
+	u->purpose = input_text(r, U_PURPOSE);
+	u->audience = input_text(r, U_AUDIENCE);
+	u->parent = input_text(r, U_PARENT);
+	u->region = input_text(r, U_REGION);
+	u->channels = "{";
+	ch = input_list(r, U_CHANNELS);
+	for (i = 0; i < json_array_size(ch); i++)
+		u->channels = arena_printf(r->a, "%s%s%s", u->channels,
+		    i ? "," : "", json_string_value(json_array_get(ch, i)));
+	u->channels = arena_printf(r->a, "%s}", u->channels);
+	if (*u->parent == '\0')
+		return 0;
+	if (strcmp(u->parent, u->slug) == 0)
+		return unit_refuse(r, qs, NULL, 422, "invalid", "parent",
+		    "a unit cannot be its own parent");
+	if ((rc = unit_db_state(r, u->parent, &state)) < 0 ||
+	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
+		return req_db_fail(r, rc);
+	if (rc == 0)
+		return unit_refuse(r, qs, NULL, 422, "not_found", "parent",
+		    "there is no unit with that address");
+	if (strcmp(state, "approved") != 0)
+		return unit_refuse(r, qs, NULL, 422, "invalid", "parent",
+		    "the parent must be an approved unit");
 	return 0;
 }
 
 /* A statement refused a value (class 22 or 23): 422, else 0. */
 static int
-refused_value(struct req *r, const char *view, json_t *data)
+refused_value(struct req *r, json_t *qs)
 {
 	/* The parent trigger: below itself, or not approved (any more). */
 	if (strcmp(db_sqlstate(r->db), "CH422") == 0)
-		return form_fail(r, 422, view, data, "invalid", "parent",
+		return unit_refuse(r, qs, NULL, 422, "invalid", "parent",
 		    "the parent must be another approved unit, not one of "
 		    "this unit's own units");
 	if (db_sqlstate(r->db)[0] != '2')
 		return 0;
-	return form_fail(r, 422, view, data, "invalid", NULL, "a field is "
+	return unit_refuse(r, qs, NULL, 422, "invalid", NULL, "a field is "
 	    "too long or not allowed");
+}
+
+/* Mail the requester of a unit the policy approved at once. */
+static int
+units_auto_mail(struct req *r, const struct unit_new *u, const char *why)
+{
+	return outbox_mail(r, r->sess->p.email, "unit_decision", json_pack(
+	    "{s:s, s:s, s:s, s:s, s:b}", "name", r->sess->p.name, "unit",
+	    u->name, "slug", u->slug, "reason", arena_printf(r->a, "Approved "
+	    "automatically by the approval policy (%s).", why), "approved",
+	    1));
 }
 
 int
 units_post(struct req *r)
 {
 	struct unit_new	 u;
-	json_t		*data = form_data(r), *after, *answers = NULL;
+	json_t		*qs, *after, *answers;
 	const char	*why = NULL;
 	long long	 id;
 	int		 rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = questions_attach(r, data, NULL)) != 1)
+	u.slug = input_text(r, U_SLUG);
+	if ((rc = questions_load(r, &qs)) != 1)
 		return rc;
-	json_incref(data);
-	if ((rc = unit_parse(r, "unit_new", data, &u, 1)) != 0 ||
-	    (rc = answers_check(r, "unit_new", data, &answers)) != 0) {
-		json_decref(data);
+	req_json_own(r, qs);
+	if ((rc = unit_read(r, qs, &u)) != 0 ||
+	    (rc = answers_read(r, qs, &answers)) != 0)
 		return rc;
-	}
-	json_decref(data);
+	/* The form again needs no statement: one refused ends the
+	 * transaction. */
 	rc = unit_db_create(r, &u, &id);
 	if (rc == 1)
 		rc = answers_db_put(r, u.slug, answers);
-	json_decref(answers);
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
-		return form_fail(r, 409, "unit_new", data, "taken", "slug",
-		    "this address is taken; choose another");
-	if (rc != 1 && refused_value(r, "unit_new", data))
+		return unit_refuse(r, qs, NULL, 409, "taken", "slug", "this "
+		    "address is taken; choose another");
+	if (rc != 1 && refused_value(r, qs))
 		return r->resp.status;
-	json_decref(data);
 	if (rc != 1)
 		return req_db_fail(r, rc);
 	after = json_pack("{s:s, s:s, s:s, s:s}", "slug", u.slug, "name",
@@ -371,11 +347,7 @@ units_post(struct req *r)
 	if (rc == 1)
 		rc = policy_db_auto(r, id, &why);
 	if (rc == 1 && why != NULL)
-		rc = outbox_mail(r, r->sess->p.email, "unit_decision", json_pack(
-		    "{s:s, s:s, s:s, s:s, s:b}", "name", r->sess->p.name,
-		    "unit", u.name, "slug", u.slug, "reason", arena_printf(r->a,
-		    "Approved automatically by the approval policy (%s).",
-		    why), "approved", 1));
+		rc = units_auto_mail(r, &u, why);
 	if (rc != 1)
 		return req_db_fail(r, rc);
 	logm(L_INFO, r->id, "unit requested slug=%s person=%lld%s", u.slug,
@@ -386,30 +358,13 @@ units_post(struct req *r)
 	return req_redirect(r, arena_printf(r->a, "/units/%s", u.slug));
 }
 
-/* The visible unit slug into *u: 0, or the status of the answer (404). */
-static int
-unit_load(struct req *r, const char *slug, json_t **u)
-{
-	int	 rc;
-
-	if ((rc = unit_db_get(r, slug, u)) == 1)
-		return 0;
-	if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-		return req_db_fail(r, rc);
-	return req_fail(r, 404, "not_found", NULL, "there is no unit at this "
-	    "address");
-}
-
 int
 unit_edit_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug");
-	json_t		*u, *v, *ch;
+	json_t		*u = r->unit, *v, *ch, *qs;
 	size_t		 i;
 	int		 rc;
 
-	if ((rc = unit_load(r, slug, &u)) != 0)
-		return rc;
 	/* The form's values, as unit_new.html reads them. */
 	v = json_deep_copy(u);
 	json_object_set_new(v, arena_printf(r->a, "k_%s",
@@ -420,36 +375,10 @@ unit_edit_get(struct req *r)
 		    json_string_value(json_array_get(ch, i))), json_true());
 	json_object_set_new(u, "values", v);
 	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
-	if ((rc = questions_attach(r, u, json_object_get(u, "answers"))) != 1)
+	if ((rc = questions_load(r, &qs)) != 1)
 		return rc;
-	return req_view(r, 200, "unit_edit", u);
-}
-
-/*
- * Why unit slug's request could not be edited: 404 when it may not be
- * seen, 403 for anyone but its current owners, else 409 (decided).
- */
-static int
-edit_refused(struct req *r, const char *slug)
-{
-	const char	*role;
-	json_t		*u;
-	int		 rc, owner;
-
-	if ((rc = unit_db_get(r, slug, &u)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
-		return req_fail(r, 404, "not_found", NULL, "there is no unit "
-		    "at this address");
-	}
-	role = json_string_value(json_object_get(u, "my_role"));
-	owner = role != NULL && strcmp(role, "owner") == 0;
-	json_decref(u);
-	if (!owner)
-		return req_fail(r, 403, "forbidden", NULL, "only the unit's "
-		    "owners edit its request");
-	return req_fail(r, 409, "illegal_transition", NULL, "a request can "
-	    "only be edited while it waits for a decision or for changes");
+	questions_put(r, u, qs, json_object_get(u, "answers"));
+	return req_view(r, 200, "unit_edit", json_incref(u));
 }
 
 int
@@ -457,46 +386,37 @@ unit_put(struct req *r)
 {
 	struct unit_new	 u;
 	const char	*slug = kv_get(&r->params, "slug"), *state;
-	json_t		*data = form_data(r), *before = NULL, *after = NULL;
-	json_t		*answers = NULL;
+	json_t		*qs, *before = NULL, *after = NULL, *answers;
 	long long	 id;
 	int		 rc;
 
-	json_object_set_new(data, "slug", json_string(slug));
 	memset(&u, 0, sizeof(u));
 	u.slug = slug;
-	if ((rc = questions_attach(r, data, NULL)) != 1)
+	if ((rc = questions_load(r, &qs)) != 1)
 		return rc;
-	json_incref(data);
-	if ((rc = unit_parse(r, "unit_edit", data, &u, 0)) != 0 ||
-	    (rc = answers_check(r, "unit_edit", data, &answers)) != 0) {
-		json_decref(data);
+	req_json_own(r, qs);
+	if ((rc = unit_read(r, qs, &u)) != 0 ||
+	    (rc = answers_read(r, qs, &answers)) != 0)
 		return rc;
-	}
-	json_decref(data);
 	rc = unit_db_update(r, &u, &id, &state, &before, &after);
-	if (rc == 1 && (rc = answers_db_put(r, slug, answers)) != 1) {
-		json_decref(before);
-		json_decref(after);
-		before = after = NULL;
-	}
-	json_decref(answers);
-	if (rc != 1 && refused_value(r, "unit_edit", data))
+	req_json_own(r, before);
+	req_json_own(r, after);
+	if (rc == 1)
+		rc = answers_db_put(r, slug, answers);
+	if (rc != 1 && refused_value(r, qs))
 		return r->resp.status;
 	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
-		return form_fail(r, 409, "unit_edit", data, "parent_locked",
+		return unit_refuse(r, qs, NULL, 409, "parent_locked",
 		    "parent", "the parent cannot change while the request "
 		    "waits for a decision");
-	json_decref(data);
+	/* Decided or taken over since the dispatcher looked. */
 	if (rc == 0 && (db_sqlstate(r->db)[0] == '\0' ||
 	    strcmp(db_sqlstate(r->db), "42501") == 0))
-		return edit_refused(r, slug);
-	if (rc != 1)
-		return req_db_fail(r, rc);
-	rc = audit_add(r, "unit.resubmit", "unit", slug, id, before, after);
-	json_decref(before);
-	json_decref(after);
-	if (rc != 1)
+		return req_fail(r, 409, "illegal_transition", NULL, "a request "
+		    "can only be edited while it waits for a decision or for "
+		    "changes");
+	if (rc != 1 || (rc = audit_add(r, "unit.resubmit", "unit", slug, id,
+	    before, after)) != 1)
 		return req_db_fail(r, rc);
 	logm(L_INFO, r->id, "unit resubmitted slug=%s person=%lld", slug,
 	    r->sess->p.id);
@@ -506,7 +426,7 @@ unit_put(struct req *r)
 	return req_redirect(r, arena_printf(r->a, "/units/%s", slug));
 }
 
-static const char *const states[] = {
+const char *const unit_states[] = {
 	"requested", "approved", "rejected", "changes_requested",
 	"suspended", "archived", NULL
 };
@@ -520,7 +440,7 @@ units_list(struct req *r)
 
 	if (state == NULL)
 		state = r->fmt == FMT_JSON ? "" : "requested";
-	if (*state != '\0' && !in(states, state)) {
+	if (*state != '\0' && !input_one_of(unit_states, state)) {
 		json_decref(list);
 		return req_fail(r, 400, "invalid", "state", "state is one of "
 		    "requested, approved, rejected, changes_requested, "
@@ -572,64 +492,25 @@ int
 unit_get(struct req *r)
 {
 	const char	*slug = kv_get(&r->params, "slug");
-	json_t		*u, *reasons;
+	json_t		*u = r->unit, *reasons;
 	int		 rc;
 
-	if ((rc = unit_load(r, slug, &u)) != 0)
-		return rc;
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, u);
+		return req_view(r, 200, NULL, json_incref(u));
 	unit_page(r, u);
 	if (json_is_true(json_object_get(u, "can_manage")) &&
-	    (rc = unit_invitations(r, slug, u)) != 1) {
-		json_decref(u);
+	    (rc = unit_invitations(r, slug, u)) != 1)
 		return req_db_fail(r, rc);
-	}
 	/* A request this person may decide: the decision form's codes. */
 	if (json_is_true(json_object_get(u, "can_decide")) && strcmp(
 	    json_string_value(json_object_get(u, "state")), "requested") == 0) {
 		reasons = json_array();
-		if ((rc = reason_db_list(r, 0, reasons)) != 1) {
-			json_decref(reasons);
-			json_decref(u);
-			return req_db_fail(r, rc);
-		}
 		json_object_set_new(u, "reasons", reasons);
 		json_object_set_new(u, "decide_now", json_true());
+		if ((rc = reason_db_list(r, 0, reasons)) != 1)
+			return req_db_fail(r, rc);
 	}
-	return req_view(r, 200, "unit", u);
-}
-
-void
-unit_page(struct req *r, json_t *u)
-{
-	const char	*state;
-
-	state = json_string_value(json_object_get(u, "state"));
-	json_object_set_new(u, "has_changes", json_boolean(json_array_size(
-	    json_object_get(u, "changes")) > 0));
-	json_object_set_new(u, "has_members", json_boolean(json_array_size(
-	    json_object_get(u, "members")) > 0));
-	json_object_set_new(u, "can_invite", json_boolean(strcmp(
-	    json_string_value(json_object_get(u, "my_role")), "owner") == 0 ||
-	    (r->sess != NULL && (r->sess->roles & HUB_ADMIN))));
-	if (kv_get(&r->query, "invited") != NULL)
-		json_object_set_new(u, "notice", json_string("The invitation "
-		    "is on its way."));
-	json_object_set_new(u, "can_edit", json_boolean(json_is_true(
-	    json_object_get(u, "mine")) && (strcmp(state, "requested") == 0 ||
-	    strcmp(state, "changes_requested") == 0)));
-	json_object_set_new(u, "has_answers", json_boolean(json_array_size(
-	    json_object_get(u, "answers")) > 0));
-	json_object_set_new(u, "is_approved", json_boolean(strcmp(state,
-	    "approved") == 0));
-	json_object_set_new(u, "is_suspended", json_boolean(strcmp(state,
-	    "suspended") == 0));
-	json_object_set_new(u, "is_archived", json_boolean(strcmp(state,
-	    "archived") == 0));
-	json_object_set_new(u, "lifecycle", json_boolean(r->sess != NULL &&
-	    (r->sess->roles & HUB_ADMIN) && strcmp(state, "archived") != 0));
-	membership_view(r, u);
+	return req_view(r, 200, "unit", json_incref(u));
 }
 
 /*
@@ -736,61 +617,79 @@ decide_one(struct req *r, const char *slug, const struct move *m,
 	return 0;
 }
 
-/*
- * The decision's fields: the move, the reason code and the free text.
- * NULL move after answering 422.
- */
-static const struct move *
-decision_read(struct req *r, const char **code, const char **text)
-{
-	const struct move *m = move_find(req_field(r, "decision"));
+static const char *const decisions[] = {
+	"approve", "reject", "request_changes", "suspend", "reinstate",
+	"archive", NULL
+};
 
-	if ((*code = req_field(r, "reason_code")) == NULL)
-		*code = "";
-	if ((*text = req_field(r, "reason")) == NULL)
-		*text = "";
-	if (strspn(*text, " \t\r\n") == strlen(*text))
-		*text = "";
-	if (m == NULL)
-		req_fail(r, 422, "invalid", "decision", "decision is approve, "
-		    "reject, request_changes, suspend, reinstate or archive");
-	else if (strlen(*text) > 4000) {
-		req_fail(r, 422, "too_long", "reason", "the reason must be at "
-		    "most 4,000 characters");
-		m = NULL;
-	} else if (**code != '\0' && strcmp(m->decision, "reject") != 0 &&
-	    strcmp(m->decision, "request_changes") != 0) {
-		req_fail(r, 422, "invalid", "reason_code", "a reason code goes "
-		    "with a rejection or a change request only");
-		m = NULL;
-	} else if (m->needs_reason && **code == '\0' && **text == '\0') {
-		req_fail(r, 422, "missing", "reason", "say why: the requester "
-		    "sees this reason");
-		m = NULL;
-	}
-	return m;
-}
+enum { D_DECISION, D_CODE, D_REASON, D_NEXT, D__MAX };
+
+static const struct input_field decide_fields[D__MAX] = {
+	[D_DECISION] = { .name = "decision", .type = IN_ENUM,
+	    .flags = IN_REQUIRED, .allowed = decisions, .invalid = "decision "
+	    "is approve, reject, request_changes, suspend, reinstate or "
+	    "archive", .missing = "decision is approve, reject, "
+	    "request_changes, suspend, reinstate or archive" },
+	[D_CODE] = { .name = "reason_code", .type = IN_TEXT, .max = 40,
+	    .label = "the reason code" },
+	[D_REASON] = { .name = "reason", .type = IN_TEXT, .flags = IN_RAW,
+	    .max = 4000, .label = "the reason" },
+	[D_NEXT] = { .name = "next", .type = IN_TEXT, .flags = IN_RAW },
+};
+
+const struct input_form unit_decide_input = {
+	decide_fields, D__MAX, NULL, NULL, 0
+};
 
 int
 unit_decide(struct req *r)
 {
+	const struct move	*m = move_find(input_text(r, D_DECISION));
 	const char		*slug = kv_get(&r->params, "slug");
-	const char		*code, *text, *next;
-	const struct move	*m;
+	const char		*code = input_text(r, D_CODE);
+	const char		*text = input_text(r, D_REASON);
+	const char		*next = input_text(r, D_NEXT);
 	int			 rc;
 
-	if ((m = decision_read(r, &code, &text)) == NULL)
-		return r->resp.status;
+	if (*code != '\0' && strcmp(m->decision, "reject") != 0 &&
+	    strcmp(m->decision, "request_changes") != 0)
+		return req_fail(r, 422, "invalid", "reason_code", "a reason "
+		    "code goes with a rejection or a change request only");
+	if (m->needs_reason && *code == '\0' && *text == '\0')
+		return req_fail(r, 422, "missing", "reason", "say why: the "
+		    "requester sees this reason");
 	if ((rc = decide_one(r, slug, m, code, text)) != 0)
 		return rc;
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
 		    slug, "state", m->state));
-	next = req_field(r, "next");
 	return req_redirect(r, req_local_path(next) ? next : "/hub/queue");
 }
 
-#define BULK_MAX	100
+static const char *const approve[] = { "approve", NULL };
+
+/* A unit's address, as an item of a list. */
+static const char *
+units_slug_item(struct arena *a, const char *s)
+{
+	(void)a;
+	return input_slug_problem(s) == NULL ? s : NULL;
+}
+
+enum { B_DECISION, B_SLUGS, B__MAX };
+
+static const struct input_field bulk_fields[B__MAX] = {
+	[B_DECISION] = { .name = "decision", .type = IN_ENUM,
+	    .allowed = approve, .invalid = "only approve is made in bulk" },
+	[B_SLUGS] = { .name = "slugs", .form = "slug", .type = IN_LIST,
+	    .flags = IN_REQUIRED, .max = 100, .item = units_slug_item,
+	    .label = "the requests", .missing = "choose at least one request",
+	    .invalid = "each item is the address of a unit" },
+};
+
+const struct input_form units_bulk_input = {
+	bulk_fields, B__MAX, NULL, NULL, 0
+};
 
 /*
  * Approve many requests at once: all of them or, when one cannot be
@@ -800,60 +699,27 @@ int
 units_bulk_approve(struct req *r)
 {
 	const struct move *m = move_find("approve");
-	json_t		*slugs = r->json ? json_object_get(r->json, "slugs") :
-			    NULL, *done;
-	const char	*slug, *d = req_field(r, "decision");
-	size_t		 i, n = 0;
+	json_t		*slugs = input_list(r, B_SLUGS), *v;
+	const char	*slug;
+	size_t		 i;
 	int		 rc;
 
-	if (r->json != NULL && (d == NULL || strcmp(d, "approve") != 0))
+	/* The queue's form selects; the API says what it asks. */
+	if (r->fmt == FMT_JSON && !input_has(r, B_DECISION))
 		return req_fail(r, 422, "invalid", "decision", "only approve "
 		    "is made in bulk");
-	if (r->json != NULL && !json_is_array(slugs))
-		return req_fail(r, 422, "invalid", "slugs", "slugs is a list "
-		    "of unit addresses");
-	done = json_array();
-	for (i = 0; ; i++) {
-		if (r->json != NULL) {
-			if (i >= json_array_size(slugs))
-				break;
-			slug = json_string_value(json_array_get(slugs, i));
-		} else {
-			if (i >= r->form.n)
-				break;
-			if (strcmp(r->form.v[i].key, "slug") != 0)
-				continue;
-			slug = r->form.v[i].val;
-		}
-		if (slug == NULL || unit_slug_problem(slug) != NULL) {
-			json_decref(done);
-			return req_fail(r, 422, "invalid", "slugs", "each item "
-			    "is the address of a unit");
-		}
-		if (++n > BULK_MAX) {
-			json_decref(done);
-			return req_fail(r, 422, "too_many", "slugs", "at most "
-			    "100 requests at once");
-		}
-		if ((rc = decide_one(r, slug, m, "", "")) != 0) {
-			json_decref(done);
+	json_array_foreach(slugs, i, v) {
+		slug = json_string_value(v);
+		if ((rc = decide_one(r, slug, m, "", "")) != 0)
 			return req_fail(r, rc, r->resp.err.code, "slugs",
 			    "%s: %s; nothing was approved", slug,
 			    arena_strdup(r->a, r->resp.err.message));
-		}
-		json_array_append_new(done, json_string(slug));
-	}
-	if (n == 0) {
-		json_decref(done);
-		return req_fail(r, 422, "missing", "slugs", "choose at least "
-		    "one request");
 	}
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
-		    "approved", done, "state", "approved"));
-	json_decref(done);
+		return req_view(r, 200, NULL, json_pack("{s:O, s:s}",
+		    "approved", slugs, "state", "approved"));
 	return req_redirect(r, arena_printf(r->a, "/hub/queue?approved=%zu",
-	    n));
+	    json_array_size(slugs)));
 }
 
 int

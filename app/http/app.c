@@ -31,12 +31,14 @@
 #include "conf.h"
 #include "db.h"
 #include "handlers.h"
+#include "input.h"
 #include "log.h"
 #include "mustache.h"
 #include "pwpolicy.h"
 #include "req.h"
 #include "resp.h"
 #include "router.h"
+#include "scope.h"
 #include "session.h"
 #include "urlenc.h"
 #include "views.h"
@@ -140,7 +142,8 @@ to_login(struct req *r)
 
 /*
  * What the route table declares, enforced before the handler runs:
- * who may call it, the CSRF token of unsafe methods, the use rules.
+ * who may call it, the CSRF token of unsafe methods, the use rules, the
+ * unit it works on and its input.
  * Returns 0 to run the handler, or the status of the refusal.
  */
 static int
@@ -174,7 +177,9 @@ gate(struct req *r)
 		return req_redirect(r, arena_printf(r->a, "/rules?next=%s",
 		    urlenc_component(r->a, req_env(r, "REQUEST_URI"))));
 	}
-	return 0;
+	if ((rc = scope_check(r)) != 0)
+		return rc;
+	return input_check(r);
 }
 
 /* Run the route's handler behind gate(), in the transaction it declares. */

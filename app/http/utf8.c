@@ -93,3 +93,14 @@ utf8_repair(const char *s, size_t n, char *out)
 	out[o] = '\0';
 	return o;
 }
+
+size_t
+utf8_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}

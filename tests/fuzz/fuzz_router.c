@@ -28,16 +28,19 @@ h_dummy(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ M_GET, "/", h_dummy, 0, ACCESS_ANON },
-	{ M_GET, "/healthz", h_dummy, 0, ACCESS_ANON },
-	{ M_GET, "/units/{slug}", h_dummy, 0, ACCESS_ANON },
-	{ M_POST, "/units/{slug}", h_dummy, 0, ACCESS_ANON },
-	{ M_GET, "/units/new", h_dummy, 0, ACCESS_ANON },
-	{ M_GET, "/units/{slug}/posts/{id}", h_dummy, 0, ACCESS_ANON },
-	{ M_DELETE, "/units/{slug}/posts/{id}", h_dummy, 0, ACCESS_ANON },
-	{ M_PATCH, "/units/{slug}/posts/{id}/edit", h_dummy, 0, ACCESS_ANON },
-	{ M_POST, "/login", h_dummy, 0, ACCESS_ANON },
-	{ M_PUT, "/a/{b}/c/{d}/e", h_dummy, 0, ACCESS_ANON },
+	{ M_GET, "/", h_dummy, 0, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/healthz", h_dummy, 0, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/units/{slug}", h_dummy, 0, ACCESS_ANON, NULL, NULL },
+	{ M_POST, "/units/{slug}", h_dummy, 0, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/units/new", h_dummy, 0, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/units/{slug}/posts/{id}", h_dummy, 0, ACCESS_ANON,
+	  NULL, NULL },
+	{ M_DELETE, "/units/{slug}/posts/{id}", h_dummy, 0, ACCESS_ANON,
+	  NULL, NULL },
+	{ M_PATCH, "/units/{slug}/posts/{id}/edit", h_dummy, 0, ACCESS_ANON,
+	  NULL, NULL },
+	{ M_POST, "/login", h_dummy, 0, ACCESS_ANON, NULL, NULL },
+	{ M_PUT, "/a/{b}/c/{d}/e", h_dummy, 0, ACCESS_ANON, NULL, NULL },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 

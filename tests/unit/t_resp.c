@@ -435,7 +435,7 @@ test_headers(void)
 	struct req		 r;
 	struct out		 o;
 	static const struct route api = { M_GET, "/api", h_ok, ROUTE_API,
-	    ACCESS_ANON };
+	    ACCESS_ANON, NULL, NULL };
 
 	req_init(&r, a, NULL);
 	r.app = &app;

@@ -1,7 +1,7 @@
 /*
  * t_router.c: method names, route compilation and matching: parameters
  * (e-mail addresses among them), 404, 405 with Allow, HEAD as GET, and
- * badly encoded paths.
+ * badly encoded paths; and the access rules of unit-scoped routes.
  */
 #include "config.h"
 
@@ -10,6 +10,8 @@
 
 #include "arena.h"
 #include "router.h"
+#include "scope.h"
+#include "session.h"
 #include "tap.h"
 
 static int
@@ -20,15 +22,17 @@ h_ok(struct req *r)
 }
 
 static const struct route routes[] = {
-	{ M_GET, "/", h_ok, 0, ACCESS_ANON },
-	{ M_GET, "/healthz", h_ok, ROUTE_API, ACCESS_ANON },
-	{ M_GET, "/units/{slug}", h_ok, ROUTE_TX_RO, ACCESS_ANON },
-	{ M_POST, "/units/{slug}", h_ok, ROUTE_TX_RW, ACCESS_ANON },
-	{ M_GET, "/units/{slug}/posts/{id}", h_ok, 0, ACCESS_ANON },
-	{ M_DELETE, "/units/{slug}/posts/{id}", h_ok, 0, ACCESS_ANON },
-	{ M_POST, "/login", h_ok, 0, ACCESS_ANON },
-	{ M_PUT, "/a/b/c", h_ok, 0, ACCESS_ANON },
-	{ M_PUT, "/units/{slug}/members/{email}", h_ok, 0, ACCESS_ANON },
+	{ M_GET, "/", h_ok, 0, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/healthz", h_ok, ROUTE_API, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/units/{slug}", h_ok, ROUTE_TX_RO, ACCESS_ANON, NULL, NULL },
+	{ M_POST, "/units/{slug}", h_ok, ROUTE_TX_RW, ACCESS_ANON, NULL, NULL },
+	{ M_GET, "/units/{slug}/posts/{id}", h_ok, 0, ACCESS_ANON, NULL, NULL },
+	{ M_DELETE, "/units/{slug}/posts/{id}", h_ok, 0, ACCESS_ANON,
+	  NULL, NULL },
+	{ M_POST, "/login", h_ok, 0, ACCESS_ANON, NULL, NULL },
+	{ M_PUT, "/a/b/c", h_ok, 0, ACCESS_ANON, NULL, NULL },
+	{ M_PUT, "/units/{slug}/members/{email}", h_ok, 0, ACCESS_ANON,
+	  NULL, NULL },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -284,8 +288,8 @@ static int
 bad_pattern(const char *pattern, char *err, size_t errlen)
 {
 	struct route	 t[2] = {
-		{ M_GET, "/fine", h_ok, 0, ACCESS_ANON },
-		{ M_GET, pattern, h_ok, 0, ACCESS_ANON },
+		{ M_GET, "/fine", h_ok, 0, ACCESS_ANON, NULL, NULL },
+		{ M_GET, pattern, h_ok, 0, ACCESS_ANON, NULL, NULL },
 	};
 
 	return !compiles(t, 2, err, errlen) && err[0] != '\0' &&
@@ -329,7 +333,9 @@ test_compile(void)
 	ok(bad_pattern(p33, err, sizeof(err)), "a pattern of %d segments is "
 	    "refused", ROUTER_MAX_SEGMENTS + 1);
 	{
-		struct route t[1] = { { M_GET, p32, h_ok, 0, ACCESS_ANON } };
+		struct route t[1] = {
+			{ M_GET, p32, h_ok, 0, ACCESS_ANON, NULL, NULL }
+		};
 
 		r = router_new(t, 1, err, sizeof(err));
 		ok(r != NULL, "a pattern of exactly %d segments is accepted",
@@ -347,8 +353,8 @@ test_compile(void)
 	}
 	{
 		struct route t[2] = {
-			{ M_GET, "/u/{a}", h_ok, 0, ACCESS_ANON },
-			{ M_GET, "/u/{b}", h_ok, 0, ACCESS_ANON },
+			{ M_GET, "/u/{a}", h_ok, 0, ACCESS_ANON, NULL, NULL },
+			{ M_GET, "/u/{b}", h_ok, 0, ACCESS_ANON, NULL, NULL },
 		};
 
 		ok(!compiles(t, 2, err, sizeof(err)), "two parameter routes "
@@ -358,9 +364,9 @@ test_compile(void)
 	}
 	{
 		struct route t[3] = {
-			{ M_GET, "/x", h_ok, 0, ACCESS_ANON },
-			{ M_POST, "/y", h_ok, 0, ACCESS_ANON },
-			{ M_GET, "/x", h_ok, 0, ACCESS_ANON },
+			{ M_GET, "/x", h_ok, 0, ACCESS_ANON, NULL, NULL },
+			{ M_POST, "/y", h_ok, 0, ACCESS_ANON, NULL, NULL },
+			{ M_GET, "/x", h_ok, 0, ACCESS_ANON, NULL, NULL },
 		};
 
 		ok(!compiles(t, 3, err, sizeof(err)), "the same method and "
@@ -368,10 +374,10 @@ test_compile(void)
 	}
 	{
 		struct route t[4] = {
-			{ M_GET, "/u/{a}", h_ok, 0, ACCESS_ANON },
-			{ M_POST, "/u/{b}", h_ok, 0, ACCESS_ANON },
-			{ M_GET, "/u/{a}/x", h_ok, 0, ACCESS_ANON },
-			{ M_GET, "/u", h_ok, 0, ACCESS_ANON },
+			{ M_GET, "/u/{a}", h_ok, 0, ACCESS_ANON, NULL, NULL },
+			{ M_POST, "/u/{b}", h_ok, 0, ACCESS_ANON, NULL, NULL },
+			{ M_GET, "/u/{a}/x", h_ok, 0, ACCESS_ANON, NULL, NULL },
+			{ M_GET, "/u", h_ok, 0, ACCESS_ANON, NULL, NULL },
 		};
 
 		ok(compiles(t, 4, err, sizeof(err)), "different methods or "
@@ -379,6 +385,82 @@ test_compile(void)
 	}
 	ok(compiles(routes, 0, err, sizeof(err)), "an empty table compiles");
 	arena_free(a);
+}
+
+/* The rules of routes under /units/{slug} (scope_decide()). */
+static void
+test_scope(void)
+{
+	static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
+	static const struct route_unit edit = { "owner", 0,
+	    "requested changes_requested", "owners", "waiting" };
+	static const struct route_unit invite = { "owner", UNIT_ADMIN, NULL,
+	    "owners", NULL };
+	static const struct route_unit roles = { "owner", UNIT_ADMIN |
+	    UNIT_HIDE, NULL, "owners", NULL };
+	static const struct route_unit removal = { "owner", UNIT_ADMIN |
+	    UNIT_HIDE | UNIT_SELF, NULL, "owners", NULL };
+	static const struct route_unit members = { "guest", UNIT_HUB |
+	    UNIT_DENY_404, NULL, "no unit", NULL };
+	static const struct route_unit leave = { "guest", UNIT_DENY_404, NULL,
+	    "not a member", NULL };
+	static const struct route_unit editors = { "editor", 0, NULL, "x",
+	    NULL };
+
+	is_int(scope_decide(&seen, "", 0, 0, "approved"), SCOPE_OK,
+	    "a unit one sees needs no role");
+	is_int(scope_decide(&edit, "owner", 0, 0, "requested"), SCOPE_OK,
+	    "an owner edits a waiting request");
+	is_int(scope_decide(&edit, "owner", 0, 0, "changes_requested"),
+	    SCOPE_OK, "or one waiting for changes");
+	is_int(scope_decide(&edit, "owner", 0, 0, "approved"),
+	    SCOPE_WRONG_STATE, "not a decided one (409)");
+	is_int(scope_decide(&edit, "editor", 0, 0, "approved"),
+	    SCOPE_FORBIDDEN, "the role is checked before the state (403)");
+	is_int(scope_decide(&edit, "", HUB_ADMIN, 0, "requested"),
+	    SCOPE_FORBIDDEN, "hub admins do not pass where not declared");
+	is_int(scope_decide(&invite, "", HUB_ADMIN, 0, "approved"), SCOPE_OK,
+	    "where declared they do");
+	is_int(scope_decide(&invite, "", HUB_HR, 0, "approved"),
+	    SCOPE_FORBIDDEN, "other hub roles do not");
+	is_int(scope_decide(&invite, "", 0, 0, "approved"), SCOPE_FORBIDDEN,
+	    "an outsider is refused with 403 where not hidden");
+	is_int(scope_decide(&roles, "", 0, 0, "approved"), SCOPE_HIDDEN,
+	    "and with 404 where hidden");
+	is_int(scope_decide(&roles, "editor", 0, 0, "approved"),
+	    SCOPE_FORBIDDEN, "a member who may not is 403");
+	is_int(scope_decide(&roles, "", HUB_HR, 0, "approved"),
+	    SCOPE_FORBIDDEN, "so is a hub role, who sees the members");
+	is_int(scope_decide(&roles, "editor", 0, 1, "approved"),
+	    SCOPE_FORBIDDEN, "one's own address passes only where declared");
+	is_int(scope_decide(&removal, "author", 0, 1, "approved"), SCOPE_OK,
+	    "as for leaving by removing oneself");
+	is_int(scope_decide(&removal, "author", 0, 0, "approved"),
+	    SCOPE_FORBIDDEN, "not for removing another");
+	is_int(scope_decide(&removal, "", 0, 1, "approved"), SCOPE_OK,
+	    "(the database still finds no such member)");
+	is_int(scope_decide(&members, "", HUB_COMMS, 0, "approved"), SCOPE_OK,
+	    "every hub role sees the members where declared");
+	is_int(scope_decide(&members, "guest", 0, 0, "approved"), SCOPE_OK,
+	    "so does a guest");
+	is_int(scope_decide(&members, "", 0, 0, "approved"), SCOPE_HIDDEN,
+	    "an outsider is told there is no such unit");
+	is_int(scope_decide(&leave, "", HUB_ADMIN, 0, "approved"),
+	    SCOPE_HIDDEN, "leaving is 404 for everyone who is not a member");
+	is_int(scope_decide(&leave, "guest", 0, 0, "approved"), SCOPE_OK,
+	    "any member leaves");
+	is_int(scope_decide(&editors, "owner", 0, 0, "approved"), SCOPE_OK,
+	    "roles rank: an owner is at least an editor");
+	is_int(scope_decide(&editors, "editor", 0, 0, "approved"), SCOPE_OK,
+	    "an editor is");
+	is_int(scope_decide(&editors, "author", 0, 0, "approved"),
+	    SCOPE_FORBIDDEN, "an author is not");
+	is_int(scope_decide(&editors, "king", 0, 0, "approved"),
+	    SCOPE_FORBIDDEN, "nor is an unknown role");
+	is_int(scope_decide(&edit, "owner", 0, 0, NULL), SCOPE_WRONG_STATE,
+	    "no state is not an allowed state");
+	is_int(scope_decide(&edit, "owner", 0, 0, "request"),
+	    SCOPE_WRONG_STATE, "states are whole words");
 }
 
 int
@@ -398,5 +480,6 @@ main(void)
 	test_bad_path(r);
 	router_free(r);
 	test_compile();
+	test_scope();
 	return tap_done();
 }

@@ -1,0 +1,119 @@
+/*
+ * scope.c: load the unit of a route's {slug} and the caller's role in it
+ * once, before the handler, and refuse as the route table declares.
+ *
+ * A unit the caller may not see is 404; so is a refusal the route
+ * declares hidden, with the same message, so that the answer does not
+ * tell whether the unit exists.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "db.h"
+#include "kv.h"
+#include "req.h"
+#include "router.h"
+#include "scope.h"
+#include "session.h"
+#include "unit_db.h"
+
+#define NO_UNIT	"there is no unit at this address"
+
+/* A role's rank: guest 1 to owner 4; 0 for none or unknown. */
+static int
+scope_rank(const char *role)
+{
+	static const char *const ranks[] = {
+		"guest", "author", "editor", "owner"
+	};
+	int	 i;
+
+	for (i = 0; role != NULL && i < 4; i++)
+		if (strcmp(role, ranks[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* Whether word is one of the space-separated words of list. */
+static int
+scope_word(const char *list, const char *word)
+{
+	size_t	 n = strlen(word), len;
+
+	while (*list != '\0') {
+		len = strcspn(list, " ");
+		if (len == n && strncmp(list, word, n) == 0)
+			return 1;
+		list += len + (list[len] == ' ');
+	}
+	return 0;
+}
+
+enum scope_answer
+scope_decide(const struct route_unit *u, const char *role, unsigned hub,
+    int self, const char *state)
+{
+	int	 pass;
+
+	if (u->role != NULL) {
+		pass = (*role != '\0' && scope_rank(role) >=
+		    scope_rank(u->role)) ||
+		    ((u->flags & UNIT_ADMIN) && (hub & HUB_ADMIN)) ||
+		    ((u->flags & UNIT_HUB) && hub != 0) ||
+		    ((u->flags & UNIT_SELF) && self);
+		if (!pass && ((u->flags & UNIT_DENY_404) ||
+		    ((u->flags & UNIT_HIDE) && *role == '\0' && hub == 0)))
+			return SCOPE_HIDDEN;
+		if (!pass)
+			return SCOPE_FORBIDDEN;
+	}
+	if (u->states != NULL && (state == NULL || !scope_word(u->states,
+	    state)))
+		return SCOPE_WRONG_STATE;
+	return SCOPE_OK;
+}
+
+int
+scope_check(struct req *r)
+{
+	const struct route_unit	*u = r->route->unit;
+	const char		*email, *role, *state;
+	json_t			*unit;
+	int			 rc, self;
+
+	if (u == NULL)
+		return 0;
+	if ((rc = unit_db_get(r, kv_get(&r->params, "slug"), &unit)) != 1) {
+		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
+			return req_db_fail(r, rc);
+		return req_fail(r, 404, "not_found", NULL, NO_UNIT);
+	}
+	req_json_own(r, unit);
+	if ((role = json_string_value(json_object_get(unit, "my_role"))) ==
+	    NULL)
+		role = "";
+	state = json_string_value(json_object_get(unit, "state"));
+	email = kv_get(&r->params, "email");
+	self = r->sess != NULL && email != NULL &&
+	    strcasecmp(email, r->sess->p.email) == 0;
+	switch (scope_decide(u, role, r->sess != NULL ? r->sess->roles : 0,
+	    self, state)) {
+	case SCOPE_HIDDEN:
+		return req_fail(r, 404, "not_found", NULL, "%s",
+		    (u->flags & UNIT_DENY_404) && u->deny != NULL ? u->deny :
+		    NO_UNIT);
+	case SCOPE_FORBIDDEN:
+		return req_fail(r, 403, "forbidden", NULL, "%s", u->deny);
+	case SCOPE_WRONG_STATE:
+		return req_fail(r, 409, "illegal_transition", NULL, "%s",
+		    u->wrong_state);
+	default:
+		break;
+	}
+	r->unit = unit;
+	r->unit_role = role;
+	return 0;
+}
