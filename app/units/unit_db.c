@@ -33,7 +33,11 @@ enum {
 	UNIT__MAX
 };
 
-/* The columns of a unit as the API shows it (see unit_json()). */
+/*
+ * The columns of a unit as the API shows it (see unit_json()).  Whether
+ * the caller may decide it is ch_may_decide() written out, so that the
+ * delegated units are asked once per statement, not once per row.
+ */
 #define UNIT_COLS \
 	"u.slug, u.name, u.kind, coalesce(pu.slug, ''), " \
 	"coalesce(u.region, ''), u.purpose, u.audience, " \
@@ -51,7 +55,9 @@ enum {
 	"(SELECT json_agg(json_build_object('id', q.id, 'question', " \
 	"q.prompt, 'answer', a.answer) ORDER BY q.id) FROM unit_answers a " \
 	"JOIN screening_questions q ON q.id = a.question_id " \
-	"WHERE a.unit_id = u.id)::text, ch_may_decide(u.id), " \
+	"WHERE a.unit_id = u.id)::text, (ch_hub_role('admin') OR " \
+	"(ch_person() IS NOT NULL AND u.id = ANY ((SELECT " \
+	"ch_delegated_unit_ids())::bigint[]))), " \
 	"(SELECT d.reason FROM unit_decisions d WHERE d.unit_id = u.id " \
 	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) "
 #define UNIT_FROM \
