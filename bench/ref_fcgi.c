@@ -7,7 +7,12 @@
  * "/" answers the page given on the command line, from memory; "/healthz"
  * runs the prepared statement and formats the server's JSON by hand.
  * Responses carry the same header lines as the server's, so both put the
- * same bytes through nginx.  SIGTERM or SIGINT to the parent stops all;
+ * same bytes through nginx.
+ *
+ * "/posts" is reference C of the performance notes, what a database page
+ * costs at the least: one prepared SELECT of the 20 latest rows of a
+ * random one of 1,000 units in bench_posts (made by bench/run), escaped
+ * into an HTML page of about 13 KB, written at once.  SIGTERM or SIGINT to the parent stops all;
  * a child that dies stops all too, so a run never goes on degraded.
  *
  * usage: ref_fcgi socket nproc conninfo page
@@ -42,6 +47,84 @@
 	"Cross-Origin-Opener-Policy: same-origin\r\n"
 #define HTML_TAIL	"Cache-Control: no-cache\r\nVary: Accept\r\n"
 #define JSON_TAIL	"Cache-Control: no-store\r\n"
+#define POSTS_SQL	"SELECT id, title, author, " \
+	"to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), " \
+	"excerpt FROM bench_posts WHERE unit_id = $1 " \
+	"ORDER BY published_at DESC LIMIT 20"
+#define POSTS_UNITS	1000
+#define PAGE_MAX	65536
+
+/* A page under construction. */
+struct page {
+	char	 buf[PAGE_MAX];
+	size_t	 len;
+};
+
+/* Append s to p, escaped for HTML text and attributes when esc is set. */
+static void
+put(struct page *p, const char *s, int esc)
+{
+	const char	*r;
+	size_t		 n;
+
+	for (; *s != '\0'; s++) {
+		switch (esc ? *s : 0) {
+		case '&': r = "&amp;"; break;
+		case '<': r = "&lt;"; break;
+		case '>': r = "&gt;"; break;
+		case '"': r = "&quot;"; break;
+		case '\'': r = "&#39;"; break;
+		default: r = NULL; break;
+		}
+		n = r != NULL ? strlen(r) : 1;
+		if (p->len + n >= sizeof(p->buf))
+			return;
+		if (r != NULL)
+			memcpy(p->buf + p->len, r, n);
+		else
+			p->buf[p->len] = *s;
+		p->len += n;
+	}
+}
+
+/* Render the 20 latest posts of a random unit; 0 when the query failed. */
+static int
+posts(PGconn *conn, struct page *p)
+{
+	PGresult	*res;
+	const char	*v[1];
+	char		 unit[16];
+	int		 i;
+
+	snprintf(unit, sizeof(unit), "%d", 1 + rand() % POSTS_UNITS);
+	v[0] = unit;
+	res = PQexecPrepared(conn, "posts", 1, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 0;
+	}
+	p->len = 0;
+	put(p, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<title>Posts of unit ", 0);
+	put(p, unit, 1);
+	put(p, "</title></head><body><main><h1>Posts</h1>\n", 0);
+	for (i = 0; i < PQntuples(res); i++) {
+		put(p, "<article id=\"post-", 0);
+		put(p, PQgetvalue(res, i, 0), 1);
+		put(p, "\"><h2>", 0);
+		put(p, PQgetvalue(res, i, 1), 1);
+		put(p, "</h2><p class=\"meta\">", 0);
+		put(p, PQgetvalue(res, i, 2), 1);
+		put(p, ", <time>", 0);
+		put(p, PQgetvalue(res, i, 3), 1);
+		put(p, "</time></p><p>", 0);
+		put(p, PQgetvalue(res, i, 4), 1);
+		put(p, "</p></article>\n", 0);
+	}
+	put(p, "</main></body></html>\n", 0);
+	PQclear(res);
+	return 1;
+}
 
 /* Write one whole response: head, then body of len bytes. */
 static void
@@ -62,6 +145,7 @@ reply(FCGX_Request *fr, const char *status, const char *type,
 static void
 serve(int fd, const char *conninfo, const char *page, size_t pagelen)
 {
+	static struct page pg;
 	FCGX_Request	 fr;
 	PGconn		*conn;
 	PGresult	*res;
@@ -76,6 +160,11 @@ serve(int fd, const char *conninfo, const char *page, size_t pagelen)
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		errx(1, "could not prepare: %s", PQerrorMessage(conn));
 	PQclear(res);
+	res = PQprepare(conn, "posts", POSTS_SQL, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		errx(1, "could not prepare: %s", PQerrorMessage(conn));
+	PQclear(res);
+	srand((unsigned)getpid());
 	FCGX_InitRequest(&fr, fd, 0);
 	while (FCGX_Accept_r(&fr) >= 0) {
 		uri = FCGX_GetParam("REQUEST_URI", fr.envp);
@@ -95,6 +184,13 @@ serve(int fd, const char *conninfo, const char *page, size_t pagelen)
 			    ok ? "ok" : "error", ok ? "ok" : "down");
 			reply(&fr, ok ? "200 OK" : "503 Service Unavailable",
 			    "application/json", JSON_TAIL, json, (size_t)n);
+		} else if (strcmp(uri, "/posts") == 0) {
+			if (posts(conn, &pg))
+				reply(&fr, "200 OK", "text/html; charset=utf-8",
+				    HTML_TAIL, pg.buf, pg.len);
+			else
+				reply(&fr, "503 Service Unavailable",
+				    "text/plain", JSON_TAIL, "database\n", 9);
 		} else
 			reply(&fr, "404 Not Found", "text/plain", JSON_TAIL,
 			    "not found\n", 10);

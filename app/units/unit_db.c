@@ -37,7 +37,9 @@ enum {
 /*
  * A unit as the API shows it: unit_c names UNIT_COLS.  The requester is
  * shown to hub members and to the requester only; "waiting" is added
- * from waiting_seconds (unit_json()).
+ * from waiting_seconds (unit_json()).  Whether the caller may decide it
+ * is ch_may_decide() written out, so that the delegated units are asked
+ * once per statement, not once per row.
  */
 #define UNIT_COLS \
 	"u.slug, u.name, u.kind, pu.slug AS parent, " \
@@ -57,7 +59,9 @@ enum {
 	"'question', q.prompt, 'answer', a.answer) ORDER BY q.id) " \
 	"FROM unit_answers a JOIN screening_questions q " \
 	"ON q.id = a.question_id WHERE a.unit_id = u.id), '[]')::text " \
-	"AS answers, ch_may_decide(u.id) AS can_decide, " \
+	"AS answers, coalesce(ch_hub_role('admin') OR " \
+	"(ch_person() IS NOT NULL AND u.id = ANY ((SELECT " \
+	"ch_delegated_unit_ids())::bigint[])), false) AS can_decide, " \
 	"(SELECT d.reason FROM unit_decisions d WHERE d.unit_id = u.id " \
 	"ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS last_reason "
 #define UNIT_FROM \
