@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack  # noqa: E402
+from harness import TAP, Client, new_stack, q as q_on, person as person_on  # noqa: E402
 
 PW = "harbour lantern quiet 88"
 t = TAP()
@@ -19,19 +19,11 @@ s = new_stack()
 
 
 def q(sql):
-    return s.psql(sql).stdout.strip()
+    return q_on(s, sql)
 
 
 def person(mail, *roles):
-    argv = [s.binary, "--config", s.conf, "user", "add", "--email", mail,
-            "--name", mail.split("@")[0].title(), "--password-stdin"]
-    for r in roles:
-        argv += ["--hub-role", r]
-    s.sh(argv, input=PW + "\n")
-    c = Client(s.port)
-    r = c.post_json("/api/v1/session", {"email": mail, "password": PW})
-    c.token = r.json()["csrf_token"]
-    return c
+    return person_on(s, mail, *roles, pw=PW)
 
 
 def send(c, method, path, obj=None):

@@ -10,7 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, mail_to, PERSON_PW  # noqa: E402
+from harness import TAP, Client, new_stack, person, mail_to, q as q_on, PERSON_PW  # noqa: E402
 
 PW = PERSON_PW
 t = TAP()
@@ -18,7 +18,7 @@ s = new_stack()
 
 
 def q(sql):
-    return s.psql(sql).stdout.strip()
+    return q_on(s, sql)
 
 
 def post(c, path, obj):
