@@ -23,11 +23,9 @@ enum {
 	UNIT_LIST,
 	UNIT_LIST_MINE,
 	UNIT_GET,
-	UNIT_HISTORY,
 	UNIT_DECIDE,
 	UNIT_DECISION_ADD,
 	UNIT_UPDATE,
-	UNIT_CHANGES,
 	UNIT_MEMBERS,
 	UNIT_INVITE,
 	UNIT_ACCEPT,
@@ -68,26 +66,66 @@ enum {
 	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id " \
 	"JOIN people rp ON rp.id = u.requested_by "
 
+/*
+ * A unit's page, in one statement: UNIT_COLS and, as JSON arrays, its
+ * decisions, what changed since the last one (field, before, after) and
+ * its current members as MEMBER_COLUMNS shows them.
+ */
+#define UNIT_PAGE_COLS \
+	UNIT_COLS ", coalesce((SELECT json_agg(json_build_object(" \
+	"'decision', d.decision, 'reason', coalesce(d.reason, ''), " \
+	"'automatic', d.automatic, 'reason_code', " \
+	"nullif(d.reason_code, ''), 'decided_at', " \
+	"to_char(d.decided_at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY d.decided_at, d.id) " \
+	"FROM unit_decisions d WHERE d.unit_id = u.id), '[]')::text " \
+	"AS decisions, coalesce((SELECT json_agg(json_build_object(" \
+	"'field', f.k, 'before', coalesce(d.snapshot->>f.k, ''), " \
+	"'after', coalesce(to_jsonb(u.*)->>f.k, '')) ORDER BY f.n) " \
+	"FROM (SELECT snapshot FROM unit_decisions WHERE unit_id = u.id " \
+	"ORDER BY decided_at DESC, id DESC LIMIT 1) d CROSS JOIN " \
+	"unnest(ARRAY['name', 'kind', 'parent_id', 'region', 'purpose', " \
+	"'audience', 'channels']) WITH ORDINALITY AS f(k, n) " \
+	"WHERE d.snapshot->f.k IS DISTINCT FROM to_jsonb(u.*)->f.k), " \
+	"'[]')::text AS changes, coalesce((SELECT json_agg(" \
+	"json_build_object('email', p.email, 'name', p.name, 'role', " \
+	"m.role, 'expires_at', nullif(" MEMBER_LAST_DAY("m.expires_at") \
+	", '')) ORDER BY array_position(ARRAY['owner', 'editor', 'author', " \
+	"'guest'], m.role), p.name) FROM unit_members m JOIN people p " \
+	"ON p.id = m.person_id WHERE m.unit_id = u.id AND (m.expires_at " \
+	"IS NULL OR m.expires_at > now())), '[]')::text AS members "
+
+#define UNIT_C \
+	{ "slug", DB_TEXT, 0 }, \
+	{ "name", DB_TEXT, 0 }, \
+	{ "kind", DB_TEXT, 0 }, \
+	{ "parent", DB_TEXT, 0 }, \
+	{ "region", DB_TEXT, 0 }, \
+	{ "purpose", DB_TEXT, 0 }, \
+	{ "audience", DB_TEXT, 0 }, \
+	{ "channels", DB_JSON, 0 }, \
+	{ "state", DB_TEXT, 0 }, \
+	{ "created_at", DB_TEXT, 0 }, \
+	{ "requested_by", DB_JSON, DB_OMIT_NULL }, \
+	{ "waiting_seconds", DB_INT, 0 }, \
+	{ "mine", DB_BOOL, 0 }, \
+	{ "my_role", DB_TEXT, 0 }, \
+	{ "answers", DB_JSON, 0 }, \
+	{ "can_decide", DB_BOOL, 0 }, \
+	{ "last_reason", DB_TEXT, DB_OMIT_NULL }
+
 static const struct db_col unit_c[] = {
-	{ "slug", DB_TEXT, 0 },
-	{ "name", DB_TEXT, 0 },
-	{ "kind", DB_TEXT, 0 },
-	{ "parent", DB_TEXT, 0 },
-	{ "region", DB_TEXT, 0 },
-	{ "purpose", DB_TEXT, 0 },
-	{ "audience", DB_TEXT, 0 },
-	{ "channels", DB_JSON, 0 },
-	{ "state", DB_TEXT, 0 },
-	{ "created_at", DB_TEXT, 0 },
-	{ "requested_by", DB_JSON, DB_OMIT_NULL },
-	{ "waiting_seconds", DB_INT, 0 },
-	{ "mine", DB_BOOL, 0 },
-	{ "my_role", DB_TEXT, 0 },
-	{ "answers", DB_JSON, 0 },
-	{ "can_decide", DB_BOOL, 0 },
-	{ "last_reason", DB_TEXT, DB_OMIT_NULL },
+	UNIT_C
 };
 static const struct db_cols unit_cols = DB_COLS(unit_c);
+
+static const struct db_col page_c[] = {
+	UNIT_C,
+	{ "decisions", DB_JSON, 0 },
+	{ "changes", DB_JSON, 0 },
+	{ "members", DB_JSON, 0 },
+};
+static const struct db_cols page_cols = DB_COLS(page_c);
 
 static const struct db_col mine_c[] = {
 	{ "slug", DB_TEXT, 0 },
@@ -139,22 +177,6 @@ static const struct db_col accept_c[] = {
 };
 static const struct db_cols accept_cols = DB_COLS(accept_c);
 
-static const struct db_col history_c[] = {
-	{ "decision", DB_TEXT, 0 },
-	{ "reason", DB_TEXT, 0 },
-	{ "automatic", DB_BOOL, 0 },
-	{ "reason_code", DB_TEXT, 0 },
-	{ "decided_at", DB_TEXT, 0 },
-};
-static const struct db_cols history_cols = DB_COLS(history_c);
-
-static const struct db_col changes_c[] = {
-	{ "field", DB_TEXT, 0 },
-	{ "before", DB_TEXT, 0 },
-	{ "after", DB_TEXT, 0 },
-};
-static const struct db_cols changes_cols = DB_COLS(changes_c);
-
 static const struct db_stmt sqls[UNIT__MAX] = {
 	/* Who "I" am comes from the transaction, as for every policy. */
 	[UNIT_MINE] = { "unit_mine",
@@ -184,14 +206,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "WHERE u.requested_by = ch_person() OR u.id IN "
 	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
 	[UNIT_GET] = { "unit_get",
-	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1", &unit_cols },
-	[UNIT_HISTORY] = { "unit_history",
-	    "SELECT d.decision AS decision, coalesce(d.reason, '') AS reason, "
-	    "d.automatic AS automatic, nullif(d.reason_code, '') AS "
-	    "reason_code, to_char(d.decided_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS decided_at "
-	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
-	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id", &history_cols },
+	    "SELECT " UNIT_PAGE_COLS UNIT_FROM "WHERE u.slug = $1",
+	    &page_cols },
 	/* The row lock makes concurrent decisions on one unit wait. */
 	[UNIT_DECIDE] = { "unit_decide",
 	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
@@ -215,17 +231,6 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
 	    "'changes_requested') RETURNING u.id, u.state, old.j::text AS "
 	    "before, to_jsonb(u.*)::text AS after", &update_cols },
-	/* What changed since the last decision, field by field. */
-	[UNIT_CHANGES] = { "unit_changes",
-	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
-	    "coalesce(to_jsonb(u.*)->>k, '') AS after FROM units u "
-	    "JOIN LATERAL (SELECT snapshot FROM unit_decisions WHERE "
-	    "unit_id = u.id ORDER BY decided_at DESC, id DESC LIMIT 1) d "
-	    "ON true CROSS JOIN unnest(ARRAY['name', 'kind', 'parent_id', "
-	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
-	    "AS f(k, n) WHERE u.slug = $1 AND "
-	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n",
-	    &changes_cols },
 	[UNIT_MEMBERS] = { "unit_members",
 	    "SELECT " MEMBER_COLUMNS " FROM unit_members m "
 	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
@@ -361,32 +366,18 @@ unit_db_list_mine(struct req *r, json_t *out)
 int
 unit_db_get(struct req *r, const char *slug, json_t **out)
 {
-	PGresult	*res, *hist, *chg, *mem;
-	json_t		*h;
+	PGresult	*res;
 	int		 rc;
 
 	*out = NULL;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
-	    &res)) != 1 ||
-	    (rc = db_query(r->db, r->a, &sqls[UNIT_HISTORY], 1, &slug,
-	    &hist)) != 1 ||
-	    (rc = db_query(r->db, r->a, &sqls[UNIT_CHANGES], 1, &slug,
-	    &chg)) != 1 ||
-	    (rc = db_query(r->db, r->a, &sqls[UNIT_MEMBERS], 1, &slug,
-	    &mem)) != 1)
+	    &res)) != 1)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*out = unit_json(res, 0);
-	h = json_array();
-	db_rows_json(hist, &history_cols, h);
-	json_object_set_new(*out, "decisions", h);
-	h = json_array();
-	db_rows_json(chg, &changes_cols, h);
-	json_object_set_new(*out, "changes", h);
-	h = json_array();
-	db_rows_json(mem, &member_cols, h);
-	json_object_set_new(*out, "members", h);
+	*out = db_row_json(res, 0, &page_cols);
+	json_object_set_new(*out, "waiting", waited(db_get_int(res, 0,
+	    &page_cols, "waiting_seconds")));
 	return 1;
 }
 
