@@ -198,3 +198,36 @@ CREATE POLICY invitations_read ON invitations FOR SELECT TO chapterhouse_web
 -- What the delegation and requester checks look up.
 CREATE INDEX units_parent ON units (parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX units_requested_by ON units (requested_by);
+
+-- A person's own pending invitations (012_home.sql), the same rows in
+-- PL/pgSQL: a SQL function called from a statement is planned at every
+-- call, where PL/pgSQL keeps its plan for the life of the connection.
+CREATE OR REPLACE FUNCTION ch_my_invitations()
+RETURNS TABLE (slug text, unit text, role text, inviter text,
+    last_day date, expires_at timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public AS $$
+DECLARE
+	me	text;
+BEGIN
+	SELECT p.email INTO me FROM public.people p
+	    WHERE p.id = public.ch_person();
+	IF me IS NULL THEN
+		RETURN;
+	END IF;
+	RETURN QUERY SELECT x.slug, x.unit, x.role, x.inviter, x.last_day,
+	    x.expires_at FROM (
+		SELECT DISTINCT ON (i.unit_id, i.role) u.slug, u.name AS unit,
+		    i.role, p.name AS inviter, ((i.guest_until AT TIME ZONE
+		    'UTC') - interval '1 microsecond')::date AS last_day,
+		    i.expires_at
+		FROM public.invitations i
+		JOIN public.units u ON u.id = i.unit_id
+		JOIN public.people p ON p.id = i.invited_by
+		WHERE lower(i.email) = lower(me)
+		    AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+		    AND i.expires_at > now()
+		ORDER BY i.unit_id, i.role, i.expires_at DESC
+	) x ORDER BY x.expires_at, x.unit;
+END
+$$;
