@@ -1,6 +1,6 @@
 -- account_guards.sql: pgTAP proof of sql/009_account_guards.sql: a mail
 -- cooldown is one row per recipient (whatever its case) and kind, the
--- claim used by the handlers (app/auth/auth_db.c, MAIL_COOLDOWN) succeeds
+-- claim used by the handlers (app/accounts/auth_db.c, MAIL_COOLDOWN) succeeds
 -- once per period, only known kinds exist, and the web role may use the
 -- table.  Run like rls_units.sql (as the superuser, rolled back).
 \set ON_ERROR_STOP 1
