@@ -182,12 +182,14 @@ SELECT is((SELECT string_agg(c.relname || '.' || t.attname || ':' ||
     'people.confirmed_at:SELECT,people.created_at:SELECT,people.id:SELECT,'
     'sessions.created_at:SELECT,sessions.last_seen_at:SELECT',
     'worker: every column it may read is listed here');
-SELECT is((SELECT string_agg(p.oid::regprocedure::text, ',') FROM pg_proc p
+SELECT is((SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY
+    p.oid::regprocedure::text) FROM pg_proc p
     WHERE p.prosecdef AND p.pronamespace = 'public'::regnamespace
     AND p.prorettype <> 'trigger'::regtype
     AND has_function_privilege('chapterhouse_worker', p.oid, 'EXECUTE')),
-    'ch_claim_reminders(interval)',
-    'worker: the only definer function it may call is ch_claim_reminders');
+    'ch_claim_reminders(interval),ch_publish_due(integer)',
+    'worker: the only definer functions it may call are ch_claim_reminders '
+    'and ch_publish_due');
 
 -- -- The command line's role ------------------------------------------------
 SET LOCAL ROLE chapterhouse_cli;
