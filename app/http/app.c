@@ -83,13 +83,43 @@ app_free(struct app *app)
 }
 
 int
-req_db_fail(struct req *r, int rc)
+req_db_refuse(struct req *r, const struct db_refusal *local,
+    const char *view, json_t *data)
 {
-	if (rc < 0)
+	const struct db_refusal	*m = NULL;
+	const struct input_form	*f = r->route != NULL ? r->route->input :
+				    NULL;
+	char			 s[16];
+
+	if (r->db == NULL || db_failure(r->db) == DB_FAIL_DOWN)
 		return req_fail(r, 503, "database_unavailable", NULL, "the "
 		    "database is unavailable; please try again shortly");
-	return req_fail(r, 500, "database_error", NULL, "the request could "
-	    "not be completed; the error has been logged");
+	if (r->db != NULL)
+		m = db_refusal(r->db, local);
+	if (m == NULL)
+		return req_fail(r, 500, "database_error", NULL, "the request "
+		    "could not be completed; the error has been logged");
+	if (m->retry_after > 0) {
+		snprintf(s, sizeof(s), "%d", m->retry_after);
+		resp_header(r, "Retry-After", arena_strdup(r->a, s));
+	}
+	if (r->fmt == FMT_JSON || (view == NULL && (f == NULL ||
+	    f->view == NULL)))
+		return req_fail(r, m->status, m->code, m->field, "%s",
+		    m->message);
+	/* The form's page may read: end the aborted transaction first. */
+	if (db_tx_restart(r->db) < 0)
+		return req_db_fail(r);
+	if (view != NULL)
+		return input_show(r, m->status, view, data, m->code, m->field,
+		    m->message);
+	return input_fail(r, m->status, m->code, m->field, "%s", m->message);
+}
+
+int
+req_db_fail(struct req *r)
+{
+	return req_db_refuse(r, NULL, NULL, NULL);
 }
 
 static void
@@ -153,8 +183,8 @@ gate(struct req *r)
 	char			 pv[LOG_VALUE_MAX];
 	int			 rc, unsafe;
 
-	if ((rc = session_resolve(r)) != 1)
-		return req_db_fail(r, rc);
+	if (session_resolve(r) < 0)
+		return req_db_fail(r);
 	if (rt->access != ACCESS_ANON && r->sess == NULL)
 		return to_login(r);
 	if (rt->access == ACCESS_HUB_ADMIN && !(r->sess->roles & HUB_ADMIN))
@@ -295,7 +325,7 @@ tx_finish(struct req *r, int commit, const struct app_io *io)
 			    "or may not have been saved, so check before "
 			    "trying again");
 		else
-			req_db_fail(r, rc);
+			req_db_fail(r);
 		render(r, io);
 	}
 	answer(r, io);

@@ -77,6 +77,12 @@ static const struct db_cols id_cols = DB_COLS(id_c);
 static const struct db_cols why_cols = DB_COLS(why_c);
 static const struct db_cols may_cols = DB_COLS(may_c);
 
+static const struct db_refusal reason_add_refusals[] = {
+	{ "23505", 409, "taken", "code", "this code exists; change it in the "
+	  "list instead", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
 static const struct db_stmt sqls[POLICY__MAX] = {
 	/* Who changed it is for hub admins only. */
 	[POLICY_GET] = { "policy_get",
@@ -100,7 +106,7 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    &reason_cols },
 	[REASON_ADD] = { "reason_add",
 	    "INSERT INTO reason_codes (code, label, template) "
-	    "VALUES ($1, $2, $3)" },
+	    "VALUES ($1, $2, $3)", NULL, reason_add_refusals },
 	[REASON_SET] = { "reason_set",
 	    "WITH old AS (SELECT code, to_jsonb(o.*) - 'created_at' AS j "
 	    "FROM reason_codes o WHERE code = $1 FOR UPDATE) "
@@ -145,12 +151,12 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 
 const struct db_stmts policy_stmts = { sqls, NELEM(sqls) };
 
-/* The before and after images of a one-row change. */
+/* The before and after images of a one-row change, arena-owned. */
 static void
-change(PGresult *res, json_t **before, json_t **after)
+change(struct req *r, PGresult *res, json_t **before, json_t **after)
 {
-	*before = db_get_json(res, 0, &change_cols, "before");
-	*after = db_get_json(res, 0, &change_cols, "after");
+	*before = req_json_own(r, db_get_json(res, 0, &change_cols, "before"));
+	*after = req_json_own(r, db_get_json(res, 0, &change_cols, "after"));
 }
 
 int
@@ -164,8 +170,9 @@ policy_db_get(struct req *r, json_t **out)
 	    &res)) != 1)
 		return rc;
 	if (PQntuples(res) == 0 ||
-	    (*out = db_get_json(res, 0, &policy_cols, "policy")) == NULL)
-		return -1;
+	    (*out = req_json_own(r, db_get_json(res, 0, &policy_cols,
+	    "policy"))) == NULL)
+		return -1;	/* the one row is always there */
 	return 1;
 }
 
@@ -182,7 +189,7 @@ policy_db_set(struct req *r, const struct policy *p, json_t **before,
 	if ((rc = db_query(r->db, r->a, &sqls[POLICY_SET], 5, v,
 	    &res)) != 1)
 		return rc;
-	change(res, before, after);
+	change(r, res, before, after);
 	return 1;
 }
 
@@ -225,7 +232,7 @@ reason_db_set(struct req *r, const char *code, const char *label,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	change(res, before, after);
+	change(r, res, before, after);
 	return 1;
 }
 
@@ -292,7 +299,7 @@ question_db_set(struct req *r, long long id, const char *prompt,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	change(res, before, after);
+	change(r, res, before, after);
 	return 1;
 }
 

@@ -151,6 +151,50 @@ static const struct db_col changes_c[] = {
 };
 static const struct db_cols changes_cols = DB_COLS(changes_c);
 
+const char unit_db_not_waiting[] = "a request can only be edited while it "
+    "waits for a decision or for changes";
+
+/* A parent the units_parent trigger refuses (sql/010_unit_guards.sql). */
+#define PARENT_REFUSED \
+	{ "CH422", 422, "invalid", "parent", "the parent must be another " \
+	  "approved unit, not one of this unit's own units", 0 }
+
+static const struct db_refusal create_refusals[] = {
+	{ "23505", 409, "taken", "slug", "this address is taken; choose "
+	  "another", 0 },
+	PARENT_REFUSED,
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+static const struct db_refusal update_refusals[] = {
+	PARENT_REFUSED,
+	{ "CH409", 409, "parent_locked", "parent", "the parent cannot change "
+	  "while the request waits for a decision", 0 },
+	/* Taken over since it was read: no longer the caller's to edit. */
+	{ "42501", 409, "illegal_transition", NULL, unit_db_not_waiting, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* A delegated approver's decision the units trigger refuses. */
+static const struct db_refusal decide_refusals[] = {
+	{ "42501", 403, "forbidden", "decision", "only the hub's approvers "
+	  "decide this request", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* The invitation triggers: one pending per address, and rate limits. */
+static const struct db_refusal invite_refusals[] = {
+	{ "42501", 403, "forbidden", NULL, "only the unit's owners invite "
+	  "members", 0 },
+	{ "CH409", 409, "already_invited", "email", "this address already has "
+	  "a pending invitation to the unit: revoke it first to send a new "
+	  "one", 0 },
+	{ "CH429", 429, "too_many_invitations", "email", "too many "
+	  "invitations: an address receives at most 3 a day and a person "
+	  "sends at most 50 an hour; try again later", 3600 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
 static const struct db_stmt sqls[UNIT__MAX] = {
 	/* Who "I" am comes from the transaction, as for every policy. */
 	[UNIT_MINE] = { "unit_mine",
@@ -167,7 +211,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
 	    "(SELECT id FROM units WHERE slug = nullif($4, '')), "
 	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id",
-	    &id_cols },
+	    &id_cols, create_refusals },
 	[UNIT_OWNER] = { "unit_owner",
 	    "INSERT INTO unit_members (unit_id, person_id, role) "
 	    "VALUES ($1, ch_person(), 'owner')" },
@@ -195,7 +239,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "WHERE u.id = old.id AND p.id = u.requested_by AND old.state <> $2 "
 	    "RETURNING u.id, old.state AS before, p.email AS requester_email, "
 	    "p.name AS requester_name, u.name, to_jsonb(u.*)::text AS snapshot",
-	    &decide_cols },
+	    &decide_cols, decide_refusals },
 	[UNIT_DECISION_ADD] = { "unit_decision_add",
 	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
 	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
@@ -210,7 +254,8 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "old.state = 'changes_requested' THEN 'requested' ELSE old.state "
 	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
 	    "'changes_requested') RETURNING u.id, u.state, old.j::text AS "
-	    "before, to_jsonb(u.*)::text AS after", &update_cols },
+	    "before, to_jsonb(u.*)::text AS after", &update_cols,
+	    update_refusals },
 	/* What changed since the last decision, field by field. */
 	[UNIT_CHANGES] = { "unit_changes",
 	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
@@ -235,7 +280,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "ch_person(), now() + "
 	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
 	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id) "
-	    "AS unit_name", &invite_cols },
+	    "AS unit_name", &invite_cols, invite_refusals },
 	[UNIT_ACCEPT] = { "unit_accept",
 	    "SELECT slug, role, outcome, unit_id "
 	    "FROM ch_accept_invitation($1::bytea)", &accept_cols },
@@ -373,7 +418,7 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*out = unit_json(res, 0);
+	*out = req_json_own(r, unit_json(res, 0));
 	h = json_array();
 	db_rows_json(hist, &history_cols, h);
 	json_object_set_new(*out, "decisions", h);
@@ -428,6 +473,7 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 	PGresult	*res;
 	int		 rc;
 
+	*before = *after = NULL;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_UPDATE], 8, v,
 	    &res)) != 1)
 		return rc;
@@ -435,8 +481,8 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 		return 0;
 	*id = db_get_int(res, 0, &update_cols, "id");
 	*state = arena_strdup(r->a, db_get(res, 0, &update_cols, "state"));
-	*before = db_get_json(res, 0, &update_cols, "before");
-	*after = db_get_json(res, 0, &update_cols, "after");
+	*before = req_json_own(r, db_get_json(res, 0, &update_cols, "before"));
+	*after = req_json_own(r, db_get_json(res, 0, &update_cols, "after"));
 	return 1;
 }
 
