@@ -487,18 +487,67 @@ move_find(const char *decision)
 }
 
 /*
+ * Whether the acting person may make move m on unit slug: 0, or the
+ * status after answering (404 when they may not see it, 403 when it is
+ * not theirs to decide).  Hub admins decide every unit.
+ */
+static int
+decide_may(struct req *r, const char *slug, const struct move *m)
+{
+	int	 rc;
+
+	if (r->sess->roles & HUB_ADMIN)
+		return 0;
+	if ((rc = policy_db_may_decide(r, slug)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
+		return req_fail(r, 404, "not_found", NULL, "there is no unit at "
+		    "this address");
+	if (rc == 2 || m->hub_only)
+		return req_fail(r, 403, "forbidden", "decision", "%s",
+		    m->hub_only ? "only hub admins suspend, reinstate or "
+		    "archive a unit" : "only the hub's approvers decide this "
+		    "request");
+	return 0;
+}
+
+/*
+ * The reason of a decision on unit slug into *reason: the message of
+ * code (if any), then the free text.  0, or the status after answering
+ * (422 when the code is not in use).
+ */
+static int
+decide_reason(struct req *r, const char *slug, const char *code,
+    const char *text, const char **reason)
+{
+	int	 rc;
+
+	*reason = text;
+	if (*code == '\0')
+		return 0;
+	if ((rc = reason_db_compose(r, code, slug, reason)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
+		return req_fail(r, 422, "invalid", "reason_code", "choose one "
+		    "of the reason codes in use");
+	if (*text != '\0')
+		*reason = arena_printf(r->a, "%s\n\n%s", *reason, text);
+	return 0;
+}
+
+/*
  * Make move m on unit slug: check that the acting person may, compose
- * the reason (code's message, then the free text), move, record, audit
- * and mail the requester.  0, or the status after answering.
+ * the reason, move, record, audit and mail the requester.  0, or the
+ * status after answering.
  */
 static int
 decide_one(struct req *r, const char *slug, const struct move *m,
     const char *code, const char *text)
 {
-	const char	*before, *email, *rname, *uname, *reason = text;
+	const char	*before, *email, *rname, *uname, *reason;
 	json_t		*b, *a;
 	long long	 id;
-	int		 rc, admin = (r->sess->roles & HUB_ADMIN) != 0;
+	int		 rc;
 	/* The units_check_move trigger: not from the unit's present state. */
 	struct db_refusal moved[] = {
 		{ "CH409", 409, "illegal_transition", "decision", arena_printf(
@@ -508,27 +557,9 @@ decide_one(struct req *r, const char *slug, const struct move *m,
 		{ NULL, 0, NULL, NULL, NULL, 0 }
 	};
 
-	if (!admin) {
-		if ((rc = policy_db_may_decide(r, slug)) < 0)
-			return req_db_fail(r);
-		if (rc == 0)
-			return req_fail(r, 404, "not_found", NULL, "there is "
-			    "no unit at this address");
-		if (rc == 2 || m->hub_only)
-			return req_fail(r, 403, "forbidden", "decision", "%s",
-			    m->hub_only ? "only hub admins suspend, reinstate "
-			    "or archive a unit" : "only the hub's approvers "
-			    "decide this request");
-	}
-	if (*code != '\0') {
-		if ((rc = reason_db_compose(r, code, slug, &reason)) < 0)
-			return req_db_fail(r);
-		if (rc == 0)
-			return req_fail(r, 422, "invalid", "reason_code",
-			    "choose one of the reason codes in use");
-		if (*text != '\0')
-			reason = arena_printf(r->a, "%s\n\n%s", reason, text);
-	}
+	if ((rc = decide_may(r, slug, m)) != 0 ||
+	    (rc = decide_reason(r, slug, code, text, &reason)) != 0)
+		return rc;
 	if ((rc = unit_db_decide(r, slug, m->state, m->decision, reason, code,
 	    &before, &id, &email, &rname, &uname)) < 0)
 		return req_db_refuse(r, moved, NULL, NULL);
