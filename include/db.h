@@ -50,8 +50,6 @@ struct db_stmt {
 	const char		*name;	/* unique prepared statement name */
 	const char		*sql;
 	const struct db_cols	*cols;	/* its columns (dbrow.h), or NULL */
-	/* What its own refusals answer, before the generic table; or NULL. */
-	const struct db_refusal	*refusals;
 };
 
 /* The class of a request's failure (db_failure()). */
@@ -62,9 +60,16 @@ enum db_fail {
 	DB_FAIL_ERROR		/* anything else: 500 */
 };
 
+/*
+ * A module's statement table, and beside it what each statement's own
+ * refusals answer, looked up before the generic table: refusals[i] is
+ * the list of v[i] (NULL: none), or refusals is NULL for a module whose
+ * statements have none.
+ */
 struct db_stmts {
-	const struct db_stmt	*v;
-	size_t			 n;
+	const struct db_stmt		 *v;
+	size_t				  n;
+	const struct db_refusal *const	 *refusals;
 };
 
 enum db_tx {
@@ -192,10 +197,12 @@ const struct db_refusal *db_refusal(const struct db *,
 		    const struct db_refusal *local);
 
 /*
- * Whether sqlstate is a refusal of st (its own list or the generic
- * table), that is, an expected outcome rather than a fault.
+ * Whether sqlstate is a refusal of st (its own list in the tables of db,
+ * or the generic table), that is, an expected outcome rather than a
+ * fault.
  */
-int		 db_refused(const struct db_stmt *st, const char *sqlstate);
+int		 db_refused(const struct db *, const struct db_stmt *st,
+		    const char *sqlstate);
 
 /*
  * After a failure, end the aborted transaction (rolled back) so that the

@@ -123,13 +123,6 @@ static const struct db_col version_c[] = {
 };
 static const struct db_cols version_cols = DB_COLS(version_c);
 
-/* Two admins publishing at once: the second one's version is taken. */
-static const struct db_refusal publish_refusals[] = {
-	{ "23505", 409, "conflict", NULL, "another version was published at "
-	  "the same moment; reload and check", 0 },
-	{ NULL, 0, NULL, NULL, NULL, 0 }
-};
-
 static const struct db_stmt sqls[AUTH__MAX] = {
 	[SESSION_LOAD] = { "auth_session_load",
 	    "SELECT p.id, p.email, p.name, r.roles, "
@@ -272,10 +265,22 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	[RULES_PUBLISH] = { "auth_rules_publish",
 	    "INSERT INTO use_rules (version, body, published_by) "
 	    "SELECT coalesce(max(version), 0) + 1, $1, $2 FROM use_rules "
-	    "RETURNING version", &version_cols, publish_refusals },
+	    "RETURNING version", &version_cols },
 };
 
-const struct db_stmts auth_stmts = { sqls, NELEM(sqls) };
+/* Two admins publishing at once: the second one's version is taken. */
+static const struct db_refusal publish_refusals[] = {
+	{ "23505", 409, "conflict", NULL, "another version was published at "
+	  "the same moment; reload and check", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[AUTH__MAX] = {
+	[RULES_PUBLISH] = publish_refusals,
+};
+
+const struct db_stmts auth_stmts = { sqls, NELEM(sqls), refusals };
 
 static int
 run(struct req *r, int stmt, int n, const char *const *v, PGresult **res)

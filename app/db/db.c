@@ -284,12 +284,27 @@ refusal_find(const struct db_refusal *list, const char *sqlstate)
 	return NULL;
 }
 
+/* The refusals declared for st beside the table that holds it, or NULL. */
+static const struct db_refusal *
+stmt_refusals(const struct db *db, const struct db_stmt *st)
+{
+	const struct db_stmts *const *t;
+	size_t			 i;
+
+	for (t = db->tables; st != NULL && *t != NULL; t++)
+		for (i = 0; (*t)->refusals != NULL && i < (*t)->n; i++)
+			if (&(*t)->v[i] == st)
+				return (*t)->refusals[i];
+	return NULL;
+}
+
 int
-db_refused(const struct db_stmt *st, const char *sqlstate)
+db_refused(const struct db *db, const struct db_stmt *st,
+    const char *sqlstate)
 {
 	if (sqlstate == NULL || *sqlstate == '\0')
 		return 0;
-	return (st != NULL && refusal_find(st->refusals, sqlstate) != NULL) ||
+	return refusal_find(stmt_refusals(db, st), sqlstate) != NULL ||
 	    refusal_find(generic, sqlstate) != NULL;
 }
 
@@ -307,7 +322,7 @@ failed(struct db *db, const struct db_stmt *st, const PGresult *res)
 
 	if (code == NULL)
 		code = "";
-	refused = db_refused(st, code);
+	refused = db_refused(db, st, code);
 	logm(refused ? L_INFO : L_ERROR, db->reqid, "%s %s: %s", st->name,
 	    refused ? "refused" : "failed", db_firstline(
 	    PQresultErrorMessage(res), line, sizeof(line)));
@@ -469,8 +484,8 @@ db_refusal(const struct db *db, const struct db_refusal *local)
 		return NULL;
 	if ((m = refusal_find(local, db->sqlstate)) != NULL)
 		return m;
-	if (db->fail_st != NULL &&
-	    (m = refusal_find(db->fail_st->refusals, db->sqlstate)) != NULL)
+	if ((m = refusal_find(stmt_refusals(db, db->fail_st),
+	    db->sqlstate)) != NULL)
 		return m;
 	return refusal_find(generic, db->sqlstate);
 }

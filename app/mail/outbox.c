@@ -30,7 +30,7 @@ static const struct db_stmt sqls[OUTBOX__MAX] = {
 	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
 };
 
-const struct db_stmts outbox_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts outbox_stmts = { sqls, NELEM(sqls), NULL };
 
 /* Render into out; 1, or 0 with the reason in err (size n). */
 static int

@@ -89,18 +89,6 @@ static const struct db_cols revoked_cols = DB_COLS(revoked_c);
 	"m.unit_id AS unit_id, m.person_id AS person_id, " \
 	"m.person_id = ch_person() AS self"
 
-/* The trigger that keeps an owner in every unit (sql/006_members.sql). */
-static const struct db_refusal set_refusals[] = {
-	{ "CH409", 409, "last_owner", "role", "this is the unit's last owner: "
-	  "make another member an owner first", 0 },
-	{ NULL, 0, NULL, NULL, NULL, 0 }
-};
-static const struct db_refusal remove_refusals[] = {
-	{ "CH409", 409, "last_owner", NULL, "this is the unit's last owner: "
-	  "make another member an owner first", 0 },
-	{ NULL, 0, NULL, NULL, NULL, 0 }
-};
-
 static const struct db_stmt sqls[MEMBER__MAX] = {
 	/*
 	 * The row is locked and read first so that the audit row gets the
@@ -116,11 +104,11 @@ static const struct db_stmt sqls[MEMBER__MAX] = {
 	    "AT TIME ZONE 'UTC' END FROM old, people p "
 	    "WHERE m.unit_id = old.unit_id AND m.person_id = old.person_id "
 	    "AND p.id = m.person_id RETURNING " MEMBER_COLUMNS
-	    MEMBER_CHANGE("old"), &change_cols, set_refusals },
+	    MEMBER_CHANGE("old"), &change_cols },
 	[MEMBER_REMOVE] = { "member_remove",
 	    "DELETE FROM unit_members m USING units u, people p WHERE "
 	    MEMBER_IS "RETURNING " MEMBER_COLUMNS MEMBER_CHANGE("m"),
-	    &change_cols, remove_refusals },
+	    &change_cols },
 	/* Every unit has an owner: no member seen means none may be seen. */
 	[MEMBER_FIND] = { "member_find",
 	    "SELECT EXISTS (SELECT 1 FROM unit_members m JOIN units u "
@@ -146,7 +134,25 @@ static const struct db_stmt sqls[MEMBER__MAX] = {
 	    "i.unit_id AS unit_id", &revoked_cols },
 };
 
-const struct db_stmts member_stmts = { sqls, NELEM(sqls) };
+/* The trigger that keeps an owner in every unit (sql/006_members.sql). */
+static const struct db_refusal set_refusals[] = {
+	{ "CH409", 409, "last_owner", "role", "this is the unit's last owner: "
+	  "make another member an owner first", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+static const struct db_refusal remove_refusals[] = {
+	{ "CH409", 409, "last_owner", NULL, "this is the unit's last owner: "
+	  "make another member an owner first", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[MEMBER__MAX] = {
+	[MEMBER_SET] = set_refusals,
+	[MEMBER_REMOVE] = remove_refusals,
+};
+
+const struct db_stmts member_stmts = { sqls, NELEM(sqls), refusals };
 
 /* {"email","role","expires_at"}: a role and last day (NULL: none). */
 static json_t *

@@ -77,12 +77,6 @@ static const struct db_cols id_cols = DB_COLS(id_c);
 static const struct db_cols why_cols = DB_COLS(why_c);
 static const struct db_cols may_cols = DB_COLS(may_c);
 
-static const struct db_refusal reason_add_refusals[] = {
-	{ "23505", 409, "taken", "code", "this code exists; change it in the "
-	  "list instead", 0 },
-	{ NULL, 0, NULL, NULL, NULL, 0 }
-};
-
 static const struct db_stmt sqls[POLICY__MAX] = {
 	/* Who changed it is for hub admins only. */
 	[POLICY_GET] = { "policy_get",
@@ -106,7 +100,7 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    &reason_cols },
 	[REASON_ADD] = { "reason_add",
 	    "INSERT INTO reason_codes (code, label, template) "
-	    "VALUES ($1, $2, $3)", NULL, reason_add_refusals },
+	    "VALUES ($1, $2, $3)" },
 	[REASON_SET] = { "reason_set",
 	    "WITH old AS (SELECT code, to_jsonb(o.*) - 'created_at' AS j "
 	    "FROM reason_codes o WHERE code = $1 FOR UPDATE) "
@@ -149,7 +143,18 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    &may_cols },
 };
 
-const struct db_stmts policy_stmts = { sqls, NELEM(sqls) };
+static const struct db_refusal reason_add_refusals[] = {
+	{ "23505", 409, "taken", "code", "this code exists; change it in the "
+	  "list instead", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[POLICY__MAX] = {
+	[REASON_ADD] = reason_add_refusals,
+};
+
+const struct db_stmts policy_stmts = { sqls, NELEM(sqls), refusals };
 
 /* The before and after images of a one-row change, arena-owned. */
 static void

@@ -151,6 +151,96 @@ static const struct db_col changes_c[] = {
 };
 static const struct db_cols changes_cols = DB_COLS(changes_c);
 
+static const struct db_stmt sqls[UNIT__MAX] = {
+	/* Who "I" am comes from the transaction, as for every policy. */
+	[UNIT_MINE] = { "unit_mine",
+	    "SELECT u.slug, u.name, u.state, m.role FROM unit_members m "
+	    "JOIN units u ON u.id = m.unit_id WHERE m.person_id = ch_person() "
+	    "AND (m.expires_at IS NULL OR m.expires_at > now()) "
+	    "ORDER BY u.name, u.slug", &mine_cols },
+	[UNIT_EXISTS] = { "unit_exists",
+	    "SELECT 1 FROM units WHERE slug = $1" },
+	[UNIT_STATE] = { "unit_state",
+	    "SELECT state FROM units WHERE slug = $1", &state_cols },
+	[UNIT_CREATE] = { "unit_create",
+	    "INSERT INTO units (slug, name, kind, parent_id, region, purpose, "
+	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
+	    "(SELECT id FROM units WHERE slug = nullif($4, '')), "
+	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id",
+	    &id_cols },
+	[UNIT_OWNER] = { "unit_owner",
+	    "INSERT INTO unit_members (unit_id, person_id, role) "
+	    "VALUES ($1, ch_person(), 'owner')" },
+	[UNIT_LIST] = { "unit_list",
+	    "SELECT " UNIT_COLS UNIT_FROM
+	    "WHERE ($1 = '' OR u.state = $1) "
+	    "ORDER BY u.created_at, u.id LIMIT 1000", &unit_cols },
+	[UNIT_LIST_MINE] = { "unit_list_mine",
+	    "SELECT " UNIT_COLS UNIT_FROM
+	    "WHERE u.requested_by = ch_person() OR u.id IN "
+	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
+	[UNIT_GET] = { "unit_get",
+	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1", &unit_cols },
+	[UNIT_HISTORY] = { "unit_history",
+	    "SELECT d.decision AS decision, coalesce(d.reason, '') AS reason, "
+	    "d.automatic AS automatic, nullif(d.reason_code, '') AS "
+	    "reason_code, to_char(d.decided_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS decided_at "
+	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
+	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id", &history_cols },
+	/* The row lock makes concurrent decisions on one unit wait. */
+	[UNIT_DECIDE] = { "unit_decide",
+	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
+	    "FOR UPDATE) UPDATE units u SET state = $2 FROM old, people p "
+	    "WHERE u.id = old.id AND p.id = u.requested_by AND old.state <> $2 "
+	    "RETURNING u.id, old.state AS before, p.email AS requester_email, "
+	    "p.name AS requester_name, u.name, to_jsonb(u.*)::text AS snapshot",
+	    &decide_cols },
+	[UNIT_DECISION_ADD] = { "unit_decision_add",
+	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
+	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
+	    "nullif($3, ''), nullif($5, ''), ch_person(), $4::jsonb)" },
+	/* The moves themselves are checked by the units_check_move trigger. */
+	[UNIT_UPDATE] = { "unit_update",
+	    "WITH old AS (SELECT id, state, to_jsonb(units.*) AS j FROM units "
+	    "WHERE slug = $1 FOR UPDATE) UPDATE units u SET name = $2, "
+	    "kind = $3, parent_id = (SELECT id FROM units WHERE slug = "
+	    "nullif($4, '')), region = nullif($5, ''), purpose = $6, "
+	    "audience = $7, channels = $8::text[], state = CASE WHEN "
+	    "old.state = 'changes_requested' THEN 'requested' ELSE old.state "
+	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
+	    "'changes_requested') RETURNING u.id, u.state, old.j::text AS "
+	    "before, to_jsonb(u.*)::text AS after", &update_cols },
+	/* What changed since the last decision, field by field. */
+	[UNIT_CHANGES] = { "unit_changes",
+	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
+	    "coalesce(to_jsonb(u.*)->>k, '') AS after FROM units u "
+	    "JOIN LATERAL (SELECT snapshot FROM unit_decisions WHERE "
+	    "unit_id = u.id ORDER BY decided_at DESC, id DESC LIMIT 1) d "
+	    "ON true CROSS JOIN unnest(ARRAY['name', 'kind', 'parent_id', "
+	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
+	    "AS f(k, n) WHERE u.slug = $1 AND "
+	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n",
+	    &changes_cols },
+	[UNIT_MEMBERS] = { "unit_members",
+	    "SELECT " MEMBER_COLUMNS " FROM unit_members m "
+	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
+	    "p.id = m.person_id WHERE u.slug = $1 AND (m.expires_at IS NULL "
+	    "OR m.expires_at > now()) ORDER BY array_position(ARRAY['owner', "
+	    "'editor', 'author', 'guest'], m.role), p.name", &member_cols },
+	[UNIT_INVITE] = { "unit_invite",
+	    "INSERT INTO invitations (token_hash, unit_id, email, role, "
+	    "guest_until, invited_by, expires_at) SELECT $1::bytea, u.id, $3, "
+	    "$4, (nullif($5, '')::date + 1)::timestamp AT TIME ZONE 'UTC', "
+	    "ch_person(), now() + "
+	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
+	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id) "
+	    "AS unit_name", &invite_cols },
+	[UNIT_ACCEPT] = { "unit_accept",
+	    "SELECT slug, role, outcome, unit_id "
+	    "FROM ch_accept_invitation($1::bytea)", &accept_cols },
+};
+
 const char unit_db_not_waiting[] = "a request can only be edited while it "
     "waits for a decision or for changes";
 
@@ -195,98 +285,16 @@ static const struct db_refusal invite_refusals[] = {
 	{ NULL, 0, NULL, NULL, NULL, 0 }
 };
 
-static const struct db_stmt sqls[UNIT__MAX] = {
-	/* Who "I" am comes from the transaction, as for every policy. */
-	[UNIT_MINE] = { "unit_mine",
-	    "SELECT u.slug, u.name, u.state, m.role FROM unit_members m "
-	    "JOIN units u ON u.id = m.unit_id WHERE m.person_id = ch_person() "
-	    "AND (m.expires_at IS NULL OR m.expires_at > now()) "
-	    "ORDER BY u.name, u.slug", &mine_cols },
-	[UNIT_EXISTS] = { "unit_exists",
-	    "SELECT 1 FROM units WHERE slug = $1" },
-	[UNIT_STATE] = { "unit_state",
-	    "SELECT state FROM units WHERE slug = $1", &state_cols },
-	[UNIT_CREATE] = { "unit_create",
-	    "INSERT INTO units (slug, name, kind, parent_id, region, purpose, "
-	    "audience, channels, requested_by) VALUES ($1, $2, $3, "
-	    "(SELECT id FROM units WHERE slug = nullif($4, '')), "
-	    "nullif($5, ''), $6, $7, $8::text[], ch_person()) RETURNING id",
-	    &id_cols, create_refusals },
-	[UNIT_OWNER] = { "unit_owner",
-	    "INSERT INTO unit_members (unit_id, person_id, role) "
-	    "VALUES ($1, ch_person(), 'owner')" },
-	[UNIT_LIST] = { "unit_list",
-	    "SELECT " UNIT_COLS UNIT_FROM
-	    "WHERE ($1 = '' OR u.state = $1) "
-	    "ORDER BY u.created_at, u.id LIMIT 1000", &unit_cols },
-	[UNIT_LIST_MINE] = { "unit_list_mine",
-	    "SELECT " UNIT_COLS UNIT_FROM
-	    "WHERE u.requested_by = ch_person() OR u.id IN "
-	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
-	[UNIT_GET] = { "unit_get",
-	    "SELECT " UNIT_COLS UNIT_FROM "WHERE u.slug = $1", &unit_cols },
-	[UNIT_HISTORY] = { "unit_history",
-	    "SELECT d.decision AS decision, coalesce(d.reason, '') AS reason, "
-	    "d.automatic AS automatic, nullif(d.reason_code, '') AS "
-	    "reason_code, to_char(d.decided_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS decided_at "
-	    "FROM unit_decisions d JOIN units u ON u.id = d.unit_id "
-	    "WHERE u.slug = $1 ORDER BY d.decided_at, d.id", &history_cols },
-	/* The row lock makes concurrent decisions on one unit wait. */
-	[UNIT_DECIDE] = { "unit_decide",
-	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
-	    "FOR UPDATE) UPDATE units u SET state = $2 FROM old, people p "
-	    "WHERE u.id = old.id AND p.id = u.requested_by AND old.state <> $2 "
-	    "RETURNING u.id, old.state AS before, p.email AS requester_email, "
-	    "p.name AS requester_name, u.name, to_jsonb(u.*)::text AS snapshot",
-	    &decide_cols, decide_refusals },
-	[UNIT_DECISION_ADD] = { "unit_decision_add",
-	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
-	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
-	    "nullif($3, ''), nullif($5, ''), ch_person(), $4::jsonb)" },
-	/* The moves themselves are checked by the units_check_move trigger. */
-	[UNIT_UPDATE] = { "unit_update",
-	    "WITH old AS (SELECT id, state, to_jsonb(units.*) AS j FROM units "
-	    "WHERE slug = $1 FOR UPDATE) UPDATE units u SET name = $2, "
-	    "kind = $3, parent_id = (SELECT id FROM units WHERE slug = "
-	    "nullif($4, '')), region = nullif($5, ''), purpose = $6, "
-	    "audience = $7, channels = $8::text[], state = CASE WHEN "
-	    "old.state = 'changes_requested' THEN 'requested' ELSE old.state "
-	    "END FROM old WHERE u.id = old.id AND old.state IN ('requested', "
-	    "'changes_requested') RETURNING u.id, u.state, old.j::text AS "
-	    "before, to_jsonb(u.*)::text AS after", &update_cols,
-	    update_refusals },
-	/* What changed since the last decision, field by field. */
-	[UNIT_CHANGES] = { "unit_changes",
-	    "SELECT k AS field, coalesce(d.snapshot->>k, '') AS before, "
-	    "coalesce(to_jsonb(u.*)->>k, '') AS after FROM units u "
-	    "JOIN LATERAL (SELECT snapshot FROM unit_decisions WHERE "
-	    "unit_id = u.id ORDER BY decided_at DESC, id DESC LIMIT 1) d "
-	    "ON true CROSS JOIN unnest(ARRAY['name', 'kind', 'parent_id', "
-	    "'region', 'purpose', 'audience', 'channels']) WITH ORDINALITY "
-	    "AS f(k, n) WHERE u.slug = $1 AND "
-	    "d.snapshot->k IS DISTINCT FROM to_jsonb(u.*)->k ORDER BY n",
-	    &changes_cols },
-	[UNIT_MEMBERS] = { "unit_members",
-	    "SELECT " MEMBER_COLUMNS " FROM unit_members m "
-	    "JOIN units u ON u.id = m.unit_id JOIN people p ON "
-	    "p.id = m.person_id WHERE u.slug = $1 AND (m.expires_at IS NULL "
-	    "OR m.expires_at > now()) ORDER BY array_position(ARRAY['owner', "
-	    "'editor', 'author', 'guest'], m.role), p.name", &member_cols },
-	[UNIT_INVITE] = { "unit_invite",
-	    "INSERT INTO invitations (token_hash, unit_id, email, role, "
-	    "guest_until, invited_by, expires_at) SELECT $1::bytea, u.id, $3, "
-	    "$4, (nullif($5, '')::date + 1)::timestamp AT TIME ZONE 'UTC', "
-	    "ch_person(), now() + "
-	    "make_interval(secs => $6::int) FROM units u WHERE u.slug = $2 "
-	    "RETURNING unit_id, (SELECT name FROM units WHERE id = unit_id) "
-	    "AS unit_name", &invite_cols, invite_refusals },
-	[UNIT_ACCEPT] = { "unit_accept",
-	    "SELECT slug, role, outcome, unit_id "
-	    "FROM ch_accept_invitation($1::bytea)", &accept_cols },
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[UNIT__MAX] = {
+	[UNIT_CREATE] = create_refusals,
+	[UNIT_UPDATE] = update_refusals,
+	[UNIT_DECIDE] = decide_refusals,
+	[UNIT_DECISION_ADD] = decide_refusals,
+	[UNIT_INVITE] = invite_refusals,
 };
 
-const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts unit_stmts = { sqls, NELEM(sqls), refusals };
 
 int
 unit_db_mine(struct req *r, json_t *out)

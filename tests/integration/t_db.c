@@ -58,21 +58,26 @@ static const struct db_stmt probe[P__MAX] = {
 	[P_INSERT] = { "probe_insert", "INSERT INTO db_probe (id, who) VALUES "
 	    "($1, current_setting('chapterhouse.person', true))" },
 	[P_INSERT_OWN] = { "probe_insert_own", "INSERT INTO db_probe (id, who) "
-	    "VALUES ($1, 'own')", NULL, own_refusals },
+	    "VALUES ($1, 'own')", NULL },
 	[P_COUNT] = { "probe_count", "SELECT count(*) FROM db_probe" },
 	[P_WHO] = { "probe_who", "SELECT coalesce(current_setting("
 	    "'chapterhouse.person', true), ''), "
 	    "current_setting('transaction_read_only')" },
 	[P_NOW] = { "probe_now", "SELECT now()::text" },
 	[P_BAD] = { "probe_bad", "SELECT 1 / 0" },
-	[P_BAD_OWN] = { "probe_bad_own", "SELECT 1 / 0", NULL, own_refusals },
+	[P_BAD_OWN] = { "probe_bad_own", "SELECT 1 / 0", NULL },
 	[P_ROW] = { "probe_row", "SELECT 'a\"b' AS t, 42::bigint AS i, "
 	    "true AS b, '{\"k\": [1, null]}'::json AS j, NULL::text AS n, "
 	    "NULL::text AS gone, '' AS empty, 'x' AS kept, 's' AS secret",
 	    &row_cols },
 };
 
-static const struct db_stmts probe_stmts = { probe, P__MAX };
+static const struct db_refusal *const probe_refusals[P__MAX] = {
+	[P_INSERT_OWN] = own_refusals,
+	[P_BAD_OWN] = own_refusals,
+};
+
+static const struct db_stmts probe_stmts = { probe, P__MAX, probe_refusals };
 static const struct db_stmts *tables[64];
 
 static struct arena	*a;
@@ -334,12 +339,12 @@ main(void)
 	    "a failing statement returns -1");
 	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
 	is_int(db_failure(db), DB_FAIL_ERROR, "a division by zero is an error");
-	ok(!db_refused(&probe[P_BAD], "22012") &&
-	    db_refused(&probe[P_BAD_OWN], "22012") &&
-	    db_refused(&probe[P_BAD], "42501") &&
-	    db_refused(&probe[P_BAD], "CH409") &&
-	    !db_refused(&probe[P_BAD], ""), "db_refused() knows the generic "
-	    "table and the statement's list");
+	ok(!db_refused(db, &probe[P_BAD], "22012") &&
+	    db_refused(db, &probe[P_BAD_OWN], "22012") &&
+	    db_refused(db, &probe[P_BAD], "42501") &&
+	    db_refused(db, &probe[P_BAD], "CH409") &&
+	    !db_refused(db, &probe[P_BAD], ""), "db_refused() knows the "
+	    "generic table and the statement's list");
 	is_int(db_query(db, a, &probe[P_COUNT], 0, NULL, &res), -1,
 	    "later statements of the request fail too");
 	db_tx_end(db, 1);
