@@ -82,27 +82,41 @@ app_free(struct app *app)
 	app->views = NULL;
 }
 
-int
-req_db_refuse(struct req *r, const struct db_refusal *local,
-    const char *view, json_t *data)
+/*
+ * The refusal that answers r's failed database call (local first) in
+ * *m, with its Retry-After set: 0, or the status after answering 503
+ * (down) or 500 (no refusal: a fault).
+ */
+static int
+db_fail_map(struct req *r, const struct db_refusal *local,
+    const struct db_refusal **m)
 {
-	const struct db_refusal	*m = NULL;
-	const struct input_form	*f = r->route != NULL ? r->route->input :
-				    NULL;
-	char			 s[16];
+	char	 s[16];
 
 	if (r->db == NULL || db_failure(r->db) == DB_FAIL_DOWN)
 		return req_fail(r, 503, "database_unavailable", NULL, "the "
 		    "database is unavailable; please try again shortly");
-	if (r->db != NULL)
-		m = db_refusal(r->db, local);
-	if (m == NULL)
+	if ((*m = db_refusal(r->db, local)) == NULL)
 		return req_fail(r, 500, "database_error", NULL, "the request "
 		    "could not be completed; the error has been logged");
-	if (m->retry_after > 0) {
-		snprintf(s, sizeof(s), "%d", m->retry_after);
+	if ((*m)->retry_after > 0) {
+		snprintf(s, sizeof(s), "%d", (*m)->retry_after);
 		resp_header(r, "Retry-After", arena_strdup(r->a, s));
 	}
+	return 0;
+}
+
+int
+req_db_refuse(struct req *r, const struct db_refusal *local,
+    const char *view, json_t *data)
+{
+	const struct db_refusal	*m;
+	const struct input_form	*f = r->route != NULL ? r->route->input :
+				    NULL;
+	int			 rc;
+
+	if ((rc = db_fail_map(r, local, &m)) != 0)
+		return rc;
 	if (r->fmt == FMT_JSON || (view == NULL && (f == NULL ||
 	    f->view == NULL)))
 		return req_fail(r, m->status, m->code, m->field, "%s",
@@ -309,8 +323,9 @@ answer(struct req *r, const struct app_io *io)
 static void
 tx_finish(struct req *r, int commit, const struct app_io *io)
 {
-	struct db	*db = r->db;
-	int		 write, rc;
+	const struct db_refusal	*m;
+	struct db		*db = r->db;
+	int			 write, rc;
 
 	if (db == NULL || !db_tx_open(db)) {
 		answer(r, io);
@@ -324,8 +339,10 @@ tx_finish(struct req *r, int commit, const struct app_io *io)
 			    "database went away while saving; the change may "
 			    "or may not have been saved, so check before "
 			    "trying again");
-		else
-			req_db_fail(r);
+		else if (db_fail_map(r, NULL, &m) == 0)
+			/* No form: a page's reads would open a transaction. */
+			req_fail(r, m->status, m->code, m->field, "%s",
+			    m->message);
 		render(r, io);
 	}
 	answer(r, io);
