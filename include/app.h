@@ -62,10 +62,25 @@ struct app_io {
  */
 void	app_serve(const struct app *, struct req *, const struct app_io *io);
 
+struct db_refusal;
+
 /*
- * Map a db_query() failure to the response: -1 gives 503 (database
- * unavailable), 0 gives 500.  Returns the status.
+ * Answer the request's failed database call (a *_db.c function that
+ * returned -1) and return the status: 503 database_unavailable when the
+ * connection is down; for a refused statement its mapped status, code,
+ * field and message (db_refusal()), shown on the route's form again when
+ * it has one (input_fail()), else as the error; 500 database_error for
+ * anything else.
  */
-int	req_db_fail(struct req *, int rc);
+int	req_db_fail(struct req *);
+
+/*
+ * req_db_fail() with the call site's own refusals (local, NULL-ended, or
+ * NULL), looked up before the statement's and the generic ones; when
+ * view is not NULL, a refusal shows view with data (borrowed) rather
+ * than the route's form.
+ */
+int	req_db_refuse(struct req *, const struct db_refusal *local,
+	    const char *view, json_t *data);
 
 #endif

@@ -12,8 +12,8 @@ struct req;
 
 /*
  * Record action (e.g. "unit.approve") on object type/id, in unit (0 for
- * none), with before and after values (either may be NULL; not stolen).
- * Returns 1, 0 or -1 as db.h.
+ * none), with before and after values (either may be NULL; borrowed).
+ * Returns 1, or -1 as db.h.
  */
 int	audit_add(struct req *, const char *action, const char *type,
 	    const char *id, long long unit, json_t *before, json_t *after);
@@ -30,7 +30,7 @@ struct audit_filter {
  * The newest 1,000 audit rows matching f (hub admins only, by row-level
  * security), appended to out as {"at","actor","actor_name","action",
  * "object_type","object_id","unit","before","after"}.  The request's last
- * statement.  1, 0 or -1 as db.h.
+ * statement.  1, or -1 as db.h.
  */
 int	audit_list(struct req *, const struct audit_filter *f, json_t *out);
 

@@ -3,9 +3,8 @@
  * failed logins, hub roles and use rules.
  *
  * Every function runs within the request's transaction and follows the
- * return convention of db.h: 1 done (or found), 0 not found or the
- * statement failed (db_sqlstate() tells which: "" when simply not found),
- * -1 the connection is down.  Strings returned live in the arena.
+ * return convention of db.h: 1 done (or found), 0 not found, -1 failed
+ * (db_failure() tells how).  Strings returned live in the arena.
  */
 #ifndef AUTH_DB_H
 #define AUTH_DB_H
@@ -50,13 +49,13 @@ int	auth_db_sessions_revoke(struct req *, long long person,
 int	auth_db_person_by_email(struct req *, const char *email,
 	    struct person *);
 int	auth_db_person_get(struct req *, long long id, struct person *);
-/* 1 created (*id set), 0 the address is taken or the insert failed. */
+/* 1 created (*id set), 0 the address is taken. */
 int	auth_db_person_create(struct req *, const char *email,
 	    const char *name, const char *hash, long long *id);
 /*
  * Sign up: create the row, or take over an unconfirmed one (its password,
- * name and age become the new sign-up's; *taken_over set).  0 with no
- * SQLSTATE: the address belongs to a confirmed account.
+ * name and age become the new sign-up's; *taken_over set).  0: the
+ * address belongs to a confirmed account.
  */
 int	auth_db_person_signup(struct req *, const char *email,
 	    const char *name, const char *hash, long long *id,
@@ -110,6 +109,8 @@ int	auth_db_token_recent(struct req *, long long person,
 /* The current use rules and whether the acting person accepted them. */
 int	auth_db_rules_current(struct req *, long long person, struct rules *);
 int	auth_db_rules_accept(struct req *, long long person, int version);
+/* Publish a new version (*version); refused 409 conflict when another
+ * was published at the same moment. */
 int	auth_db_rules_publish(struct req *, const char *body, long long by,
 	    int *version);
 

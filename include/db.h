@@ -11,9 +11,14 @@
  * transactions, and a read-only transaction is the implicit one that ends
  * at the pipeline's sync point.
  *
- * Return convention: 1 success, 0 the statement failed (db_sqlstate()
- * says why; the transaction is aborted), -1 the connection is down
- * (logged; answer 503).
+ * Return convention, of db_query() and of every *_db.c function: 1 a row
+ * (or done), 0 none, -1 failed.  A failure keeps its class (db_failure()):
+ * the connection is down (answer 503), PostgreSQL refused the statement
+ * with a SQLSTATE the statement's own refusals or the generic table map
+ * to an answer (db_refusal(); logged at info), or any other error
+ * (logged at error; answer 500).  After a failure the transaction is
+ * aborted: later statements of the request fail the same way, until
+ * db_tx_restart().
  */
 #ifndef DB_H
 #define DB_H
@@ -25,15 +30,46 @@
 struct arena;
 struct db_cols;
 
+/*
+ * A refusal PostgreSQL answers with a SQLSTATE, and the answer the client
+ * gets for it: HTTP status, error code, the field it concerns (or NULL),
+ * the message, and for a status 429 the seconds of Retry-After (else 0).
+ * A sqlstate of two characters matches its whole class.  Lists end with
+ * an entry whose sqlstate is NULL.
+ */
+struct db_refusal {
+	const char	*sqlstate;
+	int		 status;
+	const char	*code;
+	const char	*field;
+	const char	*message;
+	int		 retry_after;
+};
+
 struct db_stmt {
 	const char		*name;	/* unique prepared statement name */
 	const char		*sql;
 	const struct db_cols	*cols;	/* its columns (dbrow.h), or NULL */
 };
 
+/* The class of a request's failure (db_failure()). */
+enum db_fail {
+	DB_FAIL_NONE,		/* nothing failed (or not in the database) */
+	DB_FAIL_DOWN,		/* the connection is down: 503 */
+	DB_FAIL_REFUSED,	/* a mapped SQLSTATE: db_refusal()'s 4xx */
+	DB_FAIL_ERROR		/* anything else: 500 */
+};
+
+/*
+ * A module's statement table, and beside it what each statement's own
+ * refusals answer, looked up before the generic table: refusals[i] is
+ * the list of v[i] (NULL: none), or refusals is NULL for a module whose
+ * statements have none.
+ */
 struct db_stmts {
-	const struct db_stmt	*v;
-	size_t			 n;
+	const struct db_stmt		 *v;
+	size_t				  n;
+	const struct db_refusal *const	 *refusals;
 };
 
 enum db_tx {
@@ -128,7 +164,8 @@ void		 db_tx_act(struct db *, const char *person, const char *roles);
 
 /*
  * Run a prepared statement with text parameters within the request's
- * transaction.  On 1, *out is the result, freed with the arena.
+ * transaction.  Returns 1 with *out the result (when out is not NULL),
+ * freed with the arena, or -1 when it failed (db_failure() tells how).
  */
 int		 db_query(struct db *, struct arena *, const struct db_stmt *,
 		    int nparams, const char *const *values, PGresult **out);
@@ -142,8 +179,38 @@ int		 db_query_last(struct db *, struct arena *,
 		    const struct db_stmt *, int nparams,
 		    const char *const *values, PGresult **out);
 
-/* SQLSTATE of the last failed statement, or "" when none. */
+/* SQLSTATE of the request's failed statement, or "" when none. */
 const char	*db_sqlstate(const struct db *);
+
+/* The class of the request's failure; DB_FAIL_NONE when none. */
+enum db_fail	 db_failure(const struct db *);
+
+/*
+ * The answer to the request's refused statement: the first entry matching
+ * its SQLSTATE in local (a call site's own list, or NULL), then in the
+ * failed statement's refusals, then in the generic table (insufficient
+ * privilege and row-level security 403, unique violation 409, bad values
+ * 422, the project's own CH403, CH409, CH422 and CH429).  NULL when
+ * nothing failed, the connection is down, or no entry matches.
+ */
+const struct db_refusal *db_refusal(const struct db *,
+		    const struct db_refusal *local);
+
+/*
+ * Whether sqlstate is a refusal of st (its own list in the tables of db,
+ * or the generic table), that is, an expected outcome rather than a
+ * fault.
+ */
+int		 db_refused(const struct db *, const struct db_stmt *st,
+		    const char *sqlstate);
+
+/*
+ * After a failure, end the aborted transaction (rolled back) so that the
+ * request may read again, to show a form once more; the failure stays
+ * reported.  A write that follows runs in a transaction of its own.
+ * Returns 1, or -1 when the connection is down.
+ */
+int		 db_tx_restart(struct db *);
 
 /* The mode given to db_tx_setup() for the current request. */
 enum db_tx	 db_tx_mode(const struct db *);

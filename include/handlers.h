@@ -29,13 +29,13 @@ int	home_get(struct req *);
 
 struct person;
 
-/* {"id","email","name","hub_roles":[...]} of a person (new reference). */
-json_t	*person_json(const struct person *);
+/* {"id","email","name","hub_roles":[...]} of a person (arena-owned). */
+json_t	*person_json(struct req *, const struct person *);
 
 /*
  * Password checks for email are throttled (throttle.h): answer 429 with
- * Retry-After, the form view shown again with data and field marked, and
- * return the status; else 0 to go on.  data is consumed either way.
+ * Retry-After, the form view shown again with data (borrowed) and field
+ * marked, and return the status; else 0 to go on.
  */
 int	login_throttled(struct req *, const char *email, const char *view,
 	    json_t *data, const char *field);

@@ -73,10 +73,10 @@ struct input_form {
 	size_t			 n;
 	const char		*view;		/* the form's page, or NULL */
 	/*
-	 * Everything the page shows around values (what was typed, stolen),
-	 * loaded only when the form is shown again, which will say msg
-	 * beside field; NULL after answering a failure.  NULL: the page
-	 * shows values alone.
+	 * Everything the page shows around values (what was typed,
+	 * borrowed), loaded only when the form is shown again, which will
+	 * say msg beside field: an arena-owned value, or NULL after
+	 * answering a failure.  NULL: the page shows values alone.
 	 */
 	json_t			*(*page)(struct req *, json_t *values,
 				    const char *field, const char *msg);
@@ -125,15 +125,16 @@ int		 input_fail(struct req *, int status, const char *code,
 		    __attribute__((format(printf, 5, 6)));
 
 /*
- * Show view with data (consumed) and the message beside field, or
- * answer the error JSON when the request wants JSON or view is NULL.
- * Returns status.
+ * Show view with data (borrowed: arena-owned, which gains "errors" and
+ * "alert"; NULL for none) and the message beside field, or answer the
+ * error JSON when the request wants JSON or view is NULL.  Returns
+ * status.
  */
 int		 input_show(struct req *, int status, const char *view,
 		    json_t *data, const char *code, const char *field,
 		    const char *msg);
 
-/* What was typed in the route's form, as a view's "values" (new). */
+/* What was typed in the route's form, as a view's "values" (arena-owned). */
 json_t		*input_values(struct req *);
 
 /*

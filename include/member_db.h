@@ -7,9 +7,9 @@
  * removes themself; for anyone else the statements find no row.
  * sql/006_members.sql keeps at least one owner in every unit.  Only
  * current members count: a guest past their last day is no longer one.
- * Return convention of db.h: 0 with db_sqlstate() "CH409" when the unit
- * would be left without an owner, "" when no row was found (see
- * member_db_find() for why).
+ * Return convention of db.h: 0 when no row was found (see
+ * member_db_find() for why); refused 409 last_owner when the unit would
+ * be left without an owner.
  */
 #ifndef MEMBER_DB_H
 #define MEMBER_DB_H

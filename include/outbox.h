@@ -29,12 +29,11 @@ char	*outbox_payload(const struct mustache_set *views, json_t *site,
 /*
  * Queue a message to address to, rendered from the view "mail_<name>.txt"
  * whose first line is "Subject: ..." followed by a blank line and the
- * body.  The view sees data plus "site" and "public_url".  Takes
- * ownership of data, whatever the outcome, as jansson's *_new()
- * functions do, so that a caller may pass json_pack()'s result directly;
- * a NULL data (json_pack() failed) queues nothing.  Returns 1, 0 when
- * data is NULL or the view is missing or broken (logged) or the insert
- * failed, -1 when the database is down.
+ * body.  The view sees data plus "site" and "public_url".  data is
+ * borrowed (arena-owned, so that a caller may pass req_pack()'s result
+ * directly); a NULL data (req_pack() failed) queues nothing.  Returns 1,
+ * or -1 when data is NULL or the view is missing or broken (logged, as
+ * an error: db_failure() says none) or the insert failed (db.h).
  */
 int	outbox_mail(struct req *, const char *to, const char *name,
 	    json_t *data);

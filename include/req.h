@@ -31,7 +31,7 @@ enum fmt {
 struct resp {
 	int		 status;
 	const char	*view;		/* page name for HTML */
-	json_t		*data;		/* view data / JSON body (arena-owned) */
+	json_t		*data;		/* view data / JSON body (borrowed) */
 	struct kvlist	 headers;	/* extra headers */
 	int		 no_store;	/* Cache-Control: no-store */
 	int		 commit;	/* commit even when status >= 400 */
@@ -126,8 +126,24 @@ int		 req_fail(struct req *, int status, const char *code,
 		    const char *field, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
 
-/* Take ownership of a jansson value: it is released with the arena. */
+/*
+ * Ownership of JSON values: every value a request builds belongs to the
+ * request's arena and is released at its reset.  req_json_own() hands
+ * the arena a new reference (json_object(), json_deep_copy(), ...) and
+ * returns it; req_pack() is json_pack() owned by the arena (NULL when a
+ * string is not UTF-8).  The *_db.c functions return arena-owned values
+ * too, and every function that takes a value borrows it (req_view(),
+ * input_show(), audit_add(), outbox_mail(), ...).  An arena-owned value
+ * goes into another with json_object_set(), json_array_append() or
+ * json_pack()'s "O", which add a reference, never with the *_new()
+ * functions or "o", which would take the arena's.
+ */
 json_t		*req_json_own(struct req *, json_t *);
+json_t		*req_pack(struct req *, const char *fmt, ...);
+
+/* A new empty object, a new empty array, owned by the arena. */
+json_t		*req_object(struct req *);
+json_t		*req_array(struct req *);
 
 /*
  * The named field of a form or of a JSON object body (a string member),
@@ -144,7 +160,11 @@ int		 req_redirect(struct req *, const char *path);
 /* Whether s is a safe local redirect target: "/x", not "//x" or "/\x". */
 int		 req_local_path(const char *s);
 
-/* Set the view (HTML page name) and data of a successful response. */
+/*
+ * Set the view (HTML page name, or NULL for JSON) and data of a response
+ * and return status.  data is borrowed: an arena-owned value, or part of
+ * one, or NULL for no body.
+ */
 int		 req_view(struct req *, int status, const char *view,
 		    json_t *data);
 

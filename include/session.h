@@ -39,24 +39,24 @@ struct session {
  * Find the session of r's cookie, if any, as the first statement of the
  * request's transaction, and tell row-level security who acts
  * (db_tx_act(): the only place the acting person is set for a request).
- * Sets r->sess when valid.  Returns 1 (with or without a session), 0 or
- * -1 as db.h.
+ * Sets r->sess when valid.  Returns 1 (with or without a session), or -1
+ * when the database failed (db.h).
  */
 int	 session_resolve(struct req *);
 
 /*
  * Start a session for person (login): a fresh token, so the id changes
  * at every login; an earlier session of this browser is deleted.  Sets
- * the cookie and r->sess.  Returns 1, 0 or -1 as db.h.
+ * the cookie and r->sess.  Returns 1, or -1 as db.h.
  */
 int	 session_start(struct req *, const struct person *);
 
-/* Delete r's session (if any) and clear its cookie.  1, 0 or -1. */
+/* Delete r's session (if any) and clear its cookie.  1 or -1. */
 int	 session_end(struct req *);
 
 /*
  * After a privilege change (password, roles): delete every other session
- * of r's person and give this one a new token.  1, 0 or -1.
+ * of r's person and give this one a new token.  1 or -1.
  */
 int	 session_rotate(struct req *);
 

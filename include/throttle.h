@@ -15,9 +15,8 @@
  * with the right password.  No request sleeps; a refusal says how long
  * to wait.
  *
- * Functions run within the request's transaction and follow auth_db.h:
- * 1 done, 0 a negative outcome (or, with a SQLSTATE, a failed
- * statement), -1 the connection is down.
+ * Functions run within the request's transaction and follow db.h:
+ * 1 done, 0 a negative outcome, -1 failed (db_failure() tells how).
  */
 #ifndef THROTTLE_H
 #define THROTTLE_H

@@ -2,7 +2,9 @@
  * unit_db.h: the database side of units (workspaces), their members and
  * the hub's decisions.  Row-level security decides what the acting
  * person may see and change; these statements never widen it.  Return
- * convention of db.h (0 with db_sqlstate() "" means not found).
+ * convention of db.h: 1 found (or done), 0 none, -1 failed; a refusal's
+ * answer is declared with its statement (db_refusal()).  JSON values
+ * returned belong to the request's arena.
  */
 #ifndef UNIT_DB_H
 #define UNIT_DB_H
@@ -10,6 +12,9 @@
 #include <jansson.h>
 
 struct req;
+
+/* Why a request cannot be edited (not waiting, or no longer the caller's). */
+extern const char	unit_db_not_waiting[];
 
 struct unit_new {
 	const char	*slug;
@@ -37,15 +42,18 @@ int	unit_db_state(struct req *, const char *slug, const char **state);
 
 /*
  * Create a requested unit in the acting person's name, with them as its
- * owner; *id is set.  0 with SQLSTATE 23505 when the slug is taken.
+ * owner; *id is set.  Refused: 409 taken (slug) when the address is
+ * taken, 422 invalid (parent) when the parent is not allowed.
  */
 int	unit_db_create(struct req *, const struct unit_new *, long long *id);
 
 /*
  * Edit a request that waits (requested or changes_requested) with u's
  * fields; one waiting for changes goes back to requested.  *state is the
- * new state, *before and *after the row before and after (new
- * references).  0 with SQLSTATE "" when it is not visible or not waiting.
+ * new state, *before and *after the row before and after.  0 when it is
+ * not visible or not waiting.  Refused: 422 (parent), 409 parent_locked
+ * when the parent of a waiting request changes, 409 illegal_transition
+ * when it is no longer the caller's to edit.
  */
 int	unit_db_update(struct req *, const struct unit_new *u, long long *id,
 	    const char **state, json_t **before, json_t **after);
@@ -59,16 +67,17 @@ int	unit_db_list(struct req *, const char *state, json_t *out);
 /* The units the acting person requested or belongs to, by name. */
 int	unit_db_list_mine(struct req *, json_t *out);
 
-/* One visible unit as an object (new reference in *out), with history. */
+/* One visible unit as an object in *out, with its history; 0 when none. */
 int	unit_db_get(struct req *, const char *slug, json_t **out);
 
 /*
  * Move a unit to state and record the decision (reason and the reason
  * code may be "").
  * *before is the old state (arena), *unit the unit's id, and *requester
- * and *name who asked for it and what it is called.  0 with SQLSTATE
- * CH409 when the move is not allowed, "" when no such unit or when it is
- * already in that state.
+ * and *name who asked for it and what it is called.  0 when no such
+ * unit or when it is already in that state.  Refused with CH409 when the
+ * move is not allowed from the present state (the call site words it),
+ * 403 forbidden when the acting person may not decide.
  */
 int	unit_db_decide(struct req *, const char *slug, const char *state,
 	    const char *decision, const char *reason, const char *code,
@@ -86,8 +95,9 @@ int	unit_db_members(struct req *, const char *slug, json_t *out);
  * Store an invitation (token digest hash) to slug for email as role
  * (guest_until "" unless a guest), valid ttl seconds.  *unit_name and
  * *unit (its id) are set.
- * 0 with SQLSTATE 42501 when the acting person may not invite, "" when
- * the unit is not visible.
+ * 0 when the unit is not visible.  Refused: 403 forbidden when the
+ * acting person may not invite, 409 already_invited, 429
+ * too_many_invitations (with Retry-After).
  */
 int	unit_db_invite(struct req *, const char *slug, const char *email,
 	    const char *role, const char *guest_until, const char *hash,

@@ -29,7 +29,7 @@ static const struct {
 static json_t *
 account_data(struct req *r, const struct person *p)
 {
-	json_t		*d = person_json(p);
+	json_t		*d = person_json(r, p);
 	const char	*done = kv_get(&r->query, "done");
 	size_t		 i;
 
@@ -57,17 +57,15 @@ account_page(struct req *r, json_t *values, const char *field,
 {
 	struct person	 p;
 	json_t		*d;
-	int		 rc;
 
 	(void)field;
 	(void)msg;
-	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1) {
-		json_decref(values);
-		req_db_fail(r, rc);
+	if (auth_db_person_get(r, r->sess->p.id, &p) != 1) {
+		req_db_fail(r);
 		return NULL;
 	}
 	d = account_data(r, &p);
-	json_object_set_new(d, "values", values);
+	json_object_set(d, "values", values);
 	return d;
 }
 
@@ -79,10 +77,9 @@ int
 account_get(struct req *r)
 {
 	struct person	 p;
-	int		 rc;
 
-	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
-		return req_db_fail(r, rc);
+	if (auth_db_person_get(r, r->sess->p.id, &p) != 1)
+		return req_db_fail(r);
 	return req_view(r, 200, "account", account_data(r, &p));
 }
 
@@ -91,16 +88,14 @@ account_post(struct req *r)
 {
 	struct person	 p;
 	const char	*name = input_text(r, 0);
-	int		 rc;
 
-	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
-		return req_db_fail(r, rc);
-	if ((rc = auth_db_person_set_name(r, p.id, name)) != 1)
-		return req_db_fail(r, rc);
+	if (auth_db_person_get(r, r->sess->p.id, &p) != 1 ||
+	    auth_db_person_set_name(r, p.id, name) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "profile updated person=%lld", p.id);
 	if (r->fmt == FMT_JSON) {
 		p.name = name;
-		return req_view(r, 200, NULL, person_json(&p));
+		return req_view(r, 200, NULL, person_json(r, &p));
 	}
 	return req_redirect(r, "/account?done=profile");
 }
@@ -108,15 +103,12 @@ account_post(struct req *r)
 int
 me_get(struct req *r)
 {
-	json_t	*me = person_json(&r->sess->p), *units = json_array();
-	int	 rc;
+	json_t	*me = person_json(r, &r->sess->p), *units = json_array();
 
 	json_object_set_new(me, "units", units);
 	json_object_set_new(me, "use_rules_accepted",
 	    json_boolean(r->sess->rules_ok));
-	if ((rc = unit_db_mine(r, units)) != 1) {
-		json_decref(me);
-		return req_db_fail(r, rc);
-	}
+	if (unit_db_mine(r, units) < 0)
+		return req_db_fail(r);
 	return req_view(r, 200, NULL, me);
 }

@@ -268,7 +268,19 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "RETURNING version", &version_cols },
 };
 
-const struct db_stmts auth_stmts = { sqls, NELEM(sqls) };
+/* Two admins publishing at once: the second one's version is taken. */
+static const struct db_refusal publish_refusals[] = {
+	{ "23505", 409, "conflict", NULL, "another version was published at "
+	  "the same moment; reload and check", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[AUTH__MAX] = {
+	[RULES_PUBLISH] = publish_refusals,
+};
+
+const struct db_stmts auth_stmts = { sqls, NELEM(sqls), refusals };
 
 static int
 run(struct req *r, int stmt, int n, const char *const *v, PGresult **res)

@@ -54,7 +54,7 @@ login_page(struct req *r, json_t *values, const char *field,
 	(void)msg;
 	if (next == NULL)
 		next = kv_get(&r->query, "next");
-	return json_pack("{s:s, s:s, s:o}", "csrf", r->fmt == FMT_JSON ? "" :
+	return req_pack(r, "{s:s, s:s, s:O}", "csrf", r->fmt == FMT_JSON ? "" :
 	    csrf_token(r), "next", req_local_path(next) ? next : "", "values",
 	    values);
 }
@@ -68,13 +68,13 @@ login_get(struct req *r)
 {
 	if (r->sess != NULL)
 		return req_redirect(r, "/");
-	return req_view(r, 200, "login", login_page(r, json_object(), NULL,
+	return req_view(r, 200, "login", login_page(r, req_object(r), NULL,
 	    NULL));
 }
 
 /* The person as the API shows it. */
 json_t *
-person_json(const struct person *p)
+person_json(struct req *r, const struct person *p)
 {
 	json_t		*roles = json_array();
 	char		 buf[64], *tok, *save = NULL;
@@ -83,7 +83,7 @@ person_json(const struct person *p)
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save))
 		json_array_append_new(roles, json_string(tok));
-	return json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)p->id,
+	return req_pack(r, "{s:I, s:s, s:s, s:o}", "id", (json_int_t)p->id,
 	    "email", p->email, "name", p->name, "hub_roles", roles);
 }
 
@@ -97,16 +97,12 @@ login_throttled(struct req *r, const char *email, const char *view,
     json_t *data, const char *field)
 {
 	char	 ev[LOG_VALUE_MAX];
-	int	 wait, rc;
+	int	 wait;
 
-	if ((rc = throttle_check(r, email, &wait)) != 1) {
-		json_decref(data);
-		return req_db_fail(r, rc);
-	}
-	if (wait == 0) {
-		json_decref(data);
+	if (throttle_check(r, email, &wait) < 0)
+		return req_db_fail(r);
+	if (wait == 0)
 		return 0;
-	}
 	logm(L_WARN, r->id, "auth event=login_throttled email=%s addr=%s "
 	    "wait=%d", log_value(ev, sizeof(ev), email), r->remote_addr, wait);
 	resp_header(r, "Retry-After", arena_printf(r->a, "%d", wait));
@@ -124,17 +120,16 @@ unconfirmed(struct req *r, const struct person *p)
 	char	 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	int	 rc;
 
-	if ((rc = throttle_confirm_mail(r, p->id, 1)) < 0 ||
-	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-		return req_db_fail(r, rc);
+	if ((rc = throttle_confirm_mail(r, p->id, 1)) < 0)
+		return req_db_fail(r);
 	if (rc == 1) {
 		token_new(tok);
 		token_hash_hex(tok, hash);
-		if ((rc = auth_db_token_create(r, hash, p->id, "confirm",
-		    r->conf->confirm_token_ttl)) != 1 ||
-		    (rc = outbox_mail(r, p->email, "confirm", json_pack(
-		    "{s:s, s:s}", "name", p->name, "token", tok))) != 1)
-			return req_db_fail(r, rc);
+		if (auth_db_token_create(r, hash, p->id, "confirm",
+		    r->conf->confirm_token_ttl) < 0 ||
+		    outbox_mail(r, p->email, "confirm", req_pack(r,
+		    "{s:s, s:s}", "name", p->name, "token", tok)) < 0)
+			return req_db_fail(r);
 		r->resp.commit = 1;
 	}
 	return input_fail(r, 403, "not_confirmed", "email", "confirm your "
@@ -155,14 +150,13 @@ login_post(struct req *r)
 	if ((rc = login_throttled(r, email, "login", login_page(r,
 	    input_values(r), NULL, NULL), NULL)) != 0)
 		return rc;
-	if ((found = auth_db_person_by_email(r, email, &p)) < 0 ||
-	    (found == 0 && db_sqlstate(r->db)[0] != '\0'))
-		return req_db_fail(r, found);
+	if ((found = auth_db_person_by_email(r, email, &p)) < 0)
+		return req_db_fail(r);
 	if ((rc = form_verify(r, found ? p.hash : NULL, pw)) < 0)
 		return r->resp.status;
 	if (rc == 0) {
-		if ((rc = throttle_failed(r, email, found ? &p : NULL)) != 1)
-			return req_db_fail(r, rc);
+		if (throttle_failed(r, email, found ? &p : NULL) < 0)
+			return req_db_fail(r);
 		r->resp.commit = 1;
 		logm(L_INFO, r->id, "auth event=login_failure email=%s addr=%s "
 		    "account=%s", log_value(ev, sizeof(ev), email),
@@ -175,27 +169,24 @@ login_post(struct req *r)
 	if (password_needs_upgrade(p.hash) == 1) {
 		if (!form_hash(r, pw, hash))
 			return r->resp.status;
-		if ((rc = auth_db_password_set(r, p.id, hash)) != 1)
-			return req_db_fail(r, rc);
+		if (auth_db_password_set(r, p.id, hash) < 0)
+			return req_db_fail(r);
 		logm(L_INFO, r->id, "auth event=password_upgraded person=%lld",
 		    p.id);
 	}
-	if ((rc = throttle_passed(r, email)) != 1 ||
-	    (rc = session_start(r, &p)) != 1)
-		return req_db_fail(r, rc);
+	if (throttle_passed(r, email) < 0 || session_start(r, &p) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "auth event=login_success person=%lld addr=%s",
 	    p.id, r->remote_addr);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
-		    "person", person_json(&p), "csrf_token", r->sess->csrf));
+		return req_view(r, 200, NULL, req_pack(r, "{s:O, s:s}",
+		    "person", person_json(r, &p), "csrf_token", r->sess->csrf));
 	return req_redirect(r, req_local_path(next) ? next : "/");
 }
 
 int
 logout_post(struct req *r)
 {
-	int	 rc;
-
 	/*
 	 * The route is exempt from the dispatcher's CSRF check so that a
 	 * form of an expired session still logs out; a live session
@@ -207,9 +198,9 @@ logout_post(struct req *r)
 	if (r->sess != NULL)
 		logm(L_INFO, r->id, "auth event=logout person=%lld",
 		    r->sess->p.id);
-	if ((rc = session_end(r)) != 1)
-		return req_db_fail(r, rc);
+	if (session_end(r) < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:b}", "ok", 1));
+		return req_view(r, 200, NULL, req_pack(r, "{s:b}", "ok", 1));
 	return req_redirect(r, "/");
 }

@@ -45,7 +45,7 @@ reset_page(struct req *r, json_t *values, const char *field,
 
 	(void)field;
 	(void)msg;
-	return json_pack("{s:s, s:o, s:s?}", "csrf", csrf_token(r), "values",
+	return req_pack(r, "{s:s, s:O, s:s?}", "csrf", csrf_token(r), "values",
 	    values, "token", tok);
 }
 
@@ -82,7 +82,7 @@ const struct input_form password_input = {
 int
 forgot_get(struct req *r)
 {
-	return req_view(r, 200, "forgot", reset_page(r, json_object(), NULL,
+	return req_view(r, 200, "forgot", reset_page(r, req_object(r), NULL,
 	    NULL));
 }
 
@@ -94,26 +94,27 @@ forgot_post(struct req *r)
 	char		 tok[TOKEN_LEN + 1], hash[TOKEN_HEXLEN + 1];
 	int		 rc;
 
-	rc = auth_db_person_by_email(r, email, &p);
-	if (rc == 1 && (rc = auth_db_token_recent(r, p.id, "reset")) == 0) {
+	/* Nothing is sent to an unknown address, or after a recent link. */
+	if ((rc = auth_db_person_by_email(r, email, &p)) == 1 &&
+	    (rc = auth_db_token_recent(r, p.id, "reset")) == 0) {
 		token_new(tok);
 		token_hash_hex(tok, hash);
-		if ((rc = auth_db_token_create(r, hash, p.id, "reset",
-		    r->conf->reset_token_ttl)) == 1)
-			rc = outbox_mail(r, p.email, "reset", json_pack(
-			    "{s:s, s:s, s:i}", "name", p.name, "token", tok,
-			    "minutes", r->conf->reset_token_ttl / 60));
+		if (auth_db_token_create(r, hash, p.id, "reset",
+		    r->conf->reset_token_ttl) < 0 ||
+		    outbox_mail(r, p.email, "reset", req_pack(r,
+		    "{s:s, s:s, s:i}", "name", p.name, "token", tok,
+		    "minutes", r->conf->reset_token_ttl / 60)) < 0)
+			return req_db_fail(r);
 		logm(L_INFO, r->id, "auth event=reset_requested person=%lld",
 		    p.id);
-	} else if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
-		rc = 1;		/* unknown address, or a link sent lately */
-	if (rc != 1)
-		return req_db_fail(r, rc);
+	}
+	if (rc < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 202, NULL, json_pack("{s:s}", "status",
+		return req_view(r, 202, NULL, req_pack(r, "{s:s}", "status",
 		    "if that address has an account, a reset link is on its "
 		    "way"));
-	return req_view(r, 202, "forgot_done", json_pack("{s:s}", "email",
+	return req_view(r, 202, "forgot_done", req_pack(r, "{s:s}", "email",
 	    email));
 }
 
@@ -130,8 +131,8 @@ live_token(struct req *r, const char *tok)
 	token_hash_hex(tok, hash);
 	if ((rc = auth_db_token_peek(r, hash, "reset")) == 1)
 		return 1;
-	if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-		return req_db_fail(r, rc);
+	if (rc < 0)
+		return req_db_fail(r);
 	return req_fail(r, 410, "expired_token", "token", "this reset link "
 	    "has expired or was already used: ask for a new one");
 }
@@ -144,7 +145,7 @@ reset_get(struct req *r)
 
 	if ((rc = live_token(r, tok)) != 1)
 		return rc;
-	return req_view(r, 200, "reset", json_pack("{s:s, s:s, s:{}}", "csrf",
+	return req_view(r, 200, "reset", req_pack(r, "{s:s, s:s, s:{}}", "csrf",
 	    csrf_token(r), "token", tok, "values"));
 }
 
@@ -184,20 +185,19 @@ reset_post(struct req *r)
 	if (!form_hash(r, pw, ph))
 		return r->resp.status;
 	token_hash_hex(tok, hash);
-	if ((rc = auth_db_token_use(r, hash, "reset", &p)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
+	if ((rc = auth_db_token_use(r, hash, "reset", &p)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
 		return req_fail(r, 410, "expired_token", "token", "this reset "
 		    "link was just used: ask for a new one");
-	}
-	if ((rc = auth_db_password_set(r, p.id, ph)) != 1 ||
-	    (rc = auth_db_person_confirm(r, p.id)) != 1 ||
-	    (rc = auth_db_tokens_revoke(r, p.id, "reset")) != 1 ||
-	    (rc = auth_db_sessions_revoke(r, p.id, "\\x00")) != 1 ||
-	    (rc = auth_db_failures_clear(r, p.email)) != 1 ||
-	    (rc = auth_db_person_get(r, p.id, &p)) != 1 ||
-	    (rc = session_start(r, &p)) != 1)
-		return req_db_fail(r, rc);
+	if (auth_db_password_set(r, p.id, ph) < 0 ||
+	    auth_db_person_confirm(r, p.id) < 0 ||
+	    auth_db_tokens_revoke(r, p.id, "reset") < 0 ||
+	    auth_db_sessions_revoke(r, p.id, "\\x00") < 0 ||
+	    auth_db_failures_clear(r, p.email) < 0 ||
+	    auth_db_person_get(r, p.id, &p) != 1 ||
+	    session_start(r, &p) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "auth event=password_reset person=%lld", p.id);
 	return req_redirect(r, "/account?done=reset");
 }
@@ -205,7 +205,7 @@ reset_post(struct req *r)
 int
 password_get(struct req *r)
 {
-	return req_view(r, 200, "password", json_object());
+	return req_view(r, 200, "password", req_object(r));
 }
 
 int
@@ -216,8 +216,8 @@ password_post(struct req *r)
 	char		 ph[PASSWORD_HASH_SIZE];
 	int		 rc;
 
-	if ((rc = auth_db_person_get(r, r->sess->p.id, &p)) != 1)
-		return req_db_fail(r, rc);
+	if (auth_db_person_get(r, r->sess->p.id, &p) != 1)
+		return req_db_fail(r);
 	if (*cur == '\0')
 		return input_fail(r, 422, "missing", "current_password",
 		    "enter your current password");
@@ -228,8 +228,8 @@ password_post(struct req *r)
 	if ((rc = form_verify(r, p.hash, cur)) < 0)
 		return r->resp.status;
 	if (rc == 0) {
-		if ((rc = throttle_failed(r, p.email, &p)) != 1)
-			return req_db_fail(r, rc);
+		if (throttle_failed(r, p.email, &p) < 0)
+			return req_db_fail(r);
 		r->resp.commit = 1;
 		logm(L_INFO, r->id, "auth event=password_change_failure "
 		    "person=%lld", p.id);
@@ -240,14 +240,14 @@ password_post(struct req *r)
 		return rc;
 	if (!form_hash(r, pw, ph))
 		return r->resp.status;
-	if ((rc = throttle_passed(r, p.email)) != 1 ||
-	    (rc = auth_db_password_set(r, p.id, ph)) != 1 ||
-	    (rc = auth_db_tokens_revoke(r, p.id, "reset")) != 1 ||
-	    (rc = session_rotate(r)) != 1)
-		return req_db_fail(r, rc);
+	if (throttle_passed(r, p.email) < 0 ||
+	    auth_db_password_set(r, p.id, ph) < 0 ||
+	    auth_db_tokens_revoke(r, p.id, "reset") < 0 ||
+	    session_rotate(r) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "auth event=password_changed person=%lld", p.id);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:s}", "csrf_token",
+		return req_view(r, 200, NULL, req_pack(r, "{s:s}", "csrf_token",
 		    r->sess->csrf));
 	return req_redirect(r, "/account?done=password");
 }

@@ -57,7 +57,7 @@ rules_data(struct req *r, const struct rules *u)
 
 	if (next == NULL)
 		next = kv_get(&r->query, "next");
-	d = json_pack("{s:i, s:s, s:b}", "version", u->version, "next",
+	d = req_pack(r, "{s:i, s:s, s:b}", "version", u->version, "next",
 	    req_local_path(next) ? next : "/", "accepted",
 	    u->accepted_at != NULL);
 	if (u->version > 0) {
@@ -79,13 +79,11 @@ int
 rules_get(struct req *r)
 {
 	struct rules	 u;
-	int		 rc;
 
-	if ((rc = auth_db_rules_current(r, r->sess->p.id, &u)) < 0 ||
-	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-		return req_db_fail(r, rc);
+	if (auth_db_rules_current(r, r->sess->p.id, &u) < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:i, s:s?, s:s?}",
+		return req_view(r, 200, NULL, req_pack(r, "{s:i, s:s?, s:s?}",
 		    "version", u.version, "body", u.body, "accepted_at",
 		    u.accepted_at));
 	return req_view(r, 200, "rules", rules_data(r, &u));
@@ -100,12 +98,11 @@ rules_accept(struct req *r)
 	int		 rc;
 
 	version = input_int(r, A_VERSION, 0);
-	if ((rc = auth_db_rules_accept(r, r->sess->p.id, (int)version)) < 0 ||
-	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-		return req_db_fail(r, rc);
+	if ((rc = auth_db_rules_accept(r, r->sess->p.id, (int)version)) < 0)
+		return req_db_fail(r);
 	if (rc == 0) {
-		if ((rc = auth_db_rules_current(r, r->sess->p.id, &u)) < 0)
-			return req_db_fail(r, rc);
+		if (auth_db_rules_current(r, r->sess->p.id, &u) < 0)
+			return req_db_fail(r);
 		return input_show(r, 409, "rules", rules_data(r, &u),
 		    "rules_changed", "version", "the use rules changed while "
 		    "you were reading: please read this version");
@@ -113,7 +110,7 @@ rules_accept(struct req *r)
 	logm(L_INFO, r->id, "use rules accepted person=%lld version=%lld",
 	    r->sess->p.id, version);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:i}", "accepted",
+		return req_view(r, 200, NULL, req_pack(r, "{s:i}", "accepted",
 		    (int)version));
 	next = input_text(r, A_NEXT);
 	return req_redirect(r, req_local_path(next) ? next : "/");
@@ -123,12 +120,10 @@ int
 hub_rules_get(struct req *r)
 {
 	struct rules	 u;
-	int		 rc;
 
-	if ((rc = auth_db_rules_current(r, r->sess->p.id, &u)) < 0 ||
-	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-		return req_db_fail(r, rc);
-	return req_view(r, 200, "hub_rules", json_pack("{s:i, s:{s:s}}",
+	if (auth_db_rules_current(r, r->sess->p.id, &u) < 0)
+		return req_db_fail(r);
+	return req_view(r, 200, "hub_rules", req_pack(r, "{s:i, s:{s:s}}",
 	    "version", u.version, "values", "body", u.body ? u.body : ""));
 }
 
@@ -136,20 +131,15 @@ int
 hub_rules_post(struct req *r)
 {
 	const char	*body = input_text(r, 0);
-	int		 version, rc;
+	int		 version;
 
-	if ((rc = auth_db_rules_publish(r, body, r->sess->p.id,
-	    &version)) != 1) {
-		if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
-			return req_fail(r, 409, "conflict", NULL, "another "
-			    "version was published at the same moment; "
-			    "reload and check");
-		return req_db_fail(r, rc);
-	}
+	/* Another version published at the same moment is 409 conflict. */
+	if (auth_db_rules_publish(r, body, r->sess->p.id, &version) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "use rules published person=%lld version=%d",
 	    r->sess->p.id, version);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 201, NULL, json_pack("{s:i}", "version",
+		return req_view(r, 201, NULL, req_pack(r, "{s:i}", "version",
 		    version));
 	return req_redirect(r, "/rules");
 }

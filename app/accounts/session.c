@@ -84,7 +84,7 @@ session_resolve(struct req *r)
 		return 1;
 	token_hash_hex(tok, hash);
 	if ((rc = auth_db_session_load(r, hash, &row)) != 1)
-		return rc < 0 || db_sqlstate(r->db)[0] != '\0' ? rc : 1;
+		return rc < 0 ? -1 : 1;	/* none: nobody signed in */
 	s = arena_alloc(r->a, sizeof(*s));
 	memset(s, 0, sizeof(*s));
 	s->p = row.p;

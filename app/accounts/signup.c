@@ -59,7 +59,7 @@ signup_page(struct req *r, json_t *values, const char *field,
 {
 	(void)field;
 	(void)msg;
-	return json_pack("{s:s, s:o}", "csrf", csrf_token(r), "values",
+	return req_pack(r, "{s:s, s:O}", "csrf", csrf_token(r), "values",
 	    values);
 }
 
@@ -72,11 +72,14 @@ signup_get(struct req *r)
 {
 	if (r->sess != NULL)
 		return req_redirect(r, "/");
-	return req_view(r, 200, "signup", signup_page(r, json_object(), NULL,
+	return req_view(r, 200, "signup", signup_page(r, req_object(r), NULL,
 	    NULL));
 }
 
-/* Queue a confirmation link, unless too many went out this hour. */
+/*
+ * Queue a confirmation link, unless too many went out this hour: 1 (sent
+ * or not), -1 failed.
+ */
 static int
 send_confirm(struct req *r, long long id, const char *email,
     const char *name)
@@ -85,19 +88,19 @@ send_confirm(struct req *r, long long id, const char *email,
 	int	 rc;
 
 	if ((rc = throttle_confirm_mail(r, id, 0)) != 1)
-		return rc == 0 && db_sqlstate(r->db)[0] == '\0' ? 1 : rc;
+		return rc < 0 ? -1 : 1;
 	token_new(tok);
 	token_hash_hex(tok, hash);
-	if ((rc = auth_db_token_create(r, hash, id, "confirm",
-	    r->conf->confirm_token_ttl)) != 1)
-		return rc;
-	return outbox_mail(r, email, "confirm", json_pack("{s:s, s:s}",
+	if (auth_db_token_create(r, hash, id, "confirm",
+	    r->conf->confirm_token_ttl) < 0)
+		return -1;
+	return outbox_mail(r, email, "confirm", req_pack(r, "{s:s, s:s}",
 	    "name", name, "token", tok));
 }
 
 /*
  * The address has a confirmed account: tell its owner, not the caller,
- * at most once an hour.
+ * at most once an hour.  1 (told or not), -1 failed.
  */
 static int
 existing(struct req *r, const char *email)
@@ -105,12 +108,11 @@ existing(struct req *r, const char *email)
 	struct person	 p;
 	int		 rc;
 
-	if ((rc = auth_db_person_by_email(r, email, &p)) != 1)
-		return rc;
-	if ((rc = throttle_account_exists(r, p.email)) != 1)
-		return rc == 0 && db_sqlstate(r->db)[0] == '\0' ? 1 : rc;
-	return outbox_mail(r, p.email, "account_exists", json_pack("{s:s}",
-	    "name", p.name));
+	if ((rc = auth_db_person_by_email(r, email, &p)) != 1 ||
+	    (rc = throttle_account_exists(r, p.email)) != 1)
+		return rc < 0 ? -1 : 1;
+	return outbox_mail(r, p.email, "account_exists", req_pack(r,
+	    "{s:s}", "name", p.name));
 }
 
 int
@@ -141,14 +143,14 @@ signup_post(struct req *r)
 		rc = send_confirm(r, id, email, name);
 		logm(L_INFO, r->id, "auth event=signup person=%lld%s", id,
 		    taken_over ? " took_over=unconfirmed" : "");
-	} else if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+	} else if (rc == 0)
 		rc = existing(r, email);
-	if (rc != 1)
-		return req_db_fail(r, rc);
+	if (rc < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 201, NULL, json_pack("{s:s, s:s}", "status",
+		return req_view(r, 201, NULL, req_pack(r, "{s:s, s:s}", "status",
 		    "confirmation_sent", "email", email));
-	return req_view(r, 201, "signup_done", json_pack("{s:s}", "email",
+	return req_view(r, 201, "signup_done", req_pack(r, "{s:s}", "email",
 	    email));
 }
 
@@ -164,14 +166,13 @@ confirm_get(struct req *r)
 		    "confirmation link is incomplete: open the whole link "
 		    "from the e-mail");
 	token_hash_hex(tok, hash);
-	if ((rc = auth_db_token_peek(r, hash, "confirm")) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
+	if ((rc = auth_db_token_peek(r, hash, "confirm")) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
 		return req_fail(r, 410, "expired_token", "token", "this "
 		    "confirmation link has expired or was already used: log "
 		    "in and we will send a new one");
-	}
-	return req_view(r, 200, "confirm", json_pack("{s:s, s:s}", "token",
+	return req_view(r, 200, "confirm", req_pack(r, "{s:s, s:s}", "token",
 	    tok, "csrf", csrf_token(r)));
 }
 
@@ -187,23 +188,22 @@ confirm_post(struct req *r)
 		return req_fail(r, 400, "invalid_token", "token", "this "
 		    "confirmation link is incomplete");
 	token_hash_hex(tok, hash);
-	if ((rc = auth_db_token_use(r, hash, "confirm", &p)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
+	if ((rc = auth_db_token_use(r, hash, "confirm", &p)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
 		return req_fail(r, 410, "expired_token", "token", "this "
 		    "confirmation link has expired or was already used: log "
 		    "in and we will send a new one");
-	}
 	/* Only the mailbox's owner got here: nothing else stays pending. */
-	if ((rc = auth_db_person_confirm(r, p.id)) != 1 ||
-	    (rc = auth_db_tokens_revoke_all(r, p.id)) != 1 ||
-	    (rc = auth_db_sessions_revoke(r, p.id, "\\x00")) != 1 ||
-	    (rc = auth_db_person_get(r, p.id, &p)) != 1 ||
-	    (rc = session_start(r, &p)) != 1)
-		return req_db_fail(r, rc);
+	if (auth_db_person_confirm(r, p.id) < 0 ||
+	    auth_db_tokens_revoke_all(r, p.id) < 0 ||
+	    auth_db_sessions_revoke(r, p.id, "\\x00") < 0 ||
+	    auth_db_person_get(r, p.id, &p) != 1 ||
+	    session_start(r, &p) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "auth event=confirmed person=%lld", p.id);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:o, s:s}",
-		    "person", person_json(&p), "csrf_token", r->sess->csrf));
+		return req_view(r, 200, NULL, req_pack(r, "{s:O, s:s}",
+		    "person", person_json(r, &p), "csrf_token", r->sess->csrf));
 	return req_redirect(r, "/?welcome=1");
 }

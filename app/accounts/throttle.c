@@ -50,10 +50,10 @@ throttle_failed(struct req *r, const char *email, const struct person *p)
 		return 1;
 	if ((rc = auth_db_mail_cooldown(r, p->email, "login_failures",
 	    c->login_window)) != 1)
-		return rc == 0 && db_sqlstate(r->db)[0] == '\0' ? 1 : rc;
+		return rc == 0 ? 1 : rc;	/* mailed lately */
 	logm(L_INFO, r->id, "auth event=login_failures_mailed person=%lld "
 	    "failures=%d", p->id, n);
-	return outbox_mail(r, p->email, "login_failures", json_pack(
+	return outbox_mail(r, p->email, "login_failures", req_pack(r,
 	    "{s:s, s:i, s:i}", "name", p->name, "failures", n, "minutes",
 	    c->login_window / 60));
 }

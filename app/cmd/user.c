@@ -122,8 +122,9 @@ apply(struct req *r, const struct user_opts *o, const char *hash,
 	int		 i, created;
 
 	db_tx_setup(r->db, DB_TX_RW, "", "", "cli");
+	/* 0: the address has an account already, which is updated. */
 	created = auth_db_person_create(r, o->email, o->name, hash, &id);
-	if (created == 0 && db_sqlstate(r->db)[0] == '\0') {
+	if (created == 0) {
 		if (auth_db_person_by_email(r, o->email, &p) != 1)
 			goto fail;
 		id = p.id;

@@ -10,6 +10,11 @@
  * replaced and the statements sent again, since nothing can have run:
  * a PostgreSQL restart between two requests costs no failed request.
  *
+ * A failure keeps its class for the request (down, refused, error): a
+ * SQLSTATE the failed statement's own refusals or the generic table below
+ * list is an expected refusal, logged at info and answered with its 4xx;
+ * anything else is a fault, logged at error.
+ *
  * The plain connection underneath (struct db_conn: connect, report an
  * outage once, drop) is shared with the job worker's jobs_db.c.
  */
@@ -120,6 +125,39 @@ enum {
 	INT__MAX
 };
 
+/*
+ * Refusals any statement may meet, and their answers unless the statement
+ * or the call site says better: row-level security and the privilege
+ * checks of triggers (42501), a unique violation, values the schema
+ * refuses, and the codes the project's own triggers raise (in sql/).
+ */
+static const struct db_refusal generic[] = {
+	{ "42501", 403, "forbidden", NULL, "you may not make this change", 0 },
+	{ "23505", 409, "taken", NULL, "this is taken already; choose "
+	  "another", 0 },
+	{ "22001", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "22003", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "22007", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "22008", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "22P02", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "23502", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "23514", 422, "invalid", NULL, "a field is too long or not "
+	  "allowed", 0 },
+	{ "CH403", 403, "forbidden", NULL, "you may not make this change", 0 },
+	{ "CH409", 409, "conflict", NULL, "this change is not possible in "
+	  "the present state", 0 },
+	{ "CH422", 422, "invalid", NULL, "a field is not allowed", 0 },
+	{ "CH429", 429, "too_many", NULL, "too many at once; try again "
+	  "later", 3600 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
 static const struct db_stmt internal[INT__MAX] = {
 	[INT_BEGIN] = { "db_begin", "BEGIN READ WRITE" },
 	[INT_PROLOGUE] = { "db_prologue",
@@ -158,7 +196,9 @@ struct db {
 	enum tx_state	 state;
 	const char	*person, *roles;
 	char		 reqid[72];	/* a copy: it outlives the request */
-	char		 sqlstate[6];
+	enum db_fail	 fail;		/* the request's failure, if any */
+	const struct db_stmt *fail_st;	/* the statement that failed */
+	char		 sqlstate[6];	/* its SQLSTATE, or "" */
 };
 
 struct db *
@@ -226,6 +266,71 @@ lost(struct db *db, const char *what)
 	db->pg.down_logged = 1;
 	drop(db);
 	db->state = TX_BROKEN;
+	db->fail = DB_FAIL_DOWN;
+}
+
+/* The entry of list (NULL-ended, may be NULL) matching sqlstate, or NULL. */
+static const struct db_refusal *
+refusal_find(const struct db_refusal *list, const char *sqlstate)
+{
+	size_t	 n;
+
+	for (; list != NULL && list->sqlstate != NULL; list++) {
+		n = strlen(list->sqlstate);
+		if (strncmp(list->sqlstate, sqlstate, n) == 0 &&
+		    (n == 2 || sqlstate[n] == '\0'))
+			return list;
+	}
+	return NULL;
+}
+
+/* The refusals declared for st beside the table that holds it, or NULL. */
+static const struct db_refusal *
+stmt_refusals(const struct db *db, const struct db_stmt *st)
+{
+	const struct db_stmts *const *t;
+	size_t			 i;
+
+	for (t = db->tables; st != NULL && *t != NULL; t++)
+		for (i = 0; (*t)->refusals != NULL && i < (*t)->n; i++)
+			if (&(*t)->v[i] == st)
+				return (*t)->refusals[i];
+	return NULL;
+}
+
+int
+db_refused(const struct db *db, const struct db_stmt *st,
+    const char *sqlstate)
+{
+	if (sqlstate == NULL || *sqlstate == '\0')
+		return 0;
+	return refusal_find(stmt_refusals(db, st), sqlstate) != NULL ||
+	    refusal_find(generic, sqlstate) != NULL;
+}
+
+/*
+ * Record the failure of st with result res (the request's first one
+ * counts) and log it: at info when it is an expected refusal, at error
+ * when it is a fault.
+ */
+static void
+failed(struct db *db, const struct db_stmt *st, const PGresult *res)
+{
+	const char	*code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	char		 line[256];
+	int		 refused;
+
+	if (code == NULL)
+		code = "";
+	refused = db_refused(db, st, code);
+	logm(refused ? L_INFO : L_ERROR, db->reqid, "%s %s: %s", st->name,
+	    refused ? "refused" : "failed", db_firstline(
+	    PQresultErrorMessage(res), line, sizeof(line)));
+	if (db->fail != DB_FAIL_NONE)
+		return;
+	db->fail = refused ? DB_FAIL_REFUSED : DB_FAIL_ERROR;
+	db->fail_st = st;
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", code);
 }
 
 /* Queue the prepare of each statement of t. */
@@ -324,6 +429,8 @@ db_tx_setup(struct db *db, enum db_tx mode, const char *person,
 	db->person = person;
 	db->roles = roles;
 	snprintf(db->reqid, sizeof(db->reqid), "%s", reqid ? reqid : "");
+	db->fail = DB_FAIL_NONE;
+	db->fail_st = NULL;
 	db->sqlstate[0] = '\0';
 }
 
@@ -361,13 +468,38 @@ db_sqlstate(const struct db *db)
 	return db->sqlstate;
 }
 
-/* Make sure a usable connection exists; 1 or -1. */
+enum db_fail
+db_failure(const struct db *db)
+{
+	return db->fail;
+}
+
+const struct db_refusal *
+db_refusal(const struct db *db, const struct db_refusal *local)
+{
+	const struct db_refusal	*m;
+
+	if (db->fail == DB_FAIL_NONE || db->fail == DB_FAIL_DOWN ||
+	    db->sqlstate[0] == '\0')
+		return NULL;
+	if ((m = refusal_find(local, db->sqlstate)) != NULL)
+		return m;
+	if ((m = refusal_find(stmt_refusals(db, db->fail_st),
+	    db->sqlstate)) != NULL)
+		return m;
+	return refusal_find(generic, db->sqlstate);
+}
+
+/* Make sure a usable connection exists; 1 or -1 (down). */
 static int
 ensure(struct db *db)
 {
 	if (db->pg.conn != NULL && PQstatus(db->pg.conn) == CONNECTION_OK)
 		return 1;
-	return db_connect(db) ? 1 : -1;
+	if (db_connect(db))
+		return 1;
+	db->fail = DB_FAIL_DOWN;
+	return -1;
 }
 
 /*
@@ -434,12 +566,11 @@ lead(struct db *db)
  * error (the transaction has failed), -1 when the connection went down.
  */
 static int
-read_one(struct db *db, PGresult **out, const char *what)
+read_one(struct db *db, PGresult **out, const struct db_stmt *st)
 {
 	PGresult	*res, *keep = NULL;
 	int		 rc = 1;
-	const char	*st;
-	char		 line[256];
+	const char	*what = st->name;
 
 	while ((res = PQgetResult(db->pg.conn)) != NULL) {
 		switch (PQresultStatus(res)) {
@@ -460,14 +591,7 @@ read_one(struct db *db, PGresult **out, const char *what)
 				lost(db, what);
 				return -1;
 			}
-			st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
-			    st ? st : "");
-			/* Constraint violations are answered, not faults. */
-			logm(st && strncmp(st, "23", 2) == 0 ? L_DEBUG : L_ERROR,
-			    db->reqid, "%s failed: %s", what,
-			    db_firstline(PQresultErrorMessage(res), line,
-			    sizeof(line)));
+			failed(db, st, res);
 			rc = 0;
 		}
 		PQclear(res);
@@ -514,9 +638,9 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
 	}
 	/* A failure aborts the rest: each read_one() still drains its part. */
 	while (pre-- > 0)
-		if (read_one(db, NULL, "the transaction prologue") < 0)
+		if (read_one(db, NULL, &internal[INT_PROLOGUE]) < 0)
 			return -1;
-	if (read_one(db, res, st->name) < 0)
+	if (read_one(db, res, st) < 0)
 		return -1;
 	failed = db->state == TX_FAILED;
 	if (sync) {
@@ -531,10 +655,11 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
 }
 
 /*
- * Run st in the request's transaction.  When the connection turns out to
- * be dead under the transaction's first statements (PostgreSQL restarted
- * since the last request), nothing of the transaction can have happened:
- * it is run once more on a fresh connection instead of failing.
+ * Run st in the request's transaction: 1, or -1 with the failure's class
+ * recorded.  When the connection turns out to be dead under the
+ * transaction's first statements (PostgreSQL restarted since the last
+ * request), nothing of the transaction can have happened: it is run once
+ * more on a fresh connection instead of failing.
  */
 static int
 query(struct db *db, struct arena *a, const struct db_stmt *st,
@@ -545,12 +670,15 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 
 	switch (db->state) {
 	case TX_FAILED:
-		return 0;
+		return -1;	/* the earlier failure's class stands */
 	case TX_COMMITTING:
 	case TX_ROLLING_BACK:
 	case TX_ABORTING:
 	case TX_BROKEN:
-		return -1;	/* ended, or went down, earlier in this request */
+		/* Ended, or went down, earlier in this request. */
+		if (db->fail == DB_FAIL_NONE)
+			db->fail = DB_FAIL_DOWN;
+		return -1;
 	default:
 		break;
 	}
@@ -562,11 +690,13 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 		if (rc >= 0 || !first || retried++)
 			break;
 		db->state = TX_IDLE;
+		db->fail = DB_FAIL_NONE;
+		db->fail_st = NULL;
 		db->sqlstate[0] = '\0';
 	}
 	if (rc != 1) {
 		PQclear(res);
-		return rc;
+		return -1;
 	}
 	arena_cleanup(a, pq_clear, res);
 	if (out != NULL)
@@ -636,8 +766,6 @@ int
 db_tx_wait(struct db *db)
 {
 	PGresult	*res;
-	const char	*st;
-	char		 line[256];
 	int		 rc, syncs, nulls = 0;
 
 	if (tx_idle(db))
@@ -668,12 +796,7 @@ db_tx_wait(struct db *db)
 				return wait_lost(db);
 			}
 			/* A deferred constraint or a serialization failure. */
-			st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s",
-			    st ? st : "");
-			logm(L_ERROR, db->reqid, "COMMIT failed: %s",
-			    db_firstline(PQresultErrorMessage(res), line,
-			    sizeof(line)));
+			failed(db, &internal[INT_COMMIT], res);
 			rc = 0;
 			break;
 		case PGRES_PIPELINE_ABORTED:
@@ -686,6 +809,15 @@ db_tx_wait(struct db *db)
 	}
 	db->state = TX_IDLE;
 	return rc;
+}
+
+int
+db_tx_restart(struct db *db)
+{
+	if (db->state != TX_FAILED)
+		return db->state == TX_BROKEN ? -1 : 1;
+	db_tx_end(db, 0);
+	return db_tx_wait(db) < 0 ? -1 : 1;
 }
 
 int

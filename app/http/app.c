@@ -82,14 +82,58 @@ app_free(struct app *app)
 	app->views = NULL;
 }
 
-int
-req_db_fail(struct req *r, int rc)
+/*
+ * The refusal that answers r's failed database call (local first) in
+ * *m, with its Retry-After set: 0, or the status after answering 503
+ * (down) or 500 (no refusal: a fault).
+ */
+static int
+db_fail_map(struct req *r, const struct db_refusal *local,
+    const struct db_refusal **m)
 {
-	if (rc < 0)
+	char	 s[16];
+
+	if (r->db == NULL || db_failure(r->db) == DB_FAIL_DOWN)
 		return req_fail(r, 503, "database_unavailable", NULL, "the "
 		    "database is unavailable; please try again shortly");
-	return req_fail(r, 500, "database_error", NULL, "the request could "
-	    "not be completed; the error has been logged");
+	if ((*m = db_refusal(r->db, local)) == NULL)
+		return req_fail(r, 500, "database_error", NULL, "the request "
+		    "could not be completed; the error has been logged");
+	if ((*m)->retry_after > 0) {
+		snprintf(s, sizeof(s), "%d", (*m)->retry_after);
+		resp_header(r, "Retry-After", arena_strdup(r->a, s));
+	}
+	return 0;
+}
+
+int
+req_db_refuse(struct req *r, const struct db_refusal *local,
+    const char *view, json_t *data)
+{
+	const struct db_refusal	*m;
+	const struct input_form	*f = r->route != NULL ? r->route->input :
+				    NULL;
+	int			 rc;
+
+	if ((rc = db_fail_map(r, local, &m)) != 0)
+		return rc;
+	if (r->fmt == FMT_JSON || (view == NULL && (f == NULL ||
+	    f->view == NULL)))
+		return req_fail(r, m->status, m->code, m->field, "%s",
+		    m->message);
+	/* The form's page may read: end the aborted transaction first. */
+	if (db_tx_restart(r->db) < 0)
+		return req_db_fail(r);
+	if (view != NULL)
+		return input_show(r, m->status, view, data, m->code, m->field,
+		    m->message);
+	return input_fail(r, m->status, m->code, m->field, "%s", m->message);
+}
+
+int
+req_db_fail(struct req *r)
+{
+	return req_db_refuse(r, NULL, NULL, NULL);
 }
 
 static void
@@ -153,8 +197,8 @@ gate(struct req *r)
 	char			 pv[LOG_VALUE_MAX];
 	int			 rc, unsafe;
 
-	if ((rc = session_resolve(r)) != 1)
-		return req_db_fail(r, rc);
+	if (session_resolve(r) < 0)
+		return req_db_fail(r);
 	if (rt->access != ACCESS_ANON && r->sess == NULL)
 		return to_login(r);
 	if (rt->access == ACCESS_HUB_ADMIN && !(r->sess->roles & HUB_ADMIN))
@@ -279,8 +323,9 @@ answer(struct req *r, const struct app_io *io)
 static void
 tx_finish(struct req *r, int commit, const struct app_io *io)
 {
-	struct db	*db = r->db;
-	int		 write, rc;
+	const struct db_refusal	*m;
+	struct db		*db = r->db;
+	int			 write, rc;
 
 	if (db == NULL || !db_tx_open(db)) {
 		answer(r, io);
@@ -294,8 +339,10 @@ tx_finish(struct req *r, int commit, const struct app_io *io)
 			    "database went away while saving; the change may "
 			    "or may not have been saved, so check before "
 			    "trying again");
-		else
-			req_db_fail(r, rc);
+		else if (db_fail_map(r, NULL, &m) == 0)
+			/* No form: a page's reads would open a transaction. */
+			req_fail(r, m->status, m->code, m->field, "%s",
+			    m->message);
 		render(r, io);
 	}
 	answer(r, io);

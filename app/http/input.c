@@ -470,7 +470,7 @@ input_values(struct req *r)
 				    NULL;
 	const struct input_field *fl;
 	const struct kvlist	*kv;
-	json_t			*v = json_object();
+	json_t			*v = req_object(r);
 	const char		*s;
 	size_t			 i, k;
 
@@ -500,12 +500,10 @@ input_show(struct req *r, int status, const char *view, json_t *data,
 {
 	json_t	*errors;
 
-	if (r->fmt == FMT_JSON || view == NULL) {
-		json_decref(data);
+	if (r->fmt == FMT_JSON || view == NULL)
 		return req_fail(r, status, code, field, "%s", msg);
-	}
 	if (data == NULL)
-		data = json_object();
+		data = req_object(r);
 	if ((errors = json_object_get(data, "errors")) == NULL) {
 		errors = json_object();
 		json_object_set_new(data, "errors", errors);
@@ -532,7 +530,7 @@ input_fail(struct req *r, int status, const char *code, const char *field,
 	if (r->fmt == FMT_JSON || f == NULL || f->view == NULL)
 		return req_fail(r, status, code, field, "%s", msg);
 	if (f->page == NULL)
-		data = json_pack("{s:o}", "values", input_values(r));
+		data = req_pack(r, "{s:O}", "values", input_values(r));
 	else if ((data = f->page(r, input_values(r), field, msg)) == NULL)
 		return r->resp.status;
 	return input_show(r, status, f->view, data, code, field, msg);

@@ -212,12 +212,36 @@ req_json_own(struct req *r, json_t *v)
 	return v;
 }
 
+json_t *
+req_pack(struct req *r, const char *fmt, ...)
+{
+	va_list	 ap;
+	json_t	*v;
+
+	va_start(ap, fmt);
+	v = json_vpack_ex(NULL, 0, fmt, ap);
+	va_end(ap);
+	return req_json_own(r, v);
+}
+
+json_t *
+req_object(struct req *r)
+{
+	return req_json_own(r, json_object());
+}
+
+json_t *
+req_array(struct req *r)
+{
+	return req_json_own(r, json_array());
+}
+
 int
 req_view(struct req *r, int status, const char *view, json_t *data)
 {
 	r->resp.status = status;
 	r->resp.view = view;
-	r->resp.data = req_json_own(r, data);
+	r->resp.data = data;
 	return status;
 }
 

@@ -86,12 +86,10 @@ scope_check(struct req *r)
 
 	if (u == NULL)
 		return 0;
-	if ((rc = unit_db_get(r, kv_get(&r->params, "slug"), &unit)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
+	if ((rc = unit_db_get(r, kv_get(&r->params, "slug"), &unit)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_UNIT);
-	}
-	req_json_own(r, unit);
 	if ((role = json_string_value(json_object_get(unit, "my_role"))) ==
 	    NULL)
 		role = "";

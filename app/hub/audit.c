@@ -68,7 +68,6 @@ csv(struct req *r, json_t *rows)
 	resp_header(r, "Content-Disposition",
 	    "attachment; filename=\"audit.csv\"");
 	buf_free(&b);
-	json_decref(rows);
 	return 200;
 }
 
@@ -76,9 +75,8 @@ int
 audit_get(struct req *r)
 {
 	struct audit_filter	 f;
-	json_t			*rows = json_array();
+	json_t			*rows = req_array(r);
 	const char		*fmt = param(r, "format"), *bad = NULL;
-	int			 rc;
 
 	f.actor = param(r, "actor");
 	f.unit = param(r, "unit");
@@ -89,21 +87,17 @@ audit_get(struct req *r)
 		bad = "from";
 	else if (*f.to != '\0' && !date_parse(f.to, NULL))
 		bad = "to";
-	if (bad != NULL) {
-		json_decref(rows);
+	if (bad != NULL)
 		return req_fail(r, 422, "invalid", bad, "dates are written "
 		    "YYYY-MM-DD and must exist");
-	}
-	if ((rc = audit_list(r, &f, rows)) != 1) {
-		json_decref(rows);
-		return req_db_fail(r, rc);
-	}
+	if (audit_list(r, &f, rows) < 0)
+		return req_db_fail(r);
 	if (strcmp(fmt, "csv") == 0)
 		return csv(r, rows);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:o}", "entries",
+		return req_view(r, 200, NULL, req_pack(r, "{s:O}", "entries",
 		    rows));
-	return req_view(r, 200, "hub_audit", json_pack("{s:o, s:{s:s, s:s, "
+	return req_view(r, 200, "hub_audit", req_pack(r, "{s:O, s:{s:s, s:s, "
 	    "s:s, s:s, s:s}, s:s}", "entries", rows, "values", "actor",
 	    f.actor, "unit", f.unit, "action", f.action, "from", f.from,
 	    "to", f.to, "query", r->query_string ? r->query_string : ""));

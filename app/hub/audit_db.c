@@ -53,7 +53,7 @@ static const struct db_stmt sqls[AUDIT__MAX] = {
 	    "ORDER BY a.at DESC, a.id DESC LIMIT 1000", &entry_cols },
 };
 
-const struct db_stmts audit_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts audit_stmts = { sqls, NELEM(sqls), NULL };
 
 static const char *
 dump(struct req *r, json_t *v)

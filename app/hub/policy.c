@@ -153,25 +153,20 @@ const struct input_form question_change_input = {
 };
 
 /*
- * Everything /hub/policy shows, as a new reference: the policy with the
+ * Everything /hub/policy shows, arena-owned: the policy with the
  * form's flags, the reason codes and questions (retired ones too).  NULL
  * after answering a database failure.
  */
 static json_t *
 page_data(struct req *r)
 {
-	json_t		*p = NULL, *reasons = json_array(), *opts, *on, *dt;
-	json_t		*questions = json_array();
+	json_t		*p, *reasons = req_array(r), *opts, *on, *dt;
+	json_t		*questions = req_array(r);
 	size_t		 i, j;
-	int		 rc;
 
-	if ((rc = policy_db_get(r, &p)) != 1 ||
-	    (rc = reason_db_list(r, 1, reasons)) != 1 ||
-	    (rc = question_db_list(r, 1, questions)) != 1) {
-		json_decref(reasons);
-		json_decref(questions);
-		json_decref(p);
-		req_db_fail(r, rc);
+	if (policy_db_get(r, &p) < 0 || reason_db_list(r, 1, reasons) < 0 ||
+	    question_db_list(r, 1, questions) < 0) {
+		req_db_fail(r);
 		return NULL;
 	}
 	/* Checkboxes for the kinds, a text area for the domains. */
@@ -197,14 +192,14 @@ page_data(struct req *r)
 	    json_string_value(json_object_get(p, "mode")), "automatic") == 0));
 	json_object_set_new(p, "match_all", json_boolean(strcmp(
 	    json_string_value(json_object_get(p, "match")), "all") == 0));
-	return json_pack("{s:o, s:o, s:o, s:s}", "policy", p, "reasons",
+	return req_pack(r, "{s:O, s:O, s:O, s:s}", "policy", p, "reasons",
 	    reasons, "questions", questions, "csrf", csrf_token(r));
 }
 
 /*
  * The page again after bad input, keeping what was typed: in the row of
  * the code or question being changed, in the policy's domains, or in the
- * add forms (values, stolen).  Read only when it is shown again; NULL
+ * add forms (values, borrowed).  Read only when it is shown again; NULL
  * after answering a database failure.
  */
 static json_t *
@@ -218,10 +213,8 @@ policy_page(struct req *r, json_t *values, const char *field,
 
 	(void)field;
 	(void)msg;
-	if ((d = page_data(r)) == NULL) {
-		json_decref(values);
+	if ((d = page_data(r)) == NULL)
 		return NULL;
-	}
 	rows = json_object_get(d, code != NULL ? "reasons" : "questions");
 	for (i = 0; (code != NULL || id != NULL) && i < json_array_size(rows);
 	    i++) {
@@ -240,17 +233,15 @@ policy_page(struct req *r, json_t *values, const char *field,
 		json_object_set_new(json_object_get(d, "policy"),
 		    "domains_text", json_string(k));
 	if (code == NULL && id == NULL)
-		json_object_set_new(d, "values", values);
-	else
-		json_decref(values);
+		json_object_set(d, "values", values);
 	return d;
 }
 
 int
 policy_get(struct req *r)
 {
-	json_t	*d, *p, *reasons, *questions;
-	int	 admin = r->sess != NULL && (r->sess->roles & HUB_ADMIN), rc;
+	json_t	*d, *p, *reasons = req_array(r), *questions = req_array(r);
+	int	 admin = r->sess != NULL && (r->sess->roles & HUB_ADMIN);
 
 	if (r->fmt != FMT_JSON) {
 		if ((d = page_data(r)) == NULL)
@@ -259,18 +250,12 @@ policy_get(struct req *r)
 			json_object_set_new(d, "notice", json_string("Saved."));
 		return req_view(r, 200, "hub_policy", d);
 	}
-	reasons = json_array();
-	questions = json_array();
-	if ((rc = policy_db_get(r, &p)) != 1 ||
-	    (rc = reason_db_list(r, admin, reasons)) != 1 ||
-	    (rc = question_db_list(r, admin, questions)) != 1) {
-		json_decref(reasons);
-		json_decref(questions);
-		json_decref(p);
-		return req_db_fail(r, rc);
-	}
-	json_object_set_new(p, "reason_codes", reasons);
-	json_object_set_new(p, "questions", questions);
+	if (policy_db_get(r, &p) < 0 ||
+	    reason_db_list(r, admin, reasons) < 0 ||
+	    question_db_list(r, admin, questions) < 0)
+		return req_db_fail(r);
+	json_object_set(p, "reason_codes", reasons);
+	json_object_set(p, "questions", questions);
 	return req_view(r, 200, NULL, p);
 }
 
@@ -279,12 +264,9 @@ static int
 audited(struct req *r, int rc, const char *action, const char *id,
     json_t *before, json_t *after)
 {
-	if (rc == 1)
-		rc = audit_add(r, action, "policy", id, 0, before, after);
-	json_decref(before);
-	json_decref(after);
-	if (rc != 1)
-		return req_db_fail(r, rc);
+	if (rc < 0 || audit_add(r, action, "policy", id, 0, before,
+	    after) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "%s %s person=%lld", action, id, r->sess->p.id);
 	return 1;
 }
@@ -308,9 +290,8 @@ policy_put(struct req *r)
 	json_t		*cur, *before, *after;
 	int		 rc;
 
-	if ((rc = policy_db_get(r, &cur)) != 1)
-		return req_db_fail(r, rc);
-	req_json_own(r, cur);
+	if (policy_db_get(r, &cur) < 0)
+		return req_db_fail(r);
 	p.mode = input_has(r, P_MODE) ? input_text(r, P_MODE) :
 	    arena_strdup(r->a, json_string_value(json_object_get(cur, "mode")));
 	p.match = input_has(r, P_MATCH) ? input_text(r, P_MATCH) :
@@ -331,8 +312,8 @@ policy_put(struct req *r)
 		return rc;
 	if (r->fmt != FMT_JSON)
 		return req_redirect(r, "/hub/policy?saved=1");
-	if ((rc = policy_db_get(r, &cur)) != 1)
-		return req_db_fail(r, rc);
+	if (policy_db_get(r, &cur) < 0)
+		return req_db_fail(r);
 	return req_view(r, 200, NULL, cur);
 }
 
@@ -342,21 +323,18 @@ reason_post(struct req *r)
 	const char	*code = input_text(r, R_CODE);
 	const char	*label = input_text(r, R_LABEL);
 	const char	*tmpl = input_text(r, R_TEMPLATE);
-	json_t		*after;
 	int		 rc;
 
+	/* A code that exists is refused 409 taken (policy_db.h). */
 	rc = reason_db_add(r, code, label, tmpl);
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
-		return input_fail(r, 409, "taken", "code", "this code exists; "
-		    "change it in the list instead");
-	after = json_pack("{s:s, s:s, s:s}", "code", code, "label", label,
-	    "template", tmpl);
-	if ((rc = audited(r, rc, "reason.add", code, NULL, after)) != 1)
+	if ((rc = audited(r, rc, "reason.add", code, NULL, req_pack(r,
+	    "{s:s, s:s, s:s}", "code", code, "label", label, "template",
+	    tmpl))) != 1)
 		return rc;
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 201, NULL, json_pack("{s:s, s:s, s:s, s:b}",
-		    "code", code, "label", label, "template", tmpl, "active",
-		    1));
+		return req_view(r, 201, NULL, req_pack(r,
+		    "{s:s, s:s, s:s, s:b}", "code", code, "label", label,
+		    "template", tmpl, "active", 1));
 	return req_redirect(r, "/hub/policy?saved=1#reasons");
 }
 
@@ -370,16 +348,16 @@ reason_put(struct req *r)
 	int		 active = input_bool(r, R_ACTIVE, 1), rc;
 
 	rc = reason_db_set(r, code, label, tmpl, active, &before, &after);
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no such "
 		    "reason code");
 	if ((rc = audited(r, rc, "reason.change", code, before,
 	    after)) != 1)
 		return rc;
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:s, s:s, s:s, s:b}",
-		    "code", code, "label", label, "template", tmpl, "active",
-		    active));
+		return req_view(r, 200, NULL, req_pack(r,
+		    "{s:s, s:s, s:s, s:b}", "code", code, "label", label,
+		    "template", tmpl, "active", active));
 	return req_redirect(r, "/hub/policy?saved=1#reasons");
 }
 
@@ -388,7 +366,7 @@ question_done(struct req *r, int status, long long id, const char *prompt,
     const char *help, int required, int active)
 {
 	if (r->fmt == FMT_JSON)
-		return req_view(r, status, NULL, json_pack("{s:I, s:s, s:s, "
+		return req_view(r, status, NULL, req_pack(r, "{s:I, s:s, s:s, "
 		    "s:b, s:b}", "id", (json_int_t)id, "prompt", prompt, "help",
 		    help, "required", required, "active", active));
 	return req_redirect(r, "/hub/policy?saved=1#questions");
@@ -399,15 +377,13 @@ question_post(struct req *r)
 {
 	const char	*prompt = input_text(r, Q_PROMPT);
 	const char	*help = input_text(r, Q_HELP);
-	json_t		*after;
 	long long	 id = 0;
 	int		 required = input_bool(r, Q_REQUIRED, 0), rc;
 
 	rc = question_db_add(r, prompt, help, required, &id);
-	after = json_pack("{s:s, s:s, s:b}", "prompt", prompt, "help", help,
-	    "required", required);
 	if ((rc = audited(r, rc, "question.add", arena_printf(r->a, "%lld",
-	    id), NULL, after)) != 1)
+	    id), NULL, req_pack(r, "{s:s, s:s, s:b}", "prompt", prompt, "help",
+	    help, "required", required))) != 1)
 		return rc;
 	return question_done(r, 201, id, prompt, help, required, 1);
 }
@@ -428,7 +404,7 @@ question_put(struct req *r)
 		    "question");
 	rc = question_db_set(r, id, prompt, help, required, active, &before,
 	    &after);
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no such "
 		    "question");
 	if ((rc = audited(r, rc, "question.change", ids, before,

@@ -143,14 +143,25 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    &may_cols },
 };
 
-const struct db_stmts policy_stmts = { sqls, NELEM(sqls) };
+static const struct db_refusal reason_add_refusals[] = {
+	{ "23505", 409, "taken", "code", "this code exists; change it in the "
+	  "list instead", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
 
-/* The before and after images of a one-row change. */
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[POLICY__MAX] = {
+	[REASON_ADD] = reason_add_refusals,
+};
+
+const struct db_stmts policy_stmts = { sqls, NELEM(sqls), refusals };
+
+/* The before and after images of a one-row change, arena-owned. */
 static void
-change(PGresult *res, json_t **before, json_t **after)
+change(struct req *r, PGresult *res, json_t **before, json_t **after)
 {
-	*before = db_get_json(res, 0, &change_cols, "before");
-	*after = db_get_json(res, 0, &change_cols, "after");
+	*before = req_json_own(r, db_get_json(res, 0, &change_cols, "before"));
+	*after = req_json_own(r, db_get_json(res, 0, &change_cols, "after"));
 }
 
 int
@@ -164,8 +175,9 @@ policy_db_get(struct req *r, json_t **out)
 	    &res)) != 1)
 		return rc;
 	if (PQntuples(res) == 0 ||
-	    (*out = db_get_json(res, 0, &policy_cols, "policy")) == NULL)
-		return -1;
+	    (*out = req_json_own(r, db_get_json(res, 0, &policy_cols,
+	    "policy"))) == NULL)
+		return -1;	/* the one row is always there */
 	return 1;
 }
 
@@ -182,7 +194,7 @@ policy_db_set(struct req *r, const struct policy *p, json_t **before,
 	if ((rc = db_query(r->db, r->a, &sqls[POLICY_SET], 5, v,
 	    &res)) != 1)
 		return rc;
-	change(res, before, after);
+	change(r, res, before, after);
 	return 1;
 }
 
@@ -225,7 +237,7 @@ reason_db_set(struct req *r, const char *code, const char *label,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	change(res, before, after);
+	change(r, res, before, after);
 	return 1;
 }
 
@@ -292,7 +304,7 @@ question_db_set(struct req *r, long long id, const char *prompt,
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	change(res, before, after);
+	change(r, res, before, after);
 	return 1;
 }
 

@@ -110,7 +110,7 @@ static const struct db_stmt sqls[JOBS__MAX] = {
 	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
 };
 
-const struct db_stmts jobs_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts jobs_stmts = { sqls, NELEM(sqls), NULL };
 
 /* What the worker's connection prepares: the queue's and the reminders'. */
 static const struct db_stmts *const worker_tables[] = {

@@ -48,7 +48,7 @@ static const struct db_stmt sqls[REMINDERS__MAX] = {
 	    &claim_cols },
 };
 
-const struct db_stmts reminders_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts reminders_stmts = { sqls, NELEM(sqls), NULL };
 
 int
 reminders_db_claim(struct jobs_db *db, int after, json_t **rows)

@@ -30,7 +30,7 @@ static const struct db_stmt sqls[OUTBOX__MAX] = {
 	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
 };
 
-const struct db_stmts outbox_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts outbox_stmts = { sqls, NELEM(sqls), NULL };
 
 /* Render into out; 1, or 0 with the reason in err (size n). */
 static int
@@ -97,7 +97,7 @@ outbox_mail(struct req *r, const char *to, const char *name, json_t *data)
 	PGresult	*res;
 	char		*payload = NULL, err[512];
 	const char	*v;
-	int		 rc = 0;
+	int		 rc = -1;
 
 	if (data == NULL) {
 		logm(L_ERROR, r->id, "mail %s: no data to render (a value "
@@ -113,6 +113,5 @@ outbox_mail(struct req *r, const char *to, const char *name, json_t *data)
 	rc = db_query(r->db, r->a, &sqls[OUTBOX_ADD], 1, &v, &res);
 out:
 	free(payload);
-	json_decref(data);
 	return rc;
 }

@@ -16,7 +16,7 @@ static const struct db_stmt sqls[HEALTH__MAX] = {
 	[HEALTH_PING] = { "health_ping", "SELECT 1" },
 };
 
-const struct db_stmts health_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts health_stmts = { sqls, NELEM(sqls), NULL };
 
 int
 health_db_ping(struct req *r)

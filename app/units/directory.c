@@ -139,7 +139,7 @@ directory_href(struct req *r, const struct directory_filter *f, long long n)
 	    urlenc_component(r->a, f->region), f->sort, f->per_page, n);
 }
 
-/* The directory page around units (stolen). */
+/* The directory page around units, arena-owned like units. */
 static json_t *
 directory_page(struct req *r, const struct directory_filter *f,
     json_t *units, json_t *regions, long long total)
@@ -159,7 +159,7 @@ directory_page(struct req *r, const struct directory_filter *f,
 		    "value", g, "label", g, "selected",
 		    strcmp(g, f->region) == 0));
 	}
-	d = json_pack("{s:o, s:I, s:I, s:I, s:b, s:{s:s}, s:o, s:o, s:o, "
+	d = req_pack(r, "{s:O, s:I, s:I, s:I, s:b, s:{s:s}, s:o, s:o, s:o, "
 	    "s:o}", "units", units, "total", (json_int_t)total, "page",
 	    (json_int_t)f->page, "pages", (json_int_t)(pages > 0 ? pages : 1),
 	    "filtered", *f->q != '\0' || *f->state != '\0' ||
@@ -194,20 +194,18 @@ directory_answer(struct req *r)
 		return req_fail(r, 403, "forbidden", NULL, "the directory of "
 		    "units is for the hub's admins, communicators and HR");
 	memset(&f, 0, sizeof(f));
-	regions = req_json_own(r, json_array());
-	if ((rc = directory_db_regions(r, regions)) != 1)
-		return req_db_fail(r, rc);
+	regions = req_array(r);
+	if (directory_db_regions(r, regions) < 0)
+		return req_db_fail(r);
 	if ((rc = directory_filter(r, regions, &f)) != 1)
 		return rc;
-	units = json_array();
-	if ((rc = directory_db_list(r, &f, units, &total)) != 1) {
-		json_decref(units);
-		return req_db_fail(r, rc);
-	}
+	units = req_array(r);
+	if (directory_db_list(r, &f, units, &total) < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON) {
 		pages = (total + f.per_page - 1) / f.per_page;
-		return req_view(r, 200, NULL, json_pack("{s:o, s:I, s:I, s:I, "
-		    "s:I}", "units", units, "total", (json_int_t)total, "page",
+		return req_view(r, 200, NULL, req_pack(r, "{s:O, s:I, s:I, "
+		    "s:I, s:I}", "units", units, "total", (json_int_t)total, "page",
 		    (json_int_t)f.page, "per_page", (json_int_t)f.per_page,
 		    "pages", (json_int_t)pages));
 	}

@@ -86,7 +86,7 @@ static const struct db_stmt sqls[DIRECTORY__MAX] = {
 	    "ORDER BY x.k1, x.k2 DESC, x.k3, x.slug", &unit_cols },
 };
 
-const struct db_stmts directory_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts directory_stmts = { sqls, NELEM(sqls), NULL };
 
 int
 directory_db_regions(struct req *r, json_t *out)

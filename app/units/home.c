@@ -46,16 +46,15 @@ home_mine(struct req *r)
 	json_t		*inv, *waiting, *list, *units, *decide, *u, *o, *d;
 	const char	*state;
 	size_t		 i, n = 0;
-	int		 rc;
 
-	inv = req_json_own(r, json_array());
-	waiting = req_json_own(r, json_array());
-	list = req_json_own(r, json_array());
+	inv = req_array(r);
+	waiting = req_array(r);
+	list = req_array(r);
 	/* Their units are the last read of the transaction. */
-	if ((rc = home_db_invitations(r, inv)) != 1 ||
-	    (rc = unit_db_list(r, "requested", waiting)) != 1 ||
-	    (rc = unit_db_list_mine(r, list)) != 1)
-		return req_db_fail(r, rc);
+	if (home_db_invitations(r, inv) < 0 ||
+	    unit_db_list(r, "requested", waiting) < 0 ||
+	    unit_db_list_mine(r, list) < 0)
+		return req_db_fail(r);
 	decide = json_array();
 	json_array_foreach(waiting, i, u)
 		if (json_is_true(json_object_get(u, "can_decide")) &&
@@ -71,7 +70,7 @@ home_mine(struct req *r)
 		    strcmp(state, "changes_requested") == 0));
 		json_array_append_new(units, o);
 	}
-	d = json_pack("{s:s, s:s, s:o, s:o, s:I, s:O}", "site_name",
+	d = req_pack(r, "{s:s, s:s, s:o, s:o, s:I, s:O}", "site_name",
 	    r->conf->site_name, "version", PACKAGE_VERSION, "units", units,
 	    "to_decide", decide, "to_decide_total", (json_int_t)n,
 	    "invitations", inv);
@@ -93,6 +92,6 @@ home_get(struct req *r)
 {
 	if (r->sess != NULL)
 		return home_mine(r);
-	return req_view(r, 200, "home", json_pack("{s:s, s:s}", "site_name",
+	return req_view(r, 200, "home", req_pack(r, "{s:s, s:s}", "site_name",
 	    r->conf->site_name, "version", PACKAGE_VERSION));
 }

@@ -32,7 +32,7 @@ static const struct db_stmt sqls[HOME__MAX] = {
 	    "FROM ch_my_invitations()", &invitation_cols },
 };
 
-const struct db_stmts home_stmts = { sqls, NELEM(sqls) };
+const struct db_stmts home_stmts = { sqls, NELEM(sqls), NULL };
 
 int
 home_db_invitations(struct req *r, json_t *out)

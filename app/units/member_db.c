@@ -134,7 +134,25 @@ static const struct db_stmt sqls[MEMBER__MAX] = {
 	    "i.unit_id AS unit_id", &revoked_cols },
 };
 
-const struct db_stmts member_stmts = { sqls, NELEM(sqls) };
+/* The trigger that keeps an owner in every unit (sql/006_members.sql). */
+static const struct db_refusal set_refusals[] = {
+	{ "CH409", 409, "last_owner", "role", "this is the unit's last owner: "
+	  "make another member an owner first", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+static const struct db_refusal remove_refusals[] = {
+	{ "CH409", 409, "last_owner", NULL, "this is the unit's last owner: "
+	  "make another member an owner first", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[MEMBER__MAX] = {
+	[MEMBER_SET] = set_refusals,
+	[MEMBER_REMOVE] = remove_refusals,
+};
+
+const struct db_stmts member_stmts = { sqls, NELEM(sqls), refusals };
 
 /* {"email","role","expires_at"}: a role and last day (NULL: none). */
 static json_t *

@@ -19,7 +19,6 @@
 #include "member_db.h"
 #include "outbox.h"
 #include "req.h"
-#include "resp.h"
 #include "session.h"
 #include "token.h"
 #include "unit_db.h"
@@ -29,12 +28,11 @@
 int
 members_get(struct req *r)
 {
-	json_t	*list = req_json_own(r, json_array());
-	int	 rc;
+	json_t	*list = req_array(r);
 
-	if ((rc = unit_db_members(r, kv_get(&r->params, "slug"), list)) != 1)
-		return req_db_fail(r, rc);
-	return req_view(r, 200, NULL, json_pack("{s:O}", "members", list));
+	if (unit_db_members(r, kv_get(&r->params, "slug"), list) < 0)
+		return req_db_fail(r);
+	return req_view(r, 200, NULL, req_pack(r, "{s:O}", "members", list));
 }
 
 static const char *const unit_roles[] = {
@@ -62,27 +60,6 @@ const struct input_form members_input = {
 	invite_fields, I__MAX, NULL, NULL, 0
 };
 
-/* The invitation's answer to an unwelcome SQLSTATE; 0 for others. */
-static int
-invite_refused(struct req *r)
-{
-	if (strcmp(db_sqlstate(r->db), "42501") == 0)
-		return req_fail(r, 403, "forbidden", NULL, "only the unit's "
-		    "owners invite members");
-	if (strcmp(db_sqlstate(r->db), "CH409") == 0)
-		return req_fail(r, 409, "already_invited", "email", "this "
-		    "address already has a pending invitation to the unit: "
-		    "revoke it first to send a new one");
-	if (strcmp(db_sqlstate(r->db), "CH429") == 0) {
-		resp_header(r, "Retry-After", "3600");
-		return req_fail(r, 429, "too_many_invitations", "email",
-		    "too many invitations: an address receives at most 3 a "
-		    "day and a person sends at most 50 an hour; try again "
-		    "later");
-	}
-	return 0;
-}
-
 int
 members_post(struct req *r)
 {
@@ -101,27 +78,24 @@ members_post(struct req *r)
 		    "a last day (YYYY-MM-DD) within the coming year");
 	token_new(tok);
 	token_hash_hex(tok, hash);
-	rc = unit_db_invite(r, slug, email, role, until, hash,
-	    INVITATION_TTL, &unit_name, &unit);
-	if (rc == 0 && invite_refused(r))
-		return r->resp.status;
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+	/* Refused: not an owner, invited already, too many (unit_db.h). */
+	if ((rc = unit_db_invite(r, slug, email, role, until, hash,
+	    INVITATION_TTL, &unit_name, &unit)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
-	if (rc != 1)
-		return req_db_fail(r, rc);
-	after = json_pack("{s:s, s:s, s:s}", "email", email, "role", role,
+	after = req_pack(r, "{s:s, s:s, s:s}", "email", email, "role", role,
 	    "expires_at", until);
-	rc = audit_add(r, "member.invite", "unit", slug, unit, NULL, after);
-	json_decref(after);
-	if (rc != 1 || (rc = outbox_mail(r, email, "invitation", json_pack(
+	if (audit_add(r, "member.invite", "unit", slug, unit, NULL,
+	    after) < 0 || outbox_mail(r, email, "invitation", req_pack(r,
 	    "{s:s, s:s, s:s, s:s, s:s}", "inviter", r->sess->p.name, "unit",
-	    unit_name, "role", role, "until", until, "token", tok))) != 1)
-		return req_db_fail(r, rc);
+	    unit_name, "role", role, "until", until, "token", tok)) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "invitation unit=%s role=%s person=%lld", slug,
 	    role, r->sess->p.id);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 201, NULL, json_pack("{s:s, s:s, s:s?}",
+		return req_view(r, 201, NULL, req_pack(r, "{s:s, s:s, s:s?}",
 		    "invited", email, "role", role, "expires_at", *until ?
 		    until : NULL));
 	return req_redirect(r, arena_printf(r->a, "/units/%s?invited=1",
@@ -137,7 +111,7 @@ invitation_get(struct req *r)
 		return req_fail(r, 400, "invalid_token", "token", "this "
 		    "invitation link is incomplete: open the whole link from "
 		    "the e-mail");
-	return req_view(r, 200, "invitation", json_pack("{s:s}", "token",
+	return req_view(r, 200, "invitation", req_pack(r, "{s:s}", "token",
 	    tok));
 }
 
@@ -146,7 +120,6 @@ invitation_post(struct req *r)
 {
 	const char	*tok = req_field(r, "token"), *slug, *role;
 	char		 hash[TOKEN_HEXLEN + 1];
-	json_t		*after;
 	long long	 unit;
 	int		 rc, other;
 
@@ -155,9 +128,9 @@ invitation_post(struct req *r)
 		    "invitation link is incomplete");
 	token_hash_hex(tok, hash);
 	if ((rc = unit_db_accept(r, hash, &slug, &role, &unit,
-	    &other)) != 1) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
+	    &other)) < 0)
+		return req_db_fail(r);
+	if (rc == 0) {
 		if (other)
 			return req_fail(r, 403, "other_address", "token",
 			    "this invitation was sent to another e-mail "
@@ -168,13 +141,11 @@ invitation_post(struct req *r)
 		    "invitation has expired, was revoked or was already used: "
 		    "ask the unit's owner for a new one");
 	}
-	after = json_pack("{s:s}", "role", role);
-	rc = audit_add(r, "member.join", "unit", slug, unit, NULL, after);
-	json_decref(after);
-	if (rc != 1)
-		return req_db_fail(r, rc);
+	if (audit_add(r, "member.join", "unit", slug, unit, NULL, req_pack(r,
+	    "{s:s}", "role", role)) < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
+		return req_view(r, 200, NULL, req_pack(r, "{s:s, s:s}", "slug",
 		    slug, "role", role));
 	return req_redirect(r, arena_printf(r->a, "/units/%s", slug));
 }
@@ -182,13 +153,12 @@ invitation_post(struct req *r)
 int
 invitations_get(struct req *r)
 {
-	json_t	*list = req_json_own(r, json_array());
-	int	 rc;
+	json_t	*list = req_array(r);
 
-	if ((rc = member_db_invitations(r, kv_get(&r->params, "slug"),
-	    list)) != 1)
-		return req_db_fail(r, rc);
-	return req_view(r, 200, NULL, json_pack("{s:O}", "invitations", list));
+	if (member_db_invitations(r, kv_get(&r->params, "slug"), list) < 0)
+		return req_db_fail(r);
+	return req_view(r, 200, NULL, req_pack(r, "{s:O}", "invitations",
+	    list));
 }
 
 /*
@@ -206,15 +176,12 @@ invitation_delete(struct req *r)
 	int		 rc = 0;
 
 	if (!input_digits(id, 1, LLONG_MAX, &n) ||
-	    (rc = member_db_revoke(r, slug, id, &before, &unit)) == 0) {
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
+	    (rc = member_db_revoke(r, slug, id, &before, &unit)) == 0)
 		return req_fail(r, 404, "not_found", "id", "this unit has no "
 		    "pending invitation %s", id);
-	}
-	if (rc != 1 || (rc = audit_add(r, "member.invite_revoke", "unit",
-	    slug, unit, before, NULL)) != 1)
-		return req_db_fail(r, rc);
+	if (rc < 0 || audit_add(r, "member.invite_revoke", "unit", slug, unit,
+	    before, NULL) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "invitation revoked unit=%s id=%s person=%lld",
 	    slug, id, r->sess->p.id);
 	if (r->fmt == FMT_JSON)

@@ -88,7 +88,7 @@ role_again(struct req *r, const char *field, const char *msg)
 {
 	const char	*email = kv_get(&r->params, "email");
 	const char	*last = kv_get(&r->form, "expires_at");
-	json_t		*u = json_deep_copy(r->unit), *m;
+	json_t		*u = req_json_own(r, json_deep_copy(r->unit)), *m;
 
 	unit_page(r, u);
 	if ((m = page_member(u, email)) != NULL)
@@ -102,7 +102,7 @@ static json_t *
 role_page(struct req *r, json_t *values, const char *field,
     const char *msg)
 {
-	json_decref(values);
+	(void)values;
 	return role_again(r, field, msg);
 }
 
@@ -133,22 +133,19 @@ membership_put(struct req *r)
 		return role_refuse(r, 422, "invalid", "expires_at", "a guest "
 		    "needs a last day (YYYY-MM-DD), from tomorrow to a year "
 		    "ahead");
-	rc = member_db_set(r, slug, email, role, last, &c);
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
-		return role_refuse(r, 409, "last_owner", "role", "this is the "
-		    "unit's last owner: make another member an owner first");
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+	/* The last owner's demotion is refused on the unit page again. */
+	if ((rc = member_db_set(r, slug, email, role, last, &c)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
 		return no_member(r);
-	if (rc != 1)
-		return req_db_fail(r, rc);
-	if (!json_equal(c.before, c.after) && (rc = audit_add(r, "member.role",
+	if (!json_equal(c.before, c.after) && audit_add(r, "member.role",
 	    "member", arena_printf(r->a, "%lld", c.person), c.unit, c.before,
-	    c.after)) != 1)
-		return req_db_fail(r, rc);
+	    c.after) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "member role unit=%s member=%lld role=%s "
 	    "person=%lld", slug, c.person, role, r->sess->p.id);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_incref(c.member));
+		return req_view(r, 200, NULL, c.member);
 	return req_redirect(r, arena_printf(r->a, "/units/%s?role_changed=1",
 	    slug));
 }
@@ -165,9 +162,8 @@ remove_page(struct req *r, json_t **view)
 	unit_page(r, r->unit);
 	if ((m = page_member(r->unit, kv_get(&r->params, "email"))) == NULL)
 		return no_member(r);
-	*view = req_json_own(r, json_pack("{s:O, s:O, s:O}", "slug",
-	    json_object_get(r->unit, "slug"), "name", json_object_get(r->unit,
-	    "name"), "member", m));
+	*view = req_pack(r, "{s:O, s:O, s:O}", "slug", json_object_get(r->unit,
+	    "slug"), "name", json_object_get(r->unit, "name"), "member", m);
 	return 0;
 }
 
@@ -179,7 +175,7 @@ membership_remove_get(struct req *r)
 
 	if ((rc = remove_page(r, &view)) != 0)
 		return rc;
-	return req_view(r, 200, "member_remove", json_incref(view));
+	return req_view(r, 200, "member_remove", view);
 }
 
 /*
@@ -191,25 +187,24 @@ static int
 end_membership(struct req *r, const char *slug, const char *email,
     const char *view, json_t *data)
 {
+	static const struct db_refusal last_self[] = {
+		{ "CH409", 409, "last_owner", NULL, "you are the unit's last "
+		  "owner: make another member an owner before you leave", 0 },
+		{ NULL, 0, NULL, NULL, NULL, 0 }
+	};
 	struct member_change	 c;
-	int			 rc, self;
+	int			 rc;
 
-	self = strcasecmp(email, r->sess->p.email) == 0;
-	rc = member_db_remove(r, slug, email, &c);
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
-		return input_show(r, 409, view, json_incref(data),
-		    "last_owner", NULL, self ? "you are the unit's last owner: "
-		    "make another member an owner before you leave" : "this "
-		    "is the unit's last owner: make another member an owner "
-		    "first");
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0')
+	/* The last owner cannot go: refused 409 last_owner on view. */
+	if ((rc = member_db_remove(r, slug, email, &c)) < 0)
+		return req_db_refuse(r, strcasecmp(email, r->sess->p.email) ==
+		    0 ? last_self : NULL, view, data);
+	if (rc == 0)
 		return no_member(r);
-	if (rc != 1)
-		return req_db_fail(r, rc);
-	if ((rc = audit_add(r, c.self ? "member.leave" : "member.remove",
-	    "member", arena_printf(r->a, "%lld", c.person), c.unit, c.before,
-	    NULL)) != 1)
-		return req_db_fail(r, rc);
+	if (audit_add(r, c.self ? "member.leave" : "member.remove", "member",
+	    arena_printf(r->a, "%lld", c.person), c.unit, c.before,
+	    NULL) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "member %s unit=%s member=%lld person=%lld",
 	    c.self ? "left" : "removed", slug, c.person, r->sess->p.id);
 	return 0;
@@ -238,11 +233,11 @@ membership_delete(struct req *r)
 	    slug));
 }
 
-/* The page to confirm leaving the route's unit (a new reference). */
+/* The page to confirm leaving the route's unit (arena-owned). */
 static json_t *
 leave_page(struct req *r)
 {
-	return json_pack("{s:O, s:O, s:O}", "slug", json_object_get(r->unit,
+	return req_pack(r, "{s:O, s:O, s:O}", "slug", json_object_get(r->unit,
 	    "slug"), "name", json_object_get(r->unit, "name"), "my_role",
 	    json_object_get(r->unit, "my_role"));
 }
@@ -256,7 +251,7 @@ membership_leave_get(struct req *r)
 int
 membership_leave(struct req *r)
 {
-	json_t	*view = req_json_own(r, leave_page(r));
+	json_t	*view = leave_page(r);
 	int	 rc;
 
 	if ((rc = end_membership(r, kv_get(&r->params, "slug"),

@@ -250,7 +250,60 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "FROM ch_accept_invitation($1::bytea)", &accept_cols },
 };
 
-const struct db_stmts unit_stmts = { sqls, NELEM(sqls) };
+const char unit_db_not_waiting[] = "a request can only be edited while it "
+    "waits for a decision or for changes";
+
+/* A parent the units_parent trigger refuses (sql/010_unit_guards.sql). */
+#define PARENT_REFUSED \
+	{ "CH422", 422, "invalid", "parent", "the parent must be another " \
+	  "approved unit, not one of this unit's own units", 0 }
+
+static const struct db_refusal create_refusals[] = {
+	{ "23505", 409, "taken", "slug", "this address is taken; choose "
+	  "another", 0 },
+	PARENT_REFUSED,
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+static const struct db_refusal update_refusals[] = {
+	PARENT_REFUSED,
+	{ "CH409", 409, "parent_locked", "parent", "the parent cannot change "
+	  "while the request waits for a decision", 0 },
+	/* Taken over since it was read: no longer the caller's to edit. */
+	{ "42501", 409, "illegal_transition", NULL, unit_db_not_waiting, 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* A delegated approver's decision the units trigger refuses. */
+static const struct db_refusal decide_refusals[] = {
+	{ "42501", 403, "forbidden", "decision", "only the hub's approvers "
+	  "decide this request", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* The invitation triggers: one pending per address, and rate limits. */
+static const struct db_refusal invite_refusals[] = {
+	{ "42501", 403, "forbidden", NULL, "only the unit's owners invite "
+	  "members", 0 },
+	{ "CH409", 409, "already_invited", "email", "this address already has "
+	  "a pending invitation to the unit: revoke it first to send a new "
+	  "one", 0 },
+	{ "CH429", 429, "too_many_invitations", "email", "too many "
+	  "invitations: an address receives at most 3 a day and a person "
+	  "sends at most 50 an hour; try again later", 3600 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[UNIT__MAX] = {
+	[UNIT_CREATE] = create_refusals,
+	[UNIT_UPDATE] = update_refusals,
+	[UNIT_DECIDE] = decide_refusals,
+	[UNIT_DECISION_ADD] = decide_refusals,
+	[UNIT_INVITE] = invite_refusals,
+};
+
+const struct db_stmts unit_stmts = { sqls, NELEM(sqls), refusals };
 
 int
 unit_db_mine(struct req *r, json_t *out)
@@ -375,7 +428,7 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*out = db_row_json(res, 0, &page_cols);
+	*out = req_json_own(r, db_row_json(res, 0, &page_cols));
 	json_object_set_new(*out, "waiting", waited(db_get_int(res, 0,
 	    &page_cols, "waiting_seconds")));
 	return 1;
@@ -423,6 +476,7 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 	PGresult	*res;
 	int		 rc;
 
+	*before = *after = NULL;
 	if ((rc = db_query(r->db, r->a, &sqls[UNIT_UPDATE], 8, v,
 	    &res)) != 1)
 		return rc;
@@ -430,8 +484,8 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 		return 0;
 	*id = db_get_int(res, 0, &update_cols, "id");
 	*state = arena_strdup(r->a, db_get(res, 0, &update_cols, "state"));
-	*before = db_get_json(res, 0, &update_cols, "before");
-	*after = db_get_json(res, 0, &update_cols, "after");
+	*before = req_json_own(r, db_get_json(res, 0, &update_cols, "before"));
+	*after = req_json_own(r, db_get_json(res, 0, &update_cols, "after"));
 	return 1;
 }
 

@@ -80,7 +80,7 @@ const struct input_form unit_edit_input = {
  * The hub's screening questions, as data["questions"] for the form, each
  * with the answer given (form field answer_<id>, or "answers" {"<id>":
  * "…"} in JSON), else the one in prefill (the unit's answers), else "".
- * qs is the list of questions (stolen).
+ * qs is the list of questions (arena-owned).
  */
 static void
 questions_put(struct req *r, json_t *data, json_t *qs, json_t *prefill)
@@ -104,36 +104,35 @@ questions_put(struct req *r, json_t *data, json_t *qs, json_t *prefill)
 		}
 		json_object_set_new(q, "value", json_string(v ? v : ""));
 	}
-	json_object_set_new(data, "questions", qs);
+	json_object_set(data, "questions", qs);
 }
 
-/* The questions into *qs (new reference): 1, or the status after
- * answering a database failure. */
-static int
-questions_load(struct req *r, json_t **qs)
+/* The questions (arena-owned), or NULL after answering a database
+ * failure. */
+static json_t *
+questions_load(struct req *r)
 {
-	int	 rc;
+	json_t	*qs = req_array(r);
 
-	*qs = json_array();
-	if ((rc = question_db_list(r, 0, *qs)) != 1) {
-		json_decref(*qs);
-		*qs = NULL;
-		return req_db_fail(r, rc);
+	if (question_db_list(r, 0, qs) < 0) {
+		req_db_fail(r);
+		return NULL;
 	}
-	return 1;
+	return qs;
 }
 
 /*
- * The request form again around values (stolen), with the questions qs
- * (stolen) and, for an edit, the unit being edited.
+ * The request form again around values, with the questions qs (both
+ * arena-owned) and, for an edit, the unit being edited; arena-owned.
  */
 static json_t *
 unit_form(struct req *r, json_t *values, json_t *qs)
 {
 	json_t	*d;
 
-	d = r->unit != NULL ? json_deep_copy(r->unit) : json_object();
-	json_object_set_new(d, "values", values);
+	d = req_json_own(r, r->unit != NULL ? json_deep_copy(r->unit) :
+	    json_object());
+	json_object_set(d, "values", values);
 	json_object_set_new(d, "csrf", json_string(csrf_token(r)));
 	questions_put(r, d, qs, NULL);
 	return d;
@@ -148,10 +147,8 @@ unit_form_page(struct req *r, json_t *values, const char *field,
 
 	(void)field;
 	(void)msg;
-	if (questions_load(r, &qs) != 1) {
-		json_decref(values);
+	if ((qs = questions_load(r)) == NULL)
 		return NULL;
-	}
 	return unit_form(r, values, qs);
 }
 
@@ -168,7 +165,8 @@ unit_refuse(struct req *r, json_t *qs, const char *id, int status,
 
 	if (r->fmt == FMT_JSON)
 		return req_fail(r, status, code, field, "%s", msg);
-	d = unit_form(r, input_values(r), json_deep_copy(qs));
+	d = unit_form(r, input_values(r), req_json_own(r,
+	    json_deep_copy(qs)));
 	json_array_foreach(json_object_get(d, "questions"), i, q)
 		if (id != NULL && strcmp(id, arena_printf(r->a, "%lld",
 		    (long long)json_integer_value(json_object_get(q,
@@ -180,7 +178,7 @@ unit_refuse(struct req *r, json_t *qs, const char *id, int status,
 
 /*
  * The answers to the hub's questions qs (borrowed) into *out ({"<id>":
- * "answer"}, non-empty ones, new reference): 0, or the status after
+ * "answer"}, non-empty ones, arena-owned): 0, or the status after
  * answering 422 naming the question.
  */
 static int
@@ -235,11 +233,10 @@ int
 units_new_get(struct req *r)
 {
 	json_t	*qs;
-	int	 rc;
 
-	if ((rc = questions_load(r, &qs)) != 1)
-		return rc;
-	return req_view(r, 200, "unit_new", unit_form(r, json_object(), qs));
+	if ((qs = questions_load(r)) == NULL)
+		return r->resp.status;
+	return req_view(r, 200, "unit_new", unit_form(r, req_object(r), qs));
 }
 
 /*
@@ -272,9 +269,8 @@ unit_read(struct req *r, json_t *qs, struct unit_new *u)
 	if (strcmp(u->parent, u->slug) == 0)
 		return unit_refuse(r, qs, NULL, 422, "invalid", "parent",
 		    "a unit cannot be its own parent");
-	if ((rc = unit_db_state(r, u->parent, &state)) < 0 ||
-	    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-		return req_db_fail(r, rc);
+	if ((rc = unit_db_state(r, u->parent, &state)) < 0)
+		return req_db_fail(r);
 	if (rc == 0)
 		return unit_refuse(r, qs, NULL, 422, "not_found", "parent",
 		    "there is no unit with that address");
@@ -284,26 +280,11 @@ unit_read(struct req *r, json_t *qs, struct unit_new *u)
 	return 0;
 }
 
-/* A statement refused a value (class 22 or 23): 422, else 0. */
-static int
-refused_value(struct req *r, json_t *qs)
-{
-	/* The parent trigger: below itself, or not approved (any more). */
-	if (strcmp(db_sqlstate(r->db), "CH422") == 0)
-		return unit_refuse(r, qs, NULL, 422, "invalid", "parent",
-		    "the parent must be another approved unit, not one of "
-		    "this unit's own units");
-	if (db_sqlstate(r->db)[0] != '2')
-		return 0;
-	return unit_refuse(r, qs, NULL, 422, "invalid", NULL, "a field is "
-	    "too long or not allowed");
-}
-
 /* Mail the requester of a unit the policy approved at once. */
 static int
 units_auto_mail(struct req *r, const struct unit_new *u, const char *why)
 {
-	return outbox_mail(r, r->sess->p.email, "unit_decision", json_pack(
+	return outbox_mail(r, r->sess->p.email, "unit_decision", req_pack(r,
 	    "{s:s, s:s, s:s, s:s, s:b}", "name", r->sess->p.name, "unit",
 	    u->name, "slug", u->slug, "reason", arena_printf(r->a, "Approved "
 	    "automatically by the approval policy (%s).", why), "approved",
@@ -321,39 +302,26 @@ units_post(struct req *r)
 
 	memset(&u, 0, sizeof(u));
 	u.slug = input_text(r, U_SLUG);
-	if ((rc = questions_load(r, &qs)) != 1)
-		return rc;
-	req_json_own(r, qs);
+	if ((qs = questions_load(r)) == NULL)
+		return r->resp.status;
 	if ((rc = unit_read(r, qs, &u)) != 0 ||
 	    (rc = answers_read(r, qs, &answers)) != 0)
 		return rc;
-	/* The form again needs no statement: one refused ends the
-	 * transaction. */
-	rc = unit_db_create(r, &u, &id);
-	if (rc == 1)
-		rc = answers_db_put(r, u.slug, answers);
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "23505") == 0)
-		return unit_refuse(r, qs, NULL, 409, "taken", "slug", "this "
-		    "address is taken; choose another");
-	if (rc != 1 && refused_value(r, qs))
-		return r->resp.status;
-	if (rc != 1)
-		return req_db_fail(r, rc);
-	after = json_pack("{s:s, s:s, s:s, s:s}", "slug", u.slug, "name",
+	/* A taken address or a refused parent: the statement's refusals. */
+	if (unit_db_create(r, &u, &id) < 0 ||
+	    answers_db_put(r, u.slug, answers) < 0)
+		return req_db_fail(r);
+	after = req_pack(r, "{s:s, s:s, s:s, s:s}", "slug", u.slug, "name",
 	    u.name, "kind", u.kind, "state", "requested");
-	rc = audit_add(r, "unit.request", "unit", u.slug, id, NULL, after);
-	json_decref(after);
 	/* The policy may approve it at once, in this transaction. */
-	if (rc == 1)
-		rc = policy_db_auto(r, id, &why);
-	if (rc == 1 && why != NULL)
-		rc = units_auto_mail(r, &u, why);
-	if (rc != 1)
-		return req_db_fail(r, rc);
+	if (audit_add(r, "unit.request", "unit", u.slug, id, NULL, after) < 0 ||
+	    policy_db_auto(r, id, &why) < 0 ||
+	    (why != NULL && units_auto_mail(r, &u, why) < 0))
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "unit requested slug=%s person=%lld%s", u.slug,
 	    r->sess->p.id, why != NULL ? " approved=automatic" : "");
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 201, NULL, json_pack("{s:s, s:s}", "slug",
+		return req_view(r, 201, NULL, req_pack(r, "{s:s, s:s}", "slug",
 		    u.slug, "state", why != NULL ? "approved" : "requested"));
 	return req_redirect(r, arena_printf(r->a, "/units/%s", u.slug));
 }
@@ -363,7 +331,6 @@ unit_edit_get(struct req *r)
 {
 	json_t		*u = r->unit, *v, *ch, *qs;
 	size_t		 i;
-	int		 rc;
 
 	/* The form's values, as unit_new.html reads them. */
 	v = json_deep_copy(u);
@@ -375,10 +342,10 @@ unit_edit_get(struct req *r)
 		    json_string_value(json_array_get(ch, i))), json_true());
 	json_object_set_new(u, "values", v);
 	json_object_set_new(u, "csrf", json_string(csrf_token(r)));
-	if ((rc = questions_load(r, &qs)) != 1)
-		return rc;
+	if ((qs = questions_load(r)) == NULL)
+		return r->resp.status;
 	questions_put(r, u, qs, json_object_get(u, "answers"));
-	return req_view(r, 200, "unit_edit", json_incref(u));
+	return req_view(r, 200, "unit_edit", u);
 }
 
 int
@@ -386,42 +353,29 @@ unit_put(struct req *r)
 {
 	struct unit_new	 u;
 	const char	*slug = kv_get(&r->params, "slug"), *state;
-	json_t		*qs, *before = NULL, *after = NULL, *answers;
+	json_t		*qs, *before, *after, *answers;
 	long long	 id;
 	int		 rc;
 
 	memset(&u, 0, sizeof(u));
 	u.slug = slug;
-	if ((rc = questions_load(r, &qs)) != 1)
-		return rc;
-	req_json_own(r, qs);
+	if ((qs = questions_load(r)) == NULL)
+		return r->resp.status;
 	if ((rc = unit_read(r, qs, &u)) != 0 ||
 	    (rc = answers_read(r, qs, &answers)) != 0)
 		return rc;
-	rc = unit_db_update(r, &u, &id, &state, &before, &after);
-	req_json_own(r, before);
-	req_json_own(r, after);
-	if (rc == 1)
-		rc = answers_db_put(r, slug, answers);
-	if (rc != 1 && refused_value(r, qs))
-		return r->resp.status;
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
-		return unit_refuse(r, qs, NULL, 409, "parent_locked",
-		    "parent", "the parent cannot change while the request "
-		    "waits for a decision");
 	/* Decided or taken over since the dispatcher looked. */
-	if (rc == 0 && (db_sqlstate(r->db)[0] == '\0' ||
-	    strcmp(db_sqlstate(r->db), "42501") == 0))
-		return req_fail(r, 409, "illegal_transition", NULL, "a request "
-		    "can only be edited while it waits for a decision or for "
-		    "changes");
-	if (rc != 1 || (rc = audit_add(r, "unit.resubmit", "unit", slug, id,
-	    before, after)) != 1)
-		return req_db_fail(r, rc);
+	if ((rc = unit_db_update(r, &u, &id, &state, &before, &after)) == 0)
+		return req_fail(r, 409, "illegal_transition", NULL, "%s",
+		    unit_db_not_waiting);
+	if (rc < 0 || answers_db_put(r, slug, answers) < 0 ||
+	    audit_add(r, "unit.resubmit", "unit", slug, id, before,
+	    after) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "unit resubmitted slug=%s person=%lld", slug,
 	    r->sess->p.id);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
+		return req_view(r, 200, NULL, req_pack(r, "{s:s, s:s}", "slug",
 		    slug, "state", state));
 	return req_redirect(r, arena_printf(r->a, "/units/%s", slug));
 }
@@ -435,30 +389,22 @@ int
 units_list(struct req *r)
 {
 	const char	*state = kv_get(&r->query, "state"), *n;
-	json_t		*list = json_array(), *reasons, *page;
-	int		 rc;
+	json_t		*list = req_array(r), *reasons = req_array(r), *page;
 
 	if (state == NULL)
 		state = r->fmt == FMT_JSON ? "" : "requested";
-	if (*state != '\0' && !input_one_of(unit_states, state)) {
-		json_decref(list);
+	if (*state != '\0' && !input_one_of(unit_states, state))
 		return req_fail(r, 400, "invalid", "state", "state is one of "
 		    "requested, approved, rejected, changes_requested, "
 		    "suspended, archived");
-	}
 	/* The reason codes first: the list is the transaction's last read. */
-	reasons = json_array();
-	if ((r->fmt != FMT_JSON && (rc = reason_db_list(r, 0,
-	    reasons)) != 1) || (rc = unit_db_list(r, state, list)) != 1) {
-		json_decref(list);
-		json_decref(reasons);
-		return req_db_fail(r, rc);
-	}
+	if ((r->fmt != FMT_JSON && reason_db_list(r, 0, reasons) < 0) ||
+	    unit_db_list(r, state, list) < 0)
+		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		json_decref(reasons);
-	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:o}", "units", list));
-	page = json_pack("{s:b, s:o, s:o, s:s, s:s}", "has_units",
+		return req_view(r, 200, NULL, req_pack(r, "{s:O}", "units",
+		    list));
+	page = req_pack(r, "{s:b, s:O, s:O, s:s, s:s}", "has_units",
 	    json_array_size(list) > 0, "units", list, "reasons", reasons,
 	    "state", state, "csrf", csrf_token(r));
 	if ((n = kv_get(&r->query, "approved")) != NULL && strlen(n) < 4 &&
@@ -475,11 +421,10 @@ static int
 unit_invitations(struct req *r, const char *slug, json_t *u)
 {
 	json_t	*inv = json_array();
-	int	 rc;
 
 	json_object_set_new(u, "invitations", inv);
-	if ((rc = member_db_invitations(r, slug, inv)) != 1)
-		return rc;
+	if (member_db_invitations(r, slug, inv) < 0)
+		return -1;
 	json_object_set_new(u, "has_invitations", json_boolean(
 	    json_array_size(inv) > 0));
 	if (kv_get(&r->query, "revoked") != NULL)
@@ -493,24 +438,23 @@ unit_get(struct req *r)
 {
 	const char	*slug = kv_get(&r->params, "slug");
 	json_t		*u = r->unit, *reasons;
-	int		 rc;
 
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_incref(u));
+		return req_view(r, 200, NULL, u);
 	unit_page(r, u);
 	if (json_is_true(json_object_get(u, "can_manage")) &&
-	    (rc = unit_invitations(r, slug, u)) != 1)
-		return req_db_fail(r, rc);
+	    unit_invitations(r, slug, u) < 0)
+		return req_db_fail(r);
 	/* A request this person may decide: the decision form's codes. */
 	if (json_is_true(json_object_get(u, "can_decide")) && strcmp(
 	    json_string_value(json_object_get(u, "state")), "requested") == 0) {
 		reasons = json_array();
 		json_object_set_new(u, "reasons", reasons);
 		json_object_set_new(u, "decide_now", json_true());
-		if ((rc = reason_db_list(r, 0, reasons)) != 1)
-			return req_db_fail(r, rc);
+		if (reason_db_list(r, 0, reasons) < 0)
+			return req_db_fail(r);
 	}
-	return req_view(r, 200, "unit", json_incref(u));
+	return req_view(r, 200, "unit", u);
 }
 
 /*
@@ -543,75 +487,101 @@ move_find(const char *decision)
 }
 
 /*
+ * Whether the acting person may make move m on unit slug: 0, or the
+ * status after answering (404 when they may not see it, 403 when it is
+ * not theirs to decide).  Hub admins decide every unit.
+ */
+static int
+decide_may(struct req *r, const char *slug, const struct move *m)
+{
+	int	 rc;
+
+	if (r->sess->roles & HUB_ADMIN)
+		return 0;
+	if ((rc = policy_db_may_decide(r, slug)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
+		return req_fail(r, 404, "not_found", NULL, "there is no unit at "
+		    "this address");
+	if (rc == 2 || m->hub_only)
+		return req_fail(r, 403, "forbidden", "decision", "%s",
+		    m->hub_only ? "only hub admins suspend, reinstate or "
+		    "archive a unit" : "only the hub's approvers decide this "
+		    "request");
+	return 0;
+}
+
+/*
+ * The reason of a decision on unit slug into *reason: the message of
+ * code (if any), then the free text.  0, or the status after answering
+ * (422 when the code is not in use).
+ */
+static int
+decide_reason(struct req *r, const char *slug, const char *code,
+    const char *text, const char **reason)
+{
+	int	 rc;
+
+	*reason = text;
+	if (*code == '\0')
+		return 0;
+	if ((rc = reason_db_compose(r, code, slug, reason)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
+		return req_fail(r, 422, "invalid", "reason_code", "choose one "
+		    "of the reason codes in use");
+	if (*text != '\0')
+		*reason = arena_printf(r->a, "%s\n\n%s", *reason, text);
+	return 0;
+}
+
+/*
  * Make move m on unit slug: check that the acting person may, compose
- * the reason (code's message, then the free text), move, record, audit
- * and mail the requester.  0, or the status after answering.
+ * the reason, move, record, audit and mail the requester.  0, or the
+ * status after answering.
  */
 static int
 decide_one(struct req *r, const char *slug, const struct move *m,
     const char *code, const char *text)
 {
-	const char	*before, *email, *rname, *uname, *reason = text;
+	const char	*before, *email, *rname, *uname, *reason;
 	json_t		*b, *a;
 	long long	 id;
-	int		 rc, admin = (r->sess->roles & HUB_ADMIN) != 0;
+	int		 rc;
+	/* The units_check_move trigger: not from the unit's present state. */
+	struct db_refusal moved[] = {
+		{ "CH409", 409, "illegal_transition", "decision", arena_printf(
+		  r->a, "%s: %s", m->decision, m->hub_only ? "not possible for "
+		  "a unit in its present state" : "this request is no longer "
+		  "waiting for a decision"), 0 },
+		{ NULL, 0, NULL, NULL, NULL, 0 }
+	};
 
-	if (!admin) {
-		if ((rc = policy_db_may_decide(r, slug)) < 0 ||
-		    (rc == 0 && db_sqlstate(r->db)[0] != '\0'))
-			return req_db_fail(r, rc);
-		if (rc == 0)
-			return req_fail(r, 404, "not_found", NULL, "there is "
-			    "no unit at this address");
-		if (rc == 2 || m->hub_only)
-			return req_fail(r, 403, "forbidden", "decision", "%s",
-			    m->hub_only ? "only hub admins suspend, reinstate "
-			    "or archive a unit" : "only the hub's approvers "
-			    "decide this request");
-	}
-	if (*code != '\0') {
-		if ((rc = reason_db_compose(r, code, slug, &reason)) == 0 &&
-		    db_sqlstate(r->db)[0] == '\0')
-			return req_fail(r, 422, "invalid", "reason_code",
-			    "choose one of the reason codes in use");
-		if (rc != 1)
-			return req_db_fail(r, rc);
-		if (*text != '\0')
-			reason = arena_printf(r->a, "%s\n\n%s", reason, text);
-	}
-	rc = unit_db_decide(r, slug, m->state, m->decision, reason, code,
-	    &before, &id, &email, &rname, &uname);
-	if (rc == 0 && db_sqlstate(r->db)[0] == '\0') {
+	if ((rc = decide_may(r, slug, m)) != 0 ||
+	    (rc = decide_reason(r, slug, code, text, &reason)) != 0)
+		return rc;
+	if ((rc = unit_db_decide(r, slug, m->state, m->decision, reason, code,
+	    &before, &id, &email, &rname, &uname)) < 0)
+		return req_db_refuse(r, moved, NULL, NULL);
+	if (rc == 0) {
 		/* Nothing moved: no such unit, or it is in that state. */
-		if ((rc = unit_db_exists(r, slug)) == 1)
+		if ((rc = unit_db_exists(r, slug)) < 0)
+			return req_db_fail(r);
+		if (rc == 1)
 			return req_fail(r, 409, "illegal_transition",
 			    "decision", "%s: the unit is %s already",
 			    m->decision, m->state);
-		if (rc < 0 || db_sqlstate(r->db)[0] != '\0')
-			return req_db_fail(r, rc);
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
 	}
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "CH409") == 0)
-		return req_fail(r, 409, "illegal_transition", "decision",
-		    m->hub_only ? "%s: not possible for a unit in its present "
-		    "state" : "%s: this request is no longer waiting for a "
-		    "decision", m->decision);
-	if (rc == 0 && strcmp(db_sqlstate(r->db), "42501") == 0)
-		return req_fail(r, 403, "forbidden", "decision", "only the "
-		    "hub's approvers decide this request");
-	if (rc != 1)
-		return req_db_fail(r, rc);
-	b = json_pack("{s:s}", "state", before);
-	a = json_pack("{s:s, s:s, s:s?}", "state", m->state, "reason", reason,
-	    "reason_code", *code ? code : NULL);
-	rc = audit_add(r, m->action, "unit", slug, id, b, a);
-	json_decref(b);
-	json_decref(a);
-	if (rc != 1 || (rc = outbox_mail(r, email, "unit_decision", json_pack(
+	b = req_pack(r, "{s:s}", "state", before);
+	a = req_pack(r, "{s:s, s:s, s:s?}", "state", m->state, "reason",
+	    reason, "reason_code", *code ? code : NULL);
+	if (audit_add(r, m->action, "unit", slug, id, b, a) < 0 ||
+	    outbox_mail(r, email, "unit_decision", req_pack(r,
 	    "{s:s, s:s, s:s, s:s, s:b}", "name", rname, "unit", uname, "slug",
-	    slug, "reason", reason, m->mail, 1))) != 1)
-		return req_db_fail(r, rc);
+	    slug, "reason", reason, m->mail, 1)) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "unit decision slug=%s decision=%s person=%lld",
 	    slug, m->decision, r->sess->p.id);
 	return 0;
@@ -661,7 +631,7 @@ unit_decide(struct req *r)
 	if ((rc = decide_one(r, slug, m, code, text)) != 0)
 		return rc;
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:s, s:s}", "slug",
+		return req_view(r, 200, NULL, req_pack(r, "{s:s, s:s}", "slug",
 		    slug, "state", m->state));
 	return req_redirect(r, req_local_path(next) ? next : "/hub/queue");
 }
@@ -716,7 +686,7 @@ units_bulk_approve(struct req *r)
 			    arena_strdup(r->a, r->resp.err.message));
 	}
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 200, NULL, json_pack("{s:O, s:s}",
+		return req_view(r, 200, NULL, req_pack(r, "{s:O, s:s}",
 		    "approved", slugs, "state", "approved"));
 	return req_redirect(r, arena_printf(r->a, "/hub/queue?approved=%zu",
 	    json_array_size(slugs)));
@@ -725,26 +695,19 @@ units_bulk_approve(struct req *r)
 int
 units_mine(struct req *r)
 {
-	json_t	*list = json_array(), *waiting = json_array(), *mine, *u;
-	json_t	*page;
+	json_t	*list = req_array(r), *waiting = req_array(r), *u, *page;
+	json_t	*mine = req_array(r);
 	size_t	 i;
-	int	 rc;
 
 	/* Requests this person may decide as a delegated approver (hub
 	 * admins have the queue), then their own units, the last read. */
-	if ((!(r->sess->roles & HUB_ADMIN) && (rc = unit_db_list(r,
-	    "requested", waiting)) != 1) ||
-	    (rc = unit_db_list_mine(r, list)) != 1) {
-		json_decref(list);
-		json_decref(waiting);
-		return req_db_fail(r, rc);
-	}
-	mine = json_array();
+	if ((!(r->sess->roles & HUB_ADMIN) && unit_db_list(r, "requested",
+	    waiting) < 0) || unit_db_list_mine(r, list) < 0)
+		return req_db_fail(r);
 	json_array_foreach(waiting, i, u)
 		if (json_is_true(json_object_get(u, "can_decide")))
 			json_array_append(mine, u);
-	json_decref(waiting);
-	page = json_pack("{s:o, s:o, s:b}", "units", list, "to_decide", mine,
+	page = req_pack(r, "{s:O, s:O, s:b}", "units", list, "to_decide", mine,
 	    "has_to_decide", json_array_size(mine) > 0);
 	if (kv_get(&r->query, "left") != NULL)
 		json_object_set_new(page, "notice", json_string("You left the "

@@ -11,17 +11,34 @@
 #include "arena.h"
 #include "db.h"
 #include "dbrow.h"
+#include "req.h"
 #include "stmts.h"
+#include "unit_db.h"
 #include "util.h"
 
 enum {
 	P_INSERT,
+	P_INSERT_OWN,
 	P_COUNT,
 	P_WHO,
 	P_NOW,
 	P_BAD,
+	P_BAD_OWN,
 	P_ROW,
 	P__MAX
+};
+
+/* A statement's own refusals: a unique violation, a whole class. */
+static const struct db_refusal own_refusals[] = {
+	{ "23505", 409, "probe_taken", "id", "this id is taken", 0 },
+	{ "22", 422, "probe_data", NULL, "a data exception", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* A call site's: the same unique violation, worded otherwise. */
+static const struct db_refusal site_refusals[] = {
+	{ "23505", 409, "site_taken", "who", "taken, says the call site", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
 };
 
 static const struct db_col row_c[] = {
@@ -40,19 +57,27 @@ static const struct db_cols row_cols = DB_COLS(row_c);
 static const struct db_stmt probe[P__MAX] = {
 	[P_INSERT] = { "probe_insert", "INSERT INTO db_probe (id, who) VALUES "
 	    "($1, current_setting('chapterhouse.person', true))" },
+	[P_INSERT_OWN] = { "probe_insert_own", "INSERT INTO db_probe (id, who) "
+	    "VALUES ($1, 'own')", NULL },
 	[P_COUNT] = { "probe_count", "SELECT count(*) FROM db_probe" },
 	[P_WHO] = { "probe_who", "SELECT coalesce(current_setting("
 	    "'chapterhouse.person', true), ''), "
 	    "current_setting('transaction_read_only')" },
 	[P_NOW] = { "probe_now", "SELECT now()::text" },
 	[P_BAD] = { "probe_bad", "SELECT 1 / 0" },
+	[P_BAD_OWN] = { "probe_bad_own", "SELECT 1 / 0", NULL },
 	[P_ROW] = { "probe_row", "SELECT 'a\"b' AS t, 42::bigint AS i, "
 	    "true AS b, '{\"k\": [1, null]}'::json AS j, NULL::text AS n, "
 	    "NULL::text AS gone, '' AS empty, 'x' AS kept, 's' AS secret",
 	    &row_cols },
 };
 
-static const struct db_stmts probe_stmts = { probe, P__MAX };
+static const struct db_refusal *const probe_refusals[P__MAX] = {
+	[P_INSERT_OWN] = own_refusals,
+	[P_BAD_OWN] = own_refusals,
+};
+
+static const struct db_stmts probe_stmts = { probe, P__MAX, probe_refusals };
 static const struct db_stmts *tables[64];
 
 static struct arena	*a;
@@ -193,10 +218,13 @@ main(void)
 	{
 		const char *v[1] = { "9" };
 
-		is_int(db_query(db, a, &probe[P_INSERT], 1, v, NULL), 0,
-		    "a write in a read-only transaction fails");
+		is_int(db_query(db, a, &probe[P_INSERT], 1, v, NULL), -1,
+		    "a write in a read-only transaction fails: -1");
 	}
 	is_str(db_sqlstate(db), "25006", "with read_only_sql_transaction");
+	is_int(db_failure(db), DB_FAIL_ERROR, "which is an error, not an "
+	    "expected refusal");
+	ok(db_refusal(db, NULL) == NULL, "and maps to no refusal (500)");
 	db_tx_end(db, 1);
 	is_int(db_tx_wait(db), 0, "and the transaction is not committed");
 	is_int(count(db), 0, "nothing was written");
@@ -217,8 +245,16 @@ main(void)
 	is_int(count(db), 1, "nothing more was written");
 
 	is_int(insert(db, "1", "42", 1, &qrc), 0, "a duplicate key fails");
-	is_int(qrc, 0, "its statement reports the failure");
+	is_int(qrc, -1, "its statement reports the failure: -1");
 	is_str(db_sqlstate(db), "23505", "as unique_violation");
+	is_int(db_failure(db), DB_FAIL_REFUSED, "an expected refusal");
+	{
+		const struct db_refusal *m = db_refusal(db, NULL);
+
+		ok(m != NULL && m->status == 409 && strcmp(m->code,
+		    "taken") == 0 && m->field == NULL, "the generic table "
+		    "maps a unique violation to 409 taken");
+	}
 	is_int(insert(db, "3", "43", 1, &qrc), 1, "the next write works: the "
 	    "aborted block was cleaned up");
 	is_int(count(db), 2, "two rows");
@@ -237,11 +273,79 @@ main(void)
 	db_tx_end(db, 1);
 	db_tx_wait(db);
 
+	db_tx_setup(db, DB_TX_RW, "45", "", "w5");
+	{
+		const char		*v[1] = { "1" };
+		const struct db_refusal	*m;
+
+		is_int(db_query(db, a, &probe[P_INSERT_OWN], 1, v, NULL), -1,
+		    "a statement with its own refusals fails: -1");
+		is_int(db_failure(db), DB_FAIL_REFUSED, "refused");
+		m = db_refusal(db, NULL);
+		ok(m != NULL && m->status == 409 && strcmp(m->code,
+		    "probe_taken") == 0 && strcmp(m->field, "id") == 0,
+		    "its own refusal comes before the generic one, with its "
+		    "field");
+		m = db_refusal(db, site_refusals);
+		ok(m != NULL && strcmp(m->code, "site_taken") == 0 &&
+		    strcmp(m->message, "taken, says the call site") == 0,
+		    "a call site's refusal comes first");
+		is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), -1,
+		    "later statements of the transaction fail: -1");
+		is_int(db_failure(db), DB_FAIL_REFUSED, "and the first "
+		    "failure's class stands");
+		is_str(db_sqlstate(db), "23505", "with its SQLSTATE");
+		is_int(db_tx_restart(db), 1, "the aborted transaction is "
+		    "ended on request");
+		is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+		    "then the request reads again");
+		is_str(val(res, 0), "45", "still acting as the person");
+		is_int(db_failure(db), DB_FAIL_REFUSED, "and the failure is "
+		    "still reported");
+		db_tx_end(db, 0);
+		db_tx_wait(db);
+	}
+	is_int(count(db), 2, "nothing was written by the refused request");
+	is_int(db_failure(db), DB_FAIL_NONE, "a new request starts with no "
+	    "failure");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r5a");
+	is_int(db_query(db, a, &probe[P_BAD_OWN], 0, NULL, &res), -1,
+	    "a data exception fails");
+	is_int(db_failure(db), DB_FAIL_REFUSED, "refused by its statement's "
+	    "list, which names the whole class");
+	ok(db_refusal(db, NULL) != NULL && db_refusal(db, NULL)->status ==
+	    422, "and answered 422");
+	db_tx_end(db, 1);
+	db_tx_wait(db);
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r5b");
+	{
+		struct req	 r;
+		const char	*state = "unset";
+
+		req_init(&r, a, NULL);
+		r.db = db;
+		is_int(unit_db_state(&r, "no-such-unit", &state), 0,
+		    "a *_db.c call that finds no row returns 0");
+		is_int(db_failure(db), DB_FAIL_NONE, "which is no failure");
+		is_str(state, "unset", "and sets nothing");
+		db_tx_end(db, 1);
+		db_tx_wait(db);
+	}
+
 	db_tx_setup(db, DB_TX_RO, "", "", "r6");
-	is_int(db_query(db, a, &probe[P_BAD], 0, NULL, &res), 0,
-	    "a failing statement returns 0");
+	is_int(db_query(db, a, &probe[P_BAD], 0, NULL, &res), -1,
+	    "a failing statement returns -1");
 	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
-	is_int(db_query(db, a, &probe[P_COUNT], 0, NULL, &res), 0,
+	is_int(db_failure(db), DB_FAIL_ERROR, "a division by zero is an error");
+	ok(!db_refused(db, &probe[P_BAD], "22012") &&
+	    db_refused(db, &probe[P_BAD_OWN], "22012") &&
+	    db_refused(db, &probe[P_BAD], "42501") &&
+	    db_refused(db, &probe[P_BAD], "CH409") &&
+	    !db_refused(db, &probe[P_BAD], ""), "db_refused() knows the "
+	    "generic table and the statement's list");
+	is_int(db_query(db, a, &probe[P_COUNT], 0, NULL, &res), -1,
 	    "later statements of the request fail too");
 	db_tx_end(db, 1);
 	db_tx_wait(db);
@@ -257,8 +361,8 @@ main(void)
 	    "caught in a leftover transaction");
 
 	db_tx_setup(db, DB_TX_RO, "", "", "r8");
-	is_int(db_query_last(db, a, &probe[P_BAD], 0, NULL, &res), 0,
-	    "a failing last statement returns 0");
+	is_int(db_query_last(db, a, &probe[P_BAD], 0, NULL, &res), -1,
+	    "a failing last statement returns -1");
 	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
 	is_int(count(db), 3, "and the connection goes on");
 
@@ -285,7 +389,9 @@ main(void)
 	is_int(db_connect(down), 0, "an unreachable server does not connect");
 	db_tx_setup(down, DB_TX_RO, "", "", "d");
 	is_int(db_query(down, a, &probe[P_COUNT], 0, NULL, &res), -1,
-	    "and a query says the connection is down");
+	    "and a query fails: -1");
+	is_int(db_failure(down), DB_FAIL_DOWN, "of class down (503)");
+	ok(db_refusal(down, NULL) == NULL, "which is no refusal");
 	db_free(down);
 
 	db_free(db);
