@@ -143,6 +143,36 @@ refuse(struct guide_error *err, size_t offset, const char *msg)
 	return 0;
 }
 
+/*
+ * Check the pattern *p of *n bytes before it is compiled; a phrase is
+ * trimmed (*p and *n move).  Returns 1, or 0 with err filled in.
+ */
+static int
+pattern_usable(const char **p, size_t *n, unsigned int flags,
+    struct guide_error *err)
+{
+	size_t	 bad;
+
+	if (*n > GUIDE_PATTERN_MAX)
+		return refuse(err, chars_in(*p, utf8_cut(*p, GUIDE_PATTERN_MAX)),
+		    "pattern is longer than 1000 bytes");
+	if ((bad = utf8_bad_at(*p, *n)) < *n)
+		return refuse(err, chars_in(*p, bad), (*p)[bad] == '\0' ?
+		    "pattern contains a NUL character" :
+		    "pattern is not valid UTF-8");
+	if (!(flags & GUIDE_REGEX)) {
+		while (*n > 0 && is_space(**p)) {
+			(*p)++;
+			(*n)--;
+		}
+		while (*n > 0 && is_space((*p)[*n - 1]))
+			(*n)--;
+	}
+	if (*n == 0)
+		return refuse(err, 0, "pattern is empty");
+	return 1;
+}
+
 int
 guide_rule_compile(int64_t id, const char *pattern, size_t len,
     unsigned int flags, const char *replacement, struct guide_rule **out,
@@ -153,31 +183,15 @@ guide_rule_compile(int64_t id, const char *pattern, size_t len,
 	struct guide_rule	*r;
 	struct buf		 b;
 	const char		*p = pattern;
-	size_t			 n = len, bad, eoff;
+	size_t			 n = len, eoff;
 	uint32_t		 opts;
 	int			 ecode;
 
 	*out = NULL;
 	err->msg[0] = '\0';
 	err->offset = 0;
-	if (len > GUIDE_PATTERN_MAX)
-		return refuse(err, chars_in(pattern,
-		    utf8_cut(pattern, GUIDE_PATTERN_MAX)),
-		    "pattern is longer than 1000 bytes");
-	if ((bad = utf8_bad_at(pattern, len)) < len)
-		return refuse(err, chars_in(pattern, bad), pattern[bad] == '\0' ?
-		    "pattern contains a NUL character" :
-		    "pattern is not valid UTF-8");
-	if (!(flags & GUIDE_REGEX)) {
-		while (n > 0 && is_space(*p)) {
-			p++;
-			n--;
-		}
-		while (n > 0 && is_space(p[n - 1]))
-			n--;
-	}
-	if (n == 0)
-		return refuse(err, 0, "pattern is empty");
+	if (!pattern_usable(&p, &n, flags, err))
+		return 0;
 
 	buf_init(&b);
 	if (flags & GUIDE_REGEX)
