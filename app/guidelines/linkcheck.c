@@ -275,8 +275,9 @@ hop_resolve(struct hop *h, const char *port, unsigned int allow,
 	for (p = ai; p != NULL; p = p->ai_next) {
 		if (p->ai_family != AF_INET && p->ai_family != AF_INET6)
 			continue;
-		getnameinfo(p->ai_addr, p->ai_addrlen, name, sizeof(name),
-		    NULL, 0, NI_NUMERICHOST);
+		if (getnameinfo(p->ai_addr, p->ai_addrlen, name, sizeof(name),
+		    NULL, 0, NI_NUMERICHOST) != 0)
+			snprintf(name, sizeof(name), "an address");
 		if (!linkcheck_addr_allowed(p->ai_addr, allow)) {
 			c = linkcheck_addr_class(p->ai_addr);
 			freeaddrinfo(ai);
@@ -284,7 +285,8 @@ hop_resolve(struct hop *h, const char *port, unsigned int allow,
 			    "%s is not a public address (%s)", name,
 			    linkcheck_addr_name(c));
 		}
-		if (n < MAX_ADDRS && o < sizeof(entry) - 64) {
+		if (n < MAX_ADDRS && o < sizeof(entry) - 64 &&
+		    strchr(name, ' ') == NULL) {
 			o += (size_t)snprintf(entry + o, sizeof(entry) - o,
 			    p->ai_family == AF_INET6 ? "%s[%s]" : "%s%s",
 			    n ? "," : "", name);
