@@ -171,6 +171,14 @@ int		 db_query(struct db *, struct arena *, const struct db_stmt *,
 		    int nparams, const char *const *values, PGresult **out);
 
 /*
+ * db_query() for a statement whose answer is one row: 1 with *out when
+ * it returned a row, 0 when none, -1 when it failed.
+ */
+int		 db_query_row(struct db *, struct arena *,
+		    const struct db_stmt *, int nparams,
+		    const char *const *values, PGresult **out);
+
+/*
  * The same for the request's last statement: a read-only transaction
  * ends with it, in the same round trip (the sync travels with it).  A
  * statement after it would start a new transaction.

@@ -328,11 +328,7 @@ exec(struct req *r, int stmt, int n, const char *const *v)
 static int
 row(struct req *r, int stmt, int n, const char *const *v, PGresult **res)
 {
-	int	 rc;
-
-	if ((rc = run(r, stmt, n, v, res)) != 1)
-		return rc;
-	return PQntuples(*res) > 0;
+	return db_query_row(r->db, r->a, &sqls[stmt], n, v, res);
 }
 
 int

@@ -712,6 +712,17 @@ db_query(struct db *db, struct arena *a, const struct db_stmt *st,
 }
 
 int
+db_query_row(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out)
+{
+	int	 rc;
+
+	if ((rc = query(db, a, st, nparams, values, out, 0)) != 1)
+		return rc;
+	return PQntuples(*out) > 0;
+}
+
+int
 db_query_last(struct db *db, struct arena *a, const struct db_stmt *st,
     int nparams, const char *const *values, PGresult **out)
 {

@@ -232,11 +232,9 @@ reason_db_set(struct req *r, const char *code, const char *label,
 	int		 rc;
 
 	*before = *after = NULL;
-	if ((rc = db_query(r->db, r->a, &sqls[REASON_SET], 4, v,
+	if ((rc = db_query_row(r->db, r->a, &sqls[REASON_SET], 4, v,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	change(r, res, before, after);
 	return 1;
 }
@@ -249,11 +247,9 @@ reason_db_compose(struct req *r, const char *code, const char *slug,
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query(r->db, r->a, &sqls[REASON_COMPOSE], 2, v,
+	if ((rc = db_query_row(r->db, r->a, &sqls[REASON_COMPOSE], 2, v,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	*msg = arena_strdup(r->a, db_get(res, 0, &message_cols, "message"));
 	return 1;
 }
@@ -299,11 +295,9 @@ question_db_set(struct req *r, long long id, const char *prompt,
 	int		 rc;
 
 	*before = *after = NULL;
-	if ((rc = db_query(r->db, r->a, &sqls[QUESTION_SET], 5, v,
+	if ((rc = db_query_row(r->db, r->a, &sqls[QUESTION_SET], 5, v,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	change(r, res, before, after);
 	return 1;
 }
@@ -349,10 +343,8 @@ policy_db_may_decide(struct req *r, const char *slug)
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query(r->db, r->a, &sqls[MAY_DECIDE], 1, &slug,
+	if ((rc = db_query_row(r->db, r->a, &sqls[MAY_DECIDE], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	return db_get_bool(res, 0, &may_cols, "may_decide") ? 1 : 2;
 }

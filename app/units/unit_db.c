@@ -336,11 +336,9 @@ unit_db_state(struct req *r, const char *slug, const char **state)
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_STATE], 1, &slug,
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_STATE], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	*state = arena_strdup(r->a, db_get(res, 0, &state_cols, "state"));
 	return 1;
 }
@@ -423,11 +421,9 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	*out = req_json_own(r, db_row_json(res, 0, &page_cols));
 	json_object_set_new(*out, "waiting", waited(db_get_int(res, 0,
 	    &page_cols, "waiting_seconds")));
@@ -447,11 +443,9 @@ unit_db_decide(struct req *r, const char *slug, const char *state,
 
 	v[0] = slug;
 	v[1] = state;
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_DECIDE], 2, v,
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_DECIDE], 2, v,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	*unit = db_get_int(res, 0, &decide_cols, "id");
 	*before = arena_strdup(r->a, db_get(res, 0, &decide_cols, "before"));
 	*req_email = arena_strdup(r->a, db_get(res, 0, &decide_cols,
@@ -477,11 +471,9 @@ unit_db_update(struct req *r, const struct unit_new *u, long long *id,
 	int		 rc;
 
 	*before = *after = NULL;
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_UPDATE], 8, v,
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_UPDATE], 8, v,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	*id = db_get_int(res, 0, &update_cols, "id");
 	*state = arena_strdup(r->a, db_get(res, 0, &update_cols, "state"));
 	*before = req_json_own(r, db_get_json(res, 0, &update_cols, "before"));
@@ -512,11 +504,9 @@ unit_db_invite(struct req *r, const char *slug, const char *email,
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_INVITE], 6, v,
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_INVITE], 6, v,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	*unit = db_get_int(res, 0, &invite_cols, "unit_id");
 	*unit_name = arena_strdup(r->a, db_get(res, 0, &invite_cols,
 	    "unit_name"));
@@ -532,11 +522,9 @@ unit_db_accept(struct req *r, const char *hash, const char **slug,
 	int		 rc;
 
 	*other = 0;
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_ACCEPT], 1, &hash,
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_ACCEPT], 1, &hash,
 	    &res)) != 1)
 		return rc;
-	if (PQntuples(res) == 0)
-		return 0;
 	outcome = db_get(res, 0, &accept_cols, "outcome");
 	if (outcome == NULL || strcmp(outcome, "joined") != 0) {
 		*other = 1;

@@ -25,6 +25,7 @@ enum {
 	P_BAD,
 	P_BAD_OWN,
 	P_ROW,
+	P_NONE,
 	P__MAX
 };
 
@@ -66,6 +67,7 @@ static const struct db_stmt probe[P__MAX] = {
 	[P_NOW] = { "probe_now", "SELECT now()::text" },
 	[P_BAD] = { "probe_bad", "SELECT 1 / 0" },
 	[P_BAD_OWN] = { "probe_bad_own", "SELECT 1 / 0", NULL },
+	[P_NONE] = { "probe_none", "SELECT 1 WHERE false" },
 	[P_ROW] = { "probe_row", "SELECT 'a\"b' AS t, 42::bigint AS i, "
 	    "true AS b, '{\"k\": [1, null]}'::json AS j, NULL::text AS n, "
 	    "NULL::text AS gone, '' AS empty, 'x' AS kept, 's' AS secret",
@@ -365,6 +367,16 @@ main(void)
 	    "a failing last statement returns -1");
 	is_str(db_sqlstate(db), "22012", "with its SQLSTATE");
 	is_int(count(db), 3, "and the connection goes on");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "r10");
+	is_int(db_query_row(db, a, &probe[P_COUNT], 0, NULL, &res), 1,
+	    "a statement's one row: 1");
+	is_int(db_query_row(db, a, &probe[P_NONE], 0, NULL, &res), 0,
+	    "no row: 0");
+	is_int(db_query_row(db, a, &probe[P_BAD], 0, NULL, &res), -1,
+	    "a failure: -1");
+	db_tx_end(db, 1);
+	db_tx_wait(db);
 
 	db_tx_setup(db, DB_TX_RO, "", "", "r9");
 	if (db_query_last(db, a, &probe[P_ROW], 0, NULL, &res) == 1) {
