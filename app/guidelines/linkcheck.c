@@ -146,7 +146,8 @@ class6(const uint8_t *b)
 	    (b[0] == 0x01 && b[1] == 0 && memcmp(b + 2, zero, 6) == 0) ||
 	    (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b &&
 	    b[4] == 0 && b[5] == 1))
-		return LINKCHECK_ADDR_RESERVED;	/* doc, Teredo, discard, NAT64 */
+		return LINKCHECK_ADDR_RESERVED;	/* doc, Teredo, discard,
+						   NAT64 */
 	return LINKCHECK_ADDR_PUBLIC;
 }
 

@@ -132,7 +132,8 @@ worker_run(const struct app *app, int listen_fd,
 	buf_init(&body);
 	db = db_new(app->conf->database, app->conf->db_connect_timeout,
 	    "chapterhouse", db_tables);
-	db_refuse_privileged(db);	/* the master checked; a reload may not */
+	db_refuse_privileged(db);	/* the master checked; a reload may
+					   not */
 	db_connect(db);		/* when down, requests retry and answer 503 */
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {

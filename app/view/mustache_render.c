@@ -42,7 +42,8 @@ struct args {
 
 struct render {
 	const struct mustache_set	*set;
-	const struct mustache		*cur;	/* template of the node walked */
+	const struct mustache		*cur;	/* template of the node
+						   walked */
 	struct buf			*out;
 	size_t				 start;	/* out->len on entry */
 	enum mustache_esc		 esc;
