@@ -64,7 +64,8 @@ struct conf {
  * when must_exist is set), then the environment.  Returns a new conf on
  * success, or NULL after writing what is wrong into err (size n).
  */
-struct conf	*conf_load(const char *path, int must_exist, char *err, size_t n);
+struct conf	*conf_load(const char *path, int must_exist, char *err,
+		    size_t n);
 
 void		 conf_free(struct conf *);
 

@@ -59,8 +59,9 @@ struct input_field {
 	const char		*missing;	/* message when required,
 						   absent */
 	const char		*form;		/* form name, when not name */
-	const char		*echo;		/* view key prefix of a chosen
-						   value ("k_": values.k_chapter) */
+	const char		*echo;		/* view key prefix of a
+						   chosen value ("k_":
+						   values.k_chapter) */
 	/* An IN_LIST item or IN_TEXT value: normalised (in the arena, or
 	 * as given), or NULL when not acceptable. */
 	const char		*(*item)(struct arena *, const char *);

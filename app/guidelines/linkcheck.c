@@ -399,7 +399,8 @@ request(const struct hop *h, int get, const struct linkcheck_opts *o,
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -475,7 +476,8 @@ linkcheck_url(const char *url, const struct linkcheck_opts *o,
 	struct hop	 h;
 	struct answer	 a;
 	char		*cur = xstrdup(url), *next;
-	long long	 deadline = now_usec() + (long long)o->timeout_ms * 1000;
+	long long	 deadline = now_usec() +
+			    (long long)o->timeout_ms * 1000;
 	int		 rc = 1, fin = 0;
 
 	memset(res, 0, sizeof(*res));

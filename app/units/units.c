@@ -93,8 +93,9 @@ questions_put(struct req *r, json_t *data, json_t *qs, json_t *prefill)
 	json_array_foreach(qs, i, q) {
 		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
 		    json_object_get(q, "id")));
-		v = r->json != NULL ? json_string_value(json_object_get(given,
-		    id)) : kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
+		v = r->json != NULL ?
+		    json_string_value(json_object_get(given, id)) :
+		    kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
 		for (j = 0; v == NULL && j < json_array_size(prefill); j++) {
 			a = json_array_get(prefill, j);
 			if (json_integer_value(json_object_get(a, "id")) ==
@@ -209,8 +210,9 @@ answers_read(struct req *r, json_t *qs, json_t **out)
 	json_array_foreach(qs, i, q) {
 		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
 		    json_object_get(q, "id")));
-		v = r->json != NULL ? json_string_value(json_object_get(given,
-		    id)) : kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
+		v = r->json != NULL ?
+		    json_string_value(json_object_get(given, id)) :
+		    kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
 		if (v == NULL)
 			v = "";
 		if (utf8_chars(v) > 4000)
@@ -501,8 +503,8 @@ decide_may(struct req *r, const char *slug, const struct move *m)
 	if ((rc = policy_db_may_decide(r, slug)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
-		return req_fail(r, 404, "not_found", NULL, "there is no unit at "
-		    "this address");
+		return req_fail(r, 404, "not_found", NULL, "there is no "
+		    "unit at this address");
 	if (rc == 2 || m->hub_only)
 		return req_fail(r, 403, "forbidden", "decision", "%s",
 		    m->hub_only ? "only hub admins suspend, reinstate or "

@@ -204,7 +204,8 @@ render_section(struct render *r, const struct mnode *n, const struct ctx *c,
 		}
 	} else {
 		sub.v = v;
-		ok = render_nodes(r, n->kids, n->nkids, endbol, &sub, ind, a, 0);
+		ok = render_nodes(r, n->kids, n->nkids, endbol, &sub, ind, a,
+		    0);
 	}
 	r->depth--;
 	return ok;
@@ -268,7 +269,8 @@ render_block(struct render *r, const struct mnode *n, const struct ctx *c,
 	for (f = a; f != NULL; f = f->up)
 		for (i = 0; i < f->parent->nkids; i++) {
 			m = &f->parent->kids[i];
-			if (m->type == MN_BLOCK && strcmp(m->name, n->name) == 0) {
+			if (m->type == MN_BLOCK &&
+			    strcmp(m->name, n->name) == 0) {
 				body = m;
 				from = f;
 				break;
