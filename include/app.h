@@ -21,7 +21,8 @@ struct app {
 	struct mustache_set	*views;		/* templates/ */
 	json_t			*site;		/* {name, version} for views */
 	struct req_limits	 lim;
-	struct hashcap		*hashcap;	/* NULL: no cap (tools, tests) */
+	struct hashcap		*hashcap;	/* NULL: no cap (tools,
+						   tests) */
 };
 
 /*

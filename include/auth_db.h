@@ -16,7 +16,8 @@ struct person {
 	const char	*email;
 	const char	*name;
 	const char	*hash;		/* scrypt, when loaded for login */
-	const char	*roles;		/* "admin,hr": sorted, comma-separated */
+	const char	*roles;		/* "admin,hr": sorted,
+					   comma-separated */
 	const char	*created_at;
 	int		 confirmed;
 };

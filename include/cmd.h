@@ -8,7 +8,8 @@
 
 struct cmd_ctx {
 	const char	*config_path;
-	int		 config_explicit;	/* --config or CHAPTERHOUSE_CONFIG */
+	int		 config_explicit;	/* --config or
+						   CHAPTERHOUSE_CONFIG */
 };
 
 struct cmd {

@@ -17,8 +17,10 @@
 #define CONF_DEFAULT_PATH	"conf/chapterhouse.conf"
 
 struct conf {
-	char		*listen;		/* unix socket path or host:port */
-	int		 socket_mode;		/* permissions of a unix socket */
+	char		*listen;		/* unix socket path or
+						   host:port */
+	int		 socket_mode;		/* permissions of a unix
+						   socket */
 	int		 workers;		/* worker processes */
 	int		 backlog;		/* listen backlog */
 	char		*database;		/* libpq conninfo for serving */
@@ -32,7 +34,8 @@ struct conf {
 	int		 max_fields;		/* fields per query or form */
 	size_t		 max_field_length;	/* bytes per field value */
 	enum log_level	 log_level;
-	int		 shutdown_timeout;	/* seconds for in-flight requests */
+	int		 shutdown_timeout;	/* seconds for in-flight
+						   requests */
 	int		 db_connect_timeout;	/* seconds */
 	char		*public_url;		/* base of links in e-mail */
 	int		 session_idle_timeout;	/* seconds */
@@ -61,7 +64,8 @@ struct conf {
  * when must_exist is set), then the environment.  Returns a new conf on
  * success, or NULL after writing what is wrong into err (size n).
  */
-struct conf	*conf_load(const char *path, int must_exist, char *err, size_t n);
+struct conf	*conf_load(const char *path, int must_exist, char *err,
+		    size_t n);
 
 void		 conf_free(struct conf *);
 

@@ -54,7 +54,8 @@ int	signup_post(struct req *);	/* POST /signup, /api/v1/signup: 201 */
 int	confirm_get(struct req *);	/* GET /confirm?token=: a button */
 int	confirm_post(struct req *);	/* POST /confirm: confirms, signs in */
 int	forgot_get(struct req *);	/* GET /password/forgot */
-int	forgot_post(struct req *);	/* POST ..., /api/v1/password-reset: 202 */
+int	forgot_post(struct req *);	/* POST ..., /api/v1/password-reset:
+					   202 */
 int	reset_get(struct req *);	/* GET /password/reset?token= */
 int	reset_post(struct req *);	/* POST /password/reset */
 int	password_get(struct req *);	/* GET /account/password */
@@ -77,7 +78,8 @@ int	unit_get(struct req *);		/* GET /units/{slug}, API */
 int	unit_decide(struct req *);	/* POST .../{slug}/decision: deciders */
 int	units_bulk_approve(struct req *); /* POST /hub/queue/approve, API */
 int	unit_edit_get(struct req *);	/* GET /units/{slug}/edit */
-int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST edit */
+int	unit_put(struct req *);		/* PUT /api/v1/units/{slug}, POST
+					   edit */
 
 /* Their declared input (input.h): requests, decisions, bulk approval. */
 extern const struct input_form	 unit_new_input, unit_edit_input;

@@ -24,18 +24,22 @@ struct req;
 enum input_type {
 	IN_TEXT,	/* text, trimmed, without control characters */
 	IN_INT,		/* whole number in [min, max]: JSON integer or digits */
-	IN_BOOL,	/* JSON true/false; a form's on/true/1, off/false/0/"" */
+	IN_BOOL,	/* JSON true/false; a form's on/true/1,
+			   off/false/0/"" */
 	IN_DATE,	/* a YYYY-MM-DD date that exists */
 	IN_EMAIL,	/* an e-mail address (input_email_valid()) */
 	IN_SLUG,	/* a unit's address (input_slug_problem()) */
 	IN_ENUM,	/* one of allowed */
-	IN_LIST		/* JSON array of strings, or the form's repeated field */
+	IN_LIST		/* JSON array of strings, or the form's repeated
+			   field */
 };
 
 #define IN_REQUIRED	0x01	/* absent or blank is 422 "missing" */
-#define IN_RAW		0x02	/* text kept as sent: not trimmed, any character */
+#define IN_RAW		0x02	/* text kept as sent: not trimmed, any
+				   character */
 #define IN_BYTES	0x04	/* max counts bytes, not characters */
-#define IN_FUTURE	0x08	/* a date from tomorrow (UTC) to max days ahead */
+#define IN_FUTURE	0x08	/* a date from tomorrow (UTC) to max days
+				   ahead */
 #define IN_SPLIT	0x10	/* a list a form gives as one text, split at
 				   white space, commas and semicolons */
 #define IN_BOXES	0x20	/* a list a form gives as one checkbox per
@@ -47,17 +51,22 @@ struct input_field {
 	enum input_type		 type;
 	unsigned		 flags;		/* IN_* */
 	long long		 min, max;	/* see below */
-	const char *const	*allowed;	/* IN_ENUM, IN_LIST: NULL-ended */
+	const char *const	*allowed;	/* IN_ENUM, IN_LIST:
+						   NULL-ended */
 	const char		*label;		/* "the name", for messages */
-	const char		*invalid;	/* message when not of its type */
-	const char		*missing;	/* message when required, absent */
+	const char		*invalid;	/* message when not of its
+						   type */
+	const char		*missing;	/* message when required,
+						   absent */
 	const char		*form;		/* form name, when not name */
-	const char		*echo;		/* view key prefix of a chosen
-						   value ("k_": values.k_chapter) */
+	const char		*echo;		/* view key prefix of a
+						   chosen value ("k_":
+						   values.k_chapter) */
 	/* An IN_LIST item or IN_TEXT value: normalised (in the arena, or
 	 * as given), or NULL when not acceptable. */
 	const char		*(*item)(struct arena *, const char *);
-	const char		*if_name;	/* read only when this field... */
+	const char		*if_name;	/* read only when this
+						   field... */
 	const char		*if_value;	/* ...is given as this value */
 };
 /*

@@ -22,9 +22,11 @@
 struct job {
 	long long	 id;
 	char		 kind[32];
-	char		*payload;	/* JSON text; freed by jobs_db_release() */
+	char		*payload;	/* JSON text; freed by
+					   jobs_db_release() */
 	int		 attempts;	/* including this one */
-	char		 created[24];	/* created_at in microseconds, decimal */
+	char		 created[24];	/* created_at in microseconds,
+					   decimal */
 };
 
 /* Rows removed by one housekeeping pass. */

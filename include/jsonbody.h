@@ -19,8 +19,9 @@ struct jsonbody_limits {
 /*
  * Parse the n bytes at s.  Duplicate object keys, NUL in strings, invalid
  * UTF-8, nesting deeper than JSONBODY_MAX_DEPTH, member names longer than
- * JSONBODY_MAX_KEY and values beyond the limits are refused.  Returns 1 and a new reference in *out (the caller
- * owns it), or 0 with e set (e->field is a dotted path where known).
+ * JSONBODY_MAX_KEY and values beyond the limits are refused.  Returns 1
+ * and a new reference in *out (the caller owns it), or 0 with e set
+ * (e->field is a dotted path where known).
  */
 int	jsonbody_parse(struct arena *, const char *s, size_t n,
 	    const struct jsonbody_limits *, json_t **out, struct perr *e);

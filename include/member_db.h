@@ -43,8 +43,10 @@ struct member_change {
 	long long	 unit;		/* the unit's id */
 	long long	 person;	/* the member's id */
 	int		 self;		/* the member is the acting person */
-	json_t		*member;	/* the member as now (removed: as was) */
-	json_t		*before;	/* {"email","role","expires_at"} before */
+	json_t		*member;	/* the member as now (removed: as
+					   was) */
+	json_t		*before;	/* {"email","role","expires_at"}
+					   before */
 	json_t		*after;		/* the same after; NULL once removed */
 };
 

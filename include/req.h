@@ -35,7 +35,8 @@ struct resp {
 	struct kvlist	 headers;	/* extra headers */
 	int		 no_store;	/* Cache-Control: no-store */
 	int		 commit;	/* commit even when status >= 400 */
-	const char	*raw_type;	/* a body that is neither page nor JSON */
+	const char	*raw_type;	/* a body that is neither page nor
+					   JSON */
 	const char	*raw;		/* (e.g. CSV), arena memory */
 	size_t		 raw_len;
 	int		 has_err;
@@ -70,8 +71,10 @@ struct req {
 	size_t			 body_len;
 
 	struct session		*sess;		/* NULL: nobody signed in */
-	json_t			*unit;		/* the route's {slug} (scope.h) */
-	const char		*unit_role;	/* the caller's role in it, or "" */
+	json_t			*unit;		/* the route's {slug}
+						   (scope.h) */
+	const char		*unit_role;	/* the caller's role in it,
+						   or "" */
 	struct input		*in;		/* declared input (input.h) */
 	const char		*csrf;		/* token for forms, or NULL */
 

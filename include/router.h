@@ -36,7 +36,8 @@ struct req;
 enum route_access {
 	ACCESS_ANON,		/* anyone */
 	ACCESS_PERSON,		/* signed in (else 303 to /login, or 401) */
-	ACCESS_HUB_ADMIN	/* signed in with the hub role admin (else 403) */
+	ACCESS_HUB_ADMIN	/* signed in with the hub role admin (else
+				   403) */
 };
 
 /*
@@ -70,7 +71,8 @@ struct route {
 	unsigned		 flags;
 	enum route_access	 access;
 	const struct input_form	*input;		/* declared input, or NULL */
-	const struct route_unit	*unit;		/* its {slug}'s needs, or NULL */
+	const struct route_unit	*unit;		/* its {slug}'s needs, or
+						   NULL */
 };
 
 struct router;

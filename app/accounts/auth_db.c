@@ -183,8 +183,8 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	[PERSON_SET_NAME] = { "auth_person_set_name",
 	    "UPDATE people SET name = $2, updated_at = now() WHERE id = $1" },
 	[PASSWORD_SET] = { "auth_password_set",
-	    "UPDATE people SET password_hash = $2, password_changed_at = now(), "
-	    "updated_at = now() WHERE id = $1" },
+	    "UPDATE people SET password_hash = $2, "
+	    "password_changed_at = now(), updated_at = now() WHERE id = $1" },
 	[ROLE_ADD] = { "auth_role_add",
 	    "INSERT INTO hub_roles (person_id, role) VALUES ($1, $2) "
 	    "ON CONFLICT DO NOTHING" },

@@ -15,7 +15,8 @@
 
 /* A hash of a password nobody knows, at the current parameters. */
 #define DECOY	"$s1$100802$I6FrdbQolqv927jXqQFebw==$LS/Sl0uwP1C2nhMFywJi3ST" \
-		"KGh+U+OtNzX0RJ9cWpHkukOHVuJpa9hP6dfCif2HwCW+r/gEccObPrAkXyO1rUA=="
+		"KGh+U+OtNzX0RJ9cWpHkukOHVuJpa9hP6dfCif2HwCW+r/gEcc" \
+		"ObPrAkXyO1rUA=="
 
 static int
 busy(struct req *r)
@@ -32,7 +33,8 @@ form_hash(struct req *r, const char *pw, char *out)
 {
 	int	 slot, rc;
 
-	if ((slot = hashcap_acquire(r->app->hashcap, r->conf->max_hashes)) < 0) {
+	if ((slot = hashcap_acquire(r->app->hashcap,
+	    r->conf->max_hashes)) < 0) {
 		busy(r);
 		return 0;
 	}
@@ -51,7 +53,8 @@ form_verify(struct req *r, const char *stored, const char *pw)
 {
 	int	 slot, rc;
 
-	if ((slot = hashcap_acquire(r->app->hashcap, r->conf->max_hashes)) < 0) {
+	if ((slot = hashcap_acquire(r->app->hashcap,
+	    r->conf->max_hashes)) < 0) {
 		busy(r);
 		return -1;
 	}

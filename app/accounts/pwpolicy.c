@@ -158,7 +158,8 @@ pwpolicy_check(const char *pw, const char *email, const char *name)
 		return "the password is too common or based on a dictionary "
 		    "word; a few unrelated words make a strong one";
 	if (email != NULL && (at = strchr(email, '@')) != NULL) {
-		snprintf(local, sizeof(local), "%.*s", (int)(at - email), email);
+		snprintf(local, sizeof(local), "%.*s", (int)(at - email),
+		    email);
 		if (contains_words(pw, local))
 			return "the password must not contain your e-mail "
 			    "address";

@@ -148,8 +148,8 @@ signup_post(struct req *r)
 	if (rc < 0)
 		return req_db_fail(r);
 	if (r->fmt == FMT_JSON)
-		return req_view(r, 201, NULL, req_pack(r, "{s:s, s:s}", "status",
-		    "confirmation_sent", "email", email));
+		return req_view(r, 201, NULL, req_pack(r, "{s:s, s:s}",
+		    "status", "confirmation_sent", "email", email));
 	return req_view(r, 201, "signup_done", req_pack(r, "{s:s}", "email",
 	    email));
 }

@@ -33,7 +33,8 @@ struct cleanup {
 };
 
 struct arena {
-	struct block	*head;		/* current block, first is last in chain */
+	struct block	*head;		/* current block, first is last in
+					   chain */
 	struct block	*first;
 	struct cleanup	*cleanups;
 	size_t		 total;
@@ -111,7 +112,8 @@ arena_alloc(struct arena *a, size_t n)
 	if (off > b->size || n > b->size - off) {
 		need = n > BLOCK_MIN ? n : BLOCK_MIN;
 		if (need < b->size)
-			need = b->size;	/* never smaller than the current block */
+			need = b->size;	/* never smaller than the current
+					   block */
 		b = block_new(need);
 		b->next = a->head;
 		a->head = b;

@@ -191,7 +191,8 @@ set_value(struct conf *c, const struct conf_key *k, const char *v,
 		*(int *)((char *)c + k->off) = (int)ll;
 		return 1;
 	case T_LEVEL:
-		if (!log_level_parse(v, (enum log_level *)((char *)c + k->off))) {
+		if (!log_level_parse(v,
+		    (enum log_level *)((char *)c + k->off))) {
 			snprintf(err, n, "%s: expected debug, info, warn or "
 			    "error, got \"%s\"", k->name, v);
 			return 0;

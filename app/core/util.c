@@ -16,7 +16,8 @@
 static void
 oom(size_t n)
 {
-	fprintf(stderr, "chapterhouse: out of memory allocating %zu bytes\n", n);
+	fprintf(stderr, "chapterhouse: out of memory allocating %zu bytes\n",
+	    n);
 	abort();
 }
 

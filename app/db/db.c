@@ -176,10 +176,12 @@ static const struct db_stmt internal[INT__MAX] = {
  * TX_IDLE, or to TX_UNKNOWN when a COMMIT's outcome was lost.
  */
 enum tx_state {
-	TX_IDLE,	/* nothing sent: BEGIN and prologue go with a statement */
+	TX_IDLE,	/* nothing sent: BEGIN and prologue go with a
+			   statement */
 	TX_OPEN,	/* statements sent, every one succeeded */
 	TX_ACTING,	/* open; the acting person changed: prologue again */
-	TX_FAILED,	/* a statement failed: the rest fails, the end rolls back */
+	TX_FAILED,	/* a statement failed: the rest fails, the end rolls
+			   back */
 	TX_COMMITTING,	/* COMMIT (a read: its sync) sent, not yet read */
 	TX_ROLLING_BACK, /* ROLLBACK (a failed read: its sync) sent */
 	TX_ABORTING,	/* a failed write's sync and ROLLBACK sent: two syncs */

@@ -181,7 +181,8 @@ line_of(const char *sql, long pos)
 static void
 report(const struct mfile *f, PGresult *res)
 {
-	const char	*pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	const char	*pos = PQresultErrorField(res,
+			    PG_DIAG_STATEMENT_POSITION);
 	const char	*msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char	*sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
 	const char	*ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);

@@ -146,7 +146,8 @@ class6(const uint8_t *b)
 	    (b[0] == 0x01 && b[1] == 0 && memcmp(b + 2, zero, 6) == 0) ||
 	    (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b &&
 	    b[4] == 0 && b[5] == 1))
-		return LINKCHECK_ADDR_RESERVED;	/* doc, Teredo, discard, NAT64 */
+		return LINKCHECK_ADDR_RESERVED;	/* doc, Teredo, discard,
+						   NAT64 */
 	return LINKCHECK_ADDR_PUBLIC;
 }
 
@@ -398,7 +399,8 @@ request(const struct hop *h, int get, const struct linkcheck_opts *o,
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -474,7 +476,8 @@ linkcheck_url(const char *url, const struct linkcheck_opts *o,
 	struct hop	 h;
 	struct answer	 a;
 	char		*cur = xstrdup(url), *next;
-	long long	 deadline = now_usec() + (long long)o->timeout_ms * 1000;
+	long long	 deadline = now_usec() +
+			    (long long)o->timeout_ms * 1000;
 	int		 rc = 1, fin = 0;
 
 	memset(res, 0, sizeof(*res));

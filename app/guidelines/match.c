@@ -154,7 +154,8 @@ pattern_usable(const char **p, size_t *n, unsigned int flags,
 	size_t	 bad;
 
 	if (*n > GUIDE_PATTERN_MAX)
-		return refuse(err, chars_in(*p, utf8_cut(*p, GUIDE_PATTERN_MAX)),
+		return refuse(err,
+		    chars_in(*p, utf8_cut(*p, GUIDE_PATTERN_MAX)),
 		    "pattern is longer than 1000 bytes");
 	if ((bad = utf8_bad_at(*p, *n)) < *n)
 		return refuse(err, chars_in(*p, bad), (*p)[bad] == '\0' ?
@@ -203,7 +204,8 @@ guide_rule_compile(int64_t id, const char *pattern, size_t len,
 	if (!(flags & GUIDE_CASE))
 		opts |= PCRE2_CASELESS;
 	if ((cc = pcre2_compile_context_create(NULL)) == NULL) {
-		fprintf(stderr, "pcre2_compile_context_create: out of memory\n");
+		fprintf(stderr,
+		    "pcre2_compile_context_create: out of memory\n");
 		abort();
 	}
 	pcre2_set_max_pattern_length(cc, 8 * GUIDE_PATTERN_MAX + 64);
@@ -213,7 +215,10 @@ guide_rule_compile(int64_t id, const char *pattern, size_t len,
 	if (re == NULL) {
 		pcre2_get_error_message(ecode, (PCRE2_UCHAR *)err->msg,
 		    sizeof(err->msg));
-		/* An offset into an escaped phrase means nothing to its author. */
+		/*
+		 * An offset into an escaped phrase means nothing to its
+		 * author.
+		 */
 		err->offset = (flags & GUIDE_REGEX) ?
 		    chars_in(p, eoff < n ? eoff : n) : 0;
 		buf_free(&b);

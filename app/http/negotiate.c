@@ -20,7 +20,8 @@ qvalue(const char *v)
 		return 0;
 	q = (*v - '0') * 1000;
 	if (*++v == '.')
-		for (i = 100, v++; i > 0 && *v >= '0' && *v <= '9'; i /= 10, v++)
+		for (i = 100, v++; i > 0 && *v >= '0' && *v <= '9';
+		    i /= 10, v++)
 			q += (*v - '0') * i;
 	return q > 1000 ? 1000 : q;
 }
@@ -66,7 +67,8 @@ quality(const char *accept, const char *type, const char *sub)
 
 				while (*v == ' ' || *v == '\t')
 					v++;
-				if ((v[0] == 'q' || v[0] == 'Q') && v[1] == '=') {
+				if ((v[0] == 'q' || v[0] == 'Q') &&
+				    v[1] == '=') {
 					qv = qvalue(v + 2);
 				}
 			}

@@ -15,8 +15,9 @@
 #include "resp.h"
 #include "util.h"
 
-#define CSP	"default-src 'self'; img-src 'self' data:; object-src 'none'; " \
-		"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+#define CSP	"default-src 'self'; img-src 'self' data:; " \
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " \
+		"form-action 'self'"
 
 const char *
 http_reason(int status)

@@ -105,8 +105,8 @@ compile(struct croute *cr, const struct route *r, char *err, size_t errlen)
 			cr->segs[cr->nsegs].param = 1;
 			cr->segs[cr->nsegs].text = strndup(p + 1, len - 2);
 		} else if (memchr(p, '{', len) || memchr(p, '}', len)) {
-			snprintf(err, errlen, "route \"%s\": a parameter must be "
-			    "a whole segment", r->pattern);
+			snprintf(err, errlen, "route \"%s\": a parameter "
+			    "must be a whole segment", r->pattern);
 			return 0;
 		} else
 			cr->segs[cr->nsegs].text = strndup(p, len);
@@ -146,8 +146,8 @@ router_new(const struct route *routes, size_t n, char *err, size_t errlen)
 			goto fail;
 		for (j = 0; j < i; j++)
 			if (same(&r->routes[i], &r->routes[j])) {
-				snprintf(err, errlen, "routes \"%s\" and \"%s\" "
-				    "overlap", routes[i].pattern,
+				snprintf(err, errlen, "routes \"%s\" and "
+				    "\"%s\" overlap", routes[i].pattern,
 				    routes[j].pattern);
 				goto fail;
 			}
@@ -199,8 +199,9 @@ split(const char *path, struct arena *a, char **segs, struct perr *e)
 		}
 		if (!urlenc_decode(a, p, (size_t)(end - p), 0, &segs[n], &len,
 		    &bu)) {
-			perr_set(e, a, 400, bu ? "invalid_utf8" : "bad_encoding",
-			    "path", bu ? "the path is not valid UTF-8 text" :
+			perr_set(e, a, 400,
+			    bu ? "invalid_utf8" : "bad_encoding", "path",
+			    bu ? "the path is not valid UTF-8 text" :
 			    "the path has a malformed percent-escape");
 			return -1;
 		}

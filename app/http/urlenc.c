@@ -83,15 +83,15 @@ urlenc_parse(struct arena *a, const char *s, size_t n,
 			continue;
 		}
 		if (++fields > lim->max_fields) {
-			perr_set(e, a, 413, "too_many_fields", NULL, "the %s has "
-			    "more than %zu fields", what, lim->max_fields);
+			perr_set(e, a, 413, "too_many_fields", NULL, "the %s "
+			    "has more than %zu fields", what, lim->max_fields);
 			return 0;
 		}
 		if ((eq = memchr(p, '=', (size_t)(amp - p))) == NULL)
 			eq = amp;
 		if ((size_t)(eq - p) > URLENC_MAX_KEY * 3) {
-			perr_set(e, a, 413, "field_too_long", NULL, "a %s field "
-			    "name is longer than %d bytes", what,
+			perr_set(e, a, 413, "field_too_long", NULL, "a %s "
+			    "field name is longer than %d bytes", what,
 			    URLENC_MAX_KEY);
 			return 0;
 		}
@@ -101,8 +101,8 @@ urlenc_parse(struct arena *a, const char *s, size_t n,
 			return 0;
 		}
 		if (klen > URLENC_MAX_KEY) {
-			perr_set(e, a, 413, "field_too_long", NULL, "a %s field "
-			    "name is longer than %d bytes", what,
+			perr_set(e, a, 413, "field_too_long", NULL, "a %s "
+			    "field name is longer than %d bytes", what,
 			    URLENC_MAX_KEY);
 			return 0;
 		}

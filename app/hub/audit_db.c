@@ -88,7 +88,8 @@ audit_add(struct req *r, const char *action, const char *type,
 int
 audit_list(struct req *r, const struct audit_filter *f, json_t *out)
 {
-	const char	*v[5] = { f->actor, f->unit, f->action, f->from, f->to };
+	const char	*v[5] = { f->actor, f->unit, f->action, f->from,
+			    f->to };
 	PGresult	*res;
 	int		 rc;
 

@@ -127,7 +127,8 @@ error_text(char *dst, size_t n, const char *msg)
 
 	snprintf(dst, n, "%s", msg);
 	for (i = 0; dst[i] != '\0'; i++)
-		if ((unsigned char)dst[i] < 0x20 || (unsigned char)dst[i] > 0x7e)
+		if ((unsigned char)dst[i] < 0x20 ||
+		    (unsigned char)dst[i] > 0x7e)
 			dst[i] = '?';
 }
 

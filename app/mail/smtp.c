@@ -117,7 +117,8 @@ smtp_send(const struct conf *c, const char *from, const char *rcpt,
 	CURL			*h;
 	struct curl_slist	*rcpts = NULL, *l;
 	struct upload		 u = { data, len };
-	char			 errbuf[CURL_ERROR_SIZE], path[MESSAGE_ADDR_MAX + 3];
+	char			 errbuf[CURL_ERROR_SIZE],
+				 path[MESSAGE_ADDR_MAX + 3];
 	CURLcode		 rc;
 	int			 ok = 0;
 

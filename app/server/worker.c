@@ -132,7 +132,8 @@ worker_run(const struct app *app, int listen_fd,
 	buf_init(&body);
 	db = db_new(app->conf->database, app->conf->db_connect_timeout,
 	    "chapterhouse", db_tables);
-	db_refuse_privileged(db);	/* the master checked; a reload may not */
+	db_refuse_privileged(db);	/* the master checked; a reload may
+					   not */
 	db_connect(db);		/* when down, requests retry and answer 503 */
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
@@ -174,8 +175,10 @@ worker_run(const struct app *app, int listen_fd,
 		ready = 0;
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			/* -errno, or below -9000 for libfcgi's own failures */
-			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR) {
-				wait_ready(ep, listen_fd, listen_fd, &open_mask);
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK ||
+			    rc == -EINTR) {
+				wait_ready(ep, listen_fd, listen_fd,
+				    &open_mask);
 				continue;
 			}
 			log_warn("could not accept a connection: %s",
@@ -186,7 +189,8 @@ worker_run(const struct app *app, int listen_fd,
 		}
 		errs = 0;
 		serve_one(app, &fr, a, db, &head, &body);
-		if (gen < atomic_load_explicit(stop_below, memory_order_relaxed))
+		if (gen < atomic_load_explicit(stop_below,
+		    memory_order_relaxed))
 			break;
 	}
 	FCGX_Free(&fr, 1);

@@ -66,8 +66,8 @@ decide_may(struct req *r, const char *slug, const struct move *m)
 	if ((rc = policy_db_may_decide(r, slug)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
-		return req_fail(r, 404, "not_found", NULL, "there is no unit at "
-		    "this address");
+		return req_fail(r, 404, "not_found", NULL, "there is no "
+		    "unit at this address");
 	if (rc == 2 || m->hub_only)
 		return req_fail(r, 403, "forbidden", "decision", "%s",
 		    m->hub_only ? "only hub admins suspend, reinstate or "

@@ -205,9 +205,9 @@ directory_answer(struct req *r)
 	if (r->fmt == FMT_JSON) {
 		pages = (total + f.per_page - 1) / f.per_page;
 		return req_view(r, 200, NULL, req_pack(r, "{s:O, s:I, s:I, "
-		    "s:I, s:I}", "units", units, "total", (json_int_t)total, "page",
-		    (json_int_t)f.page, "per_page", (json_int_t)f.per_page,
-		    "pages", (json_int_t)pages));
+		    "s:I, s:I}", "units", units, "total", (json_int_t)total,
+		    "page", (json_int_t)f.page, "per_page",
+		    (json_int_t)f.per_page, "pages", (json_int_t)pages));
 	}
 	return req_view(r, 200, "hub_units", directory_page(r, &f, units,
 	    regions, total));

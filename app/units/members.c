@@ -74,8 +74,8 @@ members_post(struct req *r)
 	int		 rc;
 
 	if (strcmp(role, "guest") == 0 && !input_has(r, I_UNTIL))
-		return req_fail(r, 422, "invalid", "expires_at", "a guest needs "
-		    "a last day (YYYY-MM-DD) within the coming year");
+		return req_fail(r, 422, "invalid", "expires_at", "a guest "
+		    "needs a last day (YYYY-MM-DD) within the coming year");
 	token_new(tok);
 	token_hash_hex(tok, hash);
 	/* Refused: not an owner, invited already, too many (unit_db.h). */

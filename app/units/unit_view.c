@@ -68,7 +68,8 @@ unit_member_form(json_t *m, const char *role, const char *last,
 	size_t	 i;
 
 	for (i = 0; i < NELEM(roles); i++)
-		json_object_set_new(m, roles[i].key, json_boolean(role != NULL &&
+		json_object_set_new(m, roles[i].key,
+		    json_boolean(role != NULL &&
 		    strcmp(role, roles[i].role) == 0));
 	json_object_set_new(m, "form_until", json_string(last));
 	json_object_set_new(m, "err_role", json_boolean(error != NULL &&
@@ -82,7 +83,8 @@ unit_member_form(json_t *m, const char *role, const char *last,
 void
 membership_view(struct req *r, json_t *u)
 {
-	const char	*mine = json_string_value(json_object_get(u, "my_role"));
+	const char	*mine = json_string_value(json_object_get(u,
+			    "my_role"));
 	const char	*email, *last;
 	json_t		*m;
 	size_t		 i;
@@ -100,7 +102,8 @@ membership_view(struct req *r, json_t *u)
 		    email)));
 		json_object_set_new(m, "is_me", json_boolean(r->sess != NULL &&
 		    strcasecmp(email, r->sess->p.email) == 0));
-		unit_member_form(m, json_string_value(json_object_get(m, "role")),
+		unit_member_form(m,
+		    json_string_value(json_object_get(m, "role")),
 		    last != NULL ? last : "", NULL, NULL);
 	}
 	if (kv_get(&r->query, "role_changed") != NULL)

@@ -1,8 +1,8 @@
 /*
  * units.c: units (workspaces): requesting one and seeing them, as pages
- * and as the JSON API (the hub's decisions are in decide.c).  Row-level security
- * decides what each person sees: a unit that is not visible is "not
- * found" (404), never "forbidden", so existence does not leak.
+ * and as the JSON API (the hub's decisions are in decide.c).  Row-level
+ * security decides what each person sees: a unit that is not visible is
+ * "not found" (404), never "forbidden", so existence does not leak.
  */
 #include "config.h"
 
@@ -93,8 +93,9 @@ questions_put(struct req *r, json_t *data, json_t *qs, json_t *prefill)
 	json_array_foreach(qs, i, q) {
 		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
 		    json_object_get(q, "id")));
-		v = r->json != NULL ? json_string_value(json_object_get(given,
-		    id)) : kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
+		v = r->json != NULL ?
+		    json_string_value(json_object_get(given, id)) :
+		    kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
 		for (j = 0; v == NULL && j < json_array_size(prefill); j++) {
 			a = json_array_get(prefill, j);
 			if (json_integer_value(json_object_get(a, "id")) ==
@@ -209,8 +210,9 @@ answers_read(struct req *r, json_t *qs, json_t **out)
 	json_array_foreach(qs, i, q) {
 		id = arena_printf(r->a, "%lld", (long long)json_integer_value(
 		    json_object_get(q, "id")));
-		v = r->json != NULL ? json_string_value(json_object_get(given,
-		    id)) : kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
+		v = r->json != NULL ?
+		    json_string_value(json_object_get(given, id)) :
+		    kv_get(&r->form, arena_printf(r->a, "answer_%s", id));
 		if (v == NULL)
 			v = "";
 		if (utf8_chars(v) > 4000)

@@ -19,7 +19,8 @@ enum mnode_type {
 	MN_SECTION,	/* {{#name}}...{{/name}} */
 	MN_INVERTED,	/* {{^name}}...{{/name}} */
 	MN_PARTIAL,	/* {{>name}} */
-	MN_PARENT,	/* {{<name}}...{{/name}}: its block kids are arguments */
+	MN_PARENT,	/* {{<name}}...{{/name}}: its block kids are
+			   arguments */
 	MN_BLOCK,	/* {{$name}}...{{/name}}: kids are the default */
 	MN_NOP		/* comment or delimiter change that starts a line */
 };

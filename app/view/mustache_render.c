@@ -42,7 +42,8 @@ struct args {
 
 struct render {
 	const struct mustache_set	*set;
-	const struct mustache		*cur;	/* template of the node walked */
+	const struct mustache		*cur;	/* template of the node
+						   walked */
 	struct buf			*out;
 	size_t				 start;	/* out->len on entry */
 	enum mustache_esc		 esc;
@@ -203,7 +204,8 @@ render_section(struct render *r, const struct mnode *n, const struct ctx *c,
 		}
 	} else {
 		sub.v = v;
-		ok = render_nodes(r, n->kids, n->nkids, endbol, &sub, ind, a, 0);
+		ok = render_nodes(r, n->kids, n->nkids, endbol, &sub, ind, a,
+		    0);
 	}
 	r->depth--;
 	return ok;
@@ -267,7 +269,8 @@ render_block(struct render *r, const struct mnode *n, const struct ctx *c,
 	for (f = a; f != NULL; f = f->up)
 		for (i = 0; i < f->parent->nkids; i++) {
 			m = &f->parent->kids[i];
-			if (m->type == MN_BLOCK && strcmp(m->name, n->name) == 0) {
+			if (m->type == MN_BLOCK &&
+			    strcmp(m->name, n->name) == 0) {
 				body = m;
 				from = f;
 				break;

@@ -32,7 +32,8 @@ add(struct mustache_set *set, const char *dir, const char *file, char *err,
 	if (flen > 5 && strcmp(file + flen - 5, ".html") == 0)
 		name[flen - 5] = '\0';
 	if ((text = read_file(path, VIEW_MAX, &len)) == NULL) {
-		snprintf(err, n, "could not read %s: %s", path, strerror(errno));
+		snprintf(err, n, "could not read %s: %s", path,
+		    strerror(errno));
 		return 0;
 	}
 	ok = mustache_set_add(set, name, text, len, msg, sizeof(msg));
