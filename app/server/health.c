@@ -18,6 +18,6 @@ health_get(struct req *r)
 
 	r->resp.no_store = 1;
 	return req_view(r, ok ? 200 : 503, NULL,
-	    json_pack("{s:s, s:s, s:s}", "status", ok ? "ok" : "error",
+	    req_pack(r, "{s:s, s:s, s:s}", "status", ok ? "ok" : "error",
 	    "db", ok ? "ok" : "down", "version", PACKAGE_VERSION));
 }

@@ -436,7 +436,7 @@ test_fail_view(void)
 	    "and stays UTF-8");
 
 	req_init(&r, a, NULL);
-	data = json_pack("{s:s}", "k", "v");
+	data = req_pack(&r, "{s:s}", "k", "v");
 	is_int(req_view(&r, 201, "home", data), 201, "req_view returns the "
 	    "status");
 	ok(r.resp.status == 201 && strcmp(r.resp.view, "home") == 0 &&

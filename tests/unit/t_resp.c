@@ -321,7 +321,7 @@ test_json(void)
 	r.app = &app;
 	r.method = M_DELETE;
 	r.fmt = FMT_JSON;
-	req_view(&r, 204, NULL, json_object());
+	req_view(&r, 204, NULL, req_object(&r));
 	render(&r, &o);
 	ok(strncmp(o.head.data, "Status: 204 No Content\r\n", 24) == 0,
 	    "204 has its status line");
@@ -400,7 +400,8 @@ test_json(void)
 	r.app = &app;
 	r.method = M_GET;
 	r.fmt = FMT_JSON;
-	req_view(&r, 200, NULL, json_pack("{s:i, s:s}", "n", 1, "s", "<x>"));
+	req_view(&r, 200, NULL, req_pack(&r, "{s:i, s:s}", "n", 1, "s",
+	    "<x>"));
 	render(&r, &o);
 	root = json_loadb(o.body.data, o.body.len, 0, NULL);
 	ok(root != NULL && json_integer_value(json_object_get(root, "n")) == 1
