@@ -124,8 +124,10 @@ for change, want, why in [
     got = err(r)
     t.ok(got[0] == want[0] and got[2] == want[2] and (want[1] is None or got[1] == want[1]),
          f"a post {why} is {want[0]} naming {want[2]}", r.text[:300])
-r = post(ann, "/api/v1/units/north/posts", dict(DRAFT, body="é" * 100000))
-t.eq(r.status, 201, "a body of exactly 100,000 characters (not bytes) is taken")
+r = ann.send("POST", "/api/v1/units/north/posts",
+             json.dumps(dict(DRAFT, body="🙂" * 100000), ensure_ascii=False).encode(),
+             {"Content-Type": "application/json", "X-CSRF-Token": ann.token})
+t.eq(r.status, 201, "a body of exactly 100,000 characters (400,000 bytes) is taken")
 before = counts()
 r = post(bob, "/api/v1/units/north/posts", DRAFT)
 t.eq(err(r)[0], 404, "another unit's member creates nothing there (404: the unit is not theirs)")
