@@ -134,7 +134,7 @@ t.eq(err(r)[0], 404, "another unit's member creates nothing there (404: the unit
 r = post(hub, "/api/v1/units/north/posts", DRAFT)
 t.eq(err(r)[:2], (403, "forbidden"), "a hub communicator reviews but does not write posts (403)")
 r = post(old, "/api/v1/units/north/posts", DRAFT)
-t.ok(r.status in (403, 404), "a guest past their last day creates nothing", r.text)
+t.eq(err(r)[:2], (404, "not_found"), "a guest past their last day creates nothing (404)")
 t.eq(anon.post_json("/api/v1/units/north/posts", DRAFT).status, 401,
      "an anonymous request is 401")
 t.eq(ann.post_json("/api/v1/units/north/posts", DRAFT).status, 403,
