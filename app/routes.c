@@ -192,6 +192,27 @@ const struct route routes[] = {
 	  ACCESS_HUB_ADMIN, &question_new_input, NULL },
 	{ M_PUT,    "/api/v1/screening-questions/{id}", question_put,
 	  RW | API, ACCESS_HUB_ADMIN, &question_change_input, NULL },
+
+	/* Posts (app/posts/post*.c): a unit's posts, then each by its id,
+	 * which row-level security finds or hides. */
+	{ M_GET,    "/api/v1/units/{slug}/posts", post_list, RO | API,
+	  ACCESS_PERSON, &post_list_input, &post_unit_read },
+	{ M_POST,   "/api/v1/units/{slug}/posts", post_create, RW | API,
+	  ACCESS_PERSON, &post_input, &post_unit_write },
+	{ M_GET,    "/api/v1/posts/{id}", post_get, RO | API, ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_PUT,    "/api/v1/posts/{id}", post_put, RW | API, ACCESS_PERSON,
+	  &post_input, NULL },
+	{ M_GET,    "/api/v1/posts/{id}/revisions", post_revisions_get,
+	  RO | API, ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/api/v1/posts/{id}/revisions/{n}", post_revision_get,
+	  RO | API, ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/api/v1/posts/{id}/diff", post_diff_get, RO | API,
+	  ACCESS_PERSON, &post_diff_input, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/publish", post_publish, RW | API,
+	  ACCESS_PERSON, &post_publish_input, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/withdraw", post_withdraw, RW | API,
+	  ACCESS_PERSON, NULL, NULL },
 };
 
 const size_t nroutes = NELEM(routes);

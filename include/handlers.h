@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "input.h"
+#include "post.h"
 #include "router.h"
 
 struct req;

@@ -67,7 +67,7 @@ static const struct conf_key keys[] = {
 	  "largest accepted request body (k, m suffixes)" },
 	{ "max_fields", T_INT, O(max_fields), "1000", 1, 100000,
 	  "most fields in one query string or form" },
-	{ "max_field_length", T_SIZE, O(max_field_length), "256k", 64,
+	{ "max_field_length", T_SIZE, O(max_field_length), "512k", 64,
 	  64LL << 20, "largest accepted field value in bytes" },
 	{ "log_level", T_LEVEL, O(log_level), "info", 0, 0,
 	  "debug, info, warn or error" },

@@ -115,8 +115,8 @@ test_defaults(void)
 	is_str(c->site_name, "Chapterhouse", "default site_name");
 	is_int(c->max_body, 1024 * 1024, "default max_body 1m");
 	is_int(c->max_fields, 1000, "default max_fields");
-	is_int(c->max_field_length, 256 * 1024, "default max_field_length "
-	    "256k");
+	is_int(c->max_field_length, 512 * 1024, "default max_field_length "
+	    "512k");
 	is_int(c->log_level, L_INFO, "default log_level info");
 	is_int(c->shutdown_timeout, 30, "default shutdown_timeout");
 	is_int(c->db_connect_timeout, 5, "default db_connect_timeout");
@@ -457,7 +457,7 @@ test_usage(void)
 	ok(strstr(text, "max_field_length") != NULL &&
 	    strstr(text, "db_connect_timeout") != NULL &&
 	    strstr(text, "listen") != NULL, "and lists the keys");
-	ok(strstr(text, "\"256k\"") != NULL, "with their defaults");
+	ok(strstr(text, "\"512k\"") != NULL, "with their defaults");
 }
 
 int

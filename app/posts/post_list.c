@@ -1,0 +1,81 @@
+/*
+ * post_list.c: a unit's posts, and a new draft in it, as JSON.  The
+ * route table names what each route needs of the unit (post_unit_read,
+ * post_unit_write); row-level security decides the rest.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "app.h"
+#include "arena.h"
+#include "audit.h"
+#include "input.h"
+#include "kv.h"
+#include "log.h"
+#include "post.h"
+#include "post_db.h"
+#include "req.h"
+#include "resp.h"
+#include "router.h"
+#include "session.h"
+
+/* Members and the hub read; anyone else is told there is no unit. */
+const struct route_unit post_unit_read = { "guest", UNIT_HUB | UNIT_DENY_404,
+	NULL, "there is no unit at this address", NULL };
+
+/* Members write (a guest until their last day), in an approved unit. */
+const struct route_unit post_unit_write = { "guest", UNIT_HIDE, "approved",
+	"only the unit's members write posts", "posts are written in an "
+	"approved unit only: a suspended unit's posts are read, an archived "
+	"unit's are read-only" };
+
+static const struct input_field list_fields[] = {
+	{ .name = "state", .type = IN_ENUM, .allowed = post_states,
+	  .invalid = "state is one of draft, scheduled, published, "
+	  "withdrawn" },
+};
+
+const struct input_form post_list_input = {
+	list_fields, 1, NULL, NULL, 1
+};
+
+int
+post_list(struct req *r)
+{
+	json_t	*list = req_array(r);
+
+	if (post_db_list(r, kv_get(&r->params, "slug"), input_text(r, 0),
+	    list) < 0)
+		return req_db_fail(r);
+	return req_view(r, 200, NULL, req_pack(r, "{s:O}", "posts", list));
+}
+
+int
+post_create(struct req *r)
+{
+	struct post_text	 t;
+	const char		*slug = kv_get(&r->params, "slug");
+	long long		 id, unit;
+	int			 rc;
+
+	if ((rc = post_text_read(r, &t)) != 0)
+		return rc;
+	if ((rc = post_db_create(r, slug, &t, &id, &unit)) < 0)
+		return req_db_fail(r);
+	if (rc == 0)
+		return req_fail(r, 404, "not_found", NULL, "there is no unit "
+		    "at this address");
+	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
+	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", t.title,
+	    "revision", 1, "state", "draft")) < 0)
+		return req_db_fail(r);
+	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", id,
+	    slug, r->sess->p.id);
+	post_etag(r, 1);
+	resp_header(r, "Location", arena_printf(r->a, "/api/v1/posts/%lld",
+	    id));
+	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:[]}",
+	    "id", (json_int_t)id, "revision", 1, "state", "draft",
+	    "suggestions"));
+}
