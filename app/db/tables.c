@@ -17,5 +17,6 @@ const struct db_stmts *const db_tables[] = {
 	&reminders_stmts,
 	&directory_stmts,
 	&home_stmts,
+	&review_stmts,
 	NULL
 };
