@@ -388,3 +388,31 @@ t.eq(q("SELECT ch_review_mode(id) FROM units WHERE slug = 'north'"), "hub_adviso
 t.eq(q("SELECT string_agg((before->>'mode') || '>' || (after->>'mode'), ',' ORDER BY id) "
        "FROM audit_log WHERE action = 'unit.review_mode'"), "none>peer,peer>hub_advisory",
      "each choice is audited with before and after")
+r = post(ida, "/api/v1/units/north/review-mode", {"mode": "none"}, method="PUT")
+t.eq(r.status, 403, "a hub admin does not choose a unit's review mode (403)")
+
+# -- more bad input ----------------------------------------------------------
+before = rows("post_comments") + rows("post_review_requests")
+r = post(eve, f"/api/v1/posts/{P}/comments", {"body": "x", "start": 0, "end": 1, "revision": 99})
+t.eq(err(r), (422, "invalid", "revision"), "a comment on a revision the post lacks is 422")
+r = post(aut, f"/api/v1/posts/{P}/review-requests",
+         {"reviewers": [f"r{i}@example.org" for i in range(21)]})
+t.eq(err(r), (422, "too_many", "reviewers"), "more than 20 reviewers at once is 422")
+t.eq(rows("post_comments") + rows("post_review_requests"), before, "and nothing is written")
+
+# -- a suspended unit: read, but nobody suggests, comments or chooses ---------
+r = post(ida, "/api/v1/units/north/decision", {"decision": "suspend", "reason": "A pause."})
+t.eq(r.status, 200, "the hub suspends north")
+before = rows("post_suggestions") + rows("post_comments")
+r = post(eve, f"/api/v1/posts/{P}/suggestions", span(BODY5, "fox", rev=5, repl="cat"))
+t.eq(err(r)[:2], (403, "forbidden"), "an editor's suggestion in a suspended unit is 403")
+r = post(eve, f"/api/v1/posts/{P}/comments", {"body": "Still there?"})
+t.eq(err(r)[:2], (403, "forbidden"), "so is a comment")
+r = post(aut, f"/api/v1/suggestions/{s3['id']}/decline", {})
+t.eq(err(r)[:2], (403, "forbidden"), "and the author declines nothing")
+t.eq(rows("post_suggestions") + rows("post_comments"), before, "nothing was written")
+t.eq(q(f"SELECT state FROM post_suggestions WHERE id = {s3['id']}"), "open",
+     "and the suggestion stays open")
+t.eq(eve.get(f"/api/v1/posts/{P}/suggestions").status, 200, "while members still read them")
+r = post(ann, "/api/v1/units/north/review-mode", {"mode": "peer"}, method="PUT")
+t.eq(r.status, 409, "the owner of a suspended unit chooses no review mode (409)")
