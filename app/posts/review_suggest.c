@@ -25,7 +25,6 @@
 #include "review_db.h"
 #include "session.h"
 #include "span.h"
-#include "util.h"
 
 /* A post's longest body, in code points (sql/014_posts.sql). */
 #define BODY_MAX	100000
@@ -110,10 +109,13 @@ diff_new(struct req *r, const char *a, const char *b)
 	return d;
 }
 
-/* The diffs of a listing, one per revision suggestions were made on. */
+/*
+ * The diffs of a listing, one per revision suggestions were made on
+ * (room for one per suggestion), so each is made once.
+ */
 struct diffs {
-	long long		 rev[16];
-	const struct diff	*d[16];
+	long long		*rev;
+	const struct diff	**d;
 	size_t			 n;
 };
 
@@ -127,8 +129,6 @@ diff_of(struct req *r, struct diffs *ds, long long rev, const char *a,
 	for (i = 0; i < ds->n; i++)
 		if (ds->rev[i] == rev)
 			return ds->d[i];
-	if (ds->n == NELEM(ds->rev))
-		return diff_new(r, a, b);
 	ds->rev[ds->n] = rev;
 	return ds->d[ds->n++] = diff_new(r, a, b);
 }
@@ -184,6 +184,10 @@ suggestions_get(struct req *r)
 		return req_fail(r, 404, "not_found", NULL, "there is no post "
 		    "%s", id);
 	ds = arena_calloc(r->a, 1, sizeof(*ds));
+	ds->rev = arena_calloc(r->a, json_array_size(list) + 1,
+	    sizeof(*ds->rev));
+	ds->d = arena_calloc(r->a, json_array_size(list) + 1,
+	    sizeof(*ds->d));
 	json_array_foreach(list, i, s)
 		if (strcmp(json_string_value(json_object_get(s, "state")),
 		    "open") == 0)
