@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "handlers.h"
+#include "review.h"
 #include "router.h"
 #include "util.h"
 
@@ -213,6 +214,29 @@ const struct route routes[] = {
 	  ACCESS_PERSON, &post_publish_input, NULL },
 	{ M_POST,   "/api/v1/posts/{id}/withdraw", post_withdraw, RW | API,
 	  ACCESS_PERSON, NULL, NULL },
+	/* Reviewing posts (review.h): who may is the schema's to say. */
+	{ M_GET,    "/api/v1/posts/{id}/suggestions", suggestions_get,
+	  RO | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/suggestions", suggestion_post,
+	  RW | API, ACCESS_PERSON, &suggestion_input, NULL },
+	{ M_POST,   "/api/v1/suggestions/{id}/accept", suggestion_accept,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/suggestions/{id}/decline", suggestion_decline,
+	  RW | API, ACCESS_PERSON, &decline_input, NULL },
+	{ M_GET,    "/api/v1/posts/{id}/comments", comments_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/comments", comment_post, RW | API,
+	  ACCESS_PERSON, &comment_input, NULL },
+	{ M_POST,   "/api/v1/comments/{id}/resolve", comment_resolve,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/review-requests", review_request_post,
+	  RW | API, ACCESS_PERSON, &review_request_input, NULL },
+	{ M_GET,    "/api/v1/inbox",	inbox_get,	RO | API, ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_POST,   "/api/v1/inbox/read", inbox_read,	RW | API, ACCESS_PERSON,
+	  &inbox_read_input, NULL },
+	{ M_PUT,    "/api/v1/units/{slug}/review-mode", review_mode_put,
+	  RW | API, ACCESS_PERSON, &review_mode_input, &review_mode_unit },
 };
 
 const size_t nroutes = NELEM(routes);

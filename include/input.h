@@ -30,8 +30,8 @@ enum input_type {
 	IN_EMAIL,	/* an e-mail address (input_email_valid()) */
 	IN_SLUG,	/* a unit's address (input_slug_problem()) */
 	IN_ENUM,	/* one of allowed */
-	IN_LIST		/* JSON array of strings, or the form's repeated
-			   field */
+	IN_LIST		/* JSON array of strings (whole numbers read as
+			   their digits), or the form's repeated field */
 };
 
 #define IN_REQUIRED	0x01	/* absent or blank is 422 "missing" */
@@ -45,6 +45,8 @@ enum input_type {
 #define IN_BOXES	0x20	/* a list a form gives as one checkbox per
 				   allowed value, named form + value */
 #define IN_SECRET	0x40	/* never shown again (passwords) */
+#define IN_BLANK	0x80	/* with IN_RAW: white space alone is a value
+				   (an empty text is still absent) */
 
 struct input_field {
 	const char		*name;		/* JSON member; names errors */

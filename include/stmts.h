@@ -20,6 +20,7 @@ extern const struct db_stmts	 reminders_stmts;
 extern const struct db_stmts	 directory_stmts;
 extern const struct db_stmts	 home_stmts;
 extern const struct db_stmts	 post_stmts;
+extern const struct db_stmts	 review_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

@@ -18,5 +18,6 @@ const struct db_stmts *const db_tables[] = {
 	&directory_stmts,
 	&home_stmts,
 	&post_stmts,
+	&review_stmts,
 	NULL
 };

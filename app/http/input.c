@@ -189,7 +189,8 @@ input_read_text(struct rd *d, const struct input_field *f, const char *s,
 		s = arena_strndup(d->a, s, len);
 	} else
 		s = arena_strdup(d->a, s);
-	if (s[strspn(s, SPACE)] == '\0')
+	if (*s == '\0' || (!(f->flags & IN_BLANK) &&
+	    s[strspn(s, SPACE)] == '\0'))
 		return 1;
 	n = (f->flags & IN_BYTES) ? strlen(s) : utf8_chars(s);
 	if (f->type == IN_TEXT && f->max > 0 && n > (size_t)f->max)
@@ -299,7 +300,10 @@ input_read_list(struct rd *d, const struct input_field *f, json_t *j,
 	arena_cleanup(d->a, input_list_release, v->list);
 	if (d->json != NULL) {
 		json_array_foreach(j, i, m) {
-			if ((s = json_string_value(m)) == NULL)
+			if (json_is_integer(m))
+				s = arena_printf(d->a, "%" JSON_INTEGER_FORMAT,
+				    json_integer_value(m));
+			else if ((s = json_string_value(m)) == NULL)
 				return input_invalid(d, f);
 			if (!input_item(d, f, s, strlen(s), v))
 				return 0;

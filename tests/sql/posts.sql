@@ -328,7 +328,8 @@ WITH u AS (UPDATE posts SET state = 'withdrawn'
 SELECT pg_temp.act((SELECT eve FROM ids), '');
 SELECT throws_ok($$INSERT INTO post_suggestions (unit_id, post_id, revision,
     span_start, span_end, author_id) SELECT a, p, 4, 0, 3, eve FROM ids$$,
-    '42501', NULL, 'no suggestion on a withdrawn post');
+    'CH409', NULL, 'no suggestion on a withdrawn post (CH409 since '
+    '016_posts_review.sql)');
 RESET ROLE;
 SELECT is((SELECT string_agg(kind, ',' ORDER BY id) FROM jobs
     WHERE payload->>'post_id' = (SELECT p FROM ids)::text),

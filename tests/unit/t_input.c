@@ -335,8 +335,12 @@ test_list(void)
 	    v[F_LIST].present, "an empty list is given");
 	ok(refused(rj(&form, "{\"name\": \"a\", \"list\": \"red\"}"), 422,
 	    "invalid", "list"), "text is no list");
+	ok(refused(rj(&form, "{\"name\": \"a\", \"list\": [\"red\", 1.5]}"),
+	    422, "invalid", "list"), "an item that is no text");
 	ok(refused(rj(&form, "{\"name\": \"a\", \"list\": [\"red\", 1]}"), 422,
-	    "invalid", "list"), "an item that is no text");
+	    "invalid", "list") && strstr(e.message, "\"1\"") != NULL,
+	    "a whole number is read as its digits, then checked: %s",
+	    e.message);
 	ok(refused(rj(&form, "{\"name\": \"a\", \"list\": [\"pink\"]}"), 422,
 	    "invalid", "list") && strstr(e.message, "\"pink\"") != NULL,
 	    "an item not allowed, named: %s", e.message);
@@ -364,6 +368,10 @@ test_list(void)
 		    "too_many", "l"), "nor longer than its max");
 		ok(refused(rj(&lform, "{\"l\": [\"bad\"]}"), 422, "invalid",
 		    "l"), "an item its function refuses");
+		ok(rj(&lform, "{\"l\": [12, \"-3\"]}") == 1 &&
+		    strcmp(json_string_value(json_array_get(v[0].list, 0)),
+		    "12") == 0 && strcmp(json_string_value(json_array_get(
+		    v[0].list, 1)), "-3") == 0, "whole numbers and text alike");
 		ok(rf(&lform, 5, "l", "x", "s", " red,blue;\n green ", "b_red",
 		    "on", "b_blue", "on", "b_pink", "on") == 1 &&
 		    json_array_size(v[1].list) == 3 &&
@@ -375,6 +383,28 @@ test_list(void)
 		    json_array_size(v[2].list) == 0, "a form without them says "
 		    "none");
 	}
+}
+
+static void
+test_blank(void)
+{
+	static const struct input_field bf[] = {
+		{ .name = "keep", .type = IN_TEXT, .flags = IN_RAW | IN_BLANK,
+		    .max = 3 },
+		{ .name = "raw", .type = IN_TEXT, .flags = IN_RAW },
+	};
+	static const struct input_form bform = { bf, 2, NULL, NULL, 0 };
+
+	ok(rj(&bform, "{\"keep\": \" \\n\", \"raw\": \"  \"}") == 1 &&
+	    v[0].present && strcmp(v[0].text, " \n") == 0 && !v[1].present &&
+	    *v[1].text == '\0', "white space alone is a value with IN_BLANK, "
+	    "absence without");
+	ok(rj(&bform, "{\"keep\": \"\"}") == 1 && !v[0].present &&
+	    *v[0].text == '\0', "an empty text is still absent");
+	ok(refused(rj(&bform, "{\"keep\": \"    \"}"), 422, "too_long",
+	    "keep"), "and white space counts against max");
+	ok(rf(&bform, 1, "keep", "  ") == 1 && v[0].present &&
+	    strcmp(v[0].text, "  ") == 0, "from a form alike");
 }
 
 static void
@@ -411,6 +441,7 @@ main(void)
 	test_bool();
 	test_words();
 	test_list();
+	test_blank();
 	test_conditions();
 	arena_free(a);
 	return tap_done();

@@ -1,0 +1,75 @@
+/*
+ * review.h: reviewing posts by suggestion (the JSON API): suggestions
+ * anchored to a span of a revision, accepted or declined by the post's
+ * authors; comments in threads, resolved by them; review requests,
+ * mailed and put in the inbox; the inbox; a unit's review mode.
+ *
+ * A handler returns the HTTP status and leaves a view (or an error) in
+ * r->resp.  Who may is the schema's to say (sql/014_posts.sql): a post,
+ * suggestion or comment the acting person does not read is 404, a
+ * change they may not make is refused by PostgreSQL and answered
+ * through the statements' refusals (review_db.h).
+ */
+#ifndef REVIEW_H
+#define REVIEW_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct input_form;
+struct req;
+struct route_unit;
+
+/*
+ * Suggestions (review_suggest.c).  GET /api/v1/posts/{id}/suggestions:
+ * 200 {"revision","suggestions":[...]}, each open one carried to the
+ * latest revision ("current") or marked "outdated".  POST: 201 the
+ * suggestion.  POST /api/v1/suggestions/{id}/accept: 200 with the new
+ * revision; 409 when decided already or outdated.  .../decline: 200.
+ */
+int	suggestions_get(struct req *);
+int	suggestion_post(struct req *);
+int	suggestion_accept(struct req *);
+int	suggestion_decline(struct req *);
+
+extern const struct input_form	 suggestion_input, decline_input;
+
+/*
+ * Comments (review_comment.c).  GET /api/v1/posts/{id}/comments: 200
+ * {"comments":[...]}; POST: 201 the comment; POST
+ * /api/v1/comments/{id}/resolve: 200 the comment, 409 resolved already.
+ */
+int	comments_get(struct req *);
+int	comment_post(struct req *);
+int	comment_resolve(struct req *);
+
+extern const struct input_form	 comment_input;
+
+/*
+ * POST /api/v1/posts/{id}/review-requests (review_request.c): 201
+ * {"post","requested":[{"id","email","name"}]}, each reviewer mailed.
+ */
+int	review_request_post(struct req *);
+
+extern const struct input_form	 review_request_input;
+
+/*
+ * The inbox (review_inbox.c): GET /api/v1/inbox, 200 {"unread","items"};
+ * POST /api/v1/inbox/read, 200 {"read":[ids],"unread"}.
+ */
+int	inbox_get(struct req *);
+int	inbox_read(struct req *);
+
+extern const struct input_form	 inbox_read_input;
+
+/* PUT /api/v1/units/{slug}/review-mode (review_mode.c): 200, owners. */
+int	review_mode_put(struct req *);
+
+extern const struct input_form	 review_mode_input;
+
+/* What the review mode's route needs of its unit: an approved one's
+ * owner (router.h). */
+extern const struct route_unit	 review_mode_unit;
+
+#endif
