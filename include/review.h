@@ -55,6 +55,22 @@ int	review_request_post(struct req *);
 extern const struct input_form	 review_request_input;
 
 /*
+ * Tell by e-mail everyone out lists as "asked" ([{"email","name"}]) that
+ * the acting person asks for their review of out's "post" ("title",
+ * "unit", "slug"); automatic when the unit's review mode asked
+ * (review_auto.c).  1, or -1 when the mail could not be queued.
+ */
+int	review_tell(struct req *, json_t *out, int automatic);
+
+/*
+ * Ask the reviewers the review mode of post id's unit names, after the
+ * post was made by the acting person, and tell them: 1 with *asked the
+ * people asked ([{"id","email","name"}], arena-owned, maybe empty), 0
+ * when the post is not found, -1 failed.
+ */
+int	review_auto(struct req *, long long id, json_t **asked);
+
+/*
  * The inbox (review_inbox.c): GET /api/v1/inbox, 200 {"unread","items"};
  * POST /api/v1/inbox/read, 200 {"read":[ids],"unread"}.
  */

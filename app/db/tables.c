@@ -19,5 +19,7 @@ const struct db_stmts *const db_tables[] = {
 	&home_stmts,
 	&post_stmts,
 	&review_stmts,
+	&preview_stmts,
+	&review_auto_stmts,
 	NULL
 };
