@@ -238,6 +238,16 @@ const struct route routes[] = {
 	  &inbox_read_input, NULL },
 	{ M_PUT,    "/api/v1/units/{slug}/review-mode", review_mode_put,
 	  RW | API, ACCESS_PERSON, &review_mode_input, &review_mode_unit },
+	{ M_GET,    "/api/v1/review-policy", review_policy_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_PUT,    "/api/v1/review-policy", review_policy_put, RW | API,
+	  ACCESS_HUB_ADMIN, &review_policy_input, NULL },
+	{ M_POST,   "/hub/review-policy", review_policy_put, RW,
+	  ACCESS_HUB_ADMIN, &review_policy_input, NULL },
+	{ M_GET,    "/units/{slug}/review-mode", review_mode_get, RO,
+	  ACCESS_PERSON, NULL, &review_mode_page_unit },
+	{ M_POST,   "/units/{slug}/review-mode", review_mode_put, RW,
+	  ACCESS_PERSON, &review_mode_input, &review_mode_unit },
 	/* Preview links (preview.h): the writers' API, then their page and
 	 * the outside reviewer's, who needs no account. */
 	{ M_GET,    "/api/v1/posts/{id}/preview-links", preview_list,

@@ -84,6 +84,25 @@ int	review_mode_put(struct req *);
 
 extern const struct input_form	 review_mode_input;
 
+/*
+ * The hub's default review mode (review_policy.c): GET and PUT
+ * /api/v1/review-policy {"default_mode","updated_at","updated_by"}
+ * (updated_by for hub admins only), and the form of /hub/policy (POST
+ * /hub/review-policy, 303 back).  review_policy_load() is that object
+ * for a page (1, or -1 failed; arena-owned).
+ */
+int	review_policy_get(struct req *);
+int	review_policy_put(struct req *);
+int	review_policy_load(struct req *, json_t **out);
+
+extern const struct input_form	 review_policy_input;
+
+/* GET /units/{slug}/review-mode: the owners' page (POST: the PUT's
+ * handler, 303 back). */
+int	review_mode_get(struct req *);
+
+extern const struct route_unit	 review_mode_page_unit;
+
 /* What the review mode's route needs of its unit: an approved one's
  * owner (router.h). */
 extern const struct route_unit	 review_mode_unit;

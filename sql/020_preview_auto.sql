@@ -1,6 +1,6 @@
 -- 020_preview_auto.sql: what the preview links' outside reviewers see of
--- their own comments, and the reviewers a unit's review mode asks
--- automatically.
+-- their own comments, the reviewers a unit's review mode asks
+-- automatically, and when the hub's default mode was set.
 --
 --   * ch_preview_comments(h): the comments left through the link whose
 --     token digest is h, and nothing else of the post's discussion (the
@@ -68,3 +68,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 $$;
 REVOKE ALL ON FUNCTION ch_auto_reviewers(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ch_auto_reviewers(bigint) TO chapterhouse_web;
+
+-- The hub's default review mode records when it was set, as a unit's
+-- own mode does (016_posts_review.sql).
+CREATE TRIGGER review_policy_touch BEFORE UPDATE ON review_policy
+    FOR EACH ROW EXECUTE FUNCTION unit_review_modes_touch();

@@ -21,5 +21,6 @@ const struct db_stmts *const db_tables[] = {
 	&review_stmts,
 	&preview_stmts,
 	&review_auto_stmts,
+	&review_policy_stmts,
 	NULL
 };

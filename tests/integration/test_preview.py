@@ -278,3 +278,63 @@ t.eq((r.status, r.json()["error"]["code"]), (409, "illegal_transition"),
 t.eq(api(bob, f"/api/v1/posts/{spid}/preview-links", {}).status, 201,
      "while another unit's owner links their own post")
 
+
+# -- The hub's default review mode, and the owners' page ----------------------
+
+r = ann.get("/api/v1/review-policy")
+t.ok(r.status == 200 and r.json()["default_mode"] == "none" and r.json()["updated_by"] is None,
+     "anyone signed in reads the hub's default mode (none), without who set it", r.text)
+t.eq(anon.get("/api/v1/review-policy").status, 401, "a stranger does not")
+for who, name in ((ann, "a unit owner"), (com, "a hub communicator")):
+    r = api(who, "/api/v1/review-policy", {"default_mode": "peer"}, "PUT")
+    t.eq(r.status, 403, f"{name} does not set it (403)")
+r = api(ida, "/api/v1/review-policy", {"default_mode": "sometimes"}, "PUT")
+t.eq(error_field(r), (422, "default_mode"), "a mode that is none of the three is 422")
+t.eq(q("SELECT default_mode FROM review_policy"), "none", "nothing changed")
+r = api(ida, "/api/v1/review-policy", {"default_mode": "hub_advisory"}, "PUT")
+t.ok(r.status == 200 and r.json()["default_mode"] == "hub_advisory"
+     and r.json()["updated_by"] == "Ida", "a hub admin sets it", r.text)
+t.eq(q("SELECT before->>'default_mode' || '>' || (after->>'default_mode') FROM audit_log "
+       "WHERE action = 'policy.review_mode'"), "none>hub_advisory", "audited with before and after")
+r = api(bob, "/api/v1/units/south/posts", {"title": "South two", "body": "Follows the hub."})
+t.eq([a["email"] for a in r.json()["reviewers_asked"]], ["com@example.org"],
+     "a unit without a mode of its own follows the hub's default")
+r = api(aut, "/api/v1/units/north/posts", {"title": "North two", "body": "Its own mode."})
+t.eq(r.json()["reviewers_asked"], [], "a unit that chose its own (none) keeps it")
+
+page = ida.get("/hub/policy")
+t.ok(page.status == 200 and "Default review mode" in page.text and
+     re.search(r'value="hub_advisory" checked', page.text) is not None,
+     "the hub's policy page shows the default, chosen")
+r = ida.post("/hub/review-policy", {"csrf_token": ida.csrf(page.text), "default_mode": "none"})
+t.eq((r.status, r.headers.get("location")), (303, "/hub/policy?saved=review#review"),
+     "and sets it by its form")
+t.eq(q("SELECT default_mode FROM review_policy"), "none", "which is saved")
+r = ann.post("/hub/review-policy", {"csrf_token": ann.csrf(ann.get("/units").text),
+                                    "default_mode": "peer"})
+t.ok(r.status in (403, 404) and q("SELECT default_mode FROM review_policy") == "none",
+     "a unit owner cannot post that form", r.status)
+
+page = ann.get("/units/north")
+t.ok("/units/north/review-mode" in page.text, "the owner finds the review mode on the unit page")
+page = ann.get("/units/north/review-mode")
+t.ok(page.status == 200 and 'value="none" checked' in page.text,
+     "the owner's page shows north's mode", page.text[:200])
+for who, name in ((eve, "an editor"), (aut, "an author"), (bob, "another unit's owner"),
+                  (ida, "a hub admin")):
+    r = who.get("/units/north/review-mode")
+    t.ok(r.status in (403, 404), f"{name} does not get the page ({r.status})")
+    r = who.post("/units/north/review-mode", {"csrf_token": who.csrf(who.get("/units").text),
+                                              "mode": "peer"})
+    t.ok(r.status in (403, 404), f"{name} does not change it by the form ({r.status})")
+t.eq(q("SELECT mode FROM unit_review_modes m JOIN units u ON u.id = m.unit_id "
+       "WHERE u.slug = 'north'"), "none", "north's mode is unchanged")
+r = ann.post("/units/north/review-mode", {"csrf_token": ann.csrf(page.text), "mode": "peer"})
+t.eq((r.status, r.headers.get("location")), (303, "/units/north/review-mode?saved=1"),
+     "the owner chooses peer review by the form")
+t.ok('value="peer" checked' in ann.get("/units/north/review-mode?saved=1").text,
+     "and sees it chosen")
+r = ann.post("/units/north/review-mode", {"mode": "none"})
+t.eq(r.status, 403, "the form without its CSRF token is refused")
+t.eq(q("SELECT mode FROM unit_review_modes m JOIN units u ON u.id = m.unit_id "
+       "WHERE u.slug = 'north'"), "peer", "and changes nothing")
