@@ -12,7 +12,8 @@ suspended unit, a malformed or unknown token (404), a comment flood
 (429 with what was typed kept), a form without its CSRF token.
 Reviewers asked by the unit's review mode when a post is made: peer
 (editors), hub advisory (communicators), none; told in their inbox and
-by e-mail.
+by e-mail; the hub's default mode and the owners' page for their own.
+A decision on a unit reaches its requester's inbox.
 """
 
 import datetime
@@ -338,3 +339,19 @@ r = ann.post("/units/north/review-mode", {"mode": "none"})
 t.eq(r.status, 403, "the form without its CSRF token is refused")
 t.eq(q("SELECT mode FROM unit_review_modes m JOIN units u ON u.id = m.unit_id "
        "WHERE u.slug = 'north'"), "peer", "and changes nothing")
+
+# -- Decisions on one's units reach the inbox ----------------------------------
+
+r = api(pat, "/api/v1/units", {"name": "East", "slug": "east", "kind": "chapter",
+                               "purpose": "Tell the east.", "audience": "Everyone",
+                               "channels": ["blog"]})
+t.eq(r.status, 201, "pat requests a unit")
+r = api(ida, "/api/v1/units/east/decision", {"decision": "approve"})
+t.eq(r.status, 200, "a hub admin approves it")
+items = [i for i in pat.get("/api/v1/inbox").json()["items"] if i["kind"] == "unit_decision"]
+t.ok(len(items) == 1 and items[0]["unit"] == "east" and items[0]["actor"] == "Ida"
+     and not items[0]["read"], "the decision waits, unread, in the requester's inbox", items)
+t.eq([i for i in ida.get("/api/v1/inbox").json()["items"] if i["kind"] == "unit_decision"],
+     [], "not in the inbox of the admin who decided")
+t.eq([i for i in bob.get("/api/v1/inbox").json()["items"] if i["kind"] == "unit_decision"
+      and i["unit"] == "east"], [], "nor of anyone else")
