@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "handlers.h"
+#include "preview.h"
 #include "review.h"
 #include "router.h"
 #include "util.h"
@@ -237,6 +238,34 @@ const struct route routes[] = {
 	  &inbox_read_input, NULL },
 	{ M_PUT,    "/api/v1/units/{slug}/review-mode", review_mode_put,
 	  RW | API, ACCESS_PERSON, &review_mode_input, &review_mode_unit },
+	{ M_GET,    "/api/v1/review-policy", review_policy_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_PUT,    "/api/v1/review-policy", review_policy_put, RW | API,
+	  ACCESS_HUB_ADMIN, &review_policy_input, NULL },
+	{ M_POST,   "/hub/review-policy", review_policy_put, RW,
+	  ACCESS_HUB_ADMIN, &review_policy_input, NULL },
+	{ M_GET,    "/units/{slug}/review-mode", review_mode_get, RO,
+	  ACCESS_PERSON, NULL, &review_mode_page_unit },
+	{ M_POST,   "/units/{slug}/review-mode", review_mode_put, RW,
+	  ACCESS_PERSON, &review_mode_input, &review_mode_unit },
+	/* Preview links (preview.h): the writers' API, then their page and
+	 * the outside reviewer's, who needs no account. */
+	{ M_GET,    "/api/v1/posts/{id}/preview-links", preview_list,
+	  RO | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/preview-links", preview_create,
+	  RW | API, ACCESS_PERSON, &preview_create_input, NULL },
+	{ M_DELETE, "/api/v1/preview-links/{id}", preview_revoke, RW | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/posts/{id}/preview-links", preview_list, RO,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/posts/{id}/preview-links", preview_create, RW,
+	  ACCESS_PERSON, &preview_create_input, NULL },
+	{ M_POST,   "/preview-links/{id}/revoke", preview_revoke, RW,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/preview/{token}", preview_visit_get, RO | ANY,
+	  ACCESS_ANON, NULL, NULL },
+	{ M_POST,   "/preview/{token}", preview_visit_post, RW | ANY,
+	  ACCESS_ANON, &preview_comment_input, NULL },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -5,7 +5,9 @@
  * images with dangerous schemes (javascript:, vbscript:, file:, data:
  * other than images) lose their URL, invalid UTF-8 is replaced, and every
  * external link (an absolute http or https URL, or one starting with //)
- * gets rel="nofollow noopener".  The output is escaped by construction.
+ * gets rel="nofollow noopener".  Headings go one level down (# is <h2>,
+ * ###### stays <h6>): the page around the text has its own <h1>.  The
+ * output is escaped by construction.
  */
 #ifndef MARKDOWN_H
 #define MARKDOWN_H

@@ -34,6 +34,8 @@ struct resp {
 	json_t		*data;		/* view data / JSON body (borrowed) */
 	struct kvlist	 headers;	/* extra headers */
 	int		 no_store;	/* Cache-Control: no-store */
+	const char	*referrer;	/* Referrer-Policy, NULL: the
+					   default */
 	int		 commit;	/* commit even when status >= 400 */
 	const char	*raw_type;	/* a body that is neither page nor
 					   JSON */

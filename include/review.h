@@ -55,6 +55,22 @@ int	review_request_post(struct req *);
 extern const struct input_form	 review_request_input;
 
 /*
+ * Tell by e-mail everyone out lists as "asked" ([{"email","name"}]) that
+ * the acting person asks for their review of out's "post" ("title",
+ * "unit", "slug"); automatic when the unit's review mode asked
+ * (review_auto.c).  1, or -1 when the mail could not be queued.
+ */
+int	review_tell(struct req *, json_t *out, int automatic);
+
+/*
+ * Ask the reviewers the review mode of post id's unit names, after the
+ * post was made by the acting person, and tell them: 1 with *asked the
+ * people asked ([{"id","email","name"}], arena-owned, maybe empty), 0
+ * when the post is not found, -1 failed.
+ */
+int	review_auto(struct req *, long long id, json_t **asked);
+
+/*
  * The inbox (review_inbox.c): GET /api/v1/inbox, 200 {"unread","items"};
  * POST /api/v1/inbox/read, 200 {"read":[ids],"unread"}.
  */
@@ -67,6 +83,25 @@ extern const struct input_form	 inbox_read_input;
 int	review_mode_put(struct req *);
 
 extern const struct input_form	 review_mode_input;
+
+/*
+ * The hub's default review mode (review_policy.c): GET and PUT
+ * /api/v1/review-policy {"default_mode","updated_at","updated_by"}
+ * (updated_by for hub admins only), and the form of /hub/policy (POST
+ * /hub/review-policy, 303 back).  review_policy_load() is that object
+ * for a page (1, or -1 failed; arena-owned).
+ */
+int	review_policy_get(struct req *);
+int	review_policy_put(struct req *);
+int	review_policy_load(struct req *, json_t **out);
+
+extern const struct input_form	 review_policy_input;
+
+/* GET /units/{slug}/review-mode: the owners' page (POST: the PUT's
+ * handler, 303 back). */
+int	review_mode_get(struct req *);
+
+extern const struct route_unit	 review_mode_page_unit;
 
 /* What the review mode's route needs of its unit: an approved one's
  * owner (router.h). */

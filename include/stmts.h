@@ -21,6 +21,9 @@ extern const struct db_stmts	 directory_stmts;
 extern const struct db_stmts	 home_stmts;
 extern const struct db_stmts	 post_stmts;
 extern const struct db_stmts	 review_stmts;
+extern const struct db_stmts	 preview_stmts;
+extern const struct db_stmts	 review_auto_stmts;
+extern const struct db_stmts	 review_policy_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

@@ -176,3 +176,152 @@ INSERT INTO unit_answers (unit_id, question_id, answer)
     JOIN screening_questions q
 	ON q.prompt = 'Who will write and review the posts?'
     ON CONFLICT DO NOTHING;
+
+-- Posts of North Chapter, in every state, written by author@ and reviewed
+-- by editor@ and comms@: revisions, suggestions accepted, declined and
+-- still open, a comment thread, a publication made with one suggestion
+-- open, and a review request waiting in comms@'s inbox.  Each step acts
+-- as its person (chapterhouse.person), as the application would, so the
+-- triggers fill the inboxes and credit the right people.
+DO $$
+DECLARE
+	u	bigint := (SELECT id FROM units WHERE slug = 'north-chapter');
+	au	bigint := (SELECT id FROM people WHERE email = 'author@demo.test');
+	ed	bigint := (SELECT id FROM people WHERE email = 'editor@demo.test');
+	cm	bigint := (SELECT id FROM people WHERE email = 'comms@demo.test');
+	p	bigint;
+	s	bigint;
+	c	bigint;
+	body	text;
+	phrase	text;
+	fix	text;
+	at	integer;
+BEGIN
+	IF u IS NULL OR au IS NULL OR ed IS NULL OR cm IS NULL OR
+	    EXISTS (SELECT 1 FROM posts WHERE unit_id = u) THEN
+		RETURN;
+	END IF;
+
+	-- 1. Published, after review.
+	PERFORM set_config('chapterhouse.person', au::text, true);
+	INSERT INTO posts (unit_id, author_id) VALUES (u, au) RETURNING id INTO p;
+	body := E'# Spring fair\n\nThe North Chapter holds its spring fair on ' ||
+	    'the market square on Saturday 14 March, from ten in the morning ' ||
+	    E'until four.\n\nWe need volunteers for the stalls, the raffle and ' ||
+	    'the clean-up. Anyone who can help for two hours is welcome.' ||
+	    E'\n\nWrite to the chapter''s office to sign up.';
+	INSERT INTO post_revisions (unit_id, post_id, author_id, title, body,
+	    tags, channels) VALUES (u, p, au, 'Spring fair: volunteers wanted',
+	    body, '{fair,volunteers}', '{blog,linkedin}');
+	-- editor@ suggests a shorter sentence; author@ accepts it.
+	PERFORM set_config('chapterhouse.person', ed::text, true);
+	phrase := 'Anyone who can help for two hours is welcome.';
+	fix := 'Two hours of your time make the difference.';
+	at := strpos(body, phrase) - 1;
+	INSERT INTO post_suggestions (unit_id, post_id, revision, span_start,
+	    span_end, replacement, comment, author_id) VALUES (u, p, 1, at,
+	    at + char_length(phrase), fix, 'Shorter, and it speaks to the ' ||
+	    'reader.', ed) RETURNING id INTO s;
+	PERFORM set_config('chapterhouse.person', au::text, true);
+	body := overlay(body PLACING fix FROM at + 1 FOR char_length(phrase));
+	INSERT INTO post_revisions (unit_id, post_id, base, author_id, title,
+	    body, tags, channels) VALUES (u, p, 1, au,
+	    'Spring fair: volunteers wanted', body, '{fair,volunteers}',
+	    '{blog,linkedin}');
+	UPDATE post_suggestions SET state = 'accepted', decided_by = au,
+	    accepted_revision = 2 WHERE unit_id = u AND id = s;
+	-- editor@ suggests a capital; author@ declines with a reply.
+	PERFORM set_config('chapterhouse.person', ed::text, true);
+	at := strpos(body, 'the market square') - 1;
+	INSERT INTO post_suggestions (unit_id, post_id, revision, span_start,
+	    span_end, replacement, comment, author_id) VALUES (u, p, 2, at + 4,
+	    at + 17, 'Market Square', 'Is it a proper name?', ed)
+	    RETURNING id INTO s;
+	PERFORM set_config('chapterhouse.person', au::text, true);
+	UPDATE post_suggestions SET state = 'declined', decided_by = au,
+	    reply = 'Locals call it the market square; we keep it in lower ' ||
+	    'case.' WHERE unit_id = u AND id = s;
+	-- author@ adds a line; comms@ suggests a second way to sign up,
+	-- still open when the post is published.
+	body := replace(body, E'until four.\n', E'until four. Children''s ' ||
+	    E'games run all day.\n');
+	INSERT INTO post_revisions (unit_id, post_id, base, author_id, title,
+	    body, tags, channels) VALUES (u, p, 2, au,
+	    'Spring fair: volunteers wanted', body, '{fair,volunteers}',
+	    '{blog,linkedin}');
+	PERFORM set_config('chapterhouse.person', cm::text, true);
+	phrase := 'Write to the chapter''s office to sign up.';
+	at := strpos(body, phrase) - 1;
+	INSERT INTO post_suggestions (unit_id, post_id, revision, span_start,
+	    span_end, replacement, comment, author_id) VALUES (u, p, 3, at,
+	    at + char_length(phrase), 'Sign up at the chapter''s office or by ' ||
+	    'e-mail to north@demo.test.', 'Give a second way to sign up.', cm);
+	-- A thread: editor@ asks, author@ answers and resolves it.
+	PERFORM set_config('chapterhouse.person', ed::text, true);
+	INSERT INTO post_comments (unit_id, post_id, author_id, body)
+	    VALUES (u, p, ed, 'Should we add a map of the stalls?')
+	    RETURNING id INTO c;
+	PERFORM set_config('chapterhouse.person', au::text, true);
+	INSERT INTO post_comments (unit_id, post_id, author_id, reply_to, body)
+	    VALUES (u, p, au, c, 'Good idea: the office is drawing one; it ' ||
+	    'goes into the next post.');
+	UPDATE post_comments SET resolved_at = now(), resolved_by = au
+	    WHERE unit_id = u AND id = c;
+	UPDATE posts SET state = 'published' WHERE unit_id = u AND id = p;
+	INSERT INTO audit_log (actor_id, action, object_type, object_id,
+	    unit_id, before, after) VALUES
+	    (au, 'post.create', 'post', p::text, u, NULL, jsonb_build_object(
+	    'title', 'Spring fair: volunteers wanted', 'revision', 1, 'state',
+	    'draft')),
+	    (au, 'post.publish', 'post', p::text, u, jsonb_build_object('state',
+	    'draft'), jsonb_build_object('state', 'published', 'revision', 3,
+	    'open_suggestions', 1));
+
+	-- 2. A draft with a review request waiting in comms@'s inbox.
+	INSERT INTO posts (unit_id, author_id) VALUES (u, au) RETURNING id INTO p;
+	INSERT INTO post_revisions (unit_id, post_id, author_id, title, body,
+	    tags, channels) VALUES (u, p, au, 'What the board decided in ' ||
+	    'February', E'The board met on 20 February.\n\n- The spring fair ' ||
+	    E'goes ahead.\n- Dues stay as they are.', '{board}', '{blog}');
+	INSERT INTO post_revisions (unit_id, post_id, base, author_id, title,
+	    body, tags, channels) VALUES (u, p, 1, au, 'What the board decided ' ||
+	    'in February', E'The board met on 20 February and decided three ' ||
+	    E'things.\n\n- The spring fair goes ahead.\n- Dues stay as they ' ||
+	    E'are.\n- A new treasurer is elected in April.', '{board}',
+	    '{blog,linkedin}');
+	INSERT INTO post_review_requests (unit_id, post_id, reviewer_id,
+	    requested_by) VALUES (u, p, cm, au);
+	INSERT INTO audit_log (actor_id, action, object_type, object_id,
+	    unit_id, before, after) VALUES (au, 'post.create', 'post',
+	    p::text, u, NULL, jsonb_build_object('title', 'What the board ' ||
+	    'decided in February', 'revision', 1, 'state', 'draft'));
+
+	-- 3. Scheduled for next week.
+	INSERT INTO posts (unit_id, author_id) VALUES (u, au) RETURNING id INTO p;
+	INSERT INTO post_revisions (unit_id, post_id, author_id, title, body,
+	    tags, channels) VALUES (u, p, au, 'Harbour clean-up day',
+	    E'Bring gloves: we clean the harbour front together.\n\nWe meet ' ||
+	    'at the harbour master''s office at nine.', '{volunteers}',
+	    '{blog}');
+	UPDATE posts SET state = 'scheduled', scheduled_at = date_trunc('hour',
+	    now()) + interval '7 days' WHERE unit_id = u AND id = p;
+	INSERT INTO audit_log (actor_id, action, object_type, object_id,
+	    unit_id, before, after) VALUES (au, 'post.schedule', 'post',
+	    p::text, u, jsonb_build_object('state', 'draft'),
+	    jsonb_build_object('state', 'scheduled', 'revision', 1));
+
+	-- 4. Published, then withdrawn: the publication is kept.
+	INSERT INTO posts (unit_id, author_id) VALUES (u, au) RETURNING id INTO p;
+	INSERT INTO post_revisions (unit_id, post_id, author_id, title, body,
+	    tags, channels) VALUES (u, p, au, 'Opening hours in winter',
+	    'The office opens on Tuesdays and Thursdays from two to six.',
+	    '{office}', '{blog}');
+	UPDATE posts SET state = 'published' WHERE unit_id = u AND id = p;
+	UPDATE posts SET state = 'withdrawn' WHERE unit_id = u AND id = p;
+	INSERT INTO audit_log (actor_id, action, object_type, object_id,
+	    unit_id, before, after) VALUES (au, 'post.withdraw', 'post',
+	    p::text, u, jsonb_build_object('state', 'published'),
+	    jsonb_build_object('state', 'withdrawn'));
+	PERFORM set_config('chapterhouse.person', '', true);
+END
+$$;

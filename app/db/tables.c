@@ -19,5 +19,8 @@ const struct db_stmts *const db_tables[] = {
 	&home_stmts,
 	&post_stmts,
 	&review_stmts,
+	&preview_stmts,
+	&review_auto_stmts,
+	&review_policy_stmts,
 	NULL
 };

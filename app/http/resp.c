@@ -141,8 +141,9 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 	buf_puts(head, "Content-Security-Policy: " CSP "\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
-	    "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 	    "Cross-Origin-Opener-Policy: same-origin\r\n");
+	buf_printf(head, "Referrer-Policy: %s\r\n", r->resp.referrer != NULL ?
+	    r->resp.referrer : "strict-origin-when-cross-origin");
 	if (r->https)
 		buf_puts(head, "Strict-Transport-Security: max-age=63072000; "
 		    "includeSubDomains\r\n");

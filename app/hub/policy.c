@@ -20,6 +20,7 @@
 #include "log.h"
 #include "policy_db.h"
 #include "req.h"
+#include "review.h"
 #include "session.h"
 
 #define DOMAINS_MAX	100
@@ -161,11 +162,12 @@ static json_t *
 page_data(struct req *r)
 {
 	json_t		*p, *reasons = req_array(r), *opts, *on, *dt;
-	json_t		*questions = req_array(r);
+	json_t		*questions = req_array(r), *review;
 	size_t		 i, j;
 
 	if (policy_db_get(r, &p) < 0 || reason_db_list(r, 1, reasons) < 0 ||
-	    question_db_list(r, 1, questions) < 0) {
+	    question_db_list(r, 1, questions) < 0 ||
+	    review_policy_load(r, &review) < 0) {
 		req_db_fail(r);
 		return NULL;
 	}
@@ -192,8 +194,9 @@ page_data(struct req *r)
 	    json_string_value(json_object_get(p, "mode")), "automatic") == 0));
 	json_object_set_new(p, "match_all", json_boolean(strcmp(
 	    json_string_value(json_object_get(p, "match")), "all") == 0));
-	return req_pack(r, "{s:O, s:O, s:O, s:s}", "policy", p, "reasons",
-	    reasons, "questions", questions, "csrf", csrf_token(r));
+	return req_pack(r, "{s:O, s:O, s:O, s:s, s:O?}", "policy", p,
+	    "reasons", reasons, "questions", questions, "csrf", csrf_token(r),
+	    "review", review);
 }
 
 /*

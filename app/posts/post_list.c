@@ -16,6 +16,7 @@
 #include "post.h"
 #include "post_db.h"
 #include "req.h"
+#include "review.h"
 #include "resp.h"
 #include "router.h"
 #include "session.h"
@@ -56,6 +57,7 @@ post_create(struct req *r)
 {
 	struct post_text	 t;
 	const char		*slug = kv_get(&r->params, "slug");
+	json_t			*asked = NULL;
 	long long		 id, unit;
 	int			 rc;
 
@@ -68,14 +70,16 @@ post_create(struct req *r)
 		    "at this address");
 	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
 	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", t.title,
-	    "revision", 1, "state", "draft")) < 0)
+	    "revision", 1, "state", "draft")) < 0 ||
+	    review_auto(r, id, &asked) < 0)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", id,
 	    slug, r->sess->p.id);
 	post_etag(r, 1);
 	resp_header(r, "Location", arena_printf(r->a, "/api/v1/posts/%lld",
 	    id));
-	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:[]}",
-	    "id", (json_int_t)id, "revision", 1, "state", "draft",
-	    "suggestions"));
+	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:[], "
+	    "s:O}", "id", (json_int_t)id, "revision", 1, "state", "draft",
+	    "suggestions", "reviewers_asked", asked != NULL ? asked :
+	    req_array(r)));
 }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "app.h"
+#include "arena.h"
 #include "audit.h"
 #include "input.h"
 #include "log.h"
@@ -53,6 +54,9 @@ review_mode_put(struct req *r)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "review mode unit=%s mode=%s person=%lld", slug,
 	    mode, r->sess->p.id);
+	if (r->fmt != FMT_JSON)
+		return req_redirect(r, arena_printf(r->a,
+		    "/units/%s/review-mode?saved=1", slug));
 	return req_view(r, 200, NULL, req_pack(r, "{s:s, s:s}", "slug", slug,
 	    "mode", mode));
 }

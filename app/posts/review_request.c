@@ -73,11 +73,10 @@ missing(json_t *want, json_t *asked)
 int
 review_request_post(struct req *r)
 {
-	const char	*id = kv_get(&r->params, "id"), *miss, *title;
-	json_t		*want = input_list(r, R_REVIEWERS), *out, *asked, *a;
+	const char	*id = kv_get(&r->params, "id"), *miss;
+	json_t		*want = input_list(r, R_REVIEWERS), *out, *asked;
 	char		*emails;
 	long long	 n;
-	size_t		 i;
 	int		 rc = 0;
 
 	emails = json_dumps(want, JSON_COMPACT);
@@ -95,15 +94,8 @@ review_request_post(struct req *r)
 		    "someone who reviews this unit's posts: a reviewer is an "
 		    "editor or owner of the unit or a hub communicator or "
 		    "admin", miss);
-	title = json_string_value(json_object_get(out, "title"));
-	json_array_foreach(asked, i, a)
-		if (outbox_mail(r, json_string_value(json_object_get(a,
-		    "email")), "review_request", req_pack(r, "{s:s, s:O, s:s, "
-		    "s:O, s:O, s:s}", "requester", r->sess->p.name, "name",
-		    json_object_get(a, "name"), "title", title != NULL ? title :
-		    "", "unit", json_object_get(out, "unit"), "slug",
-		    json_object_get(out, "slug"), "post", id)) < 0)
-			return req_db_fail(r);
+	if (review_tell(r, out, 0) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "review requested post=%s reviewers=%zu "
 	    "person=%lld", id, json_array_size(asked), r->sess->p.id);
 	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:O}", "post",

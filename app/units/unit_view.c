@@ -48,6 +48,9 @@ unit_page(struct req *r, json_t *u)
 	    json_object_get(u, "answers")) > 0));
 	json_object_set_new(u, "is_approved", json_boolean(strcmp(state,
 	    "approved") == 0));
+	json_object_set_new(u, "can_review_mode", json_boolean(strcmp(state,
+	    "approved") == 0 && strcmp(json_string_value(json_object_get(u,
+	    "my_role")), "owner") == 0));
 	json_object_set_new(u, "is_suspended", json_boolean(strcmp(state,
 	    "suspended") == 0));
 	json_object_set_new(u, "is_archived", json_boolean(strcmp(state,

@@ -60,6 +60,7 @@ markdown_html(const char *src, size_t n, struct buf *out)
 	size_t		 nlinks = 0, i;
 	char		*html;
 	const char	*url;
+	int		 level;
 
 	if (n > MARKDOWN_MAX)
 		return 0;
@@ -68,8 +69,13 @@ markdown_html(const char *src, size_t n, struct buf *out)
 	it = cmark_iter_new(doc);
 	while (cmark_iter_next(it) != CMARK_EVENT_DONE) {
 		node = cmark_iter_get_node(it);
-		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(node) != CMARK_NODE_LINK)
+		if (cmark_iter_get_event_type(it) != CMARK_EVENT_ENTER)
+			continue;
+		/* The page's own <h1> stays the only one. */
+		if (cmark_node_get_type(node) == CMARK_NODE_HEADING &&
+		    (level = cmark_node_get_heading_level(node)) < 6)
+			cmark_node_set_heading_level(node, level + 1);
+		if (cmark_node_get_type(node) != CMARK_NODE_LINK)
 			continue;
 		url = cmark_node_get_url(node);
 		if (url == NULL || !is_external(url))

@@ -1,6 +1,8 @@
 /* views.c: load and compile the templates directory at startup. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -49,32 +51,80 @@ add(struct mustache_set *set, const char *dir, const char *file, char *err,
 	return ok;
 }
 
+/* Whether file is a template: a .html or .txt file, not hidden. */
+static int
+is_view(const char *file)
+{
+	size_t	 len = strlen(file);
+
+	return file[0] != '.' && ((len > 5 && strcmp(file + len - 5,
+	    ".html") == 0) || (len > 4 && strcmp(file + len - 4, ".txt") == 0));
+}
+
+/* Whether dir/name is a folder. */
+static int
+is_dir(const char *dir, const char *name)
+{
+	char		 path[4096];
+	struct stat	 st;
+
+	return (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) <
+	    sizeof(path) && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Add the templates of dir/sub (sub NULL: of dir itself), named
+ * "sub/file" for a folder's (a feature's templates/posts/edit.html is
+ * "posts/edit"); folders one level deep.  1, or 0 with err set.
+ */
+static int
+add_dir(struct mustache_set *set, const char *dir, const char *sub,
+    char *err, size_t n)
+{
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[4096], file[512];
+	int		 ok = 1;
+
+	if ((size_t)snprintf(path, sizeof(path), sub == NULL ? "%s" :
+	    "%s/%s", dir, sub) >= sizeof(path)) {
+		snprintf(err, n, "%s/%s: name too long", dir, sub);
+		return 0;
+	}
+	if ((d = opendir(path)) == NULL) {
+		snprintf(err, n, "could not open the templates directory "
+		    "\"%s\": %s", path, strerror(errno));
+		return 0;
+	}
+	while (ok && (de = readdir(d)) != NULL) {
+		if (sub == NULL && de->d_name[0] != '.' &&
+		    is_dir(path, de->d_name))
+			ok = add_dir(set, dir, de->d_name, err, n);
+		else if (!is_view(de->d_name))
+			continue;
+		else if (sub == NULL)
+			ok = add(set, dir, de->d_name, err, n);
+		else if ((size_t)snprintf(file, sizeof(file), "%s/%s", sub,
+		    de->d_name) >= sizeof(file)) {
+			snprintf(err, n, "%s/%s: name too long", path,
+			    de->d_name);
+			ok = 0;
+		} else
+			ok = add(set, dir, file, err, n);
+	}
+	closedir(d);
+	return ok;
+}
+
 struct mustache_set *
 views_load(const char *dir, char *err, size_t n)
 {
 	struct mustache_set	*set;
-	struct dirent		*de;
-	DIR			*d;
-	size_t			 len;
 
-	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, n, "could not open the templates directory "
-		    "\"%s\": %s", dir, strerror(errno));
-		return NULL;
-	}
 	set = mustache_set_new();
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || !((len > 5 &&
-		    strcmp(de->d_name + len - 5, ".html") == 0) || (len > 4 &&
-		    strcmp(de->d_name + len - 4, ".txt") == 0)))
-			continue;
-		if (!add(set, dir, de->d_name, err, n)) {
-			mustache_set_free(set);
-			set = NULL;
-			break;
-		}
+	if (!add_dir(set, dir, NULL, err, n)) {
+		mustache_set_free(set);
+		set = NULL;
 	}
-	closedir(d);
 	return set;
 }

@@ -138,7 +138,8 @@ t.ok(r.headers.get("location", "").startswith("/rules?next="), "keeping where th
 r = c.get("/api/v1/me", {"Accept": "application/json"})
 t.eq(r.status, 200, "/api/v1/me still answers before acceptance")
 r = c.get("/rules")
-t.ok(r.status == 200 and "<h1>Be kind</h1>" in r.text, "the rules are shown as HTML")
+t.ok(r.status == 200 and "<h2>Be kind</h2>" in r.text,
+     "the rules are shown as HTML, their headings below the page's own")
 t.ok("<script>" not in r.text, "raw HTML in the rules is not rendered")
 r = c.post("/rules/accept", {"csrf_token": c.csrf(r.text), "version": "1", "next": "/account"})
 t.ok(r.status == 303 and r.headers.get("location") == "/account",

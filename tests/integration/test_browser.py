@@ -128,6 +128,19 @@ s.psql("INSERT INTO invitations (token_hash, unit_id, email, role, invited_by, e
        "SELECT sha256('home flow'::bytea), u.id, 'WS-Comms@Example.org', 'author', p.id, "
        "now() + interval '7 days' FROM units u, people p "
        "WHERE u.slug = 'harbour' AND p.email = 'mb-owner@example.org'")
+# The preview flow: pv-author writes a draft in "harbour".
+s.sh([s.binary, "--config", s.conf, "user", "add", "--email", "pv-author@example.org",
+      "--name", "Pia Author", "--password-stdin"], input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email = 'pv-author@example.org'")
+s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'author' "
+       "FROM units u, people p WHERE u.slug = 'harbour' AND p.email = 'pv-author@example.org'")
+s.psql("INSERT INTO posts (unit_id, author_id) SELECT u.id, p.id FROM units u, people p "
+       "WHERE u.slug = 'harbour' AND p.email = 'pv-author@example.org'")
+s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
+       "SELECT unit_id, id, author_id, 'Regatta on Sunday', "
+       "E'# Regatta\\n\\nBoats leave the **harbour** at ten.' FROM posts "
+       "WHERE author_id = (SELECT id FROM people WHERE email = 'pv-author@example.org')")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,

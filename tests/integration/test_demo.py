@@ -101,3 +101,45 @@ t.ok(entries and entries[0]["at"] >= entries[-1]["at"], "newest first")
 page = a.get("/hub/audit?unit=west-market")
 t.ok(page.status == 200 and "unit.request_changes" in page.text and
      "unit.request" in page.text, "/hub/audit shows the demo's history", page.text[:300])
+
+# North Chapter's posts, in every state, with their review, once.
+t.eq(s.psql("SELECT string_agg(p.state, ',' ORDER BY p.id) FROM posts p JOIN units u "
+            "ON u.id = p.unit_id WHERE u.slug = 'north-chapter'").stdout.strip(),
+     "published,draft,scheduled,withdrawn",
+     "north-chapter has a post in every state, though the demo was loaded twice")
+cm = Client(s.port)
+tok = cm.post_json("/api/v1/session", {"email": "comms@demo.test",
+                                       "password": "chapterhouse-demo"}).json()["csrf_token"]
+cm.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": tok})
+inbox = cm.get("/api/v1/inbox").json()
+t.ok(any(i["kind"] == "review_request" and not i["read"] and
+         i["title"] == "What the board decided in February" for i in inbox["items"])
+     and inbox["unread"] >= 1, "a review request waits, unread, in comms@'s inbox", inbox)
+au = Client(s.port)
+tok = au.post_json("/api/v1/session", {"email": "author@demo.test",
+                                       "password": "chapterhouse-demo"}).json()["csrf_token"]
+au.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": tok})
+posts = {p["title"]: p for p in au.get("/api/v1/units/north-chapter/posts").json()["posts"]}
+fair = posts.get("Spring fair: volunteers wanted", {})
+t.ok(fair.get("state") == "published" and fair.get("revision") == 3 and
+     fair.get("published_revision") == 3, "the fair post is published at its third revision",
+     fair)
+sugg = au.get(f"/api/v1/posts/{fair.get('id')}/suggestions").json().get("suggestions", [])
+t.eq(sorted(x["state"] for x in sugg), ["accepted", "declined", "open"],
+     "its suggestions: one accepted, one declined, one still open")
+body = au.get(f"/api/v1/posts/{fair.get('id')}").json().get("body", "")
+t.ok("Two hours of your time make the difference." in body and
+     "the market square" in body, "the accepted one is in the text, the declined one is not")
+open_s = [x for x in sugg if x["state"] == "open"]
+t.ok(len(open_s) == 1 and open_s[0].get("outdated") is False and
+     open_s[0]["original"] == "Write to the chapter's office to sign up.",
+     "the open one sits on the text it would change", open_s)
+comments = au.get(f"/api/v1/posts/{fair.get('id')}/comments").json().get("comments", [])
+t.ok(len(comments) == 2 and comments[1]["reply_to"] == comments[0]["id"] and
+     comments[0]["resolved"], "a comment thread, answered and resolved", comments)
+t.eq(s.psql("SELECT open_suggestions FROM post_publications pp JOIN posts p ON "
+            "p.id = pp.post_id WHERE p.title = 'Spring fair: volunteers wanted'").stdout.strip(),
+     "1", "published with one suggestion still open, recorded")
+t.eq(s.psql("SELECT count(*) FROM post_publications pp JOIN posts p ON p.id = pp.post_id "
+            "WHERE p.state = 'withdrawn'").stdout.strip(), "1",
+     "the withdrawn post's publication is kept")

@@ -334,7 +334,7 @@ t.eq(sorted(x["email"] for x in r.json().get("requested", [])),
 for who in ("eve@example.org", "hub@example.org"):
     m = mail_to(s, who, "asks for your review")
     t.ok(m is not None and '"Opening"' in m.get_body(("plain",)).get_content()
-         and "/units/north" in m.get_body(("plain",)).get_content(),
+         and f"/posts/{P}" in m.get_body(("plain",)).get_content(),
          f"{who} is mailed the request with the post's title and a link")
 r = post(aut, f"/api/v1/posts/{P}/review-requests", {"reviewers": ["eve@example.org"]})
 t.eq(err(r)[:2], (409, "asked"), "asking the same reviewer again is 409")

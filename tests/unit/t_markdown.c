@@ -28,8 +28,13 @@ main(void)
 	char		*big, *s;
 
 	s = md("# Title\n\nSome *emphasis* and `code`.\n");
-	ok(has(s, "<h1>Title</h1>") && has(s, "<em>emphasis</em>") &&
-	    has(s, "<code>code</code>"), "CommonMark renders");
+	ok(has(s, "<h2>Title</h2>") && has(s, "<em>emphasis</em>") &&
+	    has(s, "<code>code</code>"), "CommonMark renders, a heading one "
+	    "level below the page's <h1>");
+	s = md("### Three\n\n###### Six\n");
+	ok(has(s, "<h4>Three</h4>") && has(s, "<h6>Six</h6>") &&
+	    !has(s, "<h7"), "each heading goes down one level, the sixth "
+	    "stays the last");
 
 	s = md("a <script>alert(1)</script> b\n\n<div onclick=\"x\">d</div>\n");
 	ok(!has(s, "<script") && !has(s, "<div") && !has(s, "onclick"),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -502,6 +503,63 @@ test_field_views(void)
 	mustache_set_free(views);
 }
 
+/* Write text to dir/name; 1 when done. */
+static int
+put(const char *dir, const char *name, const char *text)
+{
+	char	 path[4096];
+	FILE	*f;
+	int	 ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL)
+		return 0;
+	ok = fputs(text, f) >= 0;
+	return fclose(f) == 0 && ok;
+}
+
+/* A feature's folder of views: posts/edit.html is "posts/edit". */
+static void
+test_view_folders(void)
+{
+	struct mustache_set	*views;
+	char			 dir[] = "/tmp/t_mustache.XXXXXX", sub[4200],
+				 deep[4300], err[512];
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "a temporary directory");
+		return;
+	}
+	snprintf(sub, sizeof(sub), "%s/posts", dir);
+	snprintf(deep, sizeof(deep), "%s/posts/old", dir);
+	if (mkdir(sub, 0700) != 0 || mkdir(deep, 0700) != 0 ||
+	    !put(dir, "page.html", "[{{>posts/edit}}]") ||
+	    !put(sub, "edit.html", "edit {{x}}") ||
+	    !put(sub, "notes.md", "{{#broken") ||
+	    !put(deep, "gone.html", "{{#broken")) {
+		ok(0, "the views are written");
+		return;
+	}
+	views = views_load(dir, err, sizeof(err));
+	ok(views != NULL, "a folder one level deep loads, deeper ones and "
+	    "other files are left alone: %s", views == NULL ? err : "");
+	if (views != NULL)
+		is_str(render_views(views, "{{>page}}", "{\"x\": \"<1>\"}"),
+		    "[edit &lt;1&gt;]", "a view names a folder's view by "
+		    "folder/name");
+	mustache_set_free(views);
+	if (put(sub, "bad.html", "{{#open}}")) {
+		views = views_load(dir, err, sizeof(err));
+		ok(views == NULL && strstr(err, "posts/bad.html") != NULL,
+		    "a broken view in a folder is named with its folder: %s",
+		    err);
+		mustache_set_free(views);
+	}
+	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
+	if (system(sub) != 0)
+		ok(0, "the temporary directory is removed");
+}
+
 static void
 test_whitespace(void)
 {
@@ -595,6 +653,7 @@ main(void)
 	test_layout();
 	test_parent_partial();
 	test_field_views();
+	test_view_folders();
 	test_whitespace();
 	test_reuse();
 	test_set();
