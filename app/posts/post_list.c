@@ -66,6 +66,9 @@ post_create(struct req *r)
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
+	if (post_authors_given(r) &&
+	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
+		return rc;
 	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
 	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", t.title,
 	    "revision", 1, "state", "draft")) < 0)

@@ -1,6 +1,8 @@
 /* views.c: load and compile the templates directory at startup. */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -49,32 +51,58 @@ add(struct mustache_set *set, const char *dir, const char *file, char *err,
 	return ok;
 }
 
+/*
+ * Add every .html and .txt file of dir/sub (sub "" for dir itself), each
+ * named sub/name; the folders of dir itself are read once too, so
+ * templates/posts/edit.html is the view "posts/edit".  1, or 0 with err.
+ */
+static int
+add_dir(struct mustache_set *set, const char *dir, const char *sub,
+    char *err, size_t n)
+{
+	char		 path[4096], file[512];
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	size_t		 len;
+	int		 ok = 1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s%s%s", dir,
+	    *sub != '\0' ? "/" : "", sub) >= sizeof(path) ||
+	    (d = opendir(path)) == NULL) {
+		snprintf(err, n, "could not open the templates directory "
+		    "\"%s\": %s", path, strerror(errno));
+		return 0;
+	}
+	while (ok && (de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || (size_t)snprintf(file,
+		    sizeof(file), "%s%s%s", sub, *sub != '\0' ? "/" : "",
+		    de->d_name) >= sizeof(file))
+			continue;
+		if (*sub == '\0' && snprintf(path, sizeof(path), "%s/%s",
+		    dir, file) > 0 && stat(path, &st) == 0 &&
+		    S_ISDIR(st.st_mode)) {
+			ok = add_dir(set, dir, file, err, n);
+			continue;
+		}
+		if ((len > 5 && strcmp(de->d_name + len - 5, ".html") == 0) ||
+		    (len > 4 && strcmp(de->d_name + len - 4, ".txt") == 0))
+			ok = add(set, dir, file, err, n);
+	}
+	closedir(d);
+	return ok;
+}
+
 struct mustache_set *
 views_load(const char *dir, char *err, size_t n)
 {
 	struct mustache_set	*set;
-	struct dirent		*de;
-	DIR			*d;
-	size_t			 len;
 
-	if ((d = opendir(dir)) == NULL) {
-		snprintf(err, n, "could not open the templates directory "
-		    "\"%s\": %s", dir, strerror(errno));
-		return NULL;
-	}
 	set = mustache_set_new();
-	while ((de = readdir(d)) != NULL) {
-		len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || !((len > 5 &&
-		    strcmp(de->d_name + len - 5, ".html") == 0) || (len > 4 &&
-		    strcmp(de->d_name + len - 4, ".txt") == 0)))
-			continue;
-		if (!add(set, dir, de->d_name, err, n)) {
-			mustache_set_free(set);
-			set = NULL;
-			break;
-		}
+	if (!add_dir(set, dir, "", err, n)) {
+		mustache_set_free(set);
+		set = NULL;
 	}
-	closedir(d);
 	return set;
 }
