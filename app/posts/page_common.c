@@ -88,6 +88,7 @@ post_page_editor(struct req *r, json_t *p, const struct post_head *h,
 {
 	const char	*state = h->state;
 	json_t		*d;
+	long long	 n;
 
 	d = req_pack(r, "{s:O, s:b, s:O, s:s, s:O, s:b, s:b, s:b, s:b, s:b}",
 	    "post", p, "is_author", h->author, "can_edit",
@@ -102,6 +103,11 @@ post_page_editor(struct req *r, json_t *p, const struct post_head *h,
 	json_object_set(d, "values", values != NULL ? values :
 	    own_values(r, p));
 	json_object_set_new(d, "publish_values", json_object());
+	n = json_integer_value(json_object_get(p, "open_suggestions"));
+	if (n > 0)
+		json_object_set_new(d, "open_text", json_string(arena_printf(
+		    r->a, n == 1 ? "%lld suggestion is still open" :
+		    "%lld suggestions are still open", n)));
 	return post_page_boxes(r, d);
 }
 

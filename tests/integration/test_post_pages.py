@@ -274,7 +274,7 @@ q(f"INSERT INTO post_suggestions (unit_id, post_id, revision, span_start, span_e
   f"author_id) SELECT unit_id, id, revision, 0, 3, 'A', (SELECT id FROM people WHERE email = '{ED}') "
   f"FROM posts WHERE id = {P}")
 r = ann.get(f"/posts/{P}/edit")
-t.ok("1 suggestion(s) still open" in r.text and "Publish at (UTC" in r.text,
+t.ok("1 suggestion is still open" in r.text and "Publish at (UTC" in r.text,
      "the editor tells the open suggestions and that times are UTC")
 before = counts()
 for who, c, want in [("the unit's editor", ed, 403), ("another unit's owner", bob, 404)]:
