@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "handlers.h"
+#include "post_page.h"
 #include "preview.h"
 #include "review.h"
 #include "router.h"
@@ -140,6 +141,26 @@ const struct route routes[] = {
 	{ M_POST, "/hub/queue/approve",	units_bulk_approve, RW,
 	  ACCESS_HUB_ADMIN, &units_bulk_input, NULL },
 
+	/* The author's pages of posts (post_page.h). */
+	{ M_GET,  "/units/{slug}/posts", post_page_list, RO, ACCESS_PERSON,
+	  &post_page_list_input, &post_unit_read },
+	{ M_GET,  "/units/{slug}/posts/new", post_page_new, RO, ACCESS_PERSON,
+	  NULL, &post_unit_write },
+	{ M_POST, "/units/{slug}/posts/new", post_page_create, RW,
+	  ACCESS_PERSON, &post_page_new_input, &post_unit_write },
+	{ M_GET,  "/posts/{id}/edit",	post_page_edit,	RO, ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_POST, "/posts/{id}/edit",	post_page_save,	RW, ACCESS_PERSON,
+	  &post_page_edit_input, NULL },
+	{ M_POST, "/posts/{id}/publish", post_page_publish, RW, ACCESS_PERSON,
+	  &post_page_publish_input, NULL },
+	{ M_POST, "/posts/{id}/withdraw", post_page_withdraw, RW,
+	  ACCESS_PERSON, &post_page_withdraw_input, NULL },
+	{ M_GET,  "/posts/{id}/history", post_page_history, RO, ACCESS_PERSON,
+	  &post_page_history_input, NULL },
+	{ M_POST, "/posts/{id}/revisions/{n}/restore", post_page_restore, RW,
+	  ACCESS_PERSON, &post_page_restore_input, NULL },
+
 	{ M_POST,   "/api/v1/session",	login_post,	RW | API | ANY,
 	  ACCESS_ANON, &login_input, NULL },
 	{ M_DELETE, "/api/v1/session",	logout_post,	RW | API | ANY |
@@ -215,6 +236,10 @@ const struct route routes[] = {
 	  ACCESS_PERSON, &post_publish_input, NULL },
 	{ M_POST,   "/api/v1/posts/{id}/withdraw", post_withdraw, RW | API,
 	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/revisions/{n}/restore", post_restore,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/preview", post_preview, RO | API, ACCESS_PERSON,
+	  &post_preview_input, NULL },
 	/* Reviewing posts (review.h): who may is the schema's to say. */
 	{ M_GET,    "/api/v1/posts/{id}/suggestions", suggestions_get,
 	  RO | API, ACCESS_PERSON, NULL, NULL },

@@ -38,6 +38,7 @@ extern const struct route_unit	 post_unit_read, post_unit_write;
 /* Declared input: a post's text, the list's state, a diff, publishing. */
 extern const struct input_form	 post_input, post_list_input;
 extern const struct input_form	 post_diff_input, post_publish_input;
+extern const struct input_form	 post_preview_input;
 
 /* GET /api/v1/units/{slug}/posts[?state=]: {"posts":[...]}. */
 int	post_list(struct req *);
@@ -55,9 +56,24 @@ int	post_get(struct req *);
  * PUT /api/v1/posts/{id} with If-Match "<revision>": 200 the new
  * revision; 428 without If-Match, 400 for a malformed one, 412 with the
  * current post and the text sent when another save came first, 413,
- * 403, 404, 409.
+ * 403, 404, 409.  With "co_authors" (a list of e-mails), the post's
+ * co-authors become those members of the unit: 403 for anyone but its
+ * author, 422 naming co_authors for an address of no current member.
  */
 int	post_put(struct req *);
+
+/*
+ * POST /api/v1/posts/{id}/revisions/{n}/restore with If-Match: 201 the
+ * new revision, whose text is revision n's (restored_from n); 404 for
+ * no such revision, 428, 400, 412 with the current post, 403, 409.
+ */
+int	post_restore(struct req *);
+
+/*
+ * POST /api/v1/preview {"body"}: 200 {"html"}, the body rendered as the
+ * post's pages render it; nothing is saved.  413 over POST_BODY_MAX.
+ */
+int	post_preview(struct req *);
 
 /* GET /api/v1/posts/{id}/revisions: {"revisions":[...]}, newest first. */
 int	post_revisions_get(struct req *);
@@ -89,6 +105,54 @@ int	post_id(struct req *, long long *id);
  * POST_BODY_MAX characters.
  */
 int	post_text_read(struct req *, struct post_text *t);
+
+/*
+ * The revision If-Match names (one strong entity tag "<n>") in *base: 0,
+ * or the status after answering 428 when it is absent, 400 when it is
+ * anything else.
+ */
+int	post_if_match(struct req *, long long *base);
+
+/* A list of strings as JSON text, arena-owned ("[]" for none). */
+const char *post_list_text(struct req *, json_t *list);
+
+/*
+ * The tags of text, cut at commas, appended to out (arena-owned
+ * strings): NULL, or why they are not acceptable.
+ */
+const char *post_tags_split(struct req *, const char *text, json_t *out);
+
+/*
+ * The co-authors named (field 4 of post_input and of the editor's
+ * forms): a list of strings, borrowed, or NULL.
+ */
+json_t	*post_authors_read(const struct req *);
+
+/* Whether the request names co-authors at all (an empty list too). */
+int	post_authors_given(const struct req *);
+
+/*
+ * Make the members named in emails (a list of strings, borrowed; NULL
+ * for none) post id's co-authors: 0, or the status after answering 422
+ * naming co_authors for an address of no current member of the unit,
+ * 403 when the acting person is not the post's author, or a refusal.
+ */
+int	post_authors_put(struct req *, long long id, json_t *emails);
+
+/*
+ * What follows making post id of unit (slug, title) in the acting
+ * person's name, for the API and the editor alike: the audit entry, the
+ * reviewers its unit's review mode asks (*asked, arena-owned; see
+ * review_auto()) and the log line.  1, or -1 after a database failure.
+ */
+int	post_created(struct req *, const char *slug, long long id,
+	    long long unit, const char *title, json_t **asked);
+
+/*
+ * The word diff from a to b as HTML (arena-owned, escaped): the text of
+ * b with what a had and b has not in <del>, what b adds in <ins>.
+ */
+const char *post_diff_html(struct req *, const char *a, const char *b);
 
 /* Tell the client the post's revision: ETag: "<revision>". */
 void	post_etag(struct req *, long long revision);

@@ -35,6 +35,7 @@ struct post_head {
 	const char	*state;
 	const char	*unit_state;
 	int		 writer;
+	int		 author;	/* the acting person is its author */
 };
 
 /*
@@ -116,5 +117,30 @@ int	post_db_publish(struct req *, long long id, const char *at,
  */
 int	post_db_withdraw(struct req *, long long id, json_t **out,
 	    const char **before, long long *unit);
+
+/*
+ * Append to out the addresses of the JSON array of strings emails that
+ * name no current member of post id's unit (all of them when the post
+ * is not visible): 1, or -1.
+ */
+int	post_db_authors_unknown(struct req *, long long id,
+	    const char *emails, json_t *out);
+
+/*
+ * Make the members of post id's unit named in emails (a JSON array of
+ * addresses, any case; the author left out) its co-authors, and nobody
+ * else: 1, or 0 when the acting person is not its author (or it is not
+ * visible), -1 failed.
+ */
+int	post_db_authors_set(struct req *, long long id, const char *emails);
+
+/*
+ * Save revision n's text as the revision after base (0: the latest) of
+ * post id, restored_from n: 1 with *out {"id","revision","base",
+ * "restored_from","state","title","saved_at"}, 0 when the post or its
+ * revision n is not visible.  Refused as post_db_save().
+ */
+int	post_db_restore(struct req *, long long id, long long n,
+	    long long base, json_t **out);
 
 #endif

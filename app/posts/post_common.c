@@ -45,8 +45,16 @@ post_tag_item(struct arena *a, const char *s)
 	return s;
 }
 
+/* A co-author: an e-mail address, kept as given. */
+static const char *
+post_email_item(struct arena *a, const char *s)
+{
+	(void)a;
+	return input_email_valid(s) ? s : NULL;
+}
+
 /* A post's text, read in this order (post_text_read()). */
-enum { P_TITLE, P_BODY, P_TAGS, P_CHANNELS, P__MAX };
+enum { P_TITLE, P_BODY, P_TAGS, P_CHANNELS, P_CO_AUTHORS, P__MAX };
 
 /*
  * The body is not limited here: one too long is 413, not 422
@@ -63,6 +71,9 @@ static const struct input_field post_fields[P__MAX] = {
 	[P_CHANNELS] = { .name = "channels", .type = IN_LIST,
 	    .allowed = post_channels, .label = "channels", .invalid =
 	    "channels are blog, linkedin, x, facebook, instagram or other" },
+	[P_CO_AUTHORS] = { .name = "co_authors", .type = IN_LIST, .max = 20,
+	    .item = post_email_item, .label = "co-authors", .invalid = "each "
+	    "co-author is named by their e-mail address" },
 };
 
 const struct input_form post_input = { post_fields, P__MAX, NULL, NULL, 0 };
@@ -83,7 +94,7 @@ post_etag(struct req *r, long long revision)
 }
 
 /* A list of strings as JSON text, arena-owned ("[]" for none). */
-static const char *
+const char *
 post_list_text(struct req *r, json_t *list)
 {
 	char		*s;
@@ -172,4 +183,65 @@ post_refused(struct req *r, long long id)
 	/* Nothing matched: the post is there, so it was not theirs. */
 	return req_fail(r, why->status, why->code, why->field, "%s",
 	    why->message);
+}
+
+const char *
+post_tags_split(struct req *r, const char *text, json_t *out)
+{
+	const char	*s = text, *e, *tag;
+	size_t		 n;
+
+	while (*s != '\0') {
+		e = s + strcspn(s, ",");
+		s += strspn(s, " \t");
+		for (n = (size_t)(e - s); n > 0 && (s[n - 1] == ' ' ||
+		    s[n - 1] == '\t'); n--)
+			;
+		if (n > 0) {
+			if ((tag = post_tag_item(r->a, arena_strndup(r->a, s,
+			    n))) == NULL)
+				return "each tag has 1 to 50 characters, "
+				    "without control characters";
+			json_array_append_new(out, json_string(tag));
+		}
+		s = *e == ',' ? e + 1 : e;
+	}
+	if (json_array_size(out) > 20)
+		return "at most 20 tags";
+	return NULL;
+}
+
+json_t *
+post_authors_read(const struct req *r)
+{
+	return input_list(r, P_CO_AUTHORS);
+}
+
+int
+post_authors_given(const struct req *r)
+{
+	if (r->json != NULL)
+		return json_object_get(r->json, "co_authors") != NULL;
+	return kv_get(&r->form, "co_authors") != NULL;
+}
+
+int
+post_authors_put(struct req *r, long long id, json_t *emails)
+{
+	const char	*text = post_list_text(r, emails);
+	json_t		*unknown = req_array(r);
+	int		 rc;
+
+	if (post_db_authors_unknown(r, id, text, unknown) < 0)
+		return req_db_fail(r);
+	if (json_array_size(unknown) > 0)
+		return input_fail(r, 422, "invalid", "co_authors", "co-authors "
+		    "are current members of the unit: %s is not",
+		    json_string_value(json_array_get(unknown, 0)));
+	if ((rc = post_db_authors_set(r, id, text)) < 0)
+		return post_refused(r, id);
+	if (rc == 0)
+		return req_fail(r, 403, "forbidden", "co_authors", "only the "
+		    "post's author names its co-authors");
+	return 0;
 }

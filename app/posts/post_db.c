@@ -22,6 +22,9 @@ enum {
 	POST_BODIES,
 	POST_PUBLISH,
 	POST_WITHDRAW,
+	POST_AUTHORS_UNKNOWN,
+	POST_AUTHORS_SET,
+	POST_RESTORE,
 	POST__MAX
 };
 
@@ -50,6 +53,7 @@ static const struct db_col list_c[] = {
 	{ "scheduled_at", DB_TEXT, 0 },
 	{ "published_revision", DB_INT, 0 },
 	{ "published_at", DB_TEXT, 0 },
+	{ "writer", DB_BOOL, 0 },
 };
 static const struct db_cols list_cols = DB_COLS(list_c);
 
@@ -91,6 +95,7 @@ static const struct db_col post_c[] = {
 	{ "unit_id", DB_INT, DB_HIDDEN },
 	{ "unit_state", DB_TEXT, DB_HIDDEN },
 	{ "writer", DB_BOOL, DB_HIDDEN },
+	{ "is_author", DB_BOOL, DB_HIDDEN },
 };
 static const struct db_cols post_cols = DB_COLS(post_c);
 
@@ -157,6 +162,35 @@ static const struct db_col withdraw_c[] = {
 };
 static const struct db_cols withdraw_cols = DB_COLS(withdraw_c);
 
+static const struct db_col unknown_c[] = {
+	{ "email", DB_TEXT, 0 },
+};
+static const struct db_cols unknown_cols = DB_COLS(unknown_c);
+
+static const struct db_col authors_c[] = {
+	{ "found", DB_INT, 0 },
+	{ "removed", DB_INT, 0 },
+	{ "added", DB_INT, 0 },
+};
+static const struct db_cols authors_cols = DB_COLS(authors_c);
+
+static const struct db_col restore_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "revision", DB_INT, 0 },
+	{ "base", DB_INT, 0 },
+	{ "restored_from", DB_INT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "title", DB_TEXT, 0 },
+	{ "saved_at", DB_TEXT, 0 },
+};
+static const struct db_cols restore_cols = DB_COLS(restore_c);
+
+/* A current member of the unit of post p whose address is e.email. */
+#define MEMBER \
+	"FROM unit_members m JOIN people x ON x.id = m.person_id " \
+	"WHERE m.unit_id = p.unit_id AND (m.expires_at IS NULL " \
+	"OR m.expires_at > now()) "
+
 /* A JSON array of strings ($n::json) as a text[]. */
 #define TEXTS(n) "ARRAY(SELECT json_array_elements_text(" n "::json))"
 
@@ -166,7 +200,9 @@ static const struct db_stmt sqls[POST__MAX] = {
 	    " AS author, " TS("p.created_at") " AS created_at, "
 	    TS("p.updated_at") " AS updated_at, " TS("p.scheduled_at")
 	    " AS scheduled_at, p.published_revision, " TS("p.published_at")
-	    " AS published_at FROM posts p JOIN units u ON u.id = p.unit_id "
+	    " AS published_at, (" WRITER " AND p.unit_id = ANY "
+	    "((SELECT ch_post_units('write'))::bigint[])) AS writer "
+	    "FROM posts p JOIN units u ON u.id = p.unit_id "
 	    "JOIN people a ON a.id = p.author_id WHERE u.slug = $1 "
 	    "AND ($2 = '' OR p.state = $2) "
 	    "ORDER BY p.updated_at DESC, p.id DESC LIMIT 1000", &list_cols },
@@ -205,7 +241,8 @@ static const struct db_stmt sqls[POST__MAX] = {
 	    "AND s.post_id = p.id AND s.state = 'open') AS open_suggestions, "
 	    "(" WRITER " AND p.state <> 'withdrawn' AND p.unit_id = ANY "
 	    "((SELECT ch_post_units('write'))::bigint[])) AS can_edit, "
-	    "p.unit_id, u.state AS unit_state, " WRITER " AS writer "
+	    "p.unit_id, u.state AS unit_state, " WRITER " AS writer, "
+	    "p.author_id = ch_person() AS is_author "
 	    "FROM posts p JOIN units u ON u.id = p.unit_id "
 	    "JOIN people a ON a.id = p.author_id "
 	    "LEFT JOIN post_revisions r ON r.unit_id = p.unit_id "
@@ -258,6 +295,54 @@ static const struct db_stmt sqls[POST__MAX] = {
 	    "WHERE p.unit_id = old.unit_id AND p.id = old.id RETURNING p.id, "
 	    "p.state, p.revision, old.state AS before, p.unit_id",
 	    &withdraw_cols },
+	/* The addresses of $2 that name no current member of the unit. */
+	[POST_AUTHORS_UNKNOWN] = { "post_authors_unknown",
+	    "SELECT e.email FROM json_array_elements_text($2::json) "
+	    "AS e(email) WHERE NOT EXISTS (SELECT 1 FROM posts p "
+	    "WHERE p.id = $1 AND EXISTS (SELECT 1 " MEMBER
+	    "AND lower(x.email) = lower(e.email))) ORDER BY 1",
+	    &unknown_cols },
+	/*
+	 * The co-authors of post $1 become the members named in $2 (the
+	 * author left out), when the acting person is its author: found 0
+	 * otherwise.  Row-level security (post_authors_add, _remove) says
+	 * the same.
+	 */
+	[POST_AUTHORS_SET] = { "post_authors_set",
+	    "WITH p AS (SELECT unit_id, id, author_id FROM posts "
+	    "WHERE id = $1 AND author_id = ch_person()), "
+	    "want AS (SELECT m.unit_id, m.person_id FROM p, LATERAL (SELECT "
+	    "m.unit_id, m.person_id " MEMBER "AND m.person_id <> p.author_id "
+	    "AND lower(x.email) IN (SELECT lower(j) FROM "
+	    "json_array_elements_text($2::json) AS j)) m), "
+	    "gone AS (DELETE FROM post_authors a USING p "
+	    "WHERE a.unit_id = p.unit_id AND a.post_id = p.id "
+	    "AND a.person_id NOT IN (SELECT person_id FROM want) "
+	    "RETURNING a.person_id), "
+	    "added AS (INSERT INTO post_authors (unit_id, post_id, person_id, "
+	    "added_by) SELECT w.unit_id, p.id, w.person_id, ch_person() "
+	    "FROM want w JOIN p ON p.unit_id = w.unit_id "
+	    "ON CONFLICT DO NOTHING RETURNING person_id) "
+	    "SELECT (SELECT count(*) FROM p) AS found, "
+	    "(SELECT count(*) FROM gone) AS removed, "
+	    "(SELECT count(*) FROM added) AS added", &authors_cols },
+	/*
+	 * Revision $2's text as the revision after $3 ('0': the latest),
+	 * restored_from $2; numbered and checked like POST_SAVE.
+	 */
+	[POST_RESTORE] = { "post_restore",
+	    "INSERT INTO post_revisions (unit_id, post_id, base, author_id, "
+	    "title, body, tags, channels, restored_from) SELECT r.unit_id, "
+	    "r.post_id, CASE WHEN $3 = '0' THEN p.revision "
+	    "ELSE $3::integer END, ch_person(), r.title, r.body, r.tags, "
+	    "r.channels, r.number FROM posts p JOIN post_revisions r "
+	    "ON r.unit_id = p.unit_id AND r.post_id = p.id "
+	    "AND r.number = $2::integer WHERE p.id = $1 "
+	    "RETURNING post_id AS id, number AS revision, "
+	    "coalesce(base, 0) AS base, restored_from, (SELECT q.state "
+	    "FROM posts q WHERE q.unit_id = post_revisions.unit_id "
+	    "AND q.id = post_revisions.post_id) AS state, title, "
+	    TS("created_at") " AS saved_at", &restore_cols },
 };
 
 static const struct db_refusal create_refusals[] = {
@@ -301,6 +386,7 @@ static const struct db_refusal *const refusals[POST__MAX] = {
 	[POST_SAVE] = save_refusals,
 	[POST_PUBLISH] = publish_refusals,
 	[POST_WITHDRAW] = withdraw_refusals,
+	[POST_RESTORE] = save_refusals,
 };
 
 const struct db_stmts post_stmts = { sqls, NELEM(sqls), refusals };
@@ -403,6 +489,7 @@ post_db_get(struct req *r, long long id, json_t **out, struct post_head *h)
 		h->unit_state = arena_strdup(r->a, db_get(res, 0, &post_cols,
 		    "unit_state"));
 		h->writer = db_get_bool(res, 0, &post_cols, "writer");
+		h->author = db_get_bool(res, 0, &post_cols, "is_author");
 	}
 	return 1;
 }
@@ -510,5 +597,53 @@ post_db_withdraw(struct req *r, long long id, json_t **out,
 	if (PQntuples(res) == 0)
 		return 0;
 	moved(r, res, &withdraw_cols, out, before, unit);
+	return 1;
+}
+
+int
+post_db_authors_unknown(struct req *r, long long id, const char *emails,
+    json_t *out)
+{
+	const char	*v[2] = { num(r, id), emails };
+	PGresult	*res;
+	int		 i, rc;
+
+	if ((rc = db_query(r->db, r->a, &sqls[POST_AUTHORS_UNKNOWN], 2, v,
+	    &res)) != 1)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(out, json_string(db_get(res, i,
+		    &unknown_cols, "email")));
+	return 1;
+}
+
+int
+post_db_authors_set(struct req *r, long long id, const char *emails)
+{
+	const char	*v[2] = { num(r, id), emails };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query_row(r->db, r->a, &sqls[POST_AUTHORS_SET], 2, v,
+	    &res)) != 1)
+		return rc;
+	return db_get_int(res, 0, &authors_cols, "found") > 0;
+}
+
+int
+post_db_restore(struct req *r, long long id, long long n, long long base,
+    json_t **out)
+{
+	const char	*v[3] = { num(r, id), num(r, n), num(r, base) };
+	PGresult	*res;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = db_query(r->db, r->a, &sqls[POST_RESTORE], 3, v,
+	    &res)) != 1)
+		return rc;
+	if (PQntuples(res) == 0)
+		return 0;
+	*out = req_json_own(r, db_row_json(res, 0, &restore_cols));
 	return 1;
 }

@@ -53,6 +53,21 @@ post_list(struct req *r)
 }
 
 int
+post_created(struct req *r, const char *slug, long long id, long long unit,
+    const char *title, json_t **asked)
+{
+	*asked = NULL;
+	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
+	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", title,
+	    "revision", 1, "state", "draft")) < 0 ||
+	    review_auto(r, id, asked) < 0)
+		return -1;
+	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", id,
+	    slug, r->sess->p.id);
+	return 1;
+}
+
+int
 post_create(struct req *r)
 {
 	struct post_text	 t;
@@ -68,13 +83,11 @@ post_create(struct req *r)
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
-	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
-	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", t.title,
-	    "revision", 1, "state", "draft")) < 0 ||
-	    review_auto(r, id, &asked) < 0)
+	if (post_authors_given(r) &&
+	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
+		return rc;
+	if (post_created(r, slug, id, unit, t.title, &asked) < 0)
 		return req_db_fail(r);
-	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", id,
-	    slug, r->sess->p.id);
 	post_etag(r, 1);
 	resp_header(r, "Location", arena_printf(r->a, "/api/v1/posts/%lld",
 	    id));

@@ -15,18 +15,15 @@
 #include "arena.h"
 #include "db.h"
 #include "input.h"
+#include "kv.h"
 #include "log.h"
 #include "post.h"
 #include "post_db.h"
 #include "req.h"
 #include "session.h"
 
-/*
- * The revision If-Match names, one strong entity tag "<n>", in *base:
- * 0, or the status after answering 428 when it is absent and 400 when
- * it is anything else (a list, "*", a weak tag).
- */
-static int
+/* A list, "*" or a weak tag is not one revision (post.h). */
+int
 post_if_match(struct req *r, long long *base)
 {
 	const char	*h = req_env(r, "HTTP_IF_MATCH"), *e;
@@ -101,9 +98,57 @@ post_put(struct req *r)
 			return post_stale(r, id, base, &t);
 		return post_refused(r, id);
 	}
+	if (post_authors_given(r) &&
+	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
+		return rc;
 	logm(L_INFO, r->id, "post saved id=%lld revision=%lld person=%lld",
 	    id, (long long)json_integer_value(json_object_get(saved,
 	    "revision")), r->sess->p.id);
 	post_etag(r, json_integer_value(json_object_get(saved, "revision")));
 	return req_view(r, 200, NULL, saved);
+}
+
+int
+post_restore(struct req *r)
+{
+	const struct db_refusal	*m;
+	json_t			*saved, *now;
+	long long		 id, n, base;
+	int			 rc;
+
+	if ((rc = post_id(r, &id)) != 0)
+		return rc;
+	if (!input_digits(kv_get(&r->params, "n"), 1, 2147483647, &n))
+		return req_fail(r, 404, "not_found", NULL, "there is no such "
+		    "revision of this post");
+	if ((rc = post_if_match(r, &base)) != 0)
+		return rc;
+	if ((rc = post_db_restore(r, id, n, base, &saved)) < 0) {
+		if ((m = db_refusal(r->db, NULL)) == NULL || m->status != 412)
+			return post_refused(r, id);
+		if (db_tx_restart(r->db) < 0 ||
+		    (rc = post_db_get(r, id, &now, NULL)) < 0)
+			return req_db_fail(r);
+		if (rc == 0)
+			return req_fail(r, 404, "not_found", NULL, "there is "
+			    "no post at this address");
+		post_etag(r, json_integer_value(json_object_get(now,
+		    "revision")));
+		return req_view(r, 412, NULL, req_pack(r, "{s:{s:s, s:s, "
+		    "s:s}, s:O}", "error", "code", m->code, "field",
+		    "If-Match", "message", m->message, "current", now));
+	}
+	if (rc == 0) {
+		/* The post is there and readable, or not at all. */
+		if ((rc = post_db_get(r, id, NULL, NULL)) < 0)
+			return req_db_fail(r);
+		return req_fail(r, 404, "not_found", NULL, rc == 0 ?
+		    "there is no post at this address" : "there is no such "
+		    "revision of this post");
+	}
+	logm(L_INFO, r->id, "post restored id=%lld revision=%lld from=%lld "
+	    "person=%lld", id, (long long)json_integer_value(json_object_get(
+	    saved, "revision")), n, r->sess->p.id);
+	post_etag(r, json_integer_value(json_object_get(saved, "revision")));
+	return req_view(r, 201, NULL, saved);
 }

@@ -141,6 +141,18 @@ s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
        "SELECT unit_id, id, author_id, 'Regatta on Sunday', "
        "E'# Regatta\\n\\nBoats leave the **harbour** at ten.' FROM posts "
        "WHERE author_id = (SELECT id FROM people WHERE email = 'pv-author@example.org')")
+# The posts flow: the approved unit "pier", owned by po-owner, who writes;
+# all have accepted the rules.
+for who, name in (("po-owner", "Pia Owner"), ("po-phone", "Pat Phone")):
+    s.sh([s.binary, "--config", s.conf, "user", "add", "--email", f"{who}@example.org",
+          "--name", name, "--password-stdin"], input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email LIKE 'po-%'")
+s.psql("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+       "SELECT 'pier', 'Pier Chapter', 'chapter', 'News of the pier.', "
+       "'Anglers', 'approved', id FROM people WHERE email = 'po-owner@example.org'")
+s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'owner' "
+       "FROM units u, people p WHERE u.slug = 'pier' AND p.email LIKE 'po-%'")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,
