@@ -12,8 +12,10 @@
 struct mustache_set;
 
 /*
- * Compile every .html and .txt file of dir.  Returns the set, or NULL
- * with "dir/file:line:column: message" (or an I/O error) in err.
+ * Compile every .html and .txt file of dir and of its folders, one level
+ * deep: templates/posts/post.html is the view "posts/post".  Returns the
+ * set, or NULL with "dir/file:line:column: message" (or an I/O error)
+ * in err.
  */
 struct mustache_set	*views_load(const char *dir, char *err, size_t n);
 
