@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "post_page.h"
 #include "preview.h"
+#include "page.h"
 #include "review.h"
 #include "router.h"
 #include "util.h"
@@ -160,6 +161,31 @@ const struct route routes[] = {
 	  &post_page_history_input, NULL },
 	{ M_POST, "/posts/{id}/revisions/{n}/restore", post_page_restore, RW,
 	  ACCESS_PERSON, &post_page_restore_input, NULL },
+	/* The pages of reviewing posts (page.h): the forms post to the
+	 * handlers of the review API, which answer a page by a redirect. */
+	{ M_GET,  "/posts/{id}",	post_page,	RO,	ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_POST, "/posts/{id}/suggestions", page_suggest, RW,	ACCESS_PERSON,
+	  &page_suggest_input, NULL },
+	{ M_POST, "/posts/{id}/suggestions/accept-all",
+	  suggestions_accept_all, RW, ACCESS_PERSON, NULL, NULL },
+	{ M_POST, "/posts/{id}/suggestions/decline-all",
+	  suggestions_decline_all, RW, ACCESS_PERSON, &page_decline_input,
+	  NULL },
+	{ M_POST, "/posts/{post}/suggestions/{id}/accept", suggestion_accept,
+	  RW, ACCESS_PERSON, NULL, NULL },
+	{ M_POST, "/posts/{post}/suggestions/{id}/decline",
+	  suggestion_decline, RW, ACCESS_PERSON, &page_decline_input, NULL },
+	{ M_POST, "/posts/{id}/comments", comment_post, RW,	ACCESS_PERSON,
+	  &page_comment_input, NULL },
+	{ M_POST, "/posts/{post}/comments/{id}/resolve", comment_resolve, RW,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST, "/posts/{id}/review-requests", review_request_post, RW,
+	  ACCESS_PERSON, &page_request_input, NULL },
+	{ M_GET,  "/inbox",		inbox_page,	RO,	ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_POST, "/inbox/read",	inbox_read,	RW,	ACCESS_PERSON,
+	  &inbox_read_input, NULL },
 
 	{ M_POST,   "/api/v1/session",	login_post,	RW | API | ANY,
 	  ACCESS_ANON, &login_input, NULL },
@@ -245,6 +271,11 @@ const struct route routes[] = {
 	  RO | API, ACCESS_PERSON, NULL, NULL },
 	{ M_POST,   "/api/v1/posts/{id}/suggestions", suggestion_post,
 	  RW | API, ACCESS_PERSON, &suggestion_input, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/suggestions/accept-all",
+	  suggestions_accept_all, RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/posts/{id}/suggestions/decline-all",
+	  suggestions_decline_all, RW | API, ACCESS_PERSON, &decline_input,
+	  NULL },
 	{ M_POST,   "/api/v1/suggestions/{id}/accept", suggestion_accept,
 	  RW | API, ACCESS_PERSON, NULL, NULL },
 	{ M_POST,   "/api/v1/suggestions/{id}/decline", suggestion_decline,

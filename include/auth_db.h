@@ -27,6 +27,7 @@ struct session_row {
 	int		 stale;		/* last seen more than a minute ago */
 	int		 rules_version;	/* current use rules, 0 when none */
 	int		 rules_ok;	/* accepted them (or there are none) */
+	long long	 unread;	/* unread items of their inbox */
 };
 
 struct rules {

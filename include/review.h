@@ -36,6 +36,30 @@ int	suggestion_decline(struct req *);
 extern const struct input_form	 suggestion_input, decline_input;
 
 /*
+ * Add to each open suggestion of list (as review_db_suggestions() gives
+ * it, with texts and the latest revision cur) where it sits in the
+ * latest revision: "current" {"revision","start","end"} and "outdated"
+ * false, or "current" null and "outdated" true.
+ */
+void	review_carry_all(struct req *, json_t *list, json_t *texts,
+	    long long cur);
+
+/*
+ * Every open suggestion of a post at once (review_all.c), by its author
+ * and co-authors, in one transaction.  POST
+ * /api/v1/posts/{id}/suggestions/accept-all: every open suggestion that
+ * is not outdated and does not overlap one accepted before it (in the
+ * order of the text) goes into one new revision: 200 {"id","revision",
+ * "title","body","created_at","accepted":[ids],"skipped":[{"id",
+ * "reason","message"}],"counts":{"accepted","skipped"}}; 409 when none
+ * can be accepted.  .../decline-all {"reply"}: 200 {"id","declined":
+ * [ids],"counts":{"declined"}}; 409 when none is open.  A page's form
+ * is answered by a redirect to the post's page.
+ */
+int	suggestions_accept_all(struct req *);
+int	suggestions_decline_all(struct req *);
+
+/*
  * Comments (review_comment.c).  GET /api/v1/posts/{id}/comments: 200
  * {"comments":[...]}; POST: 201 the comment; POST
  * /api/v1/comments/{id}/resolve: 200 the comment, 409 resolved already.

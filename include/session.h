@@ -31,6 +31,7 @@ struct session {
 	int		 stale;		/* touch after the response */
 	int		 rules_version;
 	int		 rules_ok;
+	long long	 unread;	/* unread items of the inbox */
 	char		 hash[TOKEN_HEXLEN + 1];
 	char		 csrf[TOKEN_LEN + 1];
 };

@@ -1,7 +1,6 @@
 -- 020_preview_auto.sql: what the preview links' outside reviewers see of
 -- their own comments, the reviewers a unit's review mode asks
--- automatically, when the hub's default mode was set, and decisions on
--- units in their people's inbox.
+-- automatically, and when the hub's default mode was set.
 --
 --   * ch_preview_comments(h): the comments left through the link whose
 --     token digest is h, and nothing else of the post's discussion (the
@@ -75,25 +74,3 @@ GRANT EXECUTE ON FUNCTION ch_auto_reviewers(bigint) TO chapterhouse_web;
 CREATE TRIGGER review_policy_touch BEFORE UPDATE ON review_policy
     FOR EACH ROW EXECUTE FUNCTION unit_review_modes_touch();
 
--- A decision on a unit reaches the inbox of its requester and owners
--- (not of the person who decided): "decisions on their units" sit beside
--- the reviews in one list.  SECURITY DEFINER like the other inbox
--- triggers: nobody fills another person's inbox by hand.
-CREATE FUNCTION unit_decisions_inbox() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-BEGIN
-	INSERT INTO public.inbox_items (unit_id, person_id, kind, ref_id,
-	    actor_id)
-	SELECT NEW.unit_id, w.person_id, 'unit_decision', NEW.id,
-	    NEW.decided_by FROM (
-		SELECT requested_by AS person_id FROM public.units
-		WHERE id = NEW.unit_id
-		UNION
-		SELECT person_id FROM public.unit_members
-		WHERE unit_id = NEW.unit_id AND role = 'owner'
-	) w WHERE w.person_id IS DISTINCT FROM NEW.decided_by;
-	RETURN NULL;
-END
-$$;
-CREATE TRIGGER unit_decisions_inbox AFTER INSERT ON unit_decisions
-    FOR EACH ROW EXECUTE FUNCTION unit_decisions_inbox();

@@ -65,6 +65,7 @@ static const struct db_col session_c[] = {
 	{ "stale", DB_BOOL, 0 },
 	{ "rules_version", DB_INT, 0 },
 	{ "rules_ok", DB_BOOL, 0 },
+	{ "unread", DB_INT, 0 },
 };
 static const struct db_cols session_cols = DB_COLS(session_c);
 
@@ -129,7 +130,8 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "s.last_seen_at < now() - interval '60 seconds' AS stale, "
 	    "coalesce(u.version, 0) AS rules_version, u.version IS NULL OR "
 	    "EXISTS (SELECT FROM use_rule_acceptances a WHERE a.person_id = "
-	    "p.id AND a.version = u.version) AS rules_ok "
+	    "p.id AND a.version = u.version) AS rules_ok, "
+	    "ch_session_unread(s.token_hash) AS unread "
 	    "FROM sessions s JOIN people p ON p.id = s.person_id "
 	    "CROSS JOIN LATERAL (SELECT " ROLES_OF("p.id") " AS roles) r "
 	    "CROSS JOIN LATERAL (SELECT max(version) AS version "
@@ -352,6 +354,7 @@ auth_db_session_load(struct req *r, const char *hash, struct session_row *s)
 	s->stale = flag(res, SESSION_LOAD, "stale");
 	s->rules_version = (int)number(res, SESSION_LOAD, "rules_version");
 	s->rules_ok = flag(res, SESSION_LOAD, "rules_ok");
+	s->unread = number(res, SESSION_LOAD, "unread");
 	return 1;
 }
 

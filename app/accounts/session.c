@@ -92,6 +92,7 @@ session_resolve(struct req *r)
 	s->stale = row.stale;
 	s->rules_version = row.rules_version;
 	s->rules_ok = row.rules_ok;
+	s->unread = row.unread;
 	memcpy(s->hash, hash, sizeof(hash));
 	derive_csrf(tok, s->csrf);
 	r->sess = s;

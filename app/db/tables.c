@@ -22,5 +22,6 @@ const struct db_stmts *const db_tables[] = {
 	&preview_stmts,
 	&review_auto_stmts,
 	&review_policy_stmts,
+	&page_stmts,
 	NULL
 };

@@ -8,8 +8,10 @@
 #include <limits.h>
 
 #include "app.h"
+#include "arena.h"
 #include "input.h"
 #include "log.h"
+#include "page.h"
 #include "req.h"
 #include "review.h"
 #include "review_db.h"
@@ -37,6 +39,20 @@ static const struct input_field comment_fields[C__MAX] = {
 const struct input_form comment_input = {
 	comment_fields, C__MAX, NULL, NULL, 0
 };
+
+/* The same, from the post's page, which shows it again. */
+const struct input_form page_comment_input = {
+	comment_fields, C__MAX, "posts/post", post_page_again, 0
+};
+
+/* After a page's form: back to the post, at comment made. */
+static int
+back(struct req *r, json_t *made, const char *done)
+{
+	return req_redirect(r, arena_printf(r->a, "/posts/%lld?done=%s#c-%lld",
+	    (long long)json_integer_value(json_object_get(made, "post")), done,
+	    (long long)json_integer_value(json_object_get(made, "id"))));
+}
 
 /* The route's {id}, or NULL when it is no identifier at all. */
 static const char *
@@ -92,7 +108,7 @@ comment_post(struct req *r)
 		return req_fail(r, 404, "not_found", NULL, "there is no such "
 		    "post");
 	if ((why = span_problem(r, &field)) != NULL)
-		return req_fail(r, 422, "invalid", field, "%s", why);
+		return input_fail(r, 422, "invalid", field, "%s", why);
 	c.body = input_text(r, C_BODY);
 	c.start = input_text(r, C_START);
 	c.end = input_text(r, C_END);
@@ -101,12 +117,14 @@ comment_post(struct req *r)
 	if ((rc = review_db_comment(r, id, &c, &made, &found)) < 0)
 		return req_db_fail(r);
 	if (rc == 0 && found)
-		return req_fail(r, 422, "invalid", "reply_to", "comment %s is "
-		    "not on this post", c.reply_to);
+		return input_fail(r, 422, "invalid", "reply_to", "comment %s "
+		    "is not on this post", c.reply_to);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no post "
 		    "%s", id);
 	logm(L_INFO, r->id, "comment post=%s person=%lld", id, r->sess->p.id);
+	if (r->fmt == FMT_HTML)
+		return back(r, made, "commented");
 	return req_view(r, 201, NULL, made);
 }
 
@@ -123,6 +141,8 @@ comment_resolve(struct req *r)
 	if (rc == 1) {
 		logm(L_INFO, r->id, "comment resolved id=%s person=%lld", id,
 		    r->sess->p.id);
+		if (r->fmt == FMT_HTML)
+			return back(r, made, "resolved");
 		return req_view(r, 200, NULL, made);
 	}
 	if (!found)

@@ -10,6 +10,7 @@
 #include "dbrow.h"
 #include "req.h"
 #include "review_db.h"
+#include "review_sql.h"
 #include "stmts.h"
 #include "util.h"
 
@@ -28,38 +29,6 @@ enum {
 	REVIEW_MODE,
 	REVIEW__MAX
 };
-
-#define ISO_UTC(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-/*
- * A suggestion s as the API shows it, with the text of its span in its
- * revision r and its author a.
- */
-#define SUGGESTION_JSON \
-	"json_build_object('id', s.id, 'post', s.post_id, " \
-	"'revision', s.revision, 'start', s.span_start, 'end', s.span_end, " \
-	"'original', substr(r.body, s.span_start + 1, " \
-	"s.span_end - s.span_start), 'replacement', s.replacement, " \
-	"'comment', s.comment, 'state', s.state, " \
-	"'author', json_build_object('name', a.name), " \
-	"'created_at', " ISO_UTC("s.created_at") ", " \
-	"'decided_at', " ISO_UTC("s.decided_at") ", 'reply', s.reply, " \
-	"'accepted_revision', s.accepted_revision)"
-#define SUGGESTION_JOIN \
-	"JOIN post_revisions r ON r.unit_id = s.unit_id " \
-	"AND r.post_id = s.post_id AND r.number = s.revision " \
-	"JOIN people a ON a.id = s.author_id "
-
-/* A comment c as the API shows it, by its author a (NULL: a guest). */
-#define COMMENT_JSON \
-	"json_build_object('id', c.id, 'post', c.post_id, 'body', c.body, " \
-	"'revision', c.revision, 'start', c.span_start, 'end', c.span_end, " \
-	"'reply_to', c.reply_to, 'author', coalesce(a.name, c.guest_name), " \
-	"'guest', c.author_id IS NULL, " \
-	"'created_at', " ISO_UTC("c.created_at") ", " \
-	"'resolved', c.resolved_at IS NOT NULL, " \
-	"'resolved_at', " ISO_UTC("c.resolved_at") ")"
 
 static const struct db_col list_c[] = {
 	{ "current", DB_INT, 0 },

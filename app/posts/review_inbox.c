@@ -65,5 +65,7 @@ inbox_read(struct req *r)
 	free(text);
 	if (rc < 0)
 		return req_db_fail(r);
+	if (r->fmt == FMT_HTML)
+		return req_redirect(r, "/inbox?read=1");
 	return req_view(r, 200, NULL, out);
 }

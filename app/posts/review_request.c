@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "input.h"
 #include "log.h"
+#include "page.h"
 #include "outbox.h"
 #include "req.h"
 #include "review.h"
@@ -48,6 +49,11 @@ static const struct input_field request_fields[R__MAX] = {
 
 const struct input_form review_request_input = {
 	request_fields, R__MAX, NULL, NULL, 0
+};
+
+/* The same, from the post's page, which shows it again. */
+const struct input_form page_request_input = {
+	request_fields, R__MAX, "posts/post", post_page_again, 0
 };
 
 /* The first address of want that asked lists no one for, or NULL. */
@@ -90,7 +96,7 @@ review_request_post(struct req *r)
 		    "post");
 	asked = json_object_get(out, "asked");
 	if ((miss = missing(want, asked)) != NULL)
-		return req_fail(r, 422, "invalid", "reviewers", "%s is not "
+		return input_fail(r, 422, "invalid", "reviewers", "%s is not "
 		    "someone who reviews this unit's posts: a reviewer is an "
 		    "editor or owner of the unit or a hub communicator or "
 		    "admin", miss);
@@ -98,6 +104,9 @@ review_request_post(struct req *r)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "review requested post=%s reviewers=%zu "
 	    "person=%lld", id, json_array_size(asked), r->sess->p.id);
+	if (r->fmt == FMT_HTML)
+		return req_redirect(r, arena_printf(r->a, "/posts/%s?done="
+		    "requested", id));
 	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:O}", "post",
 	    (json_int_t)n, "requested", asked));
 }

@@ -20,6 +20,7 @@
 #include "diff.h"
 #include "input.h"
 #include "log.h"
+#include "page.h"
 #include "req.h"
 #include "review.h"
 #include "review_db.h"
@@ -62,6 +63,11 @@ static const struct input_field decline_fields[D__MAX] = {
 
 const struct input_form decline_input = {
 	decline_fields, D__MAX, NULL, NULL, 0
+};
+
+/* The same, from the post's page, which shows it again. */
+const struct input_form page_decline_input = {
+	decline_fields, D__MAX, "posts/post", post_page_again, 0
 };
 
 /* The route's {id}, or NULL when it is no identifier at all. */
@@ -165,14 +171,30 @@ place(struct req *r, json_t *s, json_t *texts, long long cur,
 	json_object_set_new(s, "outdated", json_boolean(rc != 1));
 }
 
+void
+review_carry_all(struct req *r, json_t *list, json_t *texts, long long cur)
+{
+	struct diffs	*ds;
+	json_t		*s;
+	size_t		 i;
+
+	ds = arena_calloc(r->a, 1, sizeof(*ds));
+	ds->rev = arena_calloc(r->a, json_array_size(list) + 1,
+	    sizeof(*ds->rev));
+	ds->d = arena_calloc(r->a, json_array_size(list) + 1,
+	    sizeof(*ds->d));
+	json_array_foreach(list, i, s)
+		if (strcmp(json_string_value(json_object_get(s, "state")),
+		    "open") == 0)
+			place(r, s, texts, cur, ds);
+}
+
 int
 suggestions_get(struct req *r)
 {
 	const char	*id = route_id(r);
-	struct diffs	*ds;
-	json_t		*list, *texts, *s;
+	json_t		*list, *texts;
 	long long	 cur;
-	size_t		 i;
 	int		 rc;
 
 	if (id == NULL)
@@ -183,15 +205,7 @@ suggestions_get(struct req *r)
 	if (rc == 0 || list == NULL || texts == NULL)
 		return req_fail(r, 404, "not_found", NULL, "there is no post "
 		    "%s", id);
-	ds = arena_calloc(r->a, 1, sizeof(*ds));
-	ds->rev = arena_calloc(r->a, json_array_size(list) + 1,
-	    sizeof(*ds->rev));
-	ds->d = arena_calloc(r->a, json_array_size(list) + 1,
-	    sizeof(*ds->d));
-	json_array_foreach(list, i, s)
-		if (strcmp(json_string_value(json_object_get(s, "state")),
-		    "open") == 0)
-			place(r, s, texts, cur, ds);
+	review_carry_all(r, list, texts, cur);
 	return req_view(r, 200, NULL, req_pack(r, "{s:I, s:O}", "revision",
 	    (json_int_t)cur, "suggestions", list));
 }
@@ -274,6 +288,9 @@ suggestion_accept(struct req *r)
 	    "credited", "name", s.reviewer));
 	logm(L_INFO, r->id, "suggestion accepted id=%s post=%lld revision=%lld "
 	    "person=%lld", id, s.post, s.current + 1, r->sess->p.id);
+	if (r->fmt == FMT_HTML)
+		return req_redirect(r, arena_printf(r->a, "/posts/%lld?done="
+		    "accepted#suggestions", s.post));
 	return req_view(r, 200, NULL, rev);
 }
 
@@ -296,5 +313,9 @@ suggestion_decline(struct req *r)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "suggestion declined id=%s person=%lld", id,
 	    r->sess->p.id);
+	if (r->fmt == FMT_HTML)
+		return req_redirect(r, arena_printf(r->a, "/posts/%lld?done="
+		    "declined#suggestions", (long long)json_integer_value(
+		    json_object_get(made, "post"))));
 	return req_view(r, 200, NULL, made);
 }

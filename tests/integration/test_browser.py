@@ -153,6 +153,26 @@ s.psql("INSERT INTO units (slug, name, kind, purpose, audience, state, requested
        "'Anglers', 'approved', id FROM people WHERE email = 'po-owner@example.org'")
 s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'owner' "
        "FROM units u, people p WHERE u.slug = 'pier' AND p.email LIKE 'po-%'")
+# The review flow: the approved unit "quay", where rv-author wrote a post
+# that rv-editor reviews.
+for who, name in (("rv-author", "Rhea Author"), ("rv-editor", "Rolf Editor")):
+    s.sh([s.binary, "--config", s.conf, "user", "add", "--email", f"{who}@example.org",
+          "--name", name, "--password-stdin"], input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email LIKE 'rv-%'")
+s.psql("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+       "SELECT 'quay', 'Quay Chapter', 'chapter', 'News of the quay.', 'Sailors', "
+       "'approved', id FROM people WHERE email = 'rv-author@example.org'")
+s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, "
+       "CASE p.email WHEN 'rv-author@example.org' THEN 'owner' ELSE 'editor' END "
+       "FROM units u, people p WHERE u.slug = 'quay' AND p.email LIKE 'rv-%'")
+REVIEW_POST = s.psql("INSERT INTO posts (unit_id, author_id) SELECT u.id, p.id FROM units u, "
+                     "people p WHERE u.slug = 'quay' AND p.email = 'rv-author@example.org' "
+                     "RETURNING id").stdout.split()[0]
+s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
+       "SELECT unit_id, id, author_id, 'Opening day', 'The café opens at nine.' || "
+       "chr(10) || chr(10) || 'The quick brown fox jumps over the lazy dog.' "
+       f"FROM posts WHERE id = {REVIEW_POST}")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,
@@ -162,7 +182,8 @@ env = dict(os.environ,
            CH_SRCDIR=SRCDIR,
            CH_BUILDDIR=BUILDDIR,
            CH_MAIL_DIR=s.maildir,
-           CH_PERSON_PW=PERSON_PW)
+           CH_PERSON_PW=PERSON_PW,
+           CH_REVIEW_POST=REVIEW_POST)
 
 proc = subprocess.Popen([NODE, os.path.join(BDIR, "run.mjs"), *sys.argv[1:]],
                         cwd=BDIR, env=env, stdin=subprocess.DEVNULL,

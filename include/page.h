@@ -1,0 +1,50 @@
+/*
+ * page.h: the pages of reviewing posts: a post as its readers see it,
+ * with suggestions beside its paragraphs, comments and the forms that
+ * act on them (page_post.c, page_suggest.c), and the inbox
+ * (page_inbox.c).  The forms post to routes whose handlers also serve
+ * the JSON API (review.h); for a page they answer with a redirect back
+ * to the post, or with the post's page again beside bad input.
+ */
+#ifndef PAGE_H
+#define PAGE_H
+
+#include <jansson.h>
+
+struct input_form;
+struct req;
+
+/* GET /posts/{id}: the post's page; 404 when the person does not read
+ * it. */
+int	post_page(struct req *);
+
+/*
+ * The view of post id's page, arena-owned, with the form of the route
+ * being answered (if any) filled from values and showing msg beside
+ * field: the page callback of the forms on it (input.h).  NULL after
+ * answering a failure (404, a database failure).
+ */
+json_t	*post_page_again(struct req *, json_t *values, const char *field,
+	    const char *msg);
+
+/*
+ * POST /posts/{id}/suggestions (page_suggest.c): a suggestion made
+ * without JavaScript, by quoting the passage to replace (mode
+ * "replace") or the passage to insert after (mode "insert"), which the
+ * server finds in the revision shown; with JavaScript, start and end of
+ * the passage chosen in the source text come along.  303 to the post;
+ * 422 naming "passage" when it is not in the text, "occurrence" when it
+ * occurs more than once and none was chosen, "replacement" when there
+ * is nothing to change.
+ */
+int	page_suggest(struct req *);
+
+/* The declared input of the page's forms, each shown again on the
+ * post's page. */
+extern const struct input_form	 page_suggest_input, page_comment_input,
+				 page_decline_input, page_request_input;
+
+/* GET /inbox (page_inbox.c): the inbox as a page, unread first. */
+int	inbox_page(struct req *);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * page_db.h: the database side of the post page and of the review
+ * actions that work on every open suggestion of a post at once
+ * (accepting all, declining all).
+ *
+ * Row-level security decides who may, as for the review API
+ * (review_db.h): a post the acting person does not read is not found
+ * (0); a change they may not make is refused by PostgreSQL and answered
+ * through the statements' refusals.  Identifiers are decimal digits,
+ * checked by the caller.  JSON values returned belong to the request's
+ * arena.  Return convention of db.h.
+ */
+#ifndef PAGE_DB_H
+#define PAGE_DB_H
+
+#include <jansson.h>
+
+struct req;
+
+/*
+ * Everything the page of post id shows, in *out: {"post": {...},
+ * "writer", "can_write", "can_suggest", "can_comment" (what the acting
+ * person may do), "suggestions" and "texts" as review_db_suggestions()
+ * gives them, "comments" (each with "quote", the text of its span),
+ * "reviewers" [{"email","name","asked"}] (who may be asked for a
+ * review)}.  0 when the person does not read the post.  The request's
+ * last statement.
+ */
+int	page_db_post(struct req *, const char *id, json_t **out);
+
+/*
+ * Accept the open suggestions ids (a JSON array of decimal strings) of
+ * post id at once: one new revision following revision base, with body,
+ * in the acting person's name, each of them accepted with it.  1 with
+ * *out {"revision","title","body","created_at"}; 0 when not all of them
+ * were open any more.  Refused 403 when the person does not write the
+ * post, 409 when the post changed meanwhile or was withdrawn.
+ */
+int	page_db_accept_all(struct req *, const char *id, long long base,
+	    const char *body, const char *ids, json_t **out);
+
+/*
+ * Decline every open suggestion of post id with reply ("" for none):
+ * 1 with *out the ids declined (a JSON array, possibly empty) and *open
+ * how many were open; 0 when the post is not found.
+ */
+int	page_db_decline_all(struct req *, const char *id, const char *reply,
+	    json_t **out, long long *open);
+
+#endif
