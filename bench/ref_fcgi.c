@@ -12,8 +12,16 @@
  * "/posts" is reference C of the performance notes, what a database page
  * costs at the least: one prepared SELECT of the 20 latest rows of a
  * random one of 1,000 units in bench_posts (made by bench/run), escaped
- * into an HTML page of about 13 KB, written at once.  SIGTERM or SIGINT to the parent stops all;
- * a child that dies stops all too, so a run never goes on degraded.
+ * into an HTML page of about 13 KB, written at once.
+ *
+ * "POST /save" is the reference for a draft's save: the request body as
+ * it came (up to 64 KB; bench/run sends the same 2,000-character JSON it
+ * sends the server) stored by one prepared INSERT into bench_saves, a
+ * table of its own (made by bench/run), in its own transaction; it
+ * answers 201 with the new row's id as JSON.
+ *
+ * SIGTERM or SIGINT to the parent stops all; a child that dies stops all
+ * too, so a run never goes on degraded.
  *
  * usage: ref_fcgi socket nproc conninfo page
  */
@@ -52,6 +60,9 @@
 	"excerpt FROM bench_posts WHERE unit_id = $1 " \
 	"ORDER BY published_at DESC LIMIT 20"
 #define POSTS_UNITS	1000
+#define SAVE_SQL	"INSERT INTO bench_saves (unit_id, body) " \
+	"VALUES ($1, $2) RETURNING id"
+#define SAVE_MAX	65536
 #define PAGE_MAX	65536
 
 /* A page under construction. */
@@ -126,6 +137,41 @@ posts(PGconn *conn, struct page *p)
 	return 1;
 }
 
+/*
+ * Store the request's body as one row of bench_saves; writes the JSON
+ * answer into json and returns the status line, or NULL on a bad request.
+ */
+static const char *
+save(PGconn *conn, FCGX_Request *fr, char *json, size_t jsonlen)
+{
+	static char	 body[SAVE_MAX + 1];
+	PGresult	*res;
+	const char	*cl, *v[2];
+	char		 unit[16];
+	long		 n;
+	int		 got;
+
+	cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
+	n = cl != NULL ? strtol(cl, NULL, 10) : 0;
+	if (n < 1 || n > SAVE_MAX)
+		return NULL;
+	if ((got = FCGX_GetStr(body, (int)n, fr->in)) != n)
+		return NULL;
+	body[got] = '\0';
+	snprintf(unit, sizeof(unit), "%d", 1 + rand() % POSTS_UNITS);
+	v[0] = unit;
+	v[1] = body;
+	res = PQexecPrepared(conn, "save", 2, v, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		PQclear(res);
+		snprintf(json, jsonlen, "{\"error\":\"database\"}\n");
+		return "503 Service Unavailable";
+	}
+	snprintf(json, jsonlen, "{\"id\":%s}\n", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return "201 Created";
+}
+
 /* Write one whole response: head, then body of len bytes. */
 static void
 reply(FCGX_Request *fr, const char *status, const char *type,
@@ -149,7 +195,7 @@ serve(int fd, const char *conninfo, const char *page, size_t pagelen)
 	FCGX_Request	 fr;
 	PGconn		*conn;
 	PGresult	*res;
-	const char	*uri;
+	const char	*uri, *method, *st;
 	char		 json[128];
 	int		 ok, n;
 
@@ -164,13 +210,27 @@ serve(int fd, const char *conninfo, const char *page, size_t pagelen)
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		errx(1, "could not prepare: %s", PQerrorMessage(conn));
 	PQclear(res);
+	res = PQprepare(conn, "save", SAVE_SQL, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		errx(1, "could not prepare: %s", PQerrorMessage(conn));
+	PQclear(res);
 	srand((unsigned)getpid());
 	FCGX_InitRequest(&fr, fd, 0);
 	while (FCGX_Accept_r(&fr) >= 0) {
 		uri = FCGX_GetParam("REQUEST_URI", fr.envp);
 		if (uri == NULL)
 			uri = "";
-		if (strcmp(uri, "/") == 0)
+		method = FCGX_GetParam("REQUEST_METHOD", fr.envp);
+		if (method == NULL)
+			method = "";
+		if (strcmp(uri, "/save") == 0 && strcmp(method, "POST") == 0) {
+			if ((st = save(conn, &fr, json, sizeof(json))) == NULL)
+				reply(&fr, "400 Bad Request", "text/plain",
+				    JSON_TAIL, "bad request\n", 12);
+			else
+				reply(&fr, st, "application/json", JSON_TAIL,
+				    json, strlen(json));
+		} else if (strcmp(uri, "/") == 0)
 			reply(&fr, "200 OK", "text/html; charset=utf-8",
 			    HTML_TAIL, page, pagelen);
 		else if (strcmp(uri, "/healthz") == 0) {

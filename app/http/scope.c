@@ -86,7 +86,10 @@ scope_check(struct req *r)
 
 	if (u == NULL)
 		return 0;
-	if ((rc = unit_db_get(r, kv_get(&r->params, "slug"), &unit)) < 0)
+	/* A route that reads nothing of the unit gets the least of it. */
+	if ((rc = (u->flags & UNIT_LIGHT) ? unit_db_scope(r, kv_get(&r->params,
+	    "slug"), &unit) : unit_db_get(r, kv_get(&r->params, "slug"),
+	    &unit)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_UNIT);

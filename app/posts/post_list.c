@@ -22,11 +22,12 @@
 #include "session.h"
 
 /* Members and the hub read; anyone else is told there is no unit. */
-const struct route_unit post_unit_read = { "guest", UNIT_HUB | UNIT_DENY_404,
-	NULL, "there is no unit at this address", NULL };
+const struct route_unit post_unit_read = { "guest", UNIT_HUB | UNIT_DENY_404 |
+	UNIT_LIGHT, NULL, "there is no unit at this address", NULL };
 
 /* Members write (a guest until their last day), in an approved unit. */
-const struct route_unit post_unit_write = { "guest", UNIT_HIDE, "approved",
+const struct route_unit post_unit_write = { "guest", UNIT_HIDE | UNIT_LIGHT,
+	"approved",
 	"only the unit's members write posts", "posts are written in an "
 	"approved unit only: a suspended unit's posts are read, an archived "
 	"unit's are read-only" };

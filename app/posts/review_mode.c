@@ -16,7 +16,8 @@
 #include "router.h"
 #include "session.h"
 
-const struct route_unit review_mode_unit = { "owner", UNIT_HIDE, "approved",
+const struct route_unit review_mode_unit = { "owner", UNIT_HIDE | UNIT_LIGHT,
+	"approved",
 	"only the unit's owners choose its review mode", "a review mode is "
 	"chosen while the unit is approved" };
 

@@ -100,7 +100,7 @@ const struct input_form review_policy_input = {
 };
 
 /* What the mode's page shows of unit slug: mode, own, default. */
-const struct route_unit review_mode_page_unit = { "owner", UNIT_HIDE,
+const struct route_unit review_mode_page_unit = { "owner", UNIT_HIDE | UNIT_LIGHT,
 	"approved", "only the unit's owners choose its review mode", "a "
 	"review mode is chosen while the unit is approved" };
 

@@ -23,6 +23,7 @@ enum {
 	UNIT_LIST,
 	UNIT_LIST_MINE,
 	UNIT_GET,
+	UNIT_SCOPE,
 	UNIT_DECIDE,
 	UNIT_DECISION_ADD,
 	UNIT_UPDATE,
@@ -35,11 +36,11 @@ enum {
 /*
  * A unit as the API shows it: unit_c names UNIT_COLS.  The requester is
  * shown to hub members and to the requester only; "waiting" is added
- * from waiting_seconds (unit_json()).  Whether the caller may decide it
- * is ch_may_decide() written out, so that the delegated units are asked
- * once per statement, not once per row.
+ * from waiting_seconds (unit_json()).  UNIT_BASE_COLS are the columns up
+ * to the screening answers; a list adds UNIT_LIST_TAIL, a unit's page
+ * UNIT_PAGE_TAIL.
  */
-#define UNIT_COLS \
+#define UNIT_BASE_COLS \
 	"u.slug, u.name, u.kind, pu.slug AS parent, " \
 	"nullif(u.region, '') AS region, u.purpose, u.audience, " \
 	"coalesce(array_to_json(u.channels), '[]')::text AS channels, " \
@@ -57,7 +58,15 @@ enum {
 	"'question', q.prompt, 'answer', a.answer) ORDER BY q.id) " \
 	"FROM unit_answers a JOIN screening_questions q " \
 	"ON q.id = a.question_id WHERE a.unit_id = u.id), '[]')::text " \
-	"AS answers, coalesce(ch_hub_role('admin') OR " \
+	"AS answers, "
+
+/*
+ * In a list, whether the caller may decide a unit is ch_may_decide()
+ * written out, so that the delegated units are asked once per statement,
+ * not once per row.
+ */
+#define UNIT_COLS \
+	UNIT_BASE_COLS "coalesce(ch_hub_role('admin') OR " \
 	"(ch_person() IS NOT NULL AND u.id = ANY ((SELECT " \
 	"ch_delegated_unit_ids())::bigint[])), false) AS can_decide, " \
 	"(SELECT d.reason FROM unit_decisions d WHERE d.unit_id = u.id " \
@@ -69,24 +78,32 @@ enum {
 /*
  * A unit's page, in one statement: UNIT_COLS and, as JSON arrays, its
  * decisions, what changed since the last one (field, before, after) and
- * its current members as MEMBER_COLUMNS shows them.
+ * its current members as MEMBER_COLUMNS shows them.  Every subquery is a
+ * plan node PostgreSQL starts on each execution, with the policies of
+ * the table it reads, so the decisions are read once (UNIT_PAGE_FROM:
+ * the list, the last reason and the last snapshot), the unit's JSON is
+ * made once, and whether the caller may decide this one unit is asked of
+ * its parent's owners directly (ch_delegated_unit_ids() for one row:
+ * the parent is approved, the caller owns it and not this unit, did not
+ * request it, and the policy delegates) instead of by a definer
+ * function.
  */
 #define UNIT_PAGE_COLS \
-	UNIT_COLS ", coalesce((SELECT json_agg(json_build_object(" \
-	"'decision', d.decision, 'reason', coalesce(d.reason, ''), " \
-	"'automatic', d.automatic, 'reason_code', " \
-	"nullif(d.reason_code, ''), 'decided_at', " \
-	"to_char(d.decided_at AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY d.decided_at, d.id) " \
-	"FROM unit_decisions d WHERE d.unit_id = u.id), '[]')::text " \
+	UNIT_BASE_COLS "coalesce(ch_hub_role('admin') OR " \
+	"(ch_person() IS NOT NULL AND pu.state = 'approved' " \
+	"AND u.id <> pu.id AND u.requested_by <> ch_person() " \
+	"AND EXISTS (SELECT FROM unit_members o WHERE o.unit_id = pu.id " \
+	"AND o.person_id = ch_person() AND o.role = 'owner') " \
+	"AND NOT EXISTS (SELECT FROM unit_members o WHERE o.unit_id = u.id " \
+	"AND o.person_id = ch_person() AND o.role = 'owner') " \
+	"AND (SELECT a.delegate FROM approval_policy a)), false) " \
+	"AS can_decide, dd.last_reason, coalesce(dd.decisions, '[]') " \
 	"AS decisions, coalesce((SELECT json_agg(json_build_object(" \
-	"'field', f.k, 'before', coalesce(d.snapshot->>f.k, ''), " \
-	"'after', coalesce(to_jsonb(u.*)->>f.k, '')) ORDER BY f.n) " \
-	"FROM (SELECT snapshot FROM unit_decisions WHERE unit_id = u.id " \
-	"ORDER BY decided_at DESC, id DESC LIMIT 1) d CROSS JOIN " \
-	"unnest(ARRAY['name', 'kind', 'parent_id', 'region', 'purpose', " \
-	"'audience', 'channels']) WITH ORDINALITY AS f(k, n) " \
-	"WHERE d.snapshot->f.k IS DISTINCT FROM to_jsonb(u.*)->f.k), " \
+	"'field', f.k, 'before', coalesce(dd.snapshot->>f.k, ''), " \
+	"'after', coalesce(uj.j->>f.k, '')) ORDER BY f.n) " \
+	"FROM unnest(ARRAY['name', 'kind', 'parent_id', 'region', " \
+	"'purpose', 'audience', 'channels']) WITH ORDINALITY AS f(k, n) " \
+	"WHERE dd.n > 0 AND dd.snapshot->f.k IS DISTINCT FROM uj.j->f.k), " \
 	"'[]')::text AS changes, coalesce((SELECT json_agg(" \
 	"json_build_object('email', p.email, 'name', p.name, 'role', " \
 	"m.role, 'expires_at', nullif(" MEMBER_LAST_DAY("m.expires_at") \
@@ -94,6 +111,18 @@ enum {
 	"'guest'], m.role), p.name) FROM unit_members m JOIN people p " \
 	"ON p.id = m.person_id WHERE m.unit_id = u.id AND (m.expires_at " \
 	"IS NULL OR m.expires_at > now())), '[]')::text AS members "
+#define UNIT_PAGE_FROM \
+	UNIT_FROM "CROSS JOIN LATERAL (SELECT to_jsonb(u.*) AS j OFFSET 0) " \
+	"uj CROSS JOIN LATERAL (SELECT count(*) AS n, " \
+	"json_agg(json_build_object('decision', d.decision, 'reason', " \
+	"coalesce(d.reason, ''), 'automatic', d.automatic, 'reason_code', " \
+	"nullif(d.reason_code, ''), 'decided_at', " \
+	"to_char(d.decided_at AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY d.decided_at, d.id)" \
+	"::text AS decisions, (array_agg(d.reason ORDER BY d.decided_at " \
+	"DESC, d.id DESC))[1] AS last_reason, (array_agg(d.snapshot " \
+	"ORDER BY d.decided_at DESC, d.id DESC))[1] AS snapshot " \
+	"FROM unit_decisions d WHERE d.unit_id = u.id) dd "
 
 #define UNIT_C \
 	{ "slug", DB_TEXT, 0 }, \
@@ -126,6 +155,13 @@ static const struct db_col page_c[] = {
 	{ "members", DB_JSON, 0 },
 };
 static const struct db_cols page_cols = DB_COLS(page_c);
+
+static const struct db_col scope_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "my_role", DB_TEXT, 0 },
+};
+static const struct db_cols scope_cols = DB_COLS(scope_c);
 
 static const struct db_col mine_c[] = {
 	{ "slug", DB_TEXT, 0 },
@@ -206,8 +242,14 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "WHERE u.requested_by = ch_person() OR u.id IN "
 	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
 	[UNIT_GET] = { "unit_get",
-	    "SELECT " UNIT_PAGE_COLS UNIT_FROM "WHERE u.slug = $1",
+	    "SELECT " UNIT_PAGE_COLS UNIT_PAGE_FROM "WHERE u.slug = $1",
 	    &page_cols },
+	/* my_role exactly as UNIT_COLS has it. */
+	[UNIT_SCOPE] = { "unit_scope",
+	    "SELECT u.slug, u.state, coalesce((SELECT m.role "
+	    "FROM unit_members m WHERE m.unit_id = u.id "
+	    "AND m.person_id = ch_person()), '') AS my_role "
+	    "FROM units u WHERE u.slug = $1", &scope_cols },
 	/* The row lock makes concurrent decisions on one unit wait. */
 	[UNIT_DECIDE] = { "unit_decide",
 	    "WITH old AS (SELECT id, state FROM units WHERE slug = $1 "
@@ -427,6 +469,20 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 	*out = req_json_own(r, db_row_json(res, 0, &page_cols));
 	json_object_set_new(*out, "waiting", waited(db_get_int(res, 0,
 	    &page_cols, "waiting_seconds")));
+	return 1;
+}
+
+int
+unit_db_scope(struct req *r, const char *slug, json_t **out)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_SCOPE], 1, &slug,
+	    &res)) != 1)
+		return rc;
+	*out = req_json_own(r, db_row_json(res, 0, &scope_cols));
 	return 1;
 }
 
