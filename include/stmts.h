@@ -21,6 +21,7 @@ extern const struct db_stmts	 directory_stmts;
 extern const struct db_stmts	 home_stmts;
 extern const struct db_stmts	 post_stmts;
 extern const struct db_stmts	 review_stmts;
+extern const struct db_stmts	 rules_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

@@ -19,5 +19,6 @@ const struct db_stmts *const db_tables[] = {
 	&home_stmts,
 	&post_stmts,
 	&review_stmts,
+	&rules_stmts,
 	NULL
 };
