@@ -360,3 +360,14 @@ t.eq(q(f"SELECT before->>'reason' || '|' || coalesce(after->>'reason', '') || '|
        f"ORDER BY a.id LIMIT 1 OFFSET 1"),
      "We sell guarantees.|Our warranty is real.|north",
      "a mute's audit keeps the reason before and after, and the unit")
+
+# -- a unit that is not approved ---------------------------------------------
+q("UPDATE units SET state = 'suspended' WHERE slug = 'south'")
+SOUTH = "/api/v1/units/south/guidelines/rules"
+t.eq(send(bob, SOUTH, MOON).status, 409, "a suspended unit's owner adding a rule is 409")
+t.eq(send(bob, f"/api/v1/units/south/guidelines/mutes/{rules['x']['id']}",
+          {"reason": "x"}, method="PUT").status, 409, "and muting a hub rule is 409")
+t.eq(bob.get(SOUTH).status, 200, "while its rules are still read")
+t.eq(q("SELECT count(*) FROM guide_unit_rules u JOIN units n ON n.id = u.unit_id "
+       "WHERE n.slug = 'south'") + q("SELECT count(*) FROM guide_mutes"), "00",
+     "and nothing was written")
