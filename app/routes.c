@@ -6,10 +6,11 @@
  */
 #include "config.h"
 
+#include "guidelines.h"
 #include "handlers.h"
+#include "page.h"
 #include "post_page.h"
 #include "preview.h"
-#include "page.h"
 #include "review.h"
 #include "router.h"
 #include "util.h"
@@ -322,6 +323,36 @@ const struct route routes[] = {
 	  ACCESS_ANON, NULL, NULL },
 	{ M_POST,   "/preview/{token}", preview_visit_post, RW | ANY,
 	  ACCESS_ANON, &preview_comment_input, NULL },
+	/* Guidelines (guidelines.h): the hub's rules, a unit's own, its
+	 * mutes, the dry run; who may is the schema's to say. */
+	{ M_GET,    "/api/v1/guidelines/rules", guide_rules_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/guidelines/rules", guide_rule_post, RW | API,
+	  ACCESS_PERSON, &guide_hub_rule_input, NULL },
+	{ M_PUT,    "/api/v1/guidelines/rules/{id}", guide_rule_put,
+	  RW | API, ACCESS_PERSON, &guide_hub_rule_input, NULL },
+	{ M_DELETE, "/api/v1/guidelines/rules/{id}", guide_rule_delete,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/guidelines/check", guide_check_post, RO | API,
+	  ACCESS_PERSON, &guide_check_input, NULL },
+	{ M_GET,    "/api/v1/units/{slug}/guidelines/rules",
+	  guide_unit_rules_get, RO | API, ACCESS_PERSON, NULL,
+	  &guide_unit_read },
+	{ M_POST,   "/api/v1/units/{slug}/guidelines/rules",
+	  guide_unit_rule_post, RW | API, ACCESS_PERSON,
+	  &guide_unit_rule_input, &guide_unit_write },
+	{ M_PUT,    "/api/v1/units/{slug}/guidelines/rules/{id}",
+	  guide_unit_rule_put, RW | API, ACCESS_PERSON,
+	  &guide_unit_rule_input, &guide_unit_write },
+	{ M_DELETE, "/api/v1/units/{slug}/guidelines/rules/{id}",
+	  guide_unit_rule_delete, RW | API, ACCESS_PERSON, NULL,
+	  &guide_unit_write },
+	{ M_PUT,    "/api/v1/units/{slug}/guidelines/mutes/{rule}",
+	  guide_mute_put, RW | API, ACCESS_PERSON, &guide_mute_input,
+	  &guide_unit_mute },
+	{ M_DELETE, "/api/v1/units/{slug}/guidelines/mutes/{rule}",
+	  guide_mute_delete, RW | API, ACCESS_PERSON, NULL,
+	  &guide_unit_mute },
 };
 
 const size_t nroutes = NELEM(routes);

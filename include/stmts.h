@@ -25,6 +25,7 @@ extern const struct db_stmts	 preview_stmts;
 extern const struct db_stmts	 review_auto_stmts;
 extern const struct db_stmts	 review_policy_stmts;
 extern const struct db_stmts	 page_stmts;
+extern const struct db_stmts	 rules_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

@@ -23,5 +23,6 @@ const struct db_stmts *const db_tables[] = {
 	&review_auto_stmts,
 	&review_policy_stmts,
 	&page_stmts,
+	&rules_stmts,
 	NULL
 };

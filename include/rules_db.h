@@ -1,0 +1,115 @@
+/*
+ * rules_db.h: the database side of guideline rules: the hub's rules, a
+ * unit's own rules, its mutes of hub rules, and the rules a check runs.
+ *
+ * Row-level security decides who may (sql/021_guidelines.sql): a rule
+ * the acting person may read but not change is found and left as it
+ * was (the caller answers 403), one they may not read is not found (0).
+ * A rule as the API shows it is {"id","kind",...its fields...,
+ * "message","link","enabled","created_at","updated_at"}, a hub rule's
+ * with "mutes":[{"unit","reason","muted_at"}] as the person sees them.
+ * Identifiers are decimal digits, checked by the caller.  Every JSON
+ * value returned belongs to the request's arena.  Return convention of
+ * db.h.
+ */
+#ifndef RULES_DB_H
+#define RULES_DB_H
+
+#include <jansson.h>
+
+struct req;
+
+/* A rule as written: its kind's fields are a JSON object's text. */
+struct rule_text {
+	const char	*kind;
+	const char	*fields;
+	const char	*message;
+	const char	*link;		/* "" for none */
+	int		 enabled;
+};
+
+/* The hub's rules, oldest first, as *out.  The request's last statement. */
+int	rules_db_hub_list(struct req *, json_t **out);
+
+/*
+ * A new hub rule: 1 with *out the rule.  Refused 403 for anyone but hub
+ * admins and communicators.
+ */
+int	rules_db_hub_add(struct req *, const struct rule_text *,
+	    json_t **out);
+
+/*
+ * Replace hub rule id: 1 with *before and *out the rule before and
+ * after; 0 when it was not changed: *found tells whether the person
+ * reads it (then they may not change it).
+ */
+int	rules_db_hub_put(struct req *, const char *id,
+	    const struct rule_text *, json_t **before, json_t **out,
+	    int *found);
+
+/* Remove hub rule id (and its mutes): 1 with *before; 0 as above. */
+int	rules_db_hub_delete(struct req *, const char *id, json_t **before,
+	    int *found);
+
+/*
+ * The rules of unit slug and its mutes: *out {"rules":[...],"mutes":
+ * [{"rule","reason","muted_at"}]}.  The request's last statement.
+ */
+int	rules_db_unit_list(struct req *, const char *slug, json_t **out);
+
+/*
+ * A new rule of unit slug: 1 with *out the rule and *unit the unit's
+ * id, 0 when the unit is not found.  Refused 403 for anyone but its
+ * owners while it is approved.
+ */
+int	rules_db_unit_add(struct req *, const char *slug,
+	    const struct rule_text *, json_t **out, long long *unit);
+
+/*
+ * Replace rule id of unit slug: 1 with *before, *out and *unit; 0 when
+ * it was not changed: *found tells whether the person reads it.
+ */
+int	rules_db_unit_put(struct req *, const char *slug, const char *id,
+	    const struct rule_text *, json_t **before, json_t **out,
+	    long long *unit, int *found);
+
+/* Remove rule id of unit slug: 1 with *before and *unit; 0 as above. */
+int	rules_db_unit_delete(struct req *, const char *slug, const char *id,
+	    json_t **before, long long *unit, int *found);
+
+/*
+ * Mute hub rule rule for unit slug with reason (or change the reason):
+ * 1 with *out {"unit","rule","reason","muted_at"}, *before the reason
+ * it had (NULL: not muted) and *unit; 0 when there is no such hub rule.
+ * Refused 403 for anyone but the unit's owners while it is approved.
+ */
+int	rules_db_mute(struct req *, const char *slug, const char *rule,
+	    const char *reason, const char **before, json_t **out,
+	    long long *unit);
+
+/*
+ * Unmute hub rule rule for unit slug: 1 with *before the reason and
+ * *unit, 0 when the unit did not mute it.
+ */
+int	rules_db_unmute(struct req *, const char *slug, const char *rule,
+	    const char **before, long long *unit);
+
+/*
+ * The rules a check of a post of unit slug ("" for none) runs today
+ * (UTC): the hub's enabled rules the unit does not mute and its own
+ * enabled rules; quiet periods only while they last and, for the hub's,
+ * only when they target every unit, the unit or its region.  *rules is
+ * [{"id","kind","fields","message"}].  0 when slug names no unit whose
+ * posts the person reads (members and hub roles).  The request's last
+ * statement.
+ */
+int	rules_db_active(struct req *, const char *slug, json_t **rules);
+
+/*
+ * Of the JSON array of unit addresses slugs, those of no unit the
+ * person sees: *missing, an array.
+ */
+int	rules_db_units_missing(struct req *, const char *slugs,
+	    json_t **missing);
+
+#endif
