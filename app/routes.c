@@ -302,7 +302,7 @@ const struct route routes[] = {
 	{ M_POST,   "/hub/review-policy", review_policy_put, RW,
 	  ACCESS_HUB_ADMIN, &review_policy_input, NULL },
 	{ M_GET,    "/units/{slug}/review-mode", review_mode_get, RO,
-	  ACCESS_PERSON, NULL, &review_mode_page_unit },
+	  ACCESS_PERSON, NULL, &review_mode_unit },
 	{ M_POST,   "/units/{slug}/review-mode", review_mode_put, RW,
 	  ACCESS_PERSON, &review_mode_input, &review_mode_unit },
 	/* Preview links (preview.h): the writers' API, then their page and

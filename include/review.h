@@ -125,8 +125,6 @@ extern const struct input_form	 review_policy_input;
  * handler, 303 back). */
 int	review_mode_get(struct req *);
 
-extern const struct route_unit	 review_mode_page_unit;
-
 /* What the review mode's route needs of its unit: an approved one's
  * owner (router.h). */
 extern const struct route_unit	 review_mode_unit;

@@ -99,11 +99,6 @@ const struct input_form review_policy_input = {
 	default_fields, D__MAX, NULL, NULL, 0
 };
 
-/* What the mode's page shows of unit slug: mode, own, default. */
-const struct route_unit review_mode_page_unit = { "owner",
-	UNIT_HIDE | UNIT_LIGHT, "approved", "only the unit's owners choose its review mode", "a "
-	"review mode is chosen while the unit is approved" };
-
 /* Flags is_none, is_peer, is_hub_advisory of d's mode under key. */
 static void
 mode_flags(struct req *r, json_t *d, const char *key)
