@@ -51,9 +51,10 @@ enum route_access {
 #define UNIT_HIDE	0x08	/* refusing someone who is neither a member
 				   nor holds a hub role is 404, not 403 */
 #define UNIT_DENY_404	0x10	/* refusing anyone is 404 with deny */
-#define UNIT_LIGHT	0x20	/* the handler reads nothing of the unit:
-				   load its state and the caller's role
-				   only, not the whole page */
+#define UNIT_LIGHT	0x20	/* the handler reads nothing of the unit
+				   but its address, name and state: load
+				   those and the caller's role only, not
+				   the whole page */
 
 struct route_unit {
 	const char	*role;		/* at least guest, author, editor or

@@ -72,7 +72,7 @@ int	unit_db_get(struct req *, const char *slug, json_t **out);
 
 /*
  * What a route's access needs of one visible unit, as an object in *out:
- * {"slug","state","my_role"} (my_role as unit_db_get() has it, "" for
+ * {"slug","name","state","my_role"} (my_role as unit_db_get() has it, "" for
  * none); 0 when none.  One small statement instead of the whole page.
  */
 int	unit_db_scope(struct req *, const char *slug, json_t **out);

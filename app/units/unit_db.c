@@ -158,6 +158,7 @@ static const struct db_cols page_cols = DB_COLS(page_c);
 
 static const struct db_col scope_c[] = {
 	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
 	{ "state", DB_TEXT, 0 },
 	{ "my_role", DB_TEXT, 0 },
 };
@@ -246,7 +247,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    &page_cols },
 	/* my_role exactly as UNIT_COLS has it. */
 	[UNIT_SCOPE] = { "unit_scope",
-	    "SELECT u.slug, u.state, coalesce((SELECT m.role "
+	    "SELECT u.slug, u.name, u.state, coalesce((SELECT m.role "
 	    "FROM unit_members m WHERE m.unit_id = u.id "
 	    "AND m.person_id = ch_person()), '') AS my_role "
 	    "FROM units u WHERE u.slug = $1", &scope_cols },

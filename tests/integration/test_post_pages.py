@@ -86,6 +86,7 @@ t.ok(r.status == 200 and 'href="/units/north/posts"' in r.text,
 r = ann.get("/units/north/posts")
 t.ok(r.status == 200 and 'href="/units/north/posts/new"' in r.text and "No posts" in r.text,
      "GET /units/{slug}/posts: the owner sees none yet and \"New post\"", r.text[-2000:])
+t.ok('<a href="/units/north">North</a>' in r.text, "and a link back to the unit, by its name")
 r = hub.get("/units/north/posts")
 t.ok(r.status == 200 and "/posts/new" not in r.text,
      "a hub communicator reads the list, without \"New post\"")
