@@ -142,15 +142,15 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    &session_cols },
 	[SESSION_CREATE] = { "auth_session_create",
 	    "INSERT INTO sessions (token_hash, person_id, address, user_agent) "
-	    "VALUES ($1::bytea, $2, $3, left($4, 512))" },
+	    "VALUES ($1::bytea, $2, $3, left($4, 512))", NULL },
 	[SESSION_TOUCH] = { "auth_session_touch",
 	    "UPDATE sessions SET last_seen_at = now() "
-	    "WHERE token_hash = $1::bytea" },
+	    "WHERE token_hash = $1::bytea", NULL },
 	[SESSION_DELETE] = { "auth_session_delete",
-	    "DELETE FROM sessions WHERE token_hash = $1::bytea" },
+	    "DELETE FROM sessions WHERE token_hash = $1::bytea", NULL },
 	[SESSION_REVOKE] = { "auth_session_revoke",
 	    "DELETE FROM sessions WHERE person_id = $1 "
-	    "AND token_hash <> $2::bytea" },
+	    "AND token_hash <> $2::bytea", NULL },
 	[PERSON_BY_EMAIL] = { "auth_person_by_email",
 	    "SELECT id, email, name, password_hash, confirmed_at IS NOT NULL "
 	    "AS confirmed, " ROLES_OF("id") " AS roles, created_at::text "
@@ -181,15 +181,17 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "RETURNING id, xmax <> 0 AS taken_over", &signup_cols },
 	[PERSON_CONFIRM] = { "auth_person_confirm",
 	    "UPDATE people SET confirmed_at = coalesce(confirmed_at, now()) "
-	    "WHERE id = $1" },
+	    "WHERE id = $1", NULL },
 	[PERSON_SET_NAME] = { "auth_person_set_name",
-	    "UPDATE people SET name = $2, updated_at = now() WHERE id = $1" },
+	    "UPDATE people SET name = $2, updated_at = now() WHERE id = $1",
+	    NULL },
 	[PASSWORD_SET] = { "auth_password_set",
 	    "UPDATE people SET password_hash = $2, "
-	    "password_changed_at = now(), updated_at = now() WHERE id = $1" },
+	    "password_changed_at = now(), updated_at = now() WHERE id = $1",
+	    NULL },
 	[ROLE_ADD] = { "auth_role_add",
 	    "INSERT INTO hub_roles (person_id, role) VALUES ($1, $2) "
-	    "ON CONFLICT DO NOTHING" },
+	    "ON CONFLICT DO NOTHING", NULL },
 	/*
 	 * Within the window: failures of this account from this address,
 	 * of this address on any account, of this account from anywhere,
@@ -212,21 +214,21 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "WHERE lower(email) = lower(left($1, 254)) "
 	    "AND at > now() - make_interval(secs => $3::int)", &count_cols },
 	[FAILURES_CLEAR] = { "auth_failures_clear",
-	    "DELETE FROM login_failures WHERE lower(email) = lower($1)" },
+	    "DELETE FROM login_failures WHERE lower(email) = lower($1)", NULL },
 	[FAILURES_CLEAR_ADDR] = { "auth_failures_clear_addr",
 	    "DELETE FROM login_failures WHERE lower(email) = lower(left($1, "
-	    "254)) AND address = $2" },
+	    "254)) AND address = $2", NULL },
 	/* A row when a mail of this kind may go out now (and is recorded). */
 	[MAIL_COOLDOWN] = { "auth_mail_cooldown",
 	    "INSERT INTO mail_cooldowns (recipient, kind) VALUES ($1, $2) "
 	    "ON CONFLICT ((lower(recipient)), kind) DO UPDATE "
 	    "SET recipient = EXCLUDED.recipient, sent_at = now() "
 	    "WHERE mail_cooldowns.sent_at <= "
-	    "now() - make_interval(secs => $3::int) RETURNING 1" },
+	    "now() - make_interval(secs => $3::int) RETURNING 1", NULL },
 	[TOKEN_CREATE] = { "auth_token_create",
 	    "INSERT INTO email_tokens (token_hash, person_id, purpose, "
 	    "expires_at) VALUES ($1::bytea, $2, $3, "
-	    "now() + make_interval(secs => $4::int))" },
+	    "now() + make_interval(secs => $4::int))", NULL },
 	[TOKEN_USE] = { "auth_token_use",
 	    "UPDATE email_tokens t SET used_at = now() FROM people p "
 	    "WHERE t.token_hash = $1::bytea AND t.purpose = $2 "
@@ -235,16 +237,17 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    &token_cols },
 	[TOKEN_PEEK] = { "auth_token_peek",
 	    "SELECT 1 FROM email_tokens WHERE token_hash = $1::bytea "
-	    "AND purpose = $2 AND used_at IS NULL AND expires_at > now()" },
+	    "AND purpose = $2 AND used_at IS NULL AND expires_at > now()",
+	    NULL },
 	[TOKENS_REVOKE] = { "auth_tokens_revoke",
 	    "UPDATE email_tokens SET used_at = now() WHERE person_id = $1 "
-	    "AND purpose = $2 AND used_at IS NULL" },
+	    "AND purpose = $2 AND used_at IS NULL", NULL },
 	[TOKENS_REVOKE_ALL] = { "auth_tokens_revoke_all",
 	    "UPDATE email_tokens SET used_at = now() WHERE person_id = $1 "
-	    "AND used_at IS NULL" },
+	    "AND used_at IS NULL", NULL },
 	[TOKEN_RECENT] = { "auth_token_recent",
 	    "SELECT 1 FROM email_tokens WHERE person_id = $1 AND purpose = $2 "
-	    "AND created_at > now() - interval '5 minutes' LIMIT 1" },
+	    "AND created_at > now() - interval '5 minutes' LIMIT 1", NULL },
 	[TOKENS_SENT] = { "auth_tokens_sent",
 	    "SELECT count(*) AS n FROM email_tokens WHERE person_id = $1 "
 	    "AND purpose = $2 AND created_at > now() - interval '1 hour'",
@@ -263,7 +266,7 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	    "ins AS (INSERT INTO use_rule_acceptances (person_id, version) "
 	    "SELECT $1, $2::int FROM cur WHERE cur.v = $2::int "
 	    "ON CONFLICT DO NOTHING RETURNING 1) "
-	    "SELECT 1 FROM cur WHERE cur.v = $2::int" },
+	    "SELECT 1 FROM cur WHERE cur.v = $2::int", NULL },
 	[RULES_PUBLISH] = { "auth_rules_publish",
 	    "INSERT INTO use_rules (version, body, published_by) "
 	    "SELECT coalesce(max(version), 0) + 1, $1, $2 FROM use_rules "

@@ -159,13 +159,13 @@ static const struct db_refusal generic[] = {
 };
 
 static const struct db_stmt internal[INT__MAX] = {
-	[INT_BEGIN] = { "db_begin", "BEGIN READ WRITE" },
+	[INT_BEGIN] = { "db_begin", "BEGIN READ WRITE", NULL },
 	[INT_PROLOGUE] = { "db_prologue",
 	    "SELECT set_config('chapterhouse.person', $1, true), "
 	    "set_config('chapterhouse.hub_roles', $2, true), "
-	    "set_config('chapterhouse.request_id', $3, true)" },
-	[INT_COMMIT] = { "db_commit", "COMMIT" },
-	[INT_ROLLBACK] = { "db_rollback", "ROLLBACK" },
+	    "set_config('chapterhouse.request_id', $3, true)", NULL },
+	[INT_COMMIT] = { "db_commit", "COMMIT", NULL },
+	[INT_ROLLBACK] = { "db_rollback", "ROLLBACK", NULL },
 };
 
 /*

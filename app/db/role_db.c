@@ -27,7 +27,7 @@ static const struct db_stmt sqls[ROLE__MAX] = {
 	    "coalesce(pg_has_role(r.oid, c.relowner, 'USAGE'), false), "
 	    "coalesce(pg_get_userbyid(c.relowner), '') "
 	    "FROM pg_roles r LEFT JOIN pg_class c ON c.oid = to_regclass($1) "
-	    "WHERE r.rolname = current_user" },
+	    "WHERE r.rolname = current_user", NULL },
 };
 
 int

@@ -35,7 +35,7 @@ static const struct db_stmt sqls[AUDIT__MAX] = {
 	[AUDIT_ADD] = { "audit_add",
 	    "INSERT INTO audit_log (actor_id, action, object_type, object_id, "
 	    "unit_id, before, after) VALUES (ch_person(), $1, $2, $3, "
-	    "nullif($4, '0')::bigint, $5::jsonb, $6::jsonb)" },
+	    "nullif($4, '0')::bigint, $5::jsonb, $6::jsonb)", NULL },
 	[AUDIT_LIST] = { "audit_list",
 	    "SELECT to_char(a.at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS at, coalesce(p.email, '') "

@@ -100,7 +100,7 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    &reason_cols },
 	[REASON_ADD] = { "reason_add",
 	    "INSERT INTO reason_codes (code, label, template) "
-	    "VALUES ($1, $2, $3)" },
+	    "VALUES ($1, $2, $3)", NULL },
 	[REASON_SET] = { "reason_set",
 	    "WITH old AS (SELECT code, to_jsonb(o.*) - 'created_at' AS j "
 	    "FROM reason_codes o WHERE code = $1 FOR UPDATE) "
@@ -135,7 +135,7 @@ static const struct db_stmt sqls[POLICY__MAX] = {
 	    "jsonb_each_text($2::jsonb) x JOIN screening_questions q "
 	    "ON q.id::text = x.key AND q.active WHERE u.slug = $1 "
 	    "ON CONFLICT (unit_id, question_id) DO UPDATE "
-	    "SET answer = EXCLUDED.answer" },
+	    "SET answer = EXCLUDED.answer", NULL },
 	[POLICY_AUTO] = { "policy_auto",
 	    "SELECT ch_auto_approve($1::bigint) AS why", &why_cols },
 	[MAY_DECIDE] = { "may_decide",

@@ -53,7 +53,7 @@ enum {
 		"AND attempts = $3"
 
 static const struct db_stmt sqls[JOBS__MAX] = {
-	[JOBS_LISTEN] = { "jobs_listen", "LISTEN chapterhouse_jobs" },
+	[JOBS_LISTEN] = { "jobs_listen", "LISTEN chapterhouse_jobs", NULL },
 	[JOBS_CLAIM] = { "jobs_claim",
 	    "UPDATE jobs SET state = 'running', attempts = attempts + 1, "
 	    "lease_until = now() + make_interval(secs => $1), "
@@ -63,33 +63,35 @@ static const struct db_stmt sqls[JOBS__MAX] = {
 	    "OR (state = 'running' AND lease_until < now()) "
 	    "ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
 	    "RETURNING id, kind, payload::text, attempts, "
-	    "(extract(epoch FROM created_at) * 1000000)::bigint" },
+	    "(extract(epoch FROM created_at) * 1000000)::bigint", NULL },
 	[JOBS_DONE] = { "jobs_done",
 	    "UPDATE jobs SET state = 'done', done_at = now(), "
-	    "lease_until = NULL, payload = payload - 'body' WHERE " CLAIMED },
+	    "lease_until = NULL, payload = payload - 'body' WHERE " CLAIMED,
+	    NULL },
 	[JOBS_RETRY] = { "jobs_retry",
 	    "UPDATE jobs SET state = 'queued', "
 	    "run_at = now() + make_interval(secs => $4), "
 	    "lease_until = NULL, locked_by = NULL, last_error = $5 "
-	    "WHERE " CLAIMED },
+	    "WHERE " CLAIMED, NULL },
 	[JOBS_FAIL] = { "jobs_fail",
 	    "UPDATE jobs SET state = 'failed', done_at = now(), "
 	    "lease_until = NULL, locked_by = NULL, last_error = $4, "
-	    "payload = payload - 'body' WHERE " CLAIMED },
+	    "payload = payload - 'body' WHERE " CLAIMED, NULL },
 	[JOBS_NEXT_DUE] = { "jobs_next_due",
 	    "SELECT extract(epoch FROM min(t) - now())::float8 FROM ("
 	    "SELECT min(run_at) AS t FROM jobs WHERE state = 'queued' "
 	    "UNION ALL SELECT min(lease_until) FROM jobs "
-	    "WHERE state = 'running') AS due" },
+	    "WHERE state = 'running') AS due", NULL },
 	[JOBS_SWEEP_SESSIONS] = { "jobs_sweep_sessions",
 	    "DELETE FROM sessions "
 	    "WHERE last_seen_at < now() - make_interval(secs => $1) "
-	    "OR created_at < now() - make_interval(secs => $2)" },
+	    "OR created_at < now() - make_interval(secs => $2)", NULL },
 	[JOBS_SWEEP_TOKENS] = { "jobs_sweep_tokens",
 	    "DELETE FROM email_tokens "
-	    "WHERE expires_at < now() - interval '1 day'" },
+	    "WHERE expires_at < now() - interval '1 day'", NULL },
 	[JOBS_SWEEP_FAILURES] = { "jobs_sweep_failures",
-	    "DELETE FROM login_failures WHERE at < now() - interval '1 day'" },
+	    "DELETE FROM login_failures WHERE at < now() - interval '1 day'",
+	    NULL },
 	/*
 	 * An account never confirmed within the life of its link is
 	 * forgotten (its address is free again); so are mail cooldowns
@@ -99,15 +101,17 @@ static const struct db_stmt sqls[JOBS__MAX] = {
 	    "WITH c AS (DELETE FROM mail_cooldowns "
 	    "WHERE sent_at < now() - interval '1 day') "
 	    "DELETE FROM people WHERE confirmed_at IS NULL "
-	    "AND created_at < now() - make_interval(secs => $1)" },
+	    "AND created_at < now() - make_interval(secs => $1)", NULL },
 	[JOBS_SWEEP_JOBS] = { "jobs_sweep_jobs",
 	    "DELETE FROM jobs "
-	    "WHERE state = 'done' AND done_at < now() - interval '30 days'" },
-	[JOBS_BEGIN] = { "jobs_begin", "BEGIN" },
-	[JOBS_COMMIT] = { "jobs_commit", "COMMIT" },
-	[JOBS_ROLLBACK] = { "jobs_rollback", "ROLLBACK" },
+	    "WHERE state = 'done' AND done_at < now() - interval '30 days'",
+	    NULL },
+	[JOBS_BEGIN] = { "jobs_begin", "BEGIN", NULL },
+	[JOBS_COMMIT] = { "jobs_commit", "COMMIT", NULL },
+	[JOBS_ROLLBACK] = { "jobs_rollback", "ROLLBACK", NULL },
 	[JOBS_QUEUE_MAIL] = { "jobs_queue_mail",
-	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
+	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)",
+	    NULL },
 };
 
 const struct db_stmts jobs_stmts = { sqls, NELEM(sqls), NULL };

@@ -27,7 +27,8 @@ enum {
 
 static const struct db_stmt sqls[OUTBOX__MAX] = {
 	[OUTBOX_ADD] = { "outbox_add",
-	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)" },
+	    "INSERT INTO jobs (kind, payload) VALUES ('mail', $1::jsonb)",
+	    NULL },
 };
 
 const struct db_stmts outbox_stmts = { sqls, NELEM(sqls), NULL };

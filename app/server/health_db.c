@@ -13,7 +13,7 @@ enum {
 };
 
 static const struct db_stmt sqls[HEALTH__MAX] = {
-	[HEALTH_PING] = { "health_ping", "SELECT 1" },
+	[HEALTH_PING] = { "health_ping", "SELECT 1", NULL },
 };
 
 const struct db_stmts health_stmts = { sqls, NELEM(sqls), NULL };

@@ -222,7 +222,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "AND (m.expires_at IS NULL OR m.expires_at > now()) "
 	    "ORDER BY u.name, u.slug", &mine_cols },
 	[UNIT_EXISTS] = { "unit_exists",
-	    "SELECT 1 FROM units WHERE slug = $1" },
+	    "SELECT 1 FROM units WHERE slug = $1", NULL },
 	[UNIT_STATE] = { "unit_state",
 	    "SELECT state FROM units WHERE slug = $1", &state_cols },
 	[UNIT_CREATE] = { "unit_create",
@@ -233,7 +233,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    &id_cols },
 	[UNIT_OWNER] = { "unit_owner",
 	    "INSERT INTO unit_members (unit_id, person_id, role) "
-	    "VALUES ($1, ch_person(), 'owner')" },
+	    "VALUES ($1, ch_person(), 'owner')", NULL },
 	[UNIT_LIST] = { "unit_list",
 	    "SELECT " UNIT_COLS UNIT_FROM
 	    "WHERE ($1 = '' OR u.state = $1) "
@@ -262,7 +262,7 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	[UNIT_DECISION_ADD] = { "unit_decision_add",
 	    "INSERT INTO unit_decisions (unit_id, decision, reason, "
 	    "reason_code, decided_by, snapshot) VALUES ($1, $2, "
-	    "nullif($3, ''), nullif($5, ''), ch_person(), $4::jsonb)" },
+	    "nullif($3, ''), nullif($5, ''), ch_person(), $4::jsonb)", NULL },
 	/* The moves themselves are checked by the units_check_move trigger. */
 	[UNIT_UPDATE] = { "unit_update",
 	    "WITH old AS (SELECT id, state, to_jsonb(units.*) AS j FROM units "

@@ -57,17 +57,17 @@ static const struct db_cols row_cols = DB_COLS(row_c);
 
 static const struct db_stmt probe[P__MAX] = {
 	[P_INSERT] = { "probe_insert", "INSERT INTO db_probe (id, who) VALUES "
-	    "($1, current_setting('chapterhouse.person', true))" },
+	    "($1, current_setting('chapterhouse.person', true))", NULL },
 	[P_INSERT_OWN] = { "probe_insert_own", "INSERT INTO db_probe (id, who) "
 	    "VALUES ($1, 'own')", NULL },
-	[P_COUNT] = { "probe_count", "SELECT count(*) FROM db_probe" },
+	[P_COUNT] = { "probe_count", "SELECT count(*) FROM db_probe", NULL },
 	[P_WHO] = { "probe_who", "SELECT coalesce(current_setting("
 	    "'chapterhouse.person', true), ''), "
-	    "current_setting('transaction_read_only')" },
-	[P_NOW] = { "probe_now", "SELECT now()::text" },
-	[P_BAD] = { "probe_bad", "SELECT 1 / 0" },
+	    "current_setting('transaction_read_only')", NULL },
+	[P_NOW] = { "probe_now", "SELECT now()::text", NULL },
+	[P_BAD] = { "probe_bad", "SELECT 1 / 0", NULL },
 	[P_BAD_OWN] = { "probe_bad_own", "SELECT 1 / 0", NULL },
-	[P_NONE] = { "probe_none", "SELECT 1 WHERE false" },
+	[P_NONE] = { "probe_none", "SELECT 1 WHERE false", NULL },
 	[P_ROW] = { "probe_row", "SELECT 'a\"b' AS t, 42::bigint AS i, "
 	    "true AS b, '{\"k\": [1, null]}'::json AS j, NULL::text AS n, "
 	    "NULL::text AS gone, '' AS empty, 'x' AS kept, 's' AS secret",

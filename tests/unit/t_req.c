@@ -381,9 +381,9 @@ static void
 test_format(void)
 {
 	static const struct route	 api = { M_GET, "/healthz", NULL,
-	    ROUTE_API, ACCESS_ANON };
+	    ROUTE_API, ACCESS_ANON, NULL, NULL };
 	static const struct route	 page = { M_GET, "/", NULL, 0,
-	    ACCESS_ANON };
+	    ACCESS_ANON, NULL, NULL };
 	struct arena	*a = arena_new(0);
 	struct req	 r;
 	struct perr	 e;
