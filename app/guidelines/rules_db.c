@@ -244,16 +244,6 @@ static const struct db_refusal *const refusals[RULES__MAX] = {
 
 const struct db_stmts rules_stmts = { sqls, NELEM(sqls), refusals };
 
-/* Column name of row 0 of res as JSON owned by the request. */
-static json_t *
-owned(struct req *r, PGresult *res, const struct db_cols *k,
-    const char *name)
-{
-	json_t	*v = db_get_json(res, 0, k, name);
-
-	return v != NULL ? req_json_own(r, v) : NULL;
-}
-
 /* Run list statement i (its last) and keep its one row as *out. */
 static int
 list(struct req *r, int i, int n, const char *const *v,
@@ -289,8 +279,8 @@ change(struct req *r, int i, int n, const char *const *v, json_t **before,
 	*found = db_get_bool(res, 0, &change_cols, "found");
 	if (unit != NULL)
 		*unit = db_get_int(res, 0, &change_cols, "unit_id");
-	*before = owned(r, res, &change_cols, "before");
-	*out = owned(r, res, &change_cols, "made");
+	*before = req_json_own(r, db_get_json(res, 0, &change_cols, "before"));
+	*out = req_json_own(r, db_get_json(res, 0, &change_cols, "made"));
 	return *out != NULL;
 }
 
@@ -313,7 +303,7 @@ add(struct req *r, int i, int n, const char *const *v, json_t **out,
 		return rc;
 	if (unit != NULL)
 		*unit = db_get_int(res, 0, &add_cols, "unit_id");
-	*out = owned(r, res, &add_cols, "rule");
+	*out = req_json_own(r, db_get_json(res, 0, &add_cols, "rule"));
 	return 1;
 }
 
@@ -402,7 +392,7 @@ rules_db_mute(struct req *r, const char *slug, const char *rule,
 	*unit = db_get_int(res, 0, &mute_cols, "unit_id");
 	if ((*before = db_get(res, 0, &mute_cols, "before")) != NULL)
 		*before = arena_strdup(r->a, *before);
-	*out = owned(r, res, &mute_cols, "made");
+	*out = req_json_own(r, db_get_json(res, 0, &mute_cols, "made"));
 	return *out != NULL;
 }
 
@@ -436,7 +426,7 @@ rules_db_active(struct req *r, const char *slug, json_t **rules)
 		return rc;
 	if (!db_get_bool(res, 0, &active_cols, "found"))
 		return 0;
-	*rules = owned(r, res, &active_cols, "rules");
+	*rules = req_json_own(r, db_get_json(res, 0, &active_cols, "rules"));
 	return 1;
 }
 
@@ -450,6 +440,7 @@ rules_db_units_missing(struct req *r, const char *slugs, json_t **missing)
 	if ((rc = db_query(r->db, r->a, &sqls[RULES_UNITS_MISSING], 1,
 	    &slugs, &res)) != 1)
 		return rc;
-	*missing = owned(r, res, &missing_cols, "missing");
+	*missing = req_json_own(r,
+	    db_get_json(res, 0, &missing_cols, "missing"));
 	return 1;
 }

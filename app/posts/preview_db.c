@@ -152,16 +152,6 @@ static const struct db_refusal *const refusals[PREVIEW__MAX] = {
 
 const struct db_stmts preview_stmts = { sqls, NELEM(sqls), refusals };
 
-/* Column name of row 0 of res as JSON owned by the request. */
-static json_t *
-owned(struct req *r, PGresult *res, const struct db_cols *k,
-    const char *name)
-{
-	json_t	*v = db_get_json(res, 0, k, name);
-
-	return v != NULL ? req_json_own(r, v) : NULL;
-}
-
 int
 preview_db_create(struct req *r, const char *id, const char *hex,
     const char *expires, json_t **out, const char **state, long long *unit)
@@ -177,7 +167,7 @@ preview_db_create(struct req *r, const char *id, const char *hex,
 		return rc;
 	*state = arena_strdup(r->a, db_get(res, 0, &create_cols, "state"));
 	*unit = db_get_int(res, 0, &create_cols, "unit");
-	*out = owned(r, res, &create_cols, "made");
+	*out = req_json_own(r, db_get_json(res, 0, &create_cols, "made"));
 	return *out != NULL;
 }
 
@@ -196,7 +186,7 @@ preview_db_list(struct req *r, const char *id, json_t **list, int *writer,
 		return rc;
 	*writer = db_get_bool(res, 0, &list_cols, "writer");
 	*title = arena_strdup(r->a, db_get(res, 0, &list_cols, "title"));
-	*list = owned(r, res, &list_cols, "links");
+	*list = req_json_own(r, db_get_json(res, 0, &list_cols, "links"));
 	return *list != NULL;
 }
 

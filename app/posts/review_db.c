@@ -333,16 +333,6 @@ num(struct req *r, long long n)
 	return arena_printf(r->a, "%lld", n);
 }
 
-/* Column name of row 0 of res as JSON owned by the request. */
-static json_t *
-owned(struct req *r, PGresult *res, const struct db_cols *k,
-    const char *name)
-{
-	json_t	*v = db_get_json(res, 0, k, name);
-
-	return v != NULL ? req_json_own(r, v) : NULL;
-}
-
 /*
  * Run statement i and read its found and made columns: 1 with *out the
  * thing made, 0 when none was (*found says whether what it works on was
@@ -360,7 +350,7 @@ made(struct req *r, int i, int n, const char *const *v, json_t **out,
 	if ((rc = db_query(r->db, r->a, &sqls[i], n, v, &res)) != 1)
 		return rc;
 	*found = db_get_bool(res, 0, &made_cols, "found");
-	*out = owned(r, res, &made_cols, "made");
+	*out = req_json_own(r, db_get_json(res, 0, &made_cols, "made"));
 	return *out != NULL;
 }
 
@@ -378,8 +368,8 @@ review_db_suggestions(struct req *r, const char *id, long long *current,
 	if (PQntuples(res) != 1)
 		return 0;
 	*current = db_get_int(res, 0, &list_cols, "current");
-	*list = owned(r, res, &list_cols, "suggestions");
-	*texts = owned(r, res, &list_cols, "texts");
+	*list = req_json_own(r, db_get_json(res, 0, &list_cols, "suggestions"));
+	*texts = req_json_own(r, db_get_json(res, 0, &list_cols, "texts"));
 	return 1;
 }
 
@@ -464,7 +454,8 @@ review_db_comments(struct req *r, const char *id, json_t **list)
 		return rc;
 	if (PQntuples(res) != 1)
 		return 0;
-	*list = owned(r, res, &comments_cols, "comments");
+	*list = req_json_own(r,
+	    db_get_json(res, 0, &comments_cols, "comments"));
 	return 1;
 }
 
@@ -492,7 +483,7 @@ review_db_resolve(struct req *r, const char *id, json_t **out, int *found,
 		return rc;
 	*found = db_get_bool(res, 0, &resolve_cols, "found");
 	*resolved = db_get_bool(res, 0, &resolve_cols, "resolved");
-	*out = owned(r, res, &resolve_cols, "made");
+	*out = req_json_own(r, db_get_json(res, 0, &resolve_cols, "made"));
 	return *out != NULL;
 }
 
