@@ -325,3 +325,99 @@ BEGIN
 	PERFORM set_config('chapterhouse.person', '', true);
 END
 $$;
+
+-- The hub's guidelines, kept by admin@ and comms@: a promise the
+-- organization cannot keep, confidential code names, the tag taxonomy,
+-- what X and LinkedIn take, sponsored posts, a quiet period on the merger
+-- talks, and dead links.  North Chapter adds a rule of its own; South
+-- Franchise mutes the promise rule, saying why.  Written once, audited
+-- as the application audits them.
+DO $$
+DECLARE
+	ad	bigint := (SELECT id FROM people WHERE email = 'admin@demo.test');
+	cm	bigint := (SELECT id FROM people WHERE email = 'comms@demo.test');
+	ow	bigint := (SELECT id FROM people WHERE email = 'owner@demo.test');
+	nc	bigint := (SELECT id FROM units WHERE slug = 'north-chapter');
+	sf	bigint := (SELECT id FROM units WHERE slug = 'south-franchise');
+	promise	bigint;
+	r	record;
+BEGIN
+	IF ad IS NULL OR cm IS NULL OR ow IS NULL OR nc IS NULL OR sf IS NULL
+	    OR EXISTS (SELECT 1 FROM guide_hub_rules) THEN
+		RETURN;
+	END IF;
+
+	INSERT INTO guide_hub_rules (kind, fields, message, link, created_by,
+	    updated_by) VALUES ('term', jsonb_build_object('pattern',
+	    'guaranteed', 'regex', false, 'case_sensitive', false,
+	    'replacement', 'designed to'), 'We cannot promise outcomes. ' ||
+	    'Say what the work is designed to do, not what it guarantees.',
+	    NULL, ad, ad) RETURNING id INTO promise;
+
+	FOR r IN SELECT * FROM (VALUES
+	    ('term', jsonb_build_object('pattern',
+		'\b(Project\s+)?(Lighthouse|Bluefin)\b', 'regex', true,
+		'case_sensitive', false, 'replacement', NULL),
+	     'Lighthouse and Bluefin are internal code names. They stay ' ||
+	     'inside the organization until the hub announces them.', NULL, ad),
+	    ('tags', jsonb_build_object('allowed', jsonb_build_array('board',
+		'community', 'events', 'fair', 'jobs', 'news', 'office',
+		'press', 'sponsored', 'volunteers'), 'required', true),
+	     'Tag each post with at least one tag of the shared taxonomy, ' ||
+	     'so the hub and the other units can find it.', NULL, cm),
+	    ('length', jsonb_build_object('channel', 'x', 'limit', 280,
+		'link_length', 23),
+	     'X shows 280 characters; each link counts as 23.', NULL, cm),
+	    ('length', jsonb_build_object('channel', 'linkedin', 'limit',
+		3000, 'link_length', 0),
+	     'LinkedIn cuts a post at 3,000 characters.', NULL, cm),
+	    ('disclosure', jsonb_build_object('tags',
+		jsonb_build_array('sponsored'), 'terms', jsonb_build_array(
+		'sponsored by', 'paid partnership', 'in partnership with'),
+		'sentence', 'This post is sponsored: a partner paid for it.'),
+	     'Readers must see at once that a post was paid for.', NULL, cm),
+	    ('quiet', jsonb_build_object('terms', jsonb_build_array('merger',
+		'Harbor Street site'), 'starts', to_char(now() - interval
+		'3 days', 'YYYY-MM-DD'), 'ends', to_char(now() + interval
+		'30 days', 'YYYY-MM-DD'), 'units', '[]'::jsonb, 'regions',
+		'[]'::jsonb),
+	     'Legal asks every unit to hold comment on the merger talks ' ||
+	     'and the Harbor Street site until the agreement is signed.',
+	     NULL, ad),
+	    ('links', '{}'::jsonb,
+	     'A link in this post no longer answers. Check it or remove it.',
+	     NULL, cm)) AS v(kind, fields, message, link, who) LOOP
+		INSERT INTO guide_hub_rules (kind, fields, message, link,
+		    created_by, updated_by) VALUES (r.kind, r.fields,
+		    r.message, r.link, r.who, r.who);
+	END LOOP;
+
+	INSERT INTO guide_unit_rules (unit_id, kind, fields, message,
+	    created_by, updated_by) VALUES (nc, 'term', jsonb_build_object(
+	    'pattern', 'Northern Chapter', 'regex', false, 'case_sensitive',
+	    false, 'replacement', 'North Chapter'), 'Our name is North ' ||
+	    'Chapter; Northern Region is the region above us.', ow, ow);
+	INSERT INTO guide_mutes (unit_id, rule_id, reason, muted_by) VALUES
+	    (sf, promise, 'Our shops sell under a written satisfaction ' ||
+	    'guarantee; "guaranteed" is the accurate word for it.', ow);
+
+	INSERT INTO audit_log (at, actor_id, action, object_type, object_id,
+	    unit_id, before, after)
+	    SELECT created_at, created_by, 'guideline.create',
+		'guideline_rule', id::text, NULL, NULL::jsonb,
+		jsonb_build_object('kind', kind, 'fields', fields, 'message',
+		message, 'link', link, 'enabled', enabled)
+	    FROM guide_hub_rules
+	    UNION ALL
+	    SELECT created_at, created_by, 'guideline.create',
+		'guideline_rule', id::text, unit_id, NULL,
+		jsonb_build_object('kind', kind, 'fields', fields, 'message',
+		message, 'link', link, 'enabled', enabled)
+	    FROM guide_unit_rules
+	    UNION ALL
+	    SELECT muted_at, muted_by, 'guideline.mute', 'guideline_rule',
+		rule_id::text, unit_id, NULL, jsonb_build_object('reason',
+		reason)
+	    FROM guide_mutes;
+END
+$$;

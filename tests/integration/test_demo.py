@@ -143,3 +143,39 @@ t.eq(s.psql("SELECT open_suggestions FROM post_publications pp JOIN posts p ON "
 t.eq(s.psql("SELECT count(*) FROM post_publications pp JOIN posts p ON p.id = pp.post_id "
             "WHERE p.state = 'withdrawn'").stdout.strip(), "1",
      "the withdrawn post's publication is kept")
+
+# The hub's guidelines: eight rules, one of North Chapter's own, one mute,
+# once; the dry run finds what the demo rules were written to find.
+t.eq(s.psql("SELECT (SELECT count(*) FROM guide_hub_rules) || ',' || "
+            "(SELECT count(*) FROM guide_unit_rules) || ',' || "
+            "(SELECT count(*) FROM guide_mutes)").stdout.strip(), "8,1,1",
+     "eight hub rules, a unit rule and a mute, though the demo was loaded twice")
+rules = {r["kind"] + ":" + str(r.get("pattern", r.get("channel", ""))): r
+         for r in au.get("/api/v1/guidelines/rules").json().get("rules", [])}
+t.ok("term:guaranteed" in rules and rules["term:guaranteed"].get("replacement") ==
+     "designed to" and "length:x" in rules and "length:linkedin" in rules,
+     "the promise rule and the channel limits are read through the API", sorted(rules))
+text = ("Northern Chapter news: the fair is guaranteed to raise funds, "
+        "and Project Lighthouse is coming.")
+found = au.post_json("/api/v1/guidelines/check",
+                     {"title": "News", "body": text, "tags": ["fare"],
+                      "channels": ["blog"], "unit": "north-chapter"},
+                     {"X-CSRF-Token": tok})
+f = found.json().get("findings", []) if found.status == 200 else []
+spans = {text[x["start"]:x["end"]]: x.get("replacement") for x in f}
+t.ok(spans.get("guaranteed") == "designed to" and "Project Lighthouse" in spans and
+     spans.get("Northern Chapter") == "North Chapter",
+     "the dry run finds the promise, the code name and the unit's own rule", found.text)
+ow = Client(s.port)
+tok2 = ow.post_json("/api/v1/session", {"email": "owner@demo.test",
+                                        "password": "chapterhouse-demo"}).json()["csrf_token"]
+ow.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": tok2})
+found = ow.post_json("/api/v1/guidelines/check",
+                     {"title": "Offer", "body": text, "tags": ["news"],
+                      "channels": ["blog"], "unit": "south-franchise"},
+                     {"X-CSRF-Token": tok2})
+f = found.json().get("findings", []) if found.status == 200 else []
+spans = {text[x["start"]:x["end"]] for x in f}
+t.ok(found.status == 200 and "guaranteed" not in spans and "Project Lighthouse" in spans
+     and "Northern Chapter" not in spans,
+     "south-franchise muted the promise rule and has no North Chapter rule", found.text)
