@@ -58,9 +58,10 @@ int	post_get(struct req *);
  * revision with "suggestions", the post's open guideline suggestions
  * after the checks of the save (guide_save.h); 428 without If-Match,
  * 400 for a malformed one, 412 with the current post and the text sent
- * when another save came first, 413, 403, 404, 409.  With "co_authors" (a list of e-mails), the post's
- * co-authors become those members of the unit: 403 for anyone but its
- * author, 422 naming co_authors for an address of no current member.
+ * when another save came first, 413, 403, 404, 409.  With "co_authors"
+ * (a list of e-mails), the post's co-authors become those members of
+ * the unit: 403 for anyone but its author, 422 naming co_authors for an
+ * address of no current member.
  */
 int	post_put(struct req *);
 
