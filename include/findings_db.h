@@ -21,6 +21,7 @@ struct findings_rev {
 	json_t		*tags;		/* array of strings */
 	json_t		*channels;	/* array of strings */
 	json_t		*rules;		/* [{"id","kind","fields","message"}] */
+	int		 has_open;	/* open guideline suggestions */
 };
 
 /*

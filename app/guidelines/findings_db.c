@@ -42,6 +42,7 @@ static const struct db_col load_c[] = {
 	{ "tags", DB_JSON, 0 },
 	{ "channels", DB_JSON, 0 },
 	{ "rules", DB_JSON, 0 },
+	{ "has_open", DB_BOOL, 0 },
 };
 static const struct db_cols load_cols = DB_COLS(load_c);
 
@@ -82,8 +83,11 @@ static const struct db_stmt sqls[FINDINGS__MAX] = {
 	    "array_to_json(v.channels)::text AS channels, "
 	    "coalesce((SELECT json_agg(json_build_object('id', r.id, "
 	    "'kind', r.kind, 'fields', r.fields, 'message', r.message) "
-	    "ORDER BY r.id) FROM r), '[]')::text AS rules FROM v",
-	    &load_cols },
+	    "ORDER BY r.id) FROM r), '[]')::text AS rules, "
+	    "EXISTS (SELECT 1 FROM post_suggestions s "
+	    "WHERE s.unit_id = v.unit_id AND s.post_id = $1::bigint "
+	    "AND s.state = 'open' AND s.source = 'guidelines') AS has_open "
+	    "FROM v", &load_cols },
 	[FINDINGS_APPLY] = { "findings_apply",
 	    "SELECT ch_guide_findings($1::bigint, $2::bigint, $3::int, "
 	    "$4::jsonb)::text AS suggestions", &apply_cols },
@@ -141,6 +145,7 @@ findings_db_load(struct req *r, long long id, long long rev,
 	    "channels"));
 	out->rules = req_json_own(r, db_get_json(res, 0, &load_cols,
 	    "rules"));
+	out->has_open = db_get_bool(res, 0, &load_cols, "has_open");
 	if (out->tags == NULL || out->channels == NULL || out->rules == NULL)
 		return -1;
 	return 1;

@@ -4,7 +4,8 @@
  * over it once (guide_check(): each pattern compiled once for the call,
  * every match within guide_match()'s budget), and the findings are
  * recorded in one more (ch_guide_findings()), inside the save's
- * transaction.  A rule that finds something never refuses the save.
+ * transaction, unless nothing was found and nothing is open.  A rule
+ * that finds something never refuses the save.
  */
 #include "config.h"
 
@@ -55,6 +56,9 @@ guide_save_check(struct req *r, long long id, long long rev, json_t **open)
 	found = req_array(r);
 	if (json_array_size(v.rules) > 0)
 		guide_check(v.rules, &t, found);
+	/* Nothing found and nothing open: nothing to record. */
+	if (json_array_size(found) == 0 && !v.has_open)
+		return 1;
 	s = json_dumps(found, JSON_COMPACT);
 	text = arena_strdup(r->a, s != NULL ? s : "[]");
 	free(s);
