@@ -45,7 +45,8 @@ int	post_list(struct req *);
 
 /*
  * POST /api/v1/units/{slug}/posts: 201 {"id","revision":1,
- * "state":"draft","suggestions":[]}; 413 when the body is too long.
+ * "state":"draft","suggestions":[...]}, the open suggestions of the
+ * guideline checks; 413 when the body is too long.
  */
 int	post_create(struct req *);
 
@@ -54,17 +55,20 @@ int	post_get(struct req *);
 
 /*
  * PUT /api/v1/posts/{id} with If-Match "<revision>": 200 the new
- * revision; 428 without If-Match, 400 for a malformed one, 412 with the
- * current post and the text sent when another save came first, 413,
- * 403, 404, 409.  With "co_authors" (a list of e-mails), the post's
- * co-authors become those members of the unit: 403 for anyone but its
- * author, 422 naming co_authors for an address of no current member.
+ * revision with "suggestions", the post's open guideline suggestions
+ * after the checks of the save (guide_save.h); 428 without If-Match,
+ * 400 for a malformed one, 412 with the current post and the text sent
+ * when another save came first, 413, 403, 404, 409.  With "co_authors"
+ * (a list of e-mails), the post's co-authors become those members of
+ * the unit: 403 for anyone but its author, 422 naming co_authors for an
+ * address of no current member.
  */
 int	post_put(struct req *);
 
 /*
  * POST /api/v1/posts/{id}/revisions/{n}/restore with If-Match: 201 the
- * new revision, whose text is revision n's (restored_from n); 404 for
+ * new revision, whose text is revision n's (restored_from n), with
+ * "suggestions" as for PUT; 404 for
  * no such revision, 428, 400, 412 with the current post, 403, 409.
  */
 int	post_restore(struct req *);
@@ -142,11 +146,14 @@ int	post_authors_put(struct req *, long long id, json_t *emails);
 /*
  * What follows making post id of unit (slug, title) in the acting
  * person's name, for the API and the editor alike: the audit entry, the
- * reviewers its unit's review mode asks (*asked, arena-owned; see
- * review_auto()) and the log line.  1, or -1 after a database failure.
+ * guideline checks of its first revision (*open, its open guideline
+ * suggestions; guide_save.h), the reviewers its unit's review mode asks
+ * (*asked; see review_auto()) and the log line; both arena-owned.  1,
+ * or -1 after a database failure.
  */
 int	post_created(struct req *, const char *slug, long long id,
-	    long long unit, const char *title, json_t **asked);
+	    long long unit, const char *title, json_t **open,
+	    json_t **asked);
 
 /*
  * The word diff from a to b as HTML (arena-owned, escaped): the text of

@@ -55,8 +55,10 @@ enum {
 #define SUGGESTIONS \
 	"coalesce((SELECT json_agg(" SUGGESTION_JSON " ORDER BY " \
 	"s.created_at, s.id) FROM post_suggestions s " SUGGESTION_JOIN \
-	"WHERE s.unit_id = p.unit_id AND s.post_id = p.id), '[]')::text " \
-	"AS suggestions, coalesce((SELECT json_object_agg(t.number, " \
+	"WHERE s.unit_id = p.unit_id AND s.post_id = p.id " \
+	"AND (s.source = 'reviewer' OR s.state <> 'outdated')), " \
+	"'[]')::text AS suggestions, coalesce((SELECT " \
+	"json_object_agg(t.number, " \
 	"t.body) FROM post_revisions t WHERE t.unit_id = p.unit_id " \
 	"AND t.post_id = p.id AND (t.number = p.revision OR t.number IN " \
 	"(SELECT o.revision FROM post_suggestions o WHERE o.unit_id = " \

@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
+#include "guide_save.h"
 #include "input.h"
 #include "kv.h"
 #include "log.h"
@@ -82,11 +83,30 @@ const struct input_form post_page_edit_input = {
 	edit_fields, E__MAX, "posts/edit", post_page_reload, 0
 };
 
+/*
+ * The guidelines of the editor (guide_db_editor()) into d: "guide_notices"
+ * and "guide_open", with "has_guide_open".  0, or -1 after a database
+ * failure.
+ */
+static int
+guidelines(struct req *r, json_t *d, const char *slug, long long id)
+{
+	json_t	*notices, *open;
+
+	if (guide_db_editor(r, slug, id, &notices, &open) < 0)
+		return -1;
+	json_object_set(d, "guide_notices", notices);
+	json_object_set(d, "guide_open", open);
+	json_object_set_new(d, "has_guide_open", json_boolean(
+	    json_array_size(open) > 0));
+	return 0;
+}
+
 /* The editor's view of a new post in the route's unit, with values. */
 static json_t *
 new_view(struct req *r, json_t *values)
 {
-	json_t	*d;
+	json_t	*d, *g = req_object(r);
 
 	d = req_pack(r, "{s:b, s:b, s:b, s:s, s:O}", "new", 1, "is_author", 1,
 	    "can_edit", 1, "action", arena_printf(r->a,
@@ -95,6 +115,12 @@ new_view(struct req *r, json_t *values)
 	json_object_set_new(d, "unit_slug", json_string(json_string_value(
 	    json_object_get(r->unit, "slug"))));
 	json_object_set(d, "values", values);
+	if (guidelines(r, g, json_string_value(json_object_get(r->unit,
+	    "slug")), 0) < 0) {
+		req_db_fail(r);
+		return NULL;
+	}
+	json_object_update(d, g);
 	return post_page_boxes(r, d);
 }
 
@@ -109,20 +135,25 @@ new_page(struct req *r, json_t *values, const char *field, const char *msg)
 int
 post_page_new(struct req *r)
 {
-	return req_view(r, 200, "posts/edit", new_view(r, req_object(r)));
+	json_t	*d;
+
+	if ((d = new_view(r, req_object(r))) == NULL)
+		return r->resp.status;
+	return req_view(r, 200, "posts/edit", d);
 }
 
 int
 post_page_edit(struct req *r)
 {
 	struct post_head	 h;
-	json_t			*p, *d;
+	json_t			*p, *d, *g = req_object(r);
 	long long		 id;
 	int			 rc;
 
 	if ((rc = post_id(r, &id)) != 0)
 		return rc;
-	if ((rc = post_db_get(r, id, &p, &h)) < 0)
+	if (guidelines(r, g, "", id) < 0 ||
+	    (rc = post_db_get(r, id, &p, &h)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_POST);
@@ -131,6 +162,7 @@ post_page_edit(struct req *r)
 		    "author and the co-authors they name edit it; reviewers "
 		    "suggest and comment on the post's page");
 	d = post_page_editor(r, p, &h, NULL);
+	json_object_update(d, g);
 	post_page_notice(r, d);
 	return req_view(r, 200, "posts/edit", d);
 }
@@ -194,6 +226,7 @@ post_page_create(struct req *r)
 	struct post_text	 t;
 	const char		*slug = kv_get(&r->params, "slug");
 	json_t			*names = input_list(r, E_CO_AUTHORS), *asked;
+	json_t			*open;
 	long long		 id, unit;
 	int			 rc, save;
 
@@ -210,7 +243,7 @@ post_page_create(struct req *r)
 	if (json_array_size(names) > 0 &&
 	    (rc = post_authors_put(r, id, names)) != 0)
 		return rc;
-	if (post_created(r, slug, id, unit, t.title, &asked) < 0)
+	if (post_created(r, slug, id, unit, t.title, &open, &asked) < 0)
 		return req_db_fail(r);
 	return req_redirect(r, arena_printf(r->a, "/posts/%lld/edit?saved=1",
 	    id));
@@ -255,8 +288,8 @@ post_page_save(struct req *r)
 {
 	const struct db_refusal	*m;
 	struct post_text	 t;
-	json_t			*saved;
-	long long		 id;
+	json_t			*saved, *open;
+	long long		 id, rev;
 	int			 rc, save;
 
 	if ((rc = post_id(r, &id)) != 0)
@@ -277,10 +310,11 @@ post_page_save(struct req *r)
 	if (post_authors_given(r) && (rc = post_authors_put(r, id,
 	    input_list(r, E_CO_AUTHORS))) != 0)
 		return rc;
+	rev = json_integer_value(json_object_get(saved, "revision"));
+	if (guide_save_check(r, id, rev, &open) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "post saved id=%lld revision=%lld person=%lld",
-	    id, (long long)json_integer_value(json_object_get(saved,
-	    "revision")), r->sess->p.id);
+	    id, rev, r->sess->p.id);
 	return req_redirect(r, arena_printf(r->a, "/posts/%lld/edit?saved="
-	    "%lld", id, (long long)json_integer_value(json_object_get(saved,
-	    "revision"))));
+	    "%lld", id, rev));
 }

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "arena.h"
 #include "db.h"
+#include "guide_save.h"
 #include "input.h"
 #include "kv.h"
 #include "log.h"
@@ -138,8 +139,8 @@ int
 post_page_restore(struct req *r)
 {
 	const struct db_refusal	*m;
-	json_t			*saved, *d;
-	long long		 id, n;
+	json_t			*saved, *d, *open;
+	long long		 id, n, rev;
 	int			 rc;
 
 	if ((rc = post_id(r, &id)) != 0)
@@ -163,10 +164,11 @@ post_page_restore(struct req *r)
 		    "look at the latest revision, then restore again if you "
 		    "still want to.");
 	}
+	rev = json_integer_value(json_object_get(saved, "revision"));
+	if (guide_save_check(r, id, rev, &open) < 0)
+		return req_db_fail(r);
 	logm(L_INFO, r->id, "post restored id=%lld revision=%lld from=%lld "
-	    "person=%lld", id, (long long)json_integer_value(json_object_get(
-	    saved, "revision")), n, r->sess->p.id);
+	    "person=%lld", id, rev, n, r->sess->p.id);
 	return req_redirect(r, arena_printf(r->a, "/posts/%lld/edit?"
-	    "restored=%lld", id, (long long)json_integer_value(
-	    json_object_get(saved, "revision"))));
+	    "restored=%lld", id, rev));
 }

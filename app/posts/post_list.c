@@ -10,6 +10,7 @@
 #include "app.h"
 #include "arena.h"
 #include "audit.h"
+#include "guide_save.h"
 #include "input.h"
 #include "kv.h"
 #include "log.h"
@@ -55,12 +56,13 @@ post_list(struct req *r)
 
 int
 post_created(struct req *r, const char *slug, long long id, long long unit,
-    const char *title, json_t **asked)
+    const char *title, json_t **open, json_t **asked)
 {
 	*asked = NULL;
 	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
 	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", title,
 	    "revision", 1, "state", "draft")) < 0 ||
+	    guide_save_check(r, id, 1, open) < 0 ||
 	    review_auto(r, id, asked) < 0)
 		return -1;
 	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", id,
@@ -73,7 +75,7 @@ post_create(struct req *r)
 {
 	struct post_text	 t;
 	const char		*slug = kv_get(&r->params, "slug");
-	json_t			*asked = NULL;
+	json_t			*asked = NULL, *open = NULL;
 	long long		 id, unit;
 	int			 rc;
 
@@ -87,13 +89,13 @@ post_create(struct req *r)
 	if (post_authors_given(r) &&
 	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
 		return rc;
-	if (post_created(r, slug, id, unit, t.title, &asked) < 0)
+	if (post_created(r, slug, id, unit, t.title, &open, &asked) < 0)
 		return req_db_fail(r);
 	post_etag(r, 1);
 	resp_header(r, "Location", arena_printf(r->a, "/api/v1/posts/%lld",
 	    id));
-	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:[], "
+	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:O, "
 	    "s:O}", "id", (json_int_t)id, "revision", 1, "state", "draft",
-	    "suggestions", "reviewers_asked", asked != NULL ? asked :
+	    "suggestions", open, "reviewers_asked", asked != NULL ? asked :
 	    req_array(r)));
 }

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "arena.h"
 #include "db.h"
+#include "guide_save.h"
 #include "input.h"
 #include "kv.h"
 #include "log.h"
@@ -82,8 +83,8 @@ post_put(struct req *r)
 {
 	const struct db_refusal	*m;
 	struct post_text	 t;
-	json_t			*saved;
-	long long		 id, base;
+	json_t			*saved, *open;
+	long long		 id, base, rev;
 	int			 rc;
 
 	if ((rc = post_id(r, &id)) != 0 ||
@@ -101,10 +102,13 @@ post_put(struct req *r)
 	if (post_authors_given(r) &&
 	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
 		return rc;
+	rev = json_integer_value(json_object_get(saved, "revision"));
+	if (guide_save_check(r, id, rev, &open) < 0)
+		return req_db_fail(r);
+	json_object_set(saved, "suggestions", open);
 	logm(L_INFO, r->id, "post saved id=%lld revision=%lld person=%lld",
-	    id, (long long)json_integer_value(json_object_get(saved,
-	    "revision")), r->sess->p.id);
-	post_etag(r, json_integer_value(json_object_get(saved, "revision")));
+	    id, rev, r->sess->p.id);
+	post_etag(r, rev);
 	return req_view(r, 200, NULL, saved);
 }
 
@@ -112,8 +116,8 @@ int
 post_restore(struct req *r)
 {
 	const struct db_refusal	*m;
-	json_t			*saved, *now;
-	long long		 id, n, base;
+	json_t			*saved, *now, *open;
+	long long		 id, n, base, rev;
 	int			 rc;
 
 	if ((rc = post_id(r, &id)) != 0)
@@ -146,9 +150,12 @@ post_restore(struct req *r)
 		    "there is no post at this address" : "there is no such "
 		    "revision of this post");
 	}
+	rev = json_integer_value(json_object_get(saved, "revision"));
+	if (guide_save_check(r, id, rev, &open) < 0)
+		return req_db_fail(r);
+	json_object_set(saved, "suggestions", open);
 	logm(L_INFO, r->id, "post restored id=%lld revision=%lld from=%lld "
-	    "person=%lld", id, (long long)json_integer_value(json_object_get(
-	    saved, "revision")), n, r->sess->p.id);
-	post_etag(r, json_integer_value(json_object_get(saved, "revision")));
+	    "person=%lld", id, rev, n, r->sess->p.id);
+	post_etag(r, rev);
 	return req_view(r, 201, NULL, saved);
 }

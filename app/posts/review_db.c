@@ -113,8 +113,10 @@ static const struct db_stmt sqls[REVIEW__MAX] = {
 	    "SELECT p.revision AS current, coalesce((SELECT json_agg("
 	    SUGGESTION_JSON " ORDER BY s.created_at, s.id) "
 	    "FROM post_suggestions s " SUGGESTION_JOIN
-	    "WHERE s.unit_id = p.unit_id AND s.post_id = p.id), '[]')::text "
-	    "AS suggestions, coalesce((SELECT json_object_agg(t.number, "
+	    "WHERE s.unit_id = p.unit_id AND s.post_id = p.id "
+	    "AND (s.source = 'reviewer' OR s.state <> 'outdated')), "
+	    "'[]')::text AS suggestions, coalesce((SELECT "
+	    "json_object_agg(t.number, "
 	    "t.body) FROM post_revisions t WHERE t.unit_id = p.unit_id "
 	    "AND t.post_id = p.id AND (t.number = p.revision OR t.number IN "
 	    "(SELECT o.revision FROM post_suggestions o WHERE o.unit_id = "
@@ -138,7 +140,8 @@ static const struct db_stmt sqls[REVIEW__MAX] = {
 	    "s.span_start AS span_start, s.span_end AS span_end, "
 	    "s.replacement AS replacement, r.body AS base, "
 	    "p.revision AS current, CASE WHEN p.revision <> s.revision "
-	    "THEN c.body END AS latest, a.name AS reviewer "
+	    "THEN c.body END AS latest, coalesce(a.name, 'Guidelines') "
+	    "AS reviewer "
 	    "FROM post_suggestions s " SUGGESTION_JOIN
 	    "JOIN posts p ON p.unit_id = s.unit_id AND p.id = s.post_id "
 	    "JOIN post_revisions c ON c.unit_id = p.unit_id "

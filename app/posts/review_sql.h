@@ -11,7 +11,9 @@
 
 /*
  * A suggestion s as the API shows it, with the text of its span in its
- * revision r and its author a.
+ * revision r and its author a: a reviewer, or "Guidelines" (source
+ * "guidelines", rule its rule, link the rule's link g; advice when
+ * accepting it keeps the text).
  */
 #define SUGGESTION_JSON \
 	"json_build_object('id', s.id, 'post', s.post_id, " \
@@ -19,14 +21,19 @@
 	"'original', substr(r.body, s.span_start + 1, " \
 	"s.span_end - s.span_start), 'replacement', s.replacement, " \
 	"'comment', s.comment, 'state', s.state, " \
-	"'author', json_build_object('name', a.name), " \
+	"'author', json_build_object('name', coalesce(a.name, " \
+	"'Guidelines')), 'source', s.source, 'rule', s.rule_id, " \
+	"'link', g.link, 'advice', s.source = 'guidelines' " \
+	"AND s.replacement = substr(r.body, s.span_start + 1, " \
+	"s.span_end - s.span_start), " \
 	"'created_at', " ISO_UTC("s.created_at") ", " \
 	"'decided_at', " ISO_UTC("s.decided_at") ", 'reply', s.reply, " \
 	"'accepted_revision', s.accepted_revision)"
 #define SUGGESTION_JOIN \
 	"JOIN post_revisions r ON r.unit_id = s.unit_id " \
 	"AND r.post_id = s.post_id AND r.number = s.revision " \
-	"JOIN people a ON a.id = s.author_id "
+	"LEFT JOIN people a ON a.id = s.author_id " \
+	"LEFT JOIN guide_rule_links g ON g.id = s.rule_id "
 
 /* A comment c as the API shows it, by its author a (NULL: a guest). */
 #define COMMENT_JSON \

@@ -173,6 +173,25 @@ s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
        "SELECT unit_id, id, author_id, 'Opening day', 'The café opens at nine.' || "
        "chr(10) || chr(10) || 'The quick brown fox jumps over the lazy dog.' "
        f"FROM posts WHERE id = {REVIEW_POST}")
+# The guidelines flow: the hub communicator gs-hub adds a rule; gs-author
+# owns the approved unit "dock" and has a draft there.
+for who, name, roles in (("gs-hub", "Gil Hub", ["--hub-role", "communicator"]),
+                         ("gs-author", "Gus Author", [])):
+    s.sh([s.binary, "--config", s.conf, "user", "add", "--email", f"{who}@example.org",
+          "--name", name, "--password-stdin", *roles], input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email LIKE 'gs-%'")
+s.psql("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+       "SELECT 'dock', 'Dock Chapter', 'chapter', 'News of the dock.', 'Fishers', "
+       "'approved', id FROM people WHERE email = 'gs-author@example.org'")
+s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'owner' "
+       "FROM units u, people p WHERE u.slug = 'dock' AND p.email = 'gs-author@example.org'")
+GUIDE_POST = s.psql("INSERT INTO posts (unit_id, author_id) SELECT u.id, p.id FROM units u, "
+                    "people p WHERE u.slug = 'dock' AND p.email = 'gs-author@example.org' "
+                    "RETURNING id").stdout.split()[0]
+s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
+       "SELECT unit_id, id, author_id, 'Market day', 'Fresh fish every morning.' "
+       f"FROM posts WHERE id = {GUIDE_POST}")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,
@@ -183,7 +202,8 @@ env = dict(os.environ,
            CH_BUILDDIR=BUILDDIR,
            CH_MAIL_DIR=s.maildir,
            CH_PERSON_PW=PERSON_PW,
-           CH_REVIEW_POST=REVIEW_POST)
+           CH_REVIEW_POST=REVIEW_POST,
+           CH_GUIDE_POST=GUIDE_POST)
 
 proc = subprocess.Popen([NODE, os.path.join(BDIR, "run.mjs"), *sys.argv[1:]],
                         cwd=BDIR, env=env, stdin=subprocess.DEVNULL,

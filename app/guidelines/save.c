@@ -1,0 +1,72 @@
+/*
+ * save.c: the guideline checks of every save.  The revision just
+ * written and its unit's rules are read in one statement, the rules run
+ * over it once (guide_check(): each pattern compiled once for the call,
+ * every match within guide_match()'s budget), and the findings are
+ * recorded in one more (ch_guide_findings()), inside the save's
+ * transaction, unless nothing was found and nothing is open.  A rule
+ * that finds something never refuses the save.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "app.h"
+#include "arena.h"
+#include "findings_db.h"
+#include "guide_check.h"
+#include "guide_save.h"
+#include "log.h"
+#include "req.h"
+
+/* The strings of the JSON array a, borrowed, in the arena; *n set. */
+static const char *const *
+strings(struct req *r, json_t *a, size_t *n)
+{
+	const char	**v;
+	size_t		  i;
+
+	*n = 0;
+	v = arena_calloc(r->a, json_array_size(a) + 1, sizeof(*v));
+	for (i = 0; i < json_array_size(a); i++)
+		if (json_is_string(json_array_get(a, i)))
+			v[(*n)++] = json_string_value(json_array_get(a, i));
+	return v;
+}
+
+int
+guide_save_check(struct req *r, long long id, long long rev, json_t **open)
+{
+	struct findings_rev	 v;
+	struct guide_text	 t;
+	json_t			*found;
+	const char		*text;
+	char			*s;
+	int			 rc;
+
+	*open = req_array(r);
+	if ((rc = findings_db_load(r, id, rev, &v)) < 0)
+		return -1;
+	if (rc == 0)
+		return 1;
+	t.title = v.title;
+	t.body = v.body;
+	t.tags = strings(r, v.tags, &t.ntags);
+	t.channels = strings(r, v.channels, &t.nchannels);
+	found = req_array(r);
+	if (json_array_size(v.rules) > 0)
+		guide_check(v.rules, &t, found);
+	/* Nothing found and nothing open: nothing to record. */
+	if (json_array_size(found) == 0 && !v.has_open)
+		return 1;
+	s = json_dumps(found, JSON_COMPACT);
+	text = arena_strdup(r->a, s != NULL ? s : "[]");
+	free(s);
+	if (findings_db_apply(r, v.unit, id, rev, text, open) < 0)
+		return -1;
+	logm(L_INFO, r->id, "guidelines checked post=%lld revision=%lld "
+	    "rules=%zu found=%zu open=%zu", id, rev,
+	    json_array_size(v.rules), json_array_size(found),
+	    json_array_size(*open));
+	return 1;
+}

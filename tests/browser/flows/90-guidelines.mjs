@@ -1,0 +1,77 @@
+// 90-guidelines.mjs: the hub's guidelines reach a draft as suggestions.
+// A hub communicator adds a term rule through the JSON API; the author
+// saves the draft in the editor, which lists the finding under
+// "Guidelines" as advice; on the post's page the finding sits beside
+// its paragraph, labelled "Guidelines" with the rule's link, and the
+// author accepts it: the text takes the replacement.  Every page is
+// screenshotted and checked by axe-core, the editor also on a phone.
+// It runs last: the rule it adds applies to every unit.
+//
+// test_browser.py creates the hub communicator gs-hub@example.org, the
+// approved unit "dock" owned by gs-author@example.org and the draft
+// $CH_GUIDE_POST by gs-author.
+
+const LINK = 'https://hub.example.org/guidelines/promises';
+
+async function submit(page, locator) {
+	await locator.click();
+	await page.waitForLoadState('load');
+}
+
+export default async function ({ browser, base, t, lib }) {
+	const id = process.env.CH_GUIDE_POST;
+	if (!process.env.CH_PERSON_PW || !id) {
+		t.ok(false, 'guidelines: CH_PERSON_PW and CH_GUIDE_POST are set by test_browser.py');
+		return;
+	}
+
+	// -- the hub adds a rule through the API ----------------------------------
+	const hub = await lib.newContext(browser, base);
+	let r = await hub.request.post('/api/v1/session', {
+		data: { email: 'gs-hub@example.org', password: process.env.CH_PERSON_PW } });
+	const token = (await r.json()).csrf_token;
+	r = await hub.request.post('/api/v1/guidelines/rules', {
+		headers: { 'X-CSRF-Token': token },
+		data: { kind: 'term', pattern: 'guaranteed', replacement: 'designed to',
+		    message: 'We cannot promise outcomes: say what it is designed to do.',
+		    link: LINK } });
+	t.eq(r.status(), 201, 'guidelines: the hub adds a term rule through the API');
+	await hub.close();
+
+	// -- the author saves the draft ------------------------------------------
+	const au = await lib.login(browser, base, 'gs-author@example.org');
+	await lib.visit(t, au.page, `/posts/${id}/edit`, 'gs-editor');
+	await au.page.getByLabel('Body').fill('Fresh fish every morning, guaranteed.');
+	await submit(au.page, au.page.getByRole('button', { name: 'Save' }));
+	await lib.visit(t, au.page, null, 'gs-editor-saved');
+	const g = au.page.locator('#guidelines');
+	t.ok(await g.getByRole('heading', { name: 'Guidelines' }).isVisible(),
+	    'guidelines: the editor lists the finding under Guidelines');
+	t.ok(await g.getByText('We cannot promise outcomes').isVisible(),
+	    'guidelines: with the rule\'s message');
+	t.eq(await g.getByRole('link', { name: /Read the guideline/ }).getAttribute('href'), LINK,
+	    'guidelines: and its link');
+	t.ok(await au.page.locator('.alert').count() === 0,
+	    'guidelines: as advice, never as an error');
+
+	// -- the post's page: accept it -------------------------------------------
+	await lib.visit(t, au.page, `/posts/${id}`, 'gs-post');
+	const note = au.page.locator('li.note').filter({ hasText: 'designed to' });
+	t.ok(await note.locator('p.muted', { hasText: /^Guidelines/ }).isVisible(),
+	    'guidelines: the post page labels the suggestion Guidelines');
+	t.eq(await note.getByRole('link', { name: /the guideline/ }).getAttribute('href'), LINK,
+	    'guidelines: with the rule\'s link');
+	await submit(au.page, note.getByRole('button', { name: /^Accept/ }));
+	await lib.visit(t, au.page, null, 'gs-accepted');
+	t.ok(await au.page.getByRole('status').getByText('accepted').isVisible(),
+	    'guidelines: the author accepts it');
+	t.ok(await au.page.locator('.para-text').getByText('every morning, designed to.').isVisible(),
+	    'guidelines: the text takes the replacement');
+	await au.ctx.close();
+
+	// -- on a phone -------------------------------------------------------------
+	const phone = await lib.login(browser, base, 'gs-author@example.org', { phone: true });
+	await lib.visit(t, phone.page, `/posts/${id}/edit`, 'gs-editor-phone');
+	await lib.checkNoSideScroll(t, phone.page, 'gs-editor-phone');
+	await phone.ctx.close();
+}
