@@ -636,3 +636,172 @@ GRANT SELECT (course_id, version, n, unit_id, text, choices),
     ON course_questions TO chapterhouse_web;
 GRANT SELECT ON lesson_reads, quiz_attempts, course_completions
     TO chapterhouse_web;
+
+-- -- Assignments ------------------------------------------------------------
+
+-- A course assigned to one person, to every current member of a unit
+-- (members who join later included: the assignment names the unit), or
+-- to everyone who holds a unit role anywhere (all unit owners, say),
+-- with an optional due day and note.  unit_id is the course's (NULL: the
+-- hub's), filled from the course like the tables above.  HR assigns any
+-- course to anyone; a unit's owners assign its own courses to its
+-- members or to the whole unit, while it is approved.  Those it targets
+-- read it, and so do the owners of the course's unit and of the units
+-- of the people it targets.
+CREATE TABLE course_assignments (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	course_id	bigint NOT NULL REFERENCES courses,
+	unit_id		bigint REFERENCES units,
+	to_person	bigint REFERENCES people ON DELETE CASCADE,
+	to_unit		bigint REFERENCES units,
+	to_role		text CHECK (to_role IN ('owner', 'editor', 'author',
+	    'guest')),
+	due		date,
+	note		text CHECK (char_length(note) BETWEEN 1 AND 1000),
+	assigned_by	bigint NOT NULL REFERENCES people,
+	assigned_at	timestamptz NOT NULL DEFAULT now(),
+	CHECK (num_nonnulls(to_person, to_unit, to_role) = 1),
+	UNIQUE NULLS NOT DISTINCT (unit_id, id)
+);
+CREATE INDEX course_assignments_course ON course_assignments (course_id);
+CREATE INDEX course_assignments_person ON course_assignments (to_person)
+    WHERE to_person IS NOT NULL;
+CREATE INDEX course_assignments_to_unit ON course_assignments (to_unit)
+    WHERE to_unit IS NOT NULL;
+CREATE TRIGGER course_assignments_unit BEFORE INSERT OR UPDATE
+    ON course_assignments FOR EACH ROW EXECUTE FUNCTION training_unit_fill();
+
+-- The unit roles the acting person holds now, in any unit.
+CREATE FUNCTION ch_training_roles() RETURNS text[] LANGUAGE plpgsql STABLE
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+	me	bigint := public.ch_person();
+BEGIN
+	IF me IS NULL THEN
+		RETURN '{}';
+	END IF;
+	RETURN ARRAY(SELECT DISTINCT m.role FROM public.unit_members m
+	    WHERE m.person_id = me
+	    AND (m.expires_at IS NULL OR m.expires_at > now()));
+END
+$$;
+
+-- Whether person is a current member of unit.
+CREATE FUNCTION ch_training_member(unit bigint, person bigint)
+RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, public AS $$
+BEGIN
+	RETURN EXISTS (SELECT 1 FROM public.unit_members m
+	    WHERE m.unit_id = unit AND m.person_id = person
+	    AND (m.expires_at IS NULL OR m.expires_at > now()));
+END
+$$;
+REVOKE ALL ON FUNCTION ch_training_roles(), ch_training_member(bigint, bigint)
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ch_training_roles(),
+    ch_training_member(bigint, bigint) TO chapterhouse_web;
+
+ALTER TABLE course_assignments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE course_assignments FORCE ROW LEVEL SECURITY;
+DO $$
+BEGIN
+	EXECUTE format('CREATE POLICY course_assignments_definer '
+	    'ON course_assignments TO %I USING (true) WITH CHECK (true)',
+	    current_user);
+END
+$$;
+CREATE POLICY course_assignments_read ON course_assignments FOR SELECT
+    TO chapterhouse_web
+    USING ((SELECT ch_hub_role('hr')) OR to_person = (SELECT ch_person())
+	OR to_unit = ANY ((SELECT ch_unit_ids())::bigint[])
+	OR to_role = ANY ((SELECT ch_training_roles())::text[])
+	OR unit_id = ANY ((SELECT ch_post_units('own'))::bigint[])
+	OR to_unit = ANY ((SELECT ch_post_units('own'))::bigint[])
+	OR to_person = ANY ((SELECT ch_training_people())::bigint[]));
+CREATE POLICY course_assignments_add ON course_assignments FOR INSERT
+    TO chapterhouse_web
+    WITH CHECK (((SELECT ch_hub_role('hr'))
+	OR (unit_id = ANY ((SELECT ch_post_units('own'))::bigint[])
+	AND to_role IS NULL AND (to_unit IS NULL OR to_unit = unit_id)
+	AND (to_person IS NULL OR ch_training_member(unit_id, to_person))))
+	AND assigned_by = (SELECT ch_person()));
+CREATE POLICY course_assignments_remove ON course_assignments FOR DELETE
+    TO chapterhouse_web
+    USING ((SELECT ch_hub_role('hr'))
+	OR unit_id = ANY ((SELECT ch_post_units('own'))::bigint[]));
+
+-- Assign course as the acting person (an invoker: a refusal is row-level
+-- security's) to the person with address person, the unit at address
+-- unit or everyone holding role (one of them; the others ''), due on due
+-- (NULL: no day) with note ('' for none).  outcome: 'ok' with id;
+-- 'forbidden' for anyone but HR and the owners of the course's unit;
+-- 'invalid' with field: 'course' (none published the person reads),
+-- 'due' (a day past, UTC), 'person' (no such person; for a unit's course,
+-- no current member of the unit), 'unit' (no such unit; for a unit's
+-- course, another unit), 'role' (a unit's course goes to its members);
+-- 'closed' with field 'unit' for a unit that is not approved.
+CREATE FUNCTION ch_assignment_add(p_course bigint, p_person text,
+    p_unit text, p_role text, p_due date, p_note text)
+RETURNS TABLE (outcome text, field text, id bigint, unit_id bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+	c	courses;
+	pid	bigint;
+	uid	bigint;
+	ust	text;
+BEGIN
+	outcome := 'invalid';
+	SELECT * INTO c FROM courses x WHERE x.id = p_course
+	    AND x.state = 'published';
+	IF NOT FOUND THEN
+		field := 'course';
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	unit_id := c.unit_id;
+	IF NOT (ch_hub_role('hr')
+	    OR coalesce(c.unit_id = ANY (ch_post_units('own')), false)) THEN
+		outcome := 'forbidden';
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	IF p_due < (now() AT TIME ZONE 'UTC')::date THEN
+		field := 'due';
+	ELSIF p_person <> '' THEN
+		SELECT p.id INTO pid FROM people p
+		    WHERE lower(p.email) = lower(p_person);
+		IF pid IS NULL OR (c.unit_id IS NOT NULL
+		    AND NOT ch_training_member(c.unit_id, pid)) THEN
+			field := 'person';
+		END IF;
+	ELSIF p_unit <> '' THEN
+		SELECT u.id, u.state INTO uid, ust FROM units u
+		    WHERE u.slug = p_unit;
+		IF uid IS NULL OR uid IS DISTINCT FROM coalesce(c.unit_id, uid)
+		    THEN
+			field := 'unit';
+		ELSIF ust <> 'approved' THEN
+			outcome := 'closed';
+			field := 'unit';
+		END IF;
+	ELSIF c.unit_id IS NOT NULL THEN
+		field := 'role';
+	END IF;
+	IF field IS NOT NULL THEN
+		RETURN NEXT;
+		RETURN;
+	END IF;
+	INSERT INTO course_assignments (course_id, to_person, to_unit, to_role,
+	    due, note, assigned_by) VALUES (c.id, pid, uid,
+	    nullif(p_role, ''), p_due, nullif(p_note, ''), ch_person())
+	    RETURNING course_assignments.id INTO id;
+	outcome := 'ok';
+	RETURN NEXT;
+END
+$$;
+GRANT EXECUTE ON FUNCTION ch_assignment_add(bigint, text, text, text, date,
+    text) TO chapterhouse_web;
+
+GRANT SELECT, INSERT (course_id, to_person, to_unit, to_role, due, note,
+    assigned_by), DELETE ON course_assignments TO chapterhouse_web;

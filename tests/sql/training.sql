@@ -4,7 +4,8 @@
 -- unit's by its members; drafts by their writers; the right answers are
 -- read by writers only; progress is written only through the definer
 -- functions, for the acting person, and read by that person, the owners
--- of their units and HR; a published version is kept as it was.
+-- of their units and HR; a published version is kept as it was; HR
+-- assigns any course, a unit's owners their unit's to its members.
 -- Run like posts.sql (as the superuser, rolled back).
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -14,7 +15,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(41);
+SELECT plan(59);
 
 -- Unit A (approved): own its owner, edi an editor, mem an author.  Unit
 -- B (approved): bob owns it.  Unit S (suspended): own owns it too.  hr
@@ -200,6 +201,58 @@ SELECT is((SELECT count(*)::integer FROM course_completions), 1,
 SELECT pg_temp.act((SELECT hr FROM ids), 'hr');
 SELECT is((SELECT count(*)::integer FROM lesson_reads), 1,
     'HR sees everyone''s progress');
+
+-- -- Assignments ------------------------------------------------------------
+-- (hr, own, mem and bob as above; hub is HR's published course, ua A's.)
+CREATE FUNCTION pg_temp.assign(course bigint, person text, unit text,
+    role text, due date DEFAULT NULL) RETURNS text LANGUAGE sql AS $$
+	SELECT outcome || ':' || coalesce(field, '') FROM ch_assignment_add(
+	    course, person, unit, role, due, 'Before the fair')
+$$;
+SELECT pg_temp.act((SELECT hr FROM ids), 'hr');
+SELECT is(pg_temp.assign((SELECT hub FROM ids), '', 'unit-a', ''), 'ok:',
+    'HR assigns a hub course to a unit');
+SELECT is(pg_temp.assign((SELECT hub FROM ids), '', '', 'owner'), 'ok:',
+    'and to every unit owner');
+SELECT is(pg_temp.assign((SELECT hub FROM ids), '', 'unit-s', ''),
+    'closed:unit', 'not to a unit that is not approved');
+SELECT is(pg_temp.assign((SELECT hub FROM ids), 'nobody@t', '', ''),
+    'invalid:person', 'nor to a person who does not exist');
+SELECT is(pg_temp.assign((SELECT hub FROM ids), 'str@t', '', '',
+    current_date - 2), 'invalid:due', 'nor due in the past');
+SELECT is(pg_temp.assign((SELECT draft FROM ids), 'str@t', '', ''),
+    'invalid:course', 'nor a draft');
+SELECT pg_temp.act((SELECT own FROM ids));
+SELECT is(pg_temp.assign((SELECT ua FROM ids), 'mem@t', '', ''), 'ok:',
+    'a unit''s owner assigns its course to a member');
+SELECT is(pg_temp.assign((SELECT ua FROM ids), 'bob@t', '', ''),
+    'invalid:person', 'not to someone outside the unit');
+SELECT is(pg_temp.assign((SELECT ua FROM ids), '', 'unit-b', ''),
+    'invalid:unit', 'nor to another unit');
+SELECT is(pg_temp.assign((SELECT hub FROM ids), 'mem@t', '', ''),
+    'forbidden:', 'nor a hub course');
+SELECT throws_ok($$INSERT INTO course_assignments (course_id, to_role,
+    assigned_by) VALUES ((SELECT ua FROM ids), 'owner', ch_person())$$,
+    '42501', NULL, 'nor by hand to a role');
+SELECT pg_temp.act((SELECT mem FROM ids));
+SELECT is(pg_temp.assign((SELECT ua FROM ids), 'mem@t', '', ''),
+    'forbidden:', 'an author cannot assign');
+SELECT is((SELECT count(*)::integer FROM course_assignments), 2,
+    'a member reads what is assigned to them and to their unit');
+SELECT is(pg_temp.rows($$DELETE FROM course_assignments$$), 0,
+    'and removes none of it');
+SELECT pg_temp.act((SELECT bob FROM ids));
+SELECT is((SELECT count(*)::integer FROM course_assignments), 1,
+    'another unit''s owner reads only what targets all owners');
+SELECT pg_temp.act((SELECT str FROM ids));
+SELECT is((SELECT count(*)::integer FROM course_assignments), 0,
+    'a stranger reads none');
+SELECT pg_temp.act((SELECT own FROM ids));
+SELECT is(pg_temp.rows($$DELETE FROM course_assignments
+    WHERE unit_id IS NULL$$), 0, 'an owner removes no hub assignment');
+SELECT is(pg_temp.rows($$DELETE FROM course_assignments
+    WHERE course_id = (SELECT ua FROM ids)$$), 1,
+    'but removes their unit''s');
 
 SELECT * FROM finish();
 ROLLBACK;
