@@ -370,6 +370,12 @@ const struct route routes[] = {
 	  RW | API, ACCESS_PERSON, NULL, NULL },
 	{ M_GET,    "/api/v1/me/training", training_mine_get, RO | API,
 	  ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/api/v1/assignments", training_assignments_get,
+	  RO | API, ACCESS_PERSON, &training_assignments_query, NULL },
+	{ M_POST,   "/api/v1/assignments", training_assign_post, RW | API,
+	  ACCESS_PERSON, &training_assign_input, NULL },
+	{ M_DELETE, "/api/v1/assignments/{id}", training_assign_delete,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -42,4 +42,21 @@ int	training_lesson_post(struct req *);
 int	training_quiz_post(struct req *);
 int	training_mine_get(struct req *);
 
+/*
+ * Assignments (assignments.c).  POST /api/v1/assignments {"course",
+ * "person"|"unit"|"role","due","note"}: 201 {"id"}; 422 naming the field
+ * (a course that is no published course the caller reads, a person or
+ * unit that does not exist or is out of the course's unit, a unit not
+ * approved, a due day past, none or several targets); 403 for anyone
+ * but HR and the owners of the course's unit.  GET
+ * /api/v1/assignments[?course=&unit=]: 200 {"assignments":[...]}, 400
+ * naming a bad filter.  DELETE /api/v1/assignments/{id}: 204, 403, 404.
+ */
+int	training_assign_post(struct req *);
+int	training_assignments_get(struct req *);
+int	training_assign_delete(struct req *);
+
+extern const struct input_form	 training_assign_input,
+				 training_assignments_query;
+
 #endif

@@ -90,9 +90,51 @@ int	training_db_quiz(struct req *, const char *id, const char *answers,
 	    struct training_done *d);
 
 /*
- * The acting person's training, as *out {"assigned":[],"in_progress",
+ * The acting person's training, as *out {"assigned","in_progress",
  * "completed","catalog"}.  The request's last statement.
  */
 int	training_db_mine(struct req *, json_t **out);
+
+/* An assignment as sent: one of person, unit and role, the others "". */
+struct assign_text {
+	const char	*course;	/* decimal digits */
+	const char	*person;	/* an e-mail address */
+	const char	*unit;		/* a unit's address */
+	const char	*role;		/* owner, editor, author, guest */
+	const char	*due;		/* YYYY-MM-DD, or "" */
+	const char	*note;		/* or "" */
+};
+
+/* What an assignment did. */
+struct assign_done {
+	const char	*outcome;	/* "ok", "forbidden", "invalid",
+					   "closed" */
+	const char	*field;		/* the field at fault, or NULL */
+	const char	*id;
+	long long	 unit;		/* the course's unit, 0 for the hub */
+};
+
+/*
+ * Assign a course as the acting person: 1 with *d filled
+ * (d->outcome says what happened; nothing is written unless "ok").
+ */
+int	training_db_assign(struct req *, const struct assign_text *,
+	    struct assign_done *d);
+
+/*
+ * The assignments the person reads, of course (digits, or "" for any)
+ * and of unit (an address: the course's unit or the one assigned; ""
+ * for any), as *out {"assignments":[...]}.  The request's last
+ * statement.
+ */
+int	training_db_assignments(struct req *, const char *course,
+	    const char *unit, json_t **out);
+
+/*
+ * Remove assignment id: 1 with *before and *unit; 0 when it was not
+ * removed: *found tells whether the person reads it.
+ */
+int	training_db_unassign(struct req *, const char *id, json_t **before,
+	    long long *unit, int *found);
 
 #endif

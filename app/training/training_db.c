@@ -18,6 +18,9 @@ enum {
 	TRAINING_LESSON,
 	TRAINING_QUIZ,
 	TRAINING_MINE,
+	TRAINING_ASSIGN,
+	TRAINING_ASSIGNMENTS,
+	TRAINING_UNASSIGN,
 	TRAINING__MAX
 };
 
@@ -81,6 +84,45 @@ static const struct db_col mine_c[] = {
 };
 static const struct db_cols mine_cols = DB_COLS(mine_c);
 
+static const struct db_col assign_c[] = {
+	{ "outcome", DB_TEXT, 0 },
+	{ "field", DB_TEXT, 0 },
+	{ "id", DB_TEXT, 0 },
+	{ "unit_id", DB_INT, 0 },
+};
+static const struct db_cols assign_cols = DB_COLS(assign_c);
+
+static const struct db_col assignments_c[] = {
+	{ "assignments", DB_JSON, 0 },
+};
+static const struct db_cols assignments_cols = DB_COLS(assignments_c);
+
+static const struct db_col unassign_c[] = {
+	{ "found", DB_BOOL, 0 },
+	{ "unit_id", DB_INT, 0 },
+	{ "before", DB_JSON, 0 },
+	{ "done", DB_BOOL, 0 },
+};
+static const struct db_cols unassign_cols = DB_COLS(unassign_c);
+
+/* Assignment a as the API shows it: course c at version v (of unit cu),
+ * to person p, unit tu or a role, by b. */
+#define ASSIGNMENT_JSON \
+	"jsonb_build_object('id', a.id, 'course', a.course_id, " \
+	"'course_title', v.title, 'course_unit', cu.slug, " \
+	"'person', p.email, 'person_name', p.name, 'unit', tu.slug, " \
+	"'role', a.to_role, 'due', a.due, 'note', a.note, " \
+	"'assigned_by', b.name, " \
+	"'assigned_at', " ISO_UTC("a.assigned_at") ")"
+
+#define ASSIGNMENT_FROM \
+	"FROM course_assignments a JOIN courses c ON c.id = a.course_id " \
+	"JOIN course_versions v ON v.course_id = c.id " \
+	"AND v.version = c.version LEFT JOIN units cu ON cu.id = a.unit_id " \
+	"LEFT JOIN units tu ON tu.id = a.to_unit " \
+	"LEFT JOIN people p ON p.id = a.to_person " \
+	"JOIN people b ON b.id = a.assigned_by "
+
 static const struct db_stmt sqls[TRAINING__MAX] = {
 	[TRAINING_LIST] = { "training_list",
 	    "SELECT jsonb_build_object('courses', coalesce(jsonb_agg("
@@ -141,10 +183,12 @@ static const struct db_stmt sqls[TRAINING__MAX] = {
 	    "SELECT outcome, field, score, passed, completed, unit_id, "
 	    "version, attempt FROM ch_training_quiz($1::bigint, $2::jsonb)",
 	    &quiz_cols },
-	/* The catalog: published courses of the hub and of one's units. */
+	/* The catalog: published courses of the hub and of one's units; what
+	 * is assigned to one, one's unit or a role one holds. */
 	[TRAINING_MINE] = { "training_mine",
 	    "WITH me AS (SELECT ch_person() AS id, "
-	    "ch_post_units('read') AS units), "
+	    "ch_post_units('read') AS units, ch_unit_ids() AS mine, "
+	    "ch_training_roles() AS roles), "
 	    "cur AS (SELECT c.id, c.unit_id, c.version, v.title, v.summary, "
 	    "v.minutes, v.pass_mark, u.slug, u.name " COURSE_FROM
 	    "CROSS JOIN me WHERE c.state = 'published' "
@@ -161,7 +205,21 @@ static const struct db_stmt sqls[TRAINING__MAX] = {
 	    "attempts, max(a.score) AS best FROM quiz_attempts a "
 	    "WHERE a.person_id = me.id AND a.course_id = cur.id "
 	    "AND a.version = cur.version) t) "
-	    "SELECT jsonb_build_object('assigned', '[]'::jsonb, "
+	    "SELECT jsonb_build_object('assigned', coalesce((SELECT "
+	    "jsonb_agg(jsonb_build_object('id', a.id, 'course', a.course_id, "
+	    "'title', v.title, 'unit', cu.slug, 'due', a.due, 'note', a.note, "
+	    "'completed', y.done, 'overdue', NOT y.done AND coalesce(a.due < "
+	    "(now() AT TIME ZONE 'UTC')::date, false)) "
+	    "ORDER BY a.due NULLS LAST, "
+	    "a.id) FROM course_assignments a JOIN courses c "
+	    "ON c.id = a.course_id AND c.state = 'published' "
+	    "JOIN course_versions v ON v.course_id = c.id "
+	    "AND v.version = c.version LEFT JOIN units cu ON cu.id = c.unit_id "
+	    "CROSS JOIN me CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 "
+	    "FROM course_completions k WHERE k.person_id = me.id "
+	    "AND k.course_id = c.id AND k.version = c.version) AS done) y "
+	    "WHERE a.to_person = me.id OR a.to_unit = ANY (me.mine) "
+	    "OR a.to_role = ANY (me.roles)), '[]'), "
 	    "'in_progress', coalesce((SELECT jsonb_agg(jsonb_build_object("
 	    "'id', cur.id, 'unit', cur.slug, 'title', cur.title, "
 	    "'version', cur.version, 'lessons', st.lessons, "
@@ -187,6 +245,24 @@ static const struct db_stmt sqls[TRAINING__MAX] = {
 	    "'completed', st.done) ORDER BY cur.unit_id NULLS FIRST, "
 	    "cur.title, cur.id) FROM cur JOIN st USING (id)), '[]'))::text "
 	    "AS training", &mine_cols },
+	[TRAINING_ASSIGN] = { "training_assign",
+	    "SELECT s.outcome, s.field, s.id::text AS id, s.unit_id "
+	    "FROM ch_assignment_add($1::bigint, $2, $3, $4, "
+	    "nullif($5, '')::date, $6) s", &assign_cols },
+	[TRAINING_ASSIGNMENTS] = { "training_assignments",
+	    "SELECT jsonb_build_object('assignments', coalesce(jsonb_agg("
+	    ASSIGNMENT_JSON " ORDER BY a.id), '[]'))::text AS assignments "
+	    ASSIGNMENT_FROM "WHERE ($1 = '' OR a.course_id = "
+	    "nullif($1, '')::bigint) AND ($2 = '' OR cu.slug = $2 "
+	    "OR tu.slug = $2)", &assignments_cols },
+	[TRAINING_UNASSIGN] = { "training_unassign",
+	    "WITH f AS (SELECT a.id, a.unit_id, " ASSIGNMENT_JSON " AS before "
+	    ASSIGNMENT_FROM "WHERE a.id = $1::bigint), "
+	    "d AS (DELETE FROM course_assignments x USING f WHERE x.id = f.id "
+	    "RETURNING x.id) "
+	    "SELECT EXISTS (SELECT 1 FROM f) AS found, (SELECT unit_id FROM f) "
+	    "AS unit_id, (SELECT before FROM f)::text AS before, "
+	    "EXISTS (SELECT 1 FROM d) AS done", &unassign_cols },
 };
 
 static const struct db_refusal save_refusals[] = {
@@ -200,9 +276,17 @@ static const struct db_refusal save_refusals[] = {
 	{ NULL, 0, NULL, NULL, NULL, 0 }
 };
 
+static const struct db_refusal assign_refusals[] = {
+	{ "42501", 403, "forbidden", NULL, "only HR assigns courses, and a "
+	  "unit's owners their unit's own courses to its members", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
 /* What the statements' own refusals answer (db.h). */
 static const struct db_refusal *const refusals[TRAINING__MAX] = {
 	[TRAINING_SAVE] = save_refusals,
+	[TRAINING_ASSIGN] = assign_refusals,
+	[TRAINING_UNASSIGN] = assign_refusals,
 };
 
 const struct db_stmts training_stmts = { sqls, NELEM(sqls), refusals };
@@ -327,4 +411,54 @@ training_db_mine(struct req *r, json_t **out)
 {
 	return one_json(r, TRAINING_MINE, 0, NULL, &mine_cols, "training",
 	    out);
+}
+
+int
+training_db_assign(struct req *r, const struct assign_text *t,
+    struct assign_done *d)
+{
+	const char	*v[6] = { t->course, t->person, t->unit, t->role,
+			    t->due, t->note };
+	PGresult	*res;
+	int		 rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((rc = db_query_row(r->db, r->a, &sqls[TRAINING_ASSIGN], 6, v,
+	    &res)) != 1)
+		return rc < 0 ? rc : -1;
+	d->outcome = text_of(r, res, &assign_cols, "outcome");
+	d->field = text_of(r, res, &assign_cols, "field");
+	d->id = text_of(r, res, &assign_cols, "id");
+	d->unit = db_get_int(res, 0, &assign_cols, "unit_id");
+	return 1;
+}
+
+int
+training_db_assignments(struct req *r, const char *course, const char *unit,
+    json_t **out)
+{
+	const char	*v[2] = { course, unit };
+
+	return one_json(r, TRAINING_ASSIGNMENTS, 2, v, &assignments_cols,
+	    "assignments", out);
+}
+
+int
+training_db_unassign(struct req *r, const char *id, json_t **before,
+    long long *unit, int *found)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*before = NULL;
+	*unit = 0;
+	*found = 0;
+	if ((rc = db_query(r->db, r->a, &sqls[TRAINING_UNASSIGN], 1, &id,
+	    &res)) != 1)
+		return rc;
+	*found = db_get_bool(res, 0, &unassign_cols, "found");
+	*unit = db_get_int(res, 0, &unassign_cols, "unit_id");
+	*before = req_json_own(r, db_get_json(res, 0, &unassign_cols,
+	    "before"));
+	return db_get_bool(res, 0, &unassign_cols, "done");
 }

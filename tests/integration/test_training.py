@@ -12,6 +12,7 @@ caller, a request without its CSRF token, a person reading another's
 progress.
 """
 
+import datetime
 import os
 import sys
 import threading
@@ -351,3 +352,138 @@ t.eq(q("SELECT string_agg(action || ':' || count, ',' ORDER BY action) FROM (SEL
      "every course written, changed and completed is audited")
 t.eq(q(f"SELECT after->>'version' FROM audit_log WHERE action = 'course.update' "
        f"AND object_id = '{press}'"), "2", "with the version written")
+
+# -- assignments -------------------------------------------------------------------
+
+today = datetime.date.today()
+day = datetime.timedelta(days=1)
+ASSIGN = "/api/v1/assignments"
+r = send(bob, "/api/v1/units", {
+    "name": "East", "slug": "east", "kind": "chapter", "purpose": "Tell the town.",
+    "audience": "Everyone", "channels": ["blog"]})
+for d in ("approve", "archive"):
+    t.eq(send(ida, "/api/v1/units/east/decision", {"decision": d}).status, 200, f"east: {d}")
+
+r = send(hr, ASSIGN, {"course": press, "unit": "north", "due": str(today + 7 * day),
+                      "note": "Before the fair"})
+t.eq(r.status, 201, "HR assigns a hub course to a unit: 201")
+to_north = r.json().get("id")
+r = send(hr, ASSIGN, {"course": press, "role": "owner"})
+t.eq(r.status, 201, "HR assigns it to every unit owner")
+to_owners = r.json().get("id")
+r = send(hr, ASSIGN, {"course": press, "person": "str@example.org", "due": str(today)})
+t.eq(r.status, 201, "HR assigns it to a person, due today")
+late = r.json()["id"]
+r = send(ann, ASSIGN, {"course": north, "person": "pat@example.org"})
+t.eq(r.status, 201, "north's owner assigns north's course to a member")
+to_pat = r.json()["id"]
+
+before = count("course_assignments")
+for who, body, want, name in [
+        (hr, {"course": press, "person": "str@example.org", "due": str(today - day)},
+         (422, "invalid", "due"), "a due day in the past"),
+        (hr, {"course": press, "person": "str@example.org", "due": "2031-02-30"},
+         (422, "invalid", "due"), "a due day that does not exist"),
+        (hr, {"course": press, "unit": "east"}, (422, "invalid", "unit"), "an archived unit"),
+        (hr, {"course": press, "unit": "nowhere"}, (422, "invalid", "unit"),
+         "a unit that does not exist"),
+        (hr, {"course": press, "person": "nobody@example.org"}, (422, "invalid", "person"),
+         "a person who does not exist"),
+        (hr, {"course": press}, (422, "missing", "person"), "no one to assign it to"),
+        (hr, {"course": press, "person": "str@example.org", "unit": "north"},
+         (422, "invalid", "unit"), "a person and a unit at once"),
+        (hr, {"course": press, "role": "king"}, (422, "invalid", "role"), "an unknown role"),
+        (hr, {"course": draft, "unit": "north"}, (422, "invalid", "course"), "a draft"),
+        (hr, {"course": 999999, "unit": "north"}, (422, "invalid", "course"),
+         "a course that does not exist"),
+        (hr, {"unit": "north"}, (422, "missing", "course"), "no course"),
+        (hr, {"course": press, "unit": "north", "note": "x" * 1001},
+         (422, "too_long", "note"), "a note over 1,000 characters"),
+        (ann, {"course": north, "person": "bob@example.org"}, (422, "invalid", "person"),
+         "an owner assigning to someone outside the unit"),
+        (ann, {"course": north, "unit": "south"}, (422, "invalid", "unit"),
+         "an owner assigning to another unit"),
+        (ann, {"course": north, "role": "owner"}, (422, "invalid", "role"),
+         "an owner assigning to a role"),
+        (ann, {"course": press, "person": "pat@example.org"}, (403, "forbidden", None),
+         "an owner assigning a hub course"),
+        (pat, {"course": north, "person": "pat@example.org"}, (403, "forbidden", None),
+         "an author assigning their unit's course"),
+        (stranger, {"course": press, "person": "str@example.org"}, (403, "forbidden", None),
+         "a stranger assigning a hub course"),
+        (ida, {"course": press, "unit": "north"}, (403, "forbidden", None),
+         "a hub admin who is not HR"),
+        (bob, {"course": north, "unit": "north"}, (422, "invalid", "course"),
+         "another unit's owner assigning a course they do not read")]:
+    t.eq(err(send(who, ASSIGN, body)), want, f"{name} is {want[0]} naming {want[2]}")
+t.eq(anon.post_json(ASSIGN, {"course": press, "unit": "north"}).status, 401,
+     "an anonymous caller assigning is 401")
+t.eq(hr.post_json(ASSIGN, {"course": press, "unit": "north"}).status, 403,
+     "an assignment without the CSRF token is 403")
+t.eq(count("course_assignments"), before, "none of them assigned anything")
+
+
+def assigned(c):
+    return {a["id"]: a for a in c.get("/api/v1/me/training").json()["assigned"]}
+
+
+a = assigned(pat)
+t.ok(set(a) == {to_north, to_pat} and a[to_north]["due"] == str(today + 7 * day)
+     and a[to_north]["note"] == "Before the fair" and a[to_north]["overdue"] is False
+     and a[to_pat]["overdue"] is False and a[to_pat]["due"] is None
+     and a[to_north]["completed"] is False and a[to_pat]["completed"] is False,
+     "my training lists what is assigned to me and to my unit, with due day and "
+     "note, not completed: both courses changed to version 2 since pat passed", a)
+r = send(hr, ASSIGN, {"course": tags, "person": "pat@example.org"})
+t.ok(r.status == 201 and assigned(pat)[r.json()["id"]]["completed"] is True,
+     "a course completed at its current version shows completed", r.text)
+t.eq(send(hr, f"{ASSIGN}/{r.json()['id']}", None, method="DELETE").status, 204,
+     "(and HR takes that assignment back)")
+t.eq(list(assigned(bob)), [to_owners],
+     "an owner of another unit has the assignment to every owner alone")
+q(f"UPDATE course_assignments SET due = current_date - 1 WHERE id = {late}")
+a = assigned(stranger)
+t.ok(list(a) == [late] and a[late]["overdue"] is True,
+     "a due day passed without completion is marked overdue", a)
+newcomer = person(s, "new@example.org")
+q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'author' "
+  "FROM units u, people p WHERE u.slug = 'north' AND p.email = 'new@example.org'")
+t.eq(list(assigned(newcomer)), [to_north], "someone who joins the unit later has it too")
+t.eq(list(assigned(rem)), [], "a removed member does not")
+
+r = hr.get(ASSIGN)
+t.eq(len(r.json().get("assignments", [])), 4, "HR lists every assignment")
+r = hr.get(f"{ASSIGN}?course={north}")
+t.eq([x["id"] for x in r.json()["assignments"]], [to_pat], "filtered by course")
+r = hr.get(f"{ASSIGN}?unit=north")
+t.eq(sorted(x["id"] for x in r.json()["assignments"]), sorted([to_north, to_pat]),
+     "filtered by unit: to the unit, or of its courses")
+x = r.json()["assignments"][0]
+t.ok(x.get("course_title") and "assigned_by" in x and "due" in x,
+     "an assignment shows its course, target, due day and who assigned it", x)
+t.eq(err(hr.get(f"{ASSIGN}?course=x")), (400, "invalid", "course"),
+     "a course filter that is no id is 400 naming course")
+r = pat.get(ASSIGN)
+t.eq(sorted(x["id"] for x in r.json()["assignments"]), sorted([to_north, to_pat]),
+     "a member lists only what targets them and their unit")
+r = stranger.get(ASSIGN)
+t.eq([x["id"] for x in r.json()["assignments"]], [late], "a stranger only their own")
+t.eq(anon.get(ASSIGN).status, 401, "an anonymous caller is 401")
+
+t.eq(err(send(pat, f"{ASSIGN}/{to_pat}", None, method="DELETE")),
+     (403, "forbidden", None), "the person assigned cannot remove it: 403")
+t.eq(err(send(bob, f"{ASSIGN}/{to_pat}", None, method="DELETE")),
+     (404, "not_found", None), "another unit's owner does not see it: 404")
+t.eq(err(send(ann, f"{ASSIGN}/{to_north}", None, method="DELETE")),
+     (403, "forbidden", None), "north's owner cannot remove HR's assignment: 403")
+t.eq(hr.post_json(f"{ASSIGN}/{to_north}", None, {}, method="DELETE").status, 403,
+     "a removal without the CSRF token is 403")
+t.eq(send(ann, f"{ASSIGN}/{to_pat}", None, method="DELETE").status, 204,
+     "north's owner removes their assignment: 204")
+t.eq(send(hr, f"{ASSIGN}/{to_north}", None, method="DELETE").status, 204,
+     "HR removes theirs")
+t.eq(send(hr, f"{ASSIGN}/{to_north}", None, method="DELETE").status, 404, "again: 404")
+t.eq(list(assigned(pat)), [], "and they leave my training")
+t.eq(q("SELECT string_agg(action || ':' || count, ',' ORDER BY action) FROM (SELECT action, "
+       "count(*) FROM audit_log WHERE action LIKE 'assignment.%' GROUP BY action) x"),
+     "assignment.create:5,assignment.delete:3", "assignments made and removed are audited")
