@@ -686,11 +686,16 @@ BEGIN
 END
 $$;
 
--- Whether person is a current member of unit.
+-- Whether person is a current member of unit, told only to HR and the
+-- unit's owners (false for anyone else).
 CREATE FUNCTION ch_training_member(unit bigint, person bigint)
 RETURNS boolean LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, public AS $$
 BEGIN
+	IF NOT (public.ch_hub_role('hr')
+	    OR unit = ANY (public.ch_owned_unit_ids())) THEN
+		RETURN false;
+	END IF;
 	RETURN EXISTS (SELECT 1 FROM public.unit_members m
 	    WHERE m.unit_id = unit AND m.person_id = person
 	    AND (m.expires_at IS NULL OR m.expires_at > now()));

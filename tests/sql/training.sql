@@ -15,7 +15,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(59);
+SELECT plan(60);
 
 -- Unit A (approved): own its owner, edi an editor, mem an author.  Unit
 -- B (approved): bob owns it.  Unit S (suspended): own owns it too.  hr
@@ -247,6 +247,9 @@ SELECT is((SELECT count(*)::integer FROM course_assignments), 1,
 SELECT pg_temp.act((SELECT str FROM ids));
 SELECT is((SELECT count(*)::integer FROM course_assignments), 0,
     'a stranger reads none');
+SELECT is(ch_training_member((SELECT id FROM units WHERE slug = 'unit-a'),
+    (SELECT mem FROM ids)), false,
+    'nor learns who belongs to a unit through ch_training_member()');
 SELECT pg_temp.act((SELECT own FROM ids));
 SELECT is(pg_temp.rows($$DELETE FROM course_assignments
     WHERE unit_id IS NULL$$), 0, 'an owner removes no hub assignment');
