@@ -1,6 +1,7 @@
 -- 026_training.sql: courses, their versions, ordered lessons and quiz,
--- and each person's progress: lessons read, quiz attempts (all kept) and
--- completions (with the day and the version completed).
+-- each person's progress: lessons read, quiz attempts (all kept) and
+-- completions (with the day and the version completed), and courses
+-- assigned to a person, a unit or a unit role.
 --
 -- One family of tables holds the hub's courses and each unit's own: a
 -- course's unit_id is NULL for the hub's, else the unit's.  Every table
@@ -29,7 +30,9 @@
 --   * progress is written only by ch_training_lesson() and
 --     ch_training_quiz(), for the acting person, on a published course
 --     they read; a person reads their own progress, a unit's owners that
---     of the unit's current members, HR everyone's.
+--     of the unit's current members, HR everyone's;
+--   * HR assigns any course, a unit's owners their unit's courses to its
+--     members (see course_assignments below).
 --
 -- Policies evaluate their checks once per statement (a scalar subquery,
 -- an InitPlan), in the style of 013_rls_speed.sql and 021_guidelines.sql.
