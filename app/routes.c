@@ -13,6 +13,7 @@
 #include "preview.h"
 #include "review.h"
 #include "router.h"
+#include "training.h"
 #include "util.h"
 
 #define RO	ROUTE_TX_RO
@@ -353,6 +354,28 @@ const struct route routes[] = {
 	{ M_DELETE, "/api/v1/units/{slug}/guidelines/mutes/{rule}",
 	  guide_mute_delete, RW | API, ACCESS_PERSON, NULL,
 	  &guide_unit_mute },
+	/* Training (training.h): courses, lessons, quizzes and one's own
+	 * progress; who may is the schema's to say. */
+	{ M_GET,    "/api/v1/courses", training_courses_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/courses", training_course_post, RW | API,
+	  ACCESS_PERSON, &training_course_input, NULL },
+	{ M_GET,    "/api/v1/courses/{id}", training_course_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_PUT,    "/api/v1/courses/{id}", training_course_put, RW | API,
+	  ACCESS_PERSON, &training_course_put_input, NULL },
+	{ M_POST,   "/api/v1/courses/{id}/lessons/{n}/complete",
+	  training_lesson_post, RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/courses/{id}/quiz", training_quiz_post,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/api/v1/me/training", training_mine_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/api/v1/assignments", training_assignments_get,
+	  RO | API, ACCESS_PERSON, &training_assignments_query, NULL },
+	{ M_POST,   "/api/v1/assignments", training_assign_post, RW | API,
+	  ACCESS_PERSON, &training_assign_input, NULL },
+	{ M_DELETE, "/api/v1/assignments/{id}", training_assign_delete,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -25,5 +25,6 @@ const struct db_stmts *const db_tables[] = {
 	&page_stmts,
 	&rules_stmts,
 	&findings_stmts,
+	&training_stmts,
 	NULL
 };
