@@ -147,6 +147,16 @@ int		 db_connect(struct db *);
 void		 db_refuse_privileged(struct db *);
 
 /*
+ * Make the connection's own role chapterhouse_anon (sql/025_rls_roles.sql),
+ * whose only policies are the public ones: a read with nobody acting
+ * runs public statements (db_public_row(), db_public_last()) as that
+ * role and sends no prologue; anything else goes back to the login role
+ * for its transaction (SET LOCAL ROLE NONE in the prologue, or in the
+ * session lookup).  For serving; call before db_connect().
+ */
+void		 db_anon_role(struct db *);
+
+/*
  * Start describing a request's transaction; sends nothing.  person and
  * roles may be empty strings; reqid is recorded for PostgreSQL's logs.
  */
@@ -161,6 +171,14 @@ void		 db_tx_setup(struct db *, enum db_tx, const char *person,
  * this once, when the session is found (session_resolve()).
  */
 void		 db_tx_act(struct db *, const char *person, const char *roles);
+
+/*
+ * The same when the statement that found the session has itself set
+ * who acts in the transaction (and its role back to the login role):
+ * no prologue follows.  person and roles are kept by reference.
+ */
+void		 db_tx_acted(struct db *, const char *person,
+		    const char *roles);
 
 /*
  * Run a prepared statement with text parameters within the request's
@@ -184,6 +202,19 @@ int		 db_query_row(struct db *, struct arena *,
  * statement after it would start a new transaction.
  */
 int		 db_query_last(struct db *, struct arena *,
+		    const struct db_stmt *, int nparams,
+		    const char *const *values, PGresult **out);
+
+/*
+ * db_query_row() and db_query_last() for a public statement, one whose
+ * tables the anonymous role may read (db_anon_role()): while nobody acts
+ * in a read, it runs as that role, with its policies only.  A statement
+ * run both ways keeps two plans' worth of work: give each caller its own.
+ */
+int		 db_public_row(struct db *, struct arena *,
+		    const struct db_stmt *, int nparams,
+		    const char *const *values, PGresult **out);
+int		 db_public_last(struct db *, struct arena *,
 		    const struct db_stmt *, int nparams,
 		    const char *const *values, PGresult **out);
 

@@ -66,6 +66,7 @@ static const struct db_col session_c[] = {
 	{ "rules_version", DB_INT, 0 },
 	{ "rules_ok", DB_BOOL, 0 },
 	{ "unread", DB_INT, 0 },
+	{ "acting", DB_TEXT, 0 },
 };
 static const struct db_cols session_cols = DB_COLS(session_c);
 
@@ -125,20 +126,20 @@ static const struct db_col version_c[] = {
 static const struct db_cols version_cols = DB_COLS(version_c);
 
 static const struct db_stmt sqls[AUTH__MAX] = {
+	/*
+	 * Runs as chapterhouse_anon (db_public_row()): the definer function
+	 * reads the session; for the row it finds, the statement itself
+	 * names who acts and returns to the login role for the rest of the
+	 * transaction, so no prologue follows (db_tx_acted()).
+	 */
 	[SESSION_LOAD] = { "auth_session_load",
-	    "SELECT p.id, p.email, p.name, r.roles, "
-	    "s.last_seen_at < now() - interval '60 seconds' AS stale, "
-	    "coalesce(u.version, 0) AS rules_version, u.version IS NULL OR "
-	    "EXISTS (SELECT FROM use_rule_acceptances a WHERE a.person_id = "
-	    "p.id AND a.version = u.version) AS rules_ok, "
-	    "ch_session_unread(s.token_hash) AS unread "
-	    "FROM sessions s JOIN people p ON p.id = s.person_id "
-	    "CROSS JOIN LATERAL (SELECT " ROLES_OF("p.id") " AS roles) r "
-	    "CROSS JOIN LATERAL (SELECT max(version) AS version "
-	    "FROM use_rules) u "
-	    "WHERE s.token_hash = $1::bytea "
-	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
-	    "AND s.created_at > now() - make_interval(secs => $3::int)",
+	    "SELECT s.id, s.email, s.name, s.roles, s.stale, "
+	    "s.rules_version, s.rules_ok, s.unread, "
+	    "set_config('role', 'none', true) || "
+	    "set_config('chapterhouse.person', s.id::text, true) || "
+	    "set_config('chapterhouse.hub_roles', s.roles, true) || "
+	    "set_config('chapterhouse.request_id', $4, true) AS acting "
+	    "FROM ch_session_load($1::bytea, $2::int, $3::int) s",
 	    &session_cols },
 	[SESSION_CREATE] = { "auth_session_create",
 	    "INSERT INTO sessions (token_hash, person_id, address, user_agent) "
@@ -339,14 +340,16 @@ row(struct req *r, int stmt, int n, const char *const *v, PGresult **res)
 int
 auth_db_session_load(struct req *r, const char *hash, struct session_row *s)
 {
-	const char	*v[3];
+	const char	*v[4];
 	PGresult	*res;
 	int		 rc;
 
 	v[0] = hash;
 	v[1] = num(r, r->conf->session_idle_timeout);
 	v[2] = num(r, r->conf->session_max_age);
-	if ((rc = row(r, SESSION_LOAD, 3, v, &res)) != 1)
+	v[3] = r->id;
+	if ((rc = db_public_row(r->db, r->a, &sqls[SESSION_LOAD], 4, v,
+	    &res)) != 1)
 		return rc;
 	memset(s, 0, sizeof(*s));
 	s->p.id = number(res, SESSION_LOAD, "id");

@@ -97,8 +97,11 @@ session_resolve(struct req *r)
 	derive_csrf(tok, s->csrf);
 	r->sess = s;
 	r->resp.no_store = 1;
-	/* The one place that tells row-level security who acts. */
-	db_tx_act(r->db, arena_printf(r->a, "%lld", s->p.id),
+	/*
+	 * The one place that tells row-level security who acts: the lookup
+	 * has set it in the transaction already.
+	 */
+	db_tx_acted(r->db, arena_printf(r->a, "%lld", s->p.id),
 	    s->p.roles != NULL ? s->p.roles : "");
 	/* A write touches now; a read leaves it for after the response. */
 	if (s->stale && db_tx_mode(r->db) == DB_TX_RW) {

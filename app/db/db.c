@@ -161,7 +161,8 @@ static const struct db_refusal generic[] = {
 static const struct db_stmt internal[INT__MAX] = {
 	[INT_BEGIN] = { "db_begin", "BEGIN READ WRITE", NULL },
 	[INT_PROLOGUE] = { "db_prologue",
-	    "SELECT set_config('chapterhouse.person', $1, true), "
+	    "SELECT set_config('role', 'none', true), "
+	    "set_config('chapterhouse.person', $1, true), "
 	    "set_config('chapterhouse.hub_roles', $2, true), "
 	    "set_config('chapterhouse.request_id', $3, true)", NULL },
 	[INT_COMMIT] = { "db_commit", "COMMIT", NULL },
@@ -192,11 +193,15 @@ enum tx_state {
 struct db {
 	struct db_conn	 pg;
 	const struct db_stmts *const *tables;
+	int		 anon;		/* the connection's role is
+					   chapterhouse_anon (db_anon_role()) */
 
 	/* per request */
 	enum db_tx	 mode;
 	enum tx_state	 state;
 	const char	*person, *roles;
+	int		 wide;		/* runs as the login role: the prologue
+					   went, or the session set it */
 	char		 reqid[72];	/* a copy: it outlives the request */
 	enum db_fail	 fail;		/* the request's failure, if any */
 	const struct db_stmt *fail_st;	/* the statement that failed */
@@ -224,6 +229,12 @@ void
 db_refuse_privileged(struct db *db)
 {
 	db->pg.guard = 1;
+}
+
+void
+db_anon_role(struct db *db)
+{
+	db->anon = 1;
 }
 
 void
@@ -410,6 +421,16 @@ db_connect(struct db *db)
 	PQsendQueryParams(db->pg.conn, "SET default_transaction_read_only = on",
 	    0, NULL, NULL, NULL, NULL, 0);
 	count++;
+	/*
+	 * The session's role is the anonymous one; each transaction that
+	 * needs more says so in its prologue (SET LOCAL ROLE NONE), or the
+	 * session lookup does when it finds the session.
+	 */
+	if (db->anon) {
+		PQsendQueryParams(db->pg.conn, "SET ROLE chapterhouse_anon",
+		    0, NULL, NULL, NULL, NULL, 0);
+		count++;
+	}
 	send_prepares(db, internal, INT__MAX, &count);
 	for (t = db->tables; *t != NULL; t++)
 		send_prepares(db, (*t)->v, (*t)->n, &count);
@@ -430,6 +451,7 @@ db_tx_setup(struct db *db, enum db_tx mode, const char *person,
 	db->state = TX_IDLE;
 	db->person = person;
 	db->roles = roles;
+	db->wide = 0;
 	snprintf(db->reqid, sizeof(db->reqid), "%s", reqid ? reqid : "");
 	db->fail = DB_FAIL_NONE;
 	db->fail_st = NULL;
@@ -443,6 +465,16 @@ db_tx_act(struct db *db, const char *person, const char *roles)
 	db->roles = roles;
 	if (db->state == TX_OPEN)
 		db->state = TX_ACTING;
+}
+
+void
+db_tx_acted(struct db *db, const char *person, const char *roles)
+{
+	db->person = person;
+	db->roles = roles;
+	db->wide = 1;
+	if (db->state == TX_ACTING)
+		db->state = TX_OPEN;
 }
 
 /* Nothing of the request's transaction has been sent yet. */
@@ -536,15 +568,21 @@ send_prologue(struct db *db)
 /*
  * Queue what must go before the next statement: BEGIN (a write) and the
  * prologue when the transaction opens, the prologue alone when the
- * acting person changed since.  Returns the statements queued, or -1.
+ * acting person changed since.  On a connection whose role is the
+ * anonymous one, a read with nobody acting sends no prologue for a
+ * public statement (pub) and runs it as that role; any other statement
+ * gets the prologue, which returns to the login role.  Returns the
+ * statements queued, or -1.
  */
 static int
-lead(struct db *db)
+lead(struct db *db, int pub)
 {
 	int	 n = 0;
 
-	if (db->state == TX_ACTING) {
+	if (db->state == TX_ACTING ||
+	    (db->state == TX_OPEN && !db->wide && !pub && db->anon)) {
 		db->state = TX_OPEN;
+		db->wide = 1;
 		return send_prologue(db);
 	}
 	if (!tx_idle(db))
@@ -552,13 +590,15 @@ lead(struct db *db)
 	if (ensure(db) < 0)
 		return -1;
 	db->state = TX_OPEN;
+	db->wide = 0;
 	if (db->mode == DB_TX_RW) {
 		PQsendQueryPrepared(db->pg.conn, internal[INT_BEGIN].name, 0,
 		    NULL, NULL, NULL, 0);
 		n++;
 	}
-	if (!needs_prologue(db))
+	if (!needs_prologue(db) && (pub || !db->anon))
 		return n;
+	db->wide = 1;
 	return send_prologue(db) < 0 ? -1 : n + 1;
 }
 
@@ -665,7 +705,8 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
  */
 static int
 query(struct db *db, struct arena *a, const struct db_stmt *st,
-    int nparams, const char *const *values, PGresult **out, int last)
+    int nparams, const char *const *values, PGresult **out, int last,
+    int pub)
 {
 	PGresult	*res = NULL;
 	int		 pre, rc, first = tx_idle(db), retried = 0;
@@ -685,7 +726,7 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 		break;
 	}
 	for (;;) {
-		if ((pre = lead(db)) < 0)
+		if ((pre = lead(db, pub)) < 0)
 			return -1;
 		rc = exchange(db, st, nparams, values, &res,
 		    pre, last && db->mode != DB_TX_RW);
@@ -710,7 +751,7 @@ int
 db_query(struct db *db, struct arena *a, const struct db_stmt *st,
     int nparams, const char *const *values, PGresult **out)
 {
-	return query(db, a, st, nparams, values, out, 0);
+	return query(db, a, st, nparams, values, out, 0, 0);
 }
 
 int
@@ -719,7 +760,18 @@ db_query_row(struct db *db, struct arena *a, const struct db_stmt *st,
 {
 	int	 rc;
 
-	if ((rc = query(db, a, st, nparams, values, out, 0)) != 1)
+	if ((rc = query(db, a, st, nparams, values, out, 0, 0)) != 1)
+		return rc;
+	return PQntuples(*out) > 0;
+}
+
+int
+db_public_row(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out)
+{
+	int	 rc;
+
+	if ((rc = query(db, a, st, nparams, values, out, 0, 1)) != 1)
 		return rc;
 	return PQntuples(*out) > 0;
 }
@@ -728,7 +780,14 @@ int
 db_query_last(struct db *db, struct arena *a, const struct db_stmt *st,
     int nparams, const char *const *values, PGresult **out)
 {
-	return query(db, a, st, nparams, values, out, 1);
+	return query(db, a, st, nparams, values, out, 1, 0);
+}
+
+int
+db_public_last(struct db *db, struct arena *a, const struct db_stmt *st,
+    int nparams, const char *const *values, PGresult **out)
+{
+	return query(db, a, st, nparams, values, out, 1, 1);
 }
 
 void

@@ -24,7 +24,7 @@ health_db_ping(struct req *r)
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query_last(r->db, r->a, &sqls[HEALTH_PING], 0, NULL,
+	if ((rc = db_public_last(r->db, r->a, &sqls[HEALTH_PING], 0, NULL,
 	    &res)) != 1)
 		return rc;
 	return PQntuples(res) == 1 ? 1 : 0;

@@ -134,6 +134,7 @@ worker_run(const struct app *app, int listen_fd,
 	    "chapterhouse", db_tables);
 	db_refuse_privileged(db);	/* the master checked; a reload may
 					   not */
+	db_anon_role(db);	/* anonymous reads as chapterhouse_anon */
 	db_connect(db);		/* when down, requests retry and answer 503 */
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {

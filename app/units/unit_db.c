@@ -22,7 +22,9 @@ enum {
 	UNIT_OWNER,
 	UNIT_LIST,
 	UNIT_LIST_MINE,
+	UNIT_LIST_PUBLIC,
 	UNIT_GET,
+	UNIT_GET_PUBLIC,
 	UNIT_SCOPE,
 	UNIT_DECIDE,
 	UNIT_DECISION_ADD,
@@ -40,12 +42,14 @@ enum {
  * to the screening answers; a list adds UNIT_LIST_TAIL, a unit's page
  * UNIT_PAGE_TAIL.
  */
-#define UNIT_BASE_COLS \
+#define UNIT_SHOWN_COLS \
 	"u.slug, u.name, u.kind, pu.slug AS parent, " \
 	"nullif(u.region, '') AS region, u.purpose, u.audience, " \
 	"coalesce(array_to_json(u.channels), '[]')::text AS channels, " \
 	"u.state, to_char(u.created_at AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+#define UNIT_BASE_COLS \
+	UNIT_SHOWN_COLS \
 	"CASE WHEN ch_hub_any() OR u.requested_by = ch_person() " \
 	"THEN json_build_object('name', rp.name, 'email', rp.email)::text " \
 	"END AS requested_by, " \
@@ -123,6 +127,23 @@ enum {
 	"DESC, d.id DESC))[1] AS last_reason, (array_agg(d.snapshot " \
 	"ORDER BY d.decided_at DESC, d.id DESC))[1] AS snapshot " \
 	"FROM unit_decisions d WHERE d.unit_id = u.id) dd "
+
+/*
+ * A unit as an anonymous caller sees it, with the columns of UNIT_COLS:
+ * what the policies let nobody see is constant (no requester, role,
+ * answers, decisions or members), and only units (approved ones, their
+ * public columns) is read.  Run as chapterhouse_anon (db_public_row()),
+ * whose one policy is the public one (sql/025_rls_roles.sql), so the
+ * plan carries none of the members' checks.
+ */
+#define UNIT_PUBLIC_COLS \
+	UNIT_SHOWN_COLS "NULL::text AS requested_by, " \
+	"floor(extract(epoch FROM now() - u.updated_at))::bigint " \
+	"AS waiting_seconds, false AS mine, ''::text AS my_role, " \
+	"'[]'::text AS answers, false AS can_decide, " \
+	"NULL::text AS last_reason "
+#define UNIT_PUBLIC_FROM \
+	"FROM units u LEFT JOIN units pu ON pu.id = u.parent_id "
 
 #define UNIT_C \
 	{ "slug", DB_TEXT, 0 }, \
@@ -242,9 +263,17 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "SELECT " UNIT_COLS UNIT_FROM
 	    "WHERE u.requested_by = ch_person() OR u.id IN "
 	    "(SELECT ch_my_units()) ORDER BY u.name, u.id", &unit_cols },
+	[UNIT_LIST_PUBLIC] = { "unit_list_public",
+	    "SELECT " UNIT_PUBLIC_COLS UNIT_PUBLIC_FROM
+	    "WHERE ($1 = '' OR u.state = $1) "
+	    "ORDER BY u.created_at, u.id LIMIT 1000", &unit_cols },
 	[UNIT_GET] = { "unit_get",
 	    "SELECT " UNIT_PAGE_COLS UNIT_PAGE_FROM "WHERE u.slug = $1",
 	    &page_cols },
+	[UNIT_GET_PUBLIC] = { "unit_get_public",
+	    "SELECT " UNIT_PUBLIC_COLS ", '[]'::text AS decisions, "
+	    "'[]'::text AS changes, '[]'::text AS members "
+	    UNIT_PUBLIC_FROM "WHERE u.slug = $1", &page_cols },
 	/* my_role exactly as UNIT_COLS has it. */
 	[UNIT_SCOPE] = { "unit_scope",
 	    "SELECT u.slug, u.name, u.state, coalesce((SELECT m.role "
@@ -435,8 +464,9 @@ unit_db_list(struct req *r, const char *state, json_t *out)
 	PGresult	*res;
 	int		 rc, i;
 
-	if ((rc = db_query(r->db, r->a, &sqls[UNIT_LIST], 1, &state,
-	    &res)) != 1)
+	if ((rc = r->sess == NULL ? db_public_row(r->db, r->a,
+	    &sqls[UNIT_LIST_PUBLIC], 1, &state, &res) : db_query(r->db, r->a,
+	    &sqls[UNIT_LIST], 1, &state, &res)) < 0)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++)
 		json_array_append_new(out, unit_json(res, i));
@@ -464,8 +494,9 @@ unit_db_get(struct req *r, const char *slug, json_t **out)
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_GET], 1, &slug,
-	    &res)) != 1)
+	if ((rc = r->sess == NULL ? db_public_row(r->db, r->a,
+	    &sqls[UNIT_GET_PUBLIC], 1, &slug, &res) : db_query_row(r->db,
+	    r->a, &sqls[UNIT_GET], 1, &slug, &res)) != 1)
 		return rc;
 	*out = req_json_own(r, db_row_json(res, 0, &page_cols));
 	json_object_set_new(*out, "waiting", waited(db_get_int(res, 0,

@@ -1,0 +1,90 @@
+"""test_anon_role.py: reads with nobody acting run as chapterhouse_anon
+(sql/025_rls_roles.sql), over real nginx and PostgreSQL on the demo data.
+
+An anonymous caller gets a unit's public columns (approved units only, no
+requester, members, decisions or answers) and the list of approved units;
+a cookie whose session is gone, or was never one, gets the same.  That
+these reads run as the anonymous role, and signed-in ones do not, is
+shown by taking the role's grant on units away: the anonymous reads fail,
+the signed-in ones and the health check do not, and giving it back heals
+them.  The session lookup sets who acts: a signed-in owner sees members,
+decisions and their role.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+from harness import TAP, Client, new_stack, login, q  # noqa: E402
+
+t = TAP()
+s = new_stack()
+s.demo()
+API = {"Accept": "application/json"}
+PUBLIC = ("id, slug, name, kind, parent_id, region, purpose, audience, "
+          "channels, state, created_at, updated_at")
+
+# -- anonymous: the public columns of approved units ---------------------------
+anon = Client(s.port)
+r = anon.get("/api/v1/units/north-chapter")
+j = r.json()
+t.ok(r.status == 200 and j["slug"] == "north-chapter" and j["state"] == "approved"
+     and j["parent"] == "northern-region", "anonymous: an approved unit", r.text[:300])
+t.ok(j["members"] == [] and j["decisions"] == [] and j["answers"] == []
+     and j["changes"] == [] and "requested_by" not in j and "last_reason" not in j
+     and j["my_role"] == "" and j["mine"] is False and j["can_decide"] is False,
+     "with nothing of its members, decisions, answers or requester", r.text[:600])
+t.eq(anon.get("/api/v1/units/harbor-chapter").status, 404,
+     "a requested unit: 404, as if it did not exist")
+t.eq(anon.get("/api/v1/units/no-such-unit").status, 404, "no unit: 404")
+listed = [u["slug"] for u in anon.get("/api/v1/units").json()["units"]]
+t.ok(listed and "north-chapter" in listed and "harbor-chapter" not in listed
+     and "east-dealership" not in listed,
+     "the list: approved units only", listed)
+states = set(q(s, "SELECT state FROM units WHERE slug IN ('" + "', '".join(listed)
+               + "')").split())
+t.eq(states, {"approved"}, "every unit listed is approved")
+
+# -- a signed-in owner: the session lookup names who acts ----------------------
+owner = login(s, "owner@demo.test")
+j = owner.get("/api/v1/units/north-chapter").json()
+t.ok(j["my_role"] == "owner" and any(m["email"] == "owner@demo.test" for m in j["members"])
+     and j["decisions"] != [], "the owner: their role, the members, the decisions", j)
+t.eq(owner.get("/api/v1/me").json()["email"], "owner@demo.test", "/api/v1/me: the owner")
+
+# -- a cookie whose session is gone: anonymous ----------------------------------
+gone = login(s, "editor@demo.test")
+t.eq(gone.get("/api/v1/me").status, 200, "the editor's session works")
+q(s, "DELETE FROM sessions WHERE person_id = (SELECT id FROM people "
+     "WHERE email = 'editor@demo.test')")
+r = gone.get("/api/v1/units/north-chapter")
+t.ok(r.status == 200 and r.json()["members"] == [] and r.json()["my_role"] == "",
+     "its session removed: the anonymous answer", r.text[:300])
+t.eq(gone.get("/api/v1/me").status, 401, "and /api/v1/me is refused (401)")
+t.eq(gone.get("/api/v1/units/harbor-chapter").status, 404,
+     "nor does it see a requested unit")
+forged = Client(s.port)
+forged.cookies["ch_session"] = "A" * 43
+r = forged.get("/api/v1/units/north-chapter")
+t.ok(r.status == 200 and r.json()["members"] == [],
+     "a made-up session token: the anonymous answer", r.text[:300])
+
+# -- which role reads: take the anonymous role's grant away --------------------
+q(s, f"REVOKE SELECT ({PUBLIC}) ON units FROM chapterhouse_anon")
+t.ok(anon.get("/api/v1/units/north-chapter").status >= 400,
+     "without its grant the anonymous unit read fails: it ran as chapterhouse_anon")
+t.ok(anon.get("/api/v1/units").status >= 400, "so does the anonymous list")
+t.eq(owner.get("/api/v1/units/north-chapter").json().get("my_role"), "owner",
+     "the signed-in read does not: it runs as the web role")
+t.eq(owner.get("/units/north-chapter", {"Accept": "text/html"}).status, 200,
+     "nor the signed-in unit page")
+t.eq(anon.get("/healthz", API).status, 200, "the health check reads no table")
+q(s, f"GRANT SELECT ({PUBLIC}) ON units TO chapterhouse_anon")
+t.eq(anon.get("/api/v1/units/north-chapter").status, 200, "the grant back: it works again")
+
+# -- the other processes are not the anonymous role's --------------------------
+t.eq(q(s, "SELECT string_agg(r.rolname, ' ' ORDER BY r.rolname) FROM pg_roles r "
+          "WHERE pg_has_role(r.oid, 'chapterhouse_anon', 'MEMBER') "
+          "AND r.rolname NOT LIKE 'pg\\_%' AND NOT r.rolsuper"),
+     "chapterhouse_anon chapterhouse_app chapterhouse_web",
+     "only the web role (and its login) may become it")
