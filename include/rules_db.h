@@ -25,7 +25,8 @@ struct rule_text {
 	const char	*fields;
 	const char	*message;
 	const char	*link;		/* "" for none */
-	int		 enabled;
+	int		 enabled;	/* 1, 0, or -1: on when added, as
+					   it was when changed */
 };
 
 /* The hub's rules, oldest first, as *out.  The request's last statement. */

@@ -155,8 +155,7 @@ rule_view(struct req *r, json_t *x, const char *base)
 
 /*
  * Rule x's fields as its form shows them (arena-owned): lists one item
- * a line, numbers and switches as text, what a hub's quiet period
- * targets.
+ * a line, numbers as text, what a hub's quiet period targets.
  */
 static json_t *
 rule_values(struct req *r, json_t *x)
@@ -176,8 +175,6 @@ rule_values(struct req *r, json_t *x)
 	if ((n = json_object_get(x, "link_length")) != NULL)
 		json_object_set_new(v, "link_length", json_string(arena_printf(
 		    r->a, "%lld", (long long)json_integer_value(n))));
-	json_object_set_new(v, "enabled", json_string(json_is_true(
-	    json_object_get(x, "enabled")) ? "true" : "false"));
 	json_object_set_new(v, "targets", json_string(json_array_size(units) ?
 	    "units" : json_array_size(regions) ? "regions" : "all"));
 	return v;

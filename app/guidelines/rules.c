@@ -413,9 +413,8 @@ kind_fields(struct req *r, const char *kind, json_t *f, int hub)
 		return quiet_fields(r, f, hub);
 	if (strcmp(kind, "tags") == 0) {
 		json_object_set(f, "allowed", input_list(r, R_ALLOWED));
-		/* A form's box left unticked is absent. */
 		json_object_set_new(f, "required", json_boolean(input_bool(r,
-		    R_REQUIRED, r->fmt == FMT_JSON)));
+		    R_REQUIRED, 1)));
 	} else if (strcmp(kind, "length") == 0) {
 		channel = input_text(r, R_CHANNEL);
 		ch = guide_channel_find(channel);
@@ -449,7 +448,9 @@ rule_read(struct req *r, int hub, struct rule_text *t)
 	t->kind = input_text(r, R_KIND);
 	t->message = input_text(r, R_MESSAGE);
 	t->link = input_text(r, R_LINK);
-	t->enabled = input_bool(r, R_ENABLED, 1);
+	/* A page's forms leave the switch to its own button: a new rule is
+	 * on, a changed one keeps its state. */
+	t->enabled = r->fmt == FMT_JSON ? input_bool(r, R_ENABLED, 1) : -1;
 	if ((status = kind_fields(r, t->kind, f, hub)) != 0)
 		return status;
 	dump = json_dumps(f, JSON_COMPACT);
@@ -557,9 +558,10 @@ guide_rule_post(struct req *r)
 	if ((status = rules_changed(r, rc, 1, "guideline.create", id, unit,
 	    NULL, rule)) != 0)
 		return status;
-	resp_header(r, "Location", slug == NULL ? arena_printf(r->a,
-	    "/api/v1/guidelines/rules/%s", id) : arena_printf(r->a,
-	    "/api/v1/units/%s/guidelines/rules/%s", slug, id));
+	if (r->fmt == FMT_JSON)
+		resp_header(r, "Location", slug == NULL ? arena_printf(r->a,
+		    "/api/v1/guidelines/rules/%s", id) : arena_printf(r->a,
+		    "/api/v1/units/%s/guidelines/rules/%s", slug, id));
 	return rules_done(r, 201, rule, "added");
 }
 

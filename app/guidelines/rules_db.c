@@ -50,14 +50,14 @@ enum {
 /*
  * The columns a change of a rule sets from parameters kind, fields,
  * message, link and enabled; a switch on or off gives enabled alone and
- * the others as null.
+ * the others as null, a change from a page no enabled.
  */
 #define RULE_SET(k, f, m, l, e) \
 	"kind = coalesce(" k ", x.kind), " \
 	"fields = coalesce(" f "::jsonb, x.fields), " \
 	"message = coalesce(" m ", x.message), " \
 	"link = CASE WHEN " k " IS NULL THEN x.link ELSE nullif(" l ", '') " \
-	"END, enabled = " e "::boolean"
+	"END, enabled = coalesce(" e "::boolean, x.enabled)"
 
 /* Today's quiet period (fields f) is running. */
 #define QUIET_NOW(f) \
@@ -345,7 +345,7 @@ rules_db_add(struct req *r, const char *slug, const struct rule_text *t,
     json_t **out, long long *unit)
 {
 	const char	*v[6] = { slug, t->kind, t->fields, t->message, t->link,
-			    t->enabled ? "true" : "false" };
+			    t->enabled != 0 ? "true" : "false" };
 
 	*unit = 0;
 	if (slug == NULL)
@@ -359,7 +359,8 @@ rules_db_put(struct req *r, const char *slug, const char *id,
     long long *unit, int *found)
 {
 	const char	*v[7] = { slug, id, t->kind, t->fields, t->message,
-			    t->link, t->enabled ? "true" : "false" };
+			    t->link, t->enabled < 0 ? NULL : t->enabled ?
+			    "true" : "false" };
 
 	if (slug == NULL)
 		return change(r, RULES_HUB_PUT, 6, v + 1, before, out, unit,
