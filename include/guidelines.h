@@ -11,33 +11,65 @@
 #ifndef GUIDELINES_H
 #define GUIDELINES_H
 
+#include <jansson.h>
+
 struct input_form;
 struct req;
 struct route_unit;
 
 /*
- * The hub's rules (rules.c).  GET /api/v1/guidelines/rules: 200
- * {"rules":[...]}.  POST: 201 the rule (with its "id"), 422 naming the
- * field.  PUT .../rules/{id}: 200 the rule.  DELETE .../rules/{id}: 204.
- * 403 for anyone but hub admins and communicators; 404.
+ * Rules (rules.c): a route under /units/{slug} keeps that unit's rules,
+ * any other the hub's.  JSON: GET /api/v1/guidelines/rules 200
+ * {"rules":[...]} (a unit's: {"rules":[...],"mutes":[...]}); POST 201 the
+ * rule (with its "id"), 422 naming the field; PUT .../rules/{id} 200 the
+ * rule; DELETE .../rules/{id} 204.  From a page's form, a change done is
+ * 303 to the page of the rules with a notice, bad input the form again
+ * (422).  403 for anyone but hub admins and communicators (the hub's
+ * rules) or the unit's owners; 404.  guide_rule_switch() switches a rule
+ * on or off (guide_switch_input).
  */
 int	guide_rules_get(struct req *);
 int	guide_rule_post(struct req *);
 int	guide_rule_put(struct req *);
+int	guide_rule_switch(struct req *);
 int	guide_rule_delete(struct req *);
 
-/*
- * A unit's rules (rules.c), under /api/v1/units/{slug}/guidelines/rules:
- * GET 200 {"rules":[...],"mutes":[...]}; POST 201 the rule; PUT .../{id}
- * 200; DELETE .../{id} 204.
- */
-int	guide_unit_rules_get(struct req *);
-int	guide_unit_rule_post(struct req *);
-int	guide_unit_rule_put(struct req *);
-int	guide_unit_rule_delete(struct req *);
+/* The page of the rules of the route's scope: "/hub/guidelines" or
+ * "/units/{slug}/guidelines" (arena-owned). */
+const char	*guide_rules_path(struct req *);
 
-/* A rule's fields, as the hub writes them and as a unit does. */
-extern const struct input_form	 guide_hub_rule_input, guide_unit_rule_input;
+/* The kinds of rules, NULL-ended. */
+extern const char *const	 guide_kinds[];
+
+/*
+ * A rule's fields, as the hub writes them and as a unit does: through
+ * the API (_input), from the page of the rules (_form) and from the page
+ * of one rule (_edit).
+ */
+extern const struct input_form	 guide_hub_rule_input, guide_unit_rule_input,
+				 guide_hub_rule_form, guide_unit_rule_form,
+				 guide_hub_rule_edit, guide_unit_rule_edit,
+				 guide_switch_input;
+
+/*
+ * The pages (pages.c).  GET /hub/guidelines (hub admins and
+ * communicators) and /units/{slug}/guidelines (the unit's owners keep
+ * its rules; its editors and authors read the rules in force): 200.
+ * GET .../rules/{id}: the form of one rule; GET .../rules/{id}/delete:
+ * the confirmation of its removal.  404 for a rule not there.
+ */
+int	guide_page_get(struct req *);
+int	guide_rule_get(struct req *);
+int	guide_rule_delete_get(struct req *);
+
+/*
+ * The forms' pages again (struct input_form's page): the page of the
+ * rules, or of one rule, with what was typed in the form it came from.
+ */
+json_t	*guide_rules_page(struct req *, json_t *values, const char *field,
+	    const char *msg);
+json_t	*guide_rule_page(struct req *, json_t *values, const char *field,
+	    const char *msg);
 
 /*
  * Mutes (mutes.c): PUT /api/v1/units/{slug}/guidelines/mutes/{rule}
@@ -46,7 +78,7 @@ extern const struct input_form	 guide_hub_rule_input, guide_unit_rule_input;
 int	guide_mute_put(struct req *);
 int	guide_mute_delete(struct req *);
 
-extern const struct input_form	 guide_mute_input;
+extern const struct input_form	 guide_mute_input, guide_mute_form;
 
 /*
  * POST /api/v1/guidelines/check (check.c): 200 {"findings":[...]}, a
@@ -58,8 +90,9 @@ int	guide_check_post(struct req *);
 extern const struct input_form	 guide_check_input;
 
 /* What the unit routes need of their unit (router.h): reading its
- * rules (members and hub roles), writing them (owners, approved). */
+ * rules (members and hub roles), writing them (owners, approved), its
+ * page (authors and up). */
 extern const struct route_unit	 guide_unit_read, guide_unit_write,
-				 guide_unit_mute;
+				 guide_unit_mute, guide_unit_page;
 
 #endif

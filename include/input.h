@@ -47,6 +47,8 @@ enum input_type {
 #define IN_SECRET	0x40	/* never shown again (passwords) */
 #define IN_BLANK	0x80	/* with IN_RAW: white space alone is a value
 				   (an empty text is still absent) */
+#define IN_LINES	0x100	/* a list a form gives as one text, an item
+				   per line (trimmed; blank lines skipped) */
 
 struct input_field {
 	const char		*name;		/* JSON member; names errors */

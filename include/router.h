@@ -36,8 +36,10 @@ struct req;
 enum route_access {
 	ACCESS_ANON,		/* anyone */
 	ACCESS_PERSON,		/* signed in (else 303 to /login, or 401) */
-	ACCESS_HUB_ADMIN	/* signed in with the hub role admin (else
+	ACCESS_HUB_ADMIN,	/* signed in with the hub role admin (else
 				   403) */
+	ACCESS_HUB_COMMS	/* signed in as a hub admin or communicator
+				   (else 403) */
 };
 
 /*

@@ -25,31 +25,12 @@ struct rule_text {
 	const char	*fields;
 	const char	*message;
 	const char	*link;		/* "" for none */
-	int		 enabled;
+	int		 enabled;	/* 1, 0, or -1: on when added, as
+					   it was when changed */
 };
 
 /* The hub's rules, oldest first, as *out.  The request's last statement. */
 int	rules_db_hub_list(struct req *, json_t **out);
-
-/*
- * A new hub rule: 1 with *out the rule.  Refused 403 for anyone but hub
- * admins and communicators.
- */
-int	rules_db_hub_add(struct req *, const struct rule_text *,
-	    json_t **out);
-
-/*
- * Replace hub rule id: 1 with *before and *out the rule before and
- * after; 0 when it was not changed: *found tells whether the person
- * reads it (then they may not change it).
- */
-int	rules_db_hub_put(struct req *, const char *id,
-	    const struct rule_text *, json_t **before, json_t **out,
-	    int *found);
-
-/* Remove hub rule id (and its mutes): 1 with *before; 0 as above. */
-int	rules_db_hub_delete(struct req *, const char *id, json_t **before,
-	    int *found);
 
 /*
  * The rules of unit slug and its mutes: *out {"rules":[...],"mutes":
@@ -58,23 +39,42 @@ int	rules_db_hub_delete(struct req *, const char *id, json_t **before,
 int	rules_db_unit_list(struct req *, const char *slug, json_t **out);
 
 /*
- * A new rule of unit slug: 1 with *out the rule and *unit the unit's
- * id, 0 when the unit is not found.  Refused 403 for anyone but its
- * owners while it is approved.
+ * What the page of unit slug's guidelines shows: *out {"hub":[...],
+ * "own":[...]}, the hub's rules each with "muted" (the unit's reason,
+ * null when it does not mute it) and "applies" (false for a quiet
+ * period targeting other units), then the unit's own rules.  The
+ * request's last statement.
  */
-int	rules_db_unit_add(struct req *, const char *slug,
+int	rules_db_unit_page(struct req *, const char *slug, json_t **out);
+
+/*
+ * The functions below keep the hub's rules when slug is NULL, else the
+ * rules of unit slug; *unit is the unit's id (0 for the hub).  Refused
+ * 403 for anyone but hub admins and communicators, or the unit's owners
+ * while it is approved.
+ */
+
+/* A new rule: 1 with *out the rule, 0 when the unit is not found. */
+int	rules_db_add(struct req *, const char *slug,
 	    const struct rule_text *, json_t **out, long long *unit);
 
 /*
- * Replace rule id of unit slug: 1 with *before, *out and *unit; 0 when
- * it was not changed: *found tells whether the person reads it.
+ * Replace rule id: 1 with *before and *out the rule before and after;
+ * 0 when it was not changed: *found tells whether the person reads it
+ * (then they may not change it).
  */
-int	rules_db_unit_put(struct req *, const char *slug, const char *id,
+int	rules_db_put(struct req *, const char *slug, const char *id,
 	    const struct rule_text *, json_t **before, json_t **out,
 	    long long *unit, int *found);
 
-/* Remove rule id of unit slug: 1 with *before and *unit; 0 as above. */
-int	rules_db_unit_delete(struct req *, const char *slug, const char *id,
+/* Switch rule id on or off: as rules_db_put(). */
+int	rules_db_switch(struct req *, const char *slug, const char *id,
+	    int on, json_t **before, json_t **out, long long *unit,
+	    int *found);
+
+/* Remove rule id (a hub rule with its mutes): 1 with *before; 0 as
+ * above. */
+int	rules_db_delete(struct req *, const char *slug, const char *id,
 	    json_t **before, long long *unit, int *found);
 
 /*

@@ -8,6 +8,7 @@
 #include <limits.h>
 
 #include "app.h"
+#include "arena.h"
 #include "audit.h"
 #include "guidelines.h"
 #include "input.h"
@@ -31,6 +32,9 @@ static const struct input_field mute_fields[M__MAX] = {
 
 const struct input_form guide_mute_input = {
 	mute_fields, M__MAX, NULL, NULL, 0
+};
+const struct input_form guide_mute_form = {
+	mute_fields, M__MAX, "guidelines/unit", guide_rules_page, 0
 };
 
 /* The route's {rule} when it is an identifier, else NULL. */
@@ -68,6 +72,9 @@ guide_mute_put(struct req *r)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "guideline rule %s muted unit=%s person=%lld",
 	    rule, slug, r->sess->p.id);
+	if (r->fmt != FMT_JSON)
+		return req_redirect(r, arena_printf(r->a,
+		    "/units/%s/guidelines?done=muted", slug));
 	return req_view(r, 200, NULL, out);
 }
 
@@ -88,5 +95,8 @@ guide_mute_delete(struct req *r)
 	if (audit_add(r, "guideline.unmute", "guideline_rule", rule, unit,
 	    req_pack(r, "{s:s}", "reason", before), NULL) < 0)
 		return req_db_fail(r);
+	if (r->fmt != FMT_JSON)
+		return req_redirect(r, arena_printf(r->a,
+		    "/units/%s/guidelines?done=unmuted", slug));
 	return req_view(r, 204, NULL, NULL);
 }

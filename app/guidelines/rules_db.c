@@ -20,6 +20,7 @@ enum {
 	RULES_UNIT_ADD,
 	RULES_UNIT_PUT,
 	RULES_UNIT_DELETE,
+	RULES_UNIT_PAGE,
 	RULES_MUTE,
 	RULES_UNMUTE,
 	RULES_ACTIVE,
@@ -46,6 +47,18 @@ enum {
 	"FROM guide_mutes m JOIN units mu ON mu.id = m.unit_id " \
 	"WHERE m.rule_id = " x ".id), '[]')))"
 
+/*
+ * The columns a change of a rule sets from parameters kind, fields,
+ * message, link and enabled; a switch on or off gives enabled alone and
+ * the others as null, a change from a page no enabled.
+ */
+#define RULE_SET(k, f, m, l, e) \
+	"kind = coalesce(" k ", x.kind), " \
+	"fields = coalesce(" f "::jsonb, x.fields), " \
+	"message = coalesce(" m ", x.message), " \
+	"link = CASE WHEN " k " IS NULL THEN x.link ELSE nullif(" l ", '') " \
+	"END, enabled = coalesce(" e "::boolean, x.enabled)"
+
 /* Today's quiet period (fields f) is running. */
 #define QUIET_NOW(f) \
 	"(now() AT TIME ZONE 'UTC')::date BETWEEN (" f "->>'starts')::date " \
@@ -61,6 +74,12 @@ static const struct db_col unit_list_c[] = {
 	{ "mutes", DB_JSON, 0 },
 };
 static const struct db_cols unit_list_cols = DB_COLS(unit_list_c);
+
+static const struct db_col page_c[] = {
+	{ "hub", DB_JSON, 0 },
+	{ "own", DB_JSON, 0 },
+};
+static const struct db_cols page_cols = DB_COLS(page_c);
 
 static const struct db_col add_c[] = {
 	{ "unit_id", DB_INT, 0 },
@@ -116,9 +135,8 @@ static const struct db_stmt sqls[RULES__MAX] = {
 	[RULES_HUB_PUT] = { "rules_hub_put",
 	    "WITH f AS (SELECT x.id, " HUB_RULE_JSON("x") " AS before "
 	    "FROM guide_hub_rules x WHERE x.id = $1::bigint), "
-	    "u AS (UPDATE guide_hub_rules x SET kind = $2, "
-	    "fields = $3::jsonb, message = $4, link = nullif($5, ''), "
-	    "enabled = $6::boolean, updated_by = ch_person() FROM f "
+	    "u AS (UPDATE guide_hub_rules x SET " RULE_SET("$2", "$3", "$4",
+	    "$5", "$6") ", updated_by = ch_person() FROM f "
 	    "WHERE x.id = f.id RETURNING x.*) "
 	    "SELECT EXISTS (SELECT 1 FROM f) AS found, NULL::bigint AS "
 	    "unit_id, (SELECT before FROM f)::text AS before, (SELECT "
@@ -151,9 +169,8 @@ static const struct db_stmt sqls[RULES__MAX] = {
 	    "WITH f AS (SELECT x.unit_id, x.id, " RULE_JSON("x") " AS before "
 	    "FROM guide_unit_rules x JOIN units n ON n.id = x.unit_id "
 	    "WHERE n.slug = $1 AND x.id = $2::bigint), "
-	    "u AS (UPDATE guide_unit_rules x SET kind = $3, "
-	    "fields = $4::jsonb, message = $5, link = nullif($6, ''), "
-	    "enabled = $7::boolean, updated_by = ch_person() FROM f "
+	    "u AS (UPDATE guide_unit_rules x SET " RULE_SET("$3", "$4", "$5",
+	    "$6", "$7") ", updated_by = ch_person() FROM f "
 	    "WHERE x.unit_id = f.unit_id AND x.id = f.id RETURNING x.*) "
 	    "SELECT EXISTS (SELECT 1 FROM f) AS found, (SELECT unit_id FROM f) "
 	    "AS unit_id, (SELECT before FROM f)::text AS before, (SELECT "
@@ -167,6 +184,22 @@ static const struct db_stmt sqls[RULES__MAX] = {
 	    "SELECT EXISTS (SELECT 1 FROM f) AS found, (SELECT unit_id FROM f) "
 	    "AS unit_id, (SELECT before FROM f)::text AS before, (SELECT "
 	    "to_jsonb(d.id) FROM d)::text AS made", &change_cols },
+	/* Each hub rule with the unit's reason for muting it ("muted", null
+	 * when it does not) and whether it applies to the unit (a quiet
+	 * period may target others), then the unit's own rules. */
+	[RULES_UNIT_PAGE] = { "rules_unit_page",
+	    "WITH n AS (SELECT id, slug, region FROM units WHERE slug = $1) "
+	    "SELECT coalesce((SELECT jsonb_agg(" RULE_JSON("x") " || "
+	    "jsonb_build_object('muted', m.reason, 'applies', "
+	    "x.kind <> 'quiet' OR (x.fields->'units' = '[]' AND "
+	    "x.fields->'regions' = '[]') OR x.fields->'units' ? n.slug "
+	    "OR coalesce(x.fields->'regions' ? n.region, false)) "
+	    "ORDER BY x.id) FROM guide_hub_rules x CROSS JOIN n "
+	    "LEFT JOIN guide_mutes m ON m.unit_id = n.id "
+	    "AND m.rule_id = x.id), '[]')::text AS hub, "
+	    "coalesce((SELECT jsonb_agg(" RULE_JSON("x") " ORDER BY x.id) "
+	    "FROM guide_unit_rules x JOIN n ON x.unit_id = n.id), '[]')::text "
+	    "AS own", &page_cols },
 	/* The reason before is read in the statement's snapshot. */
 	[RULES_MUTE] = { "rules_mute",
 	    "WITH n AS (SELECT id, slug FROM units WHERE slug = $1), "
@@ -308,31 +341,57 @@ add(struct req *r, int i, int n, const char *const *v, json_t **out,
 }
 
 int
-rules_db_hub_add(struct req *r, const struct rule_text *t, json_t **out)
+rules_db_add(struct req *r, const char *slug, const struct rule_text *t,
+    json_t **out, long long *unit)
 {
-	const char	*v[5] = { t->kind, t->fields, t->message, t->link,
-			    t->enabled ? "true" : "false" };
+	const char	*v[6] = { slug, t->kind, t->fields, t->message, t->link,
+			    t->enabled != 0 ? "true" : "false" };
 
-	return add(r, RULES_HUB_ADD, 5, v, out, NULL);
+	*unit = 0;
+	if (slug == NULL)
+		return add(r, RULES_HUB_ADD, 5, v + 1, out, NULL);
+	return add(r, RULES_UNIT_ADD, 6, v, out, unit);
 }
 
 int
-rules_db_hub_put(struct req *r, const char *id, const struct rule_text *t,
-    json_t **before, json_t **out, int *found)
+rules_db_put(struct req *r, const char *slug, const char *id,
+    const struct rule_text *t, json_t **before, json_t **out,
+    long long *unit, int *found)
 {
-	const char	*v[6] = { id, t->kind, t->fields, t->message, t->link,
-			    t->enabled ? "true" : "false" };
+	const char	*v[7] = { slug, id, t->kind, t->fields, t->message,
+			    t->link, t->enabled < 0 ? NULL : t->enabled ?
+			    "true" : "false" };
 
-	return change(r, RULES_HUB_PUT, 6, v, before, out, NULL, found);
+	if (slug == NULL)
+		return change(r, RULES_HUB_PUT, 6, v + 1, before, out, unit,
+		    found);
+	return change(r, RULES_UNIT_PUT, 7, v, before, out, unit, found);
 }
 
 int
-rules_db_hub_delete(struct req *r, const char *id, json_t **before,
-    int *found)
+rules_db_switch(struct req *r, const char *slug, const char *id, int on,
+    json_t **before, json_t **out, long long *unit, int *found)
 {
-	json_t	*done;
+	const char	*v[7] = { slug, id, NULL, NULL, NULL, NULL,
+			    on ? "true" : "false" };
 
-	return change(r, RULES_HUB_DELETE, 1, &id, before, &done, NULL,
+	if (slug == NULL)
+		return change(r, RULES_HUB_PUT, 6, v + 1, before, out, unit,
+		    found);
+	return change(r, RULES_UNIT_PUT, 7, v, before, out, unit, found);
+}
+
+int
+rules_db_delete(struct req *r, const char *slug, const char *id,
+    json_t **before, long long *unit, int *found)
+{
+	const char	*v[2] = { slug, id };
+	json_t		*done;
+
+	if (slug == NULL)
+		return change(r, RULES_HUB_DELETE, 1, v + 1, before, &done,
+		    unit, found);
+	return change(r, RULES_UNIT_DELETE, 2, v, before, &done, unit,
 	    found);
 }
 
@@ -343,36 +402,9 @@ rules_db_unit_list(struct req *r, const char *slug, json_t **out)
 }
 
 int
-rules_db_unit_add(struct req *r, const char *slug, const struct rule_text *t,
-    json_t **out, long long *unit)
+rules_db_unit_page(struct req *r, const char *slug, json_t **out)
 {
-	const char	*v[6] = { slug, t->kind, t->fields, t->message, t->link,
-			    t->enabled ? "true" : "false" };
-
-	*unit = 0;
-	return add(r, RULES_UNIT_ADD, 6, v, out, unit);
-}
-
-int
-rules_db_unit_put(struct req *r, const char *slug, const char *id,
-    const struct rule_text *t, json_t **before, json_t **out,
-    long long *unit, int *found)
-{
-	const char	*v[7] = { slug, id, t->kind, t->fields, t->message,
-			    t->link, t->enabled ? "true" : "false" };
-
-	return change(r, RULES_UNIT_PUT, 7, v, before, out, unit, found);
-}
-
-int
-rules_db_unit_delete(struct req *r, const char *slug, const char *id,
-    json_t **before, long long *unit, int *found)
-{
-	const char	*v[2] = { slug, id };
-	json_t		*done;
-
-	return change(r, RULES_UNIT_DELETE, 2, v, before, &done, unit,
-	    found);
+	return list(r, RULES_UNIT_PAGE, 1, &slug, &page_cols, out);
 }
 
 int

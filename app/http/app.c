@@ -204,6 +204,10 @@ gate(struct req *r)
 	if (rt->access == ACCESS_HUB_ADMIN && !(r->sess->roles & HUB_ADMIN))
 		return req_fail(r, 403, "forbidden", NULL, "this is for hub "
 		    "administrators");
+	if (rt->access == ACCESS_HUB_COMMS &&
+	    !(r->sess->roles & (HUB_ADMIN | HUB_COMMS)))
+		return req_fail(r, 403, "forbidden", NULL, "this is for hub "
+		    "administrators and communicators");
 	unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
 	if (unsafe && !(rt->flags & ROUTE_NO_CSRF) && !csrf_check(r)) {
 		logm(L_WARN, r->id, "refused %s %s: CSRF token missing or "

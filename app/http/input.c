@@ -290,7 +290,7 @@ input_read_list(struct rd *d, const struct input_field *f, json_t *j,
 {
 	const char	*s, *e;
 	json_t		*m;
-	size_t		 i;
+	size_t		 i, n;
 
 	if (d->json != NULL && (j == NULL || json_is_null(j)))
 		return 1;
@@ -314,6 +314,17 @@ input_read_list(struct rd *d, const struct input_field *f, json_t *j,
 			    input_form_name(f), f->allowed[i])) != NULL)
 				json_array_append_new(v->list,
 				    json_string(f->allowed[i]));
+	} else if (f->flags & IN_LINES) {
+		s = kv_get(d->kv, input_form_name(f));
+		while (s != NULL && *(s += strspn(s, SPACE)) != '\0') {
+			e = s + strcspn(s, "\r\n");
+			n = (size_t)(e - s);
+			while (n > 0 && strchr(" \t", s[n - 1]) != NULL)
+				n--;
+			if (!input_item(d, f, s, n, v))
+				return 0;
+			s = e;
+		}
 	} else if (f->flags & IN_SPLIT) {
 		s = kv_get(d->kv, input_form_name(f));
 		while (s != NULL && *(s += strspn(s, SPACE ",;")) != '\0') {

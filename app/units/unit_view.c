@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "arena.h"
 #include "handlers.h"
 #include "kv.h"
 #include "req.h"
@@ -51,6 +52,11 @@ unit_page(struct req *r, json_t *u)
 	json_object_set_new(u, "can_review_mode", json_boolean(strcmp(state,
 	    "approved") == 0 && strcmp(json_string_value(json_object_get(u,
 	    "my_role")), "owner") == 0));
+	/* Authors and up read the guidelines; owners keep them. */
+	json_object_set_new(u, "reads_guidelines", json_boolean(
+	    !json_is_true(json_object_get(u, "can_review_mode")) &&
+	    strstr(" author editor owner ", arena_printf(r->a, " %s ",
+	    json_string_value(json_object_get(u, "my_role")))) != NULL));
 	json_object_set_new(u, "is_suspended", json_boolean(strcmp(state,
 	    "suspended") == 0));
 	json_object_set_new(u, "is_archived", json_boolean(strcmp(state,

@@ -3,8 +3,9 @@
  *
  * A view's context is the handler's data plus "site" (name, version),
  * built once per configuration, "me" (the person signed in: name, email,
- * is_admin, is_hr, is_communicator, is_hub: any of the three, and unread:
- * the unread items of their inbox, read with the session) and
+ * is_admin, is_hr, is_communicator, is_hub: any of the three,
+ * keeps_guidelines: an admin or a communicator, and unread: the unread
+ * items of their inbox, read with the session) and
  * "csrf" (the token forms carry); every time in the data gains a readable
  * "K_time" beside it (timefmt.h).  Views escape every {{value}};
  * {{{value}}} is kept for HTML the application produced itself.  When
@@ -45,11 +46,12 @@ context(const struct req *r, json_t *data)
 		json_object_set(ctx, "site", r->app->site);
 	if (s != NULL)
 		json_object_set_new(ctx, "me", json_pack("{s:s, s:s, s:b, s:b, "
-		    "s:b, s:b, s:I, s:b}", "name", s->p.name, "email",
+		    "s:b, s:b, s:b, s:I, s:b}", "name", s->p.name, "email",
 		    s->p.email, "is_admin", (s->roles & HUB_ADMIN) != 0,
 		    "is_hr", (s->roles & HUB_HR) != 0, "is_communicator",
 		    (s->roles & HUB_COMMS) != 0, "is_hub", s->roles != 0,
-		    "unread", (json_int_t)s->unread, "has_unread",
+		    "keeps_guidelines", (s->roles & (HUB_ADMIN | HUB_COMMS)) !=
+		    0, "unread", (json_int_t)s->unread, "has_unread",
 		    s->unread > 0));
 	if (s != NULL || r->csrf != NULL)
 		json_object_set_new(ctx, "csrf", json_string(r->csrf != NULL ?

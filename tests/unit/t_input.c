@@ -383,6 +383,22 @@ test_list(void)
 		    json_array_size(v[2].list) == 0, "a form without them says "
 		    "none");
 	}
+	{
+		static const struct input_field nf[] = {
+			{ .name = "n", .type = IN_LIST, .flags = IN_LINES,
+			    .max = 3, .item = upper_item },
+		};
+		static const struct input_form nform = { nf, 1, NULL, NULL, 0 };
+
+		ok(rf(&nform, 1, "n", " paid partnership \r\n\n\tnews\n") ==
+		    1 && json_array_size(v[0].list) == 2 && strcmp(
+		    json_string_value(json_array_get(v[0].list, 0)),
+		    "paid partnership") == 0 && strcmp(json_string_value(
+		    json_array_get(v[0].list, 1)), "news") == 0, "a form's "
+		    "list one item a line, trimmed, blank lines skipped");
+		ok(refused(rf(&nform, 1, "n", "a\nb\nc\nd"), 422,
+		    "too_many", "n"), "no more lines than its max");
+	}
 }
 
 static void
