@@ -1,15 +1,17 @@
 /*
  * page_post.c: a post as its readers see it.  Its latest revision is
  * rendered paragraph by paragraph (the safe CommonMark renderer of
- * markdown.h), each open suggestion beside the paragraph it touches,
- * carried to the latest revision like the API carries it; decided
- * suggestions, comments in threads and the forms of the review below.
+ * markdown.h), each open suggestion and each open comment on a span
+ * beside the paragraph it touches, carried to the latest revision like
+ * the API carries it; decided suggestions, comments in threads and the
+ * forms of the review below.
  *
  * Paragraphs are the blocks of the text between blank lines, a fenced
  * code block kept whole; each is rendered on its own, so a reference
  * link defined in another paragraph is not resolved.  The page works
- * without JavaScript; static/review.js only prefills the suggestion
- * form from a selection in the source text.
+ * without JavaScript; static/review.js only prefills the forms that
+ * quote a passage (a suggestion, a comment on a span) from a selection
+ * in the source text.
  */
 #include "config.h"
 
