@@ -180,6 +180,8 @@ const struct route routes[] = {
 	  suggestion_decline, RW, ACCESS_PERSON, &page_decline_input, NULL },
 	{ M_POST, "/posts/{id}/comments", comment_post, RW,	ACCESS_PERSON,
 	  &page_comment_input, NULL },
+	{ M_POST, "/posts/{id}/comments/span", page_span_comment, RW,
+	  ACCESS_PERSON, &page_span_input, NULL },
 	{ M_POST, "/posts/{post}/comments/{id}/resolve", comment_resolve, RW,
 	  ACCESS_PERSON, NULL, NULL },
 	{ M_POST, "/posts/{id}/review-requests", review_request_post, RW,

@@ -39,10 +39,22 @@ json_t	*post_page_again(struct req *, json_t *values, const char *field,
  */
 int	page_suggest(struct req *);
 
+/*
+ * POST /posts/{id}/comments/span (page_comment.c): a comment on a
+ * passage of revision "revision", quoted ("passage") and found by the
+ * server like a suggestion's; with JavaScript, start and end of the
+ * passage chosen in the source text come along.  303 to the comment;
+ * 422 naming "passage" when it is not in the text, "occurrence" when it
+ * occurs more than once and none (or none of its places) was chosen,
+ * "body" when the comment is empty; 403 or 404 as the comment API.
+ */
+int	page_span_comment(struct req *);
+
 /* The declared input of the page's forms, each shown again on the
  * post's page. */
 extern const struct input_form	 page_suggest_input, page_comment_input,
-				 page_decline_input, page_request_input;
+				 page_decline_input, page_request_input,
+				 page_span_input;
 
 /* GET /inbox (page_inbox.c): the inbox as a page, unread first. */
 int	inbox_page(struct req *);

@@ -20,8 +20,10 @@ struct req;
 /*
  * Everything the page of post id shows, in *out: {"post": {...},
  * "writer", "can_write", "can_suggest", "can_comment" (what the acting
- * person may do), "suggestions" and "texts" as review_db_suggestions()
- * gives them, "comments" (each with "quote", the text of its span),
+ * person may do), "suggestions" as review_db_suggestions() gives them,
+ * "texts" {revision: body} (the latest and each one an open suggestion
+ * or a comment on a span was made on), "comments" (each with "quote",
+ * the text of its span),
  * "reviewers" [{"email","name","asked"}] (who may be asked for a
  * review)}.  0 when the person does not read the post.  The request's
  * last statement.

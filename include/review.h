@@ -45,6 +45,13 @@ void	review_carry_all(struct req *, json_t *list, json_t *texts,
 	    long long cur);
 
 /*
+ * The same for each comment of list that is on a span ("start" a
+ * number), whose revision's text is in texts.
+ */
+void	review_carry_spans(struct req *, json_t *list, json_t *texts,
+	    long long cur);
+
+/*
  * Every open suggestion of a post at once (review_all.c), by its author
  * and co-authors, in one transaction.  POST
  * /api/v1/posts/{id}/suggestions/accept-all: every open suggestion that

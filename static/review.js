@@ -1,17 +1,15 @@
 // review.js: on a post's page, choosing a passage in the source text
-// puts it in the suggestion form with its exact place, in code points
-// of the revision's text (what the server counts).  The page works
-// without it: the form takes a quoted passage and the server finds it.
+// puts it in the forms that quote one (a suggestion, a comment on a
+// passage) with its exact place, in code points of the revision's text
+// (what the server counts).  The page works without it: each form takes
+// a quoted passage and the server finds it.
 (function () {
 	'use strict';
 	var source = document.getElementById('source');
-	var form = document.getElementById('suggest-form');
-	if (!source || !form) {
+	var forms = document.querySelectorAll('form[data-quote]');
+	if (!source || forms.length === 0) {
 		return;
 	}
-	var passage = form.querySelector('[data-role="passage"]');
-	var start = form.querySelector('[data-role="start"]');
-	var end = form.querySelector('[data-role="end"]');
 
 	// Code points of s (a surrogate pair is one).
 	function points(s) {
@@ -33,6 +31,10 @@
 		return range.toString().length;
 	}
 
+	function role(form, name) {
+		return form.querySelector('[data-role="' + name + '"]');
+	}
+
 	function chosen() {
 		var sel = window.getSelection();
 		if (!sel || sel.rangeCount === 0 || sel.isCollapsed) {
@@ -46,16 +48,20 @@
 		var text = source.textContent;
 		var a = offset(r.startContainer, r.startOffset);
 		var b = offset(r.endContainer, r.endOffset);
-		passage.value = text.slice(a, b);
-		start.value = String(points(text.slice(0, a)));
-		end.value = String(points(text.slice(0, b)));
+		Array.prototype.forEach.call(forms, function (form) {
+			role(form, 'passage').value = text.slice(a, b);
+			role(form, 'start').value = String(points(text.slice(0, a)));
+			role(form, 'end').value = String(points(text.slice(0, b)));
+		});
 	}
 
 	source.addEventListener('mouseup', chosen);
 	source.addEventListener('keyup', chosen);
 	// A passage typed by hand is found by the server instead.
-	passage.addEventListener('input', function () {
-		start.value = '';
-		end.value = '';
+	Array.prototype.forEach.call(forms, function (form) {
+		role(form, 'passage').addEventListener('input', function () {
+			role(form, 'start').value = '';
+			role(form, 'end').value = '';
+		});
 	});
 }());

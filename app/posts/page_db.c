@@ -23,58 +23,99 @@ enum {
 	PAGE__MAX
 };
 
-/* Whether the acting person is post p's author or one of its co-authors. */
-#define WRITER \
-	"(p.author_id = ch_person() OR EXISTS (SELECT 1 FROM post_authors w " \
-	"WHERE w.unit_id = p.unit_id AND w.post_id = p.id " \
-	"AND w.person_id = ch_person()))"
+/*
+ * The page reads each table of the post once: the post, its
+ * suggestions, its comments and the revisions they need are CTEs, so
+ * each table's policy asks ch_post_units() once per statement instead
+ * of once per subquery that reads it.
+ */
+#define PAGE_CTES \
+	"WITH p AS MATERIALIZED (SELECT p.id, p.unit_id, p.author_id, " \
+	"p.state, p.revision, p.created_at, p.scheduled_at, " \
+	"p.published_revision, p.published_at FROM posts p " \
+	"WHERE p.id = $1::bigint), " \
+	"s AS MATERIALIZED (SELECT s.id, s.revision, s.span_start, " \
+	"s.span_end, s.replacement, s.comment, s.state, s.author_id, " \
+	"s.created_at, s.decided_at, s.reply, s.accepted_revision, " \
+	"s.source, s.rule_id FROM post_suggestions s JOIN p " \
+	"ON s.unit_id = p.unit_id AND s.post_id = p.id " \
+	"WHERE s.source = 'reviewer' OR s.state <> 'outdated'), " \
+	"c AS MATERIALIZED (SELECT c.id, c.post_id, c.body, c.revision, " \
+	"c.span_start, c.span_end, c.reply_to, c.author_id, c.guest_name, " \
+	"c.created_at, c.resolved_at FROM post_comments c JOIN p " \
+	"ON c.unit_id = p.unit_id AND c.post_id = p.id), " \
+	"t AS MATERIALIZED (SELECT t.number, t.title, t.body, t.tags, " \
+	"t.channels, t.created_at FROM post_revisions t JOIN p " \
+	"ON t.unit_id = p.unit_id AND t.post_id = p.id " \
+	"WHERE t.number = p.revision OR t.number IN (SELECT s.revision " \
+	"FROM s) OR t.number IN (SELECT c.revision FROM c " \
+	"WHERE c.span_start IS NOT NULL)) "
+
+/* Whether the acting person writes post p (w: its co-authors). */
+#define WRITER "(p.author_id = ch_person() OR w.co)"
 
 /* Whether the hub's reviewers act on the posts of unit u (approved). */
-#define HUB_REVIEWS \
-	"((SELECT ch_post_hub_reviewer()) AND u.state = 'approved')"
+#define HUB_REVIEWS "(SELECT ch_post_hub_reviewer())"
 
-/* Post p of unit u by author a, its latest revision r, as the page shows
- * it. */
+/* Post p of unit u by author a, its latest revision r (but its body),
+ * as the page shows it. */
 #define POST_JSON \
 	"json_build_object('id', p.id, 'unit', u.slug, 'unit_name', u.name, " \
 	"'unit_state', u.state, 'state', p.state, 'revision', p.revision, " \
-	"'title', r.title, 'body', r.body, 'tags', r.tags, " \
-	"'channels', r.channels, 'author', json_build_object('name', " \
-	"a.name, 'email', a.email), 'co_authors', coalesce((SELECT " \
-	"json_agg(json_build_object('name', c.name, 'email', c.email) " \
-	"ORDER BY c.name, c.email) FROM post_authors pa JOIN people c " \
-	"ON c.id = pa.person_id WHERE pa.unit_id = p.unit_id " \
-	"AND pa.post_id = p.id), '[]'), " \
+	"'title', r.title, 'tags', r.tags, 'channels', r.channels, " \
+	"'author', json_build_object('name', a.name, 'email', a.email), " \
+	"'co_authors', w.co_authors, " \
 	"'created_at', " ISO_UTC("p.created_at") ", " \
 	"'revised_at', " ISO_UTC("r.created_at") ", " \
 	"'scheduled_at', " ISO_UTC("p.scheduled_at") ", " \
 	"'published_revision', p.published_revision, " \
 	"'published_at', " ISO_UTC("p.published_at") ")"
 
-/* The suggestions of post p, and the bodies they are carried through. */
+/*
+ * What the acting person may do with post p of unit u, from their own
+ * membership me (what ch_post_units() asks, for this one unit): write
+ * (a writer, a current member of an approved unit), suggest (its
+ * editors and owners, the hub's reviewers), comment (its members, the
+ * hub's reviewers).  Each action's own policy still decides.
+ */
+#define MAY \
+	WRITER " AS writer, (" WRITER " AND p.state <> 'withdrawn' " \
+	"AND u.state = 'approved' AND me.role IS NOT NULL) AS can_write, " \
+	"(p.state <> 'withdrawn' AND u.state = 'approved' " \
+	"AND (coalesce(me.role IN ('owner', 'editor'), false) OR " \
+	HUB_REVIEWS ")) AS can_suggest, (u.state = 'approved' " \
+	"AND (me.role IS NOT NULL OR " HUB_REVIEWS ")) AS can_comment"
+
+/*
+ * The suggestions of post p, each an array of the fields of sugg_keys
+ * (page_db_post() makes them objects: an array is a third of the JSON
+ * to parse), and the bodies they are carried through but the latest.
+ */
 #define SUGGESTIONS \
-	"coalesce((SELECT json_agg(" SUGGESTION_JSON " ORDER BY " \
-	"s.created_at, s.id) FROM post_suggestions s " SUGGESTION_JOIN \
-	"WHERE s.unit_id = p.unit_id AND s.post_id = p.id " \
-	"AND (s.source = 'reviewer' OR s.state <> 'outdated')), " \
-	"'[]')::text AS suggestions, coalesce((SELECT " \
-	"json_object_agg(t.number, " \
-	"t.body) FROM post_revisions t WHERE t.unit_id = p.unit_id " \
-	"AND t.post_id = p.id AND (t.number = p.revision OR t.number IN " \
-	"(SELECT o.revision FROM post_suggestions o WHERE o.unit_id = " \
-	"p.unit_id AND o.post_id = p.id AND o.state = 'open'))), " \
-	"'{}')::text AS texts"
+	"coalesce((SELECT json_agg(json_build_array(s.id, s.revision, " \
+	"s.span_start, s.span_end, substr(o.body, s.span_start + 1, " \
+	"s.span_end - s.span_start), s.replacement, s.comment, s.state, " \
+	"coalesce(e.name, 'Guidelines'), " ISO_UTC("s.created_at") ", " \
+	ISO_UTC("s.decided_at") ", s.reply, s.accepted_revision, " \
+	"s.source, s.rule_id, g.link, s.source = 'guidelines' AND " \
+	"s.replacement = substr(o.body, s.span_start + 1, " \
+	"s.span_end - s.span_start)) ORDER BY s.created_at, s.id) " \
+	"FROM s JOIN t o ON o.number = s.revision " \
+	"LEFT JOIN people e ON e.id = s.author_id " \
+	"LEFT JOIN guide_rule_links g ON g.id = s.rule_id), " \
+	"'[]')::text AS suggestions, " \
+	"coalesce((SELECT json_object_agg(t.number, t.body) FROM t " \
+	"WHERE t.number <> p.revision AND (t.number IN (SELECT s.revision " \
+	"FROM s WHERE s.state = 'open') OR t.number IN (SELECT c.revision " \
+	"FROM c WHERE c.span_start IS NOT NULL))), '{}')::text AS texts"
 
 /* The comments of post p, each with the text of its span. */
 #define COMMENTS \
 	"coalesce((SELECT json_agg((" COMMENT_JSON "::jsonb || " \
 	"jsonb_build_object('quote', substr(q.body, c.span_start + 1, " \
 	"c.span_end - c.span_start))) ORDER BY c.created_at, c.id) " \
-	"FROM post_comments c LEFT JOIN people a ON a.id = c.author_id " \
-	"LEFT JOIN post_revisions q ON q.unit_id = c.unit_id " \
-	"AND q.post_id = c.post_id AND q.number = c.revision " \
-	"WHERE c.unit_id = p.unit_id AND c.post_id = p.id), '[]')::text " \
-	"AS comments"
+	"FROM c LEFT JOIN people a ON a.id = c.author_id " \
+	"LEFT JOIN t q ON q.number = c.revision), '[]')::text AS comments"
 
 /* Who may be asked to review post p (the trigger of 014_posts.sql). */
 #define REVIEWERS \
@@ -91,8 +132,25 @@ enum {
 	"WHERE x.person_id IS DISTINCT FROM ch_person()), '[]')::text " \
 	"AS reviewers"
 
+/* The co-authors of post p, and whether the acting person is one. */
+#define CO_AUTHORS \
+	"CROSS JOIN LATERAL (SELECT coalesce(json_agg(json_build_object(" \
+	"'name', ca.name, 'email', ca.email) ORDER BY ca.name, ca.email), " \
+	"'[]') AS co_authors, coalesce(bool_or(pa.person_id = ch_person()), " \
+	"false) AS co FROM post_authors pa JOIN people ca " \
+	"ON ca.id = pa.person_id WHERE pa.unit_id = p.unit_id " \
+	"AND pa.post_id = p.id) w "
+
+/* The fields of a suggestion's array in SUGGESTIONS, in order. */
+static const char *const sugg_keys[] = {
+	"id", "revision", "start", "end", "original", "replacement",
+	"comment", "state", "author", "created_at", "decided_at", "reply",
+	"accepted_revision", "source", "rule", "link", "advice"
+};
+
 static const struct db_col page_c[] = {
 	{ "post", DB_JSON, 0 },
+	{ "body", DB_TEXT, 0 },
 	{ "writer", DB_BOOL, 0 },
 	{ "can_write", DB_BOOL, 0 },
 	{ "can_suggest", DB_BOOL, 0 },
@@ -122,19 +180,15 @@ static const struct db_cols decline_cols = DB_COLS(decline_c);
 
 static const struct db_stmt sqls[PAGE__MAX] = {
 	[PAGE_POST] = { "page_post",
-	    "SELECT " POST_JSON "::text AS post, " WRITER " AS writer, "
-	    "(" WRITER " AND p.state <> 'withdrawn' AND p.unit_id = ANY "
-	    "((SELECT ch_post_units('write'))::bigint[])) AS can_write, "
-	    "(p.state <> 'withdrawn' AND (p.unit_id = ANY "
-	    "((SELECT ch_post_units('review'))::bigint[]) OR " HUB_REVIEWS
-	    ")) AS can_suggest, (p.unit_id = ANY "
-	    "((SELECT ch_post_units('write'))::bigint[]) OR " HUB_REVIEWS
-	    ") AS can_comment, " SUGGESTIONS ", " COMMENTS ", " REVIEWERS
-	    " FROM posts p JOIN units u ON u.id = p.unit_id "
+	    PAGE_CTES "SELECT " POST_JSON "::text AS post, r.body AS body, "
+	    MAY ", " SUGGESTIONS ", " COMMENTS ", " REVIEWERS
+	    " FROM p JOIN units u ON u.id = p.unit_id "
 	    "JOIN people a ON a.id = p.author_id "
-	    "JOIN post_revisions r ON r.unit_id = p.unit_id "
-	    "AND r.post_id = p.id AND r.number = p.revision "
-	    "WHERE p.id = $1::bigint", &page_cols },
+	    "JOIN t r ON r.number = p.revision " CO_AUTHORS
+	    "LEFT JOIN unit_members me ON me.unit_id = p.unit_id "
+	    "AND me.person_id = ch_person() "
+	    "AND (me.expires_at IS NULL OR me.expires_at > now())",
+	    &page_cols },
 	/*
 	 * The new revision follows base (its trigger refuses it with CH412
 	 * when the post moved on); every suggestion named is accepted with
@@ -196,10 +250,27 @@ static const struct db_refusal *const refusals[PAGE__MAX] = {
 
 const struct db_stmts page_stmts = { sqls, NELEM(sqls), refusals };
 
+/* Suggestion a (an array of sugg_keys' fields) of post, as an object. */
+static json_t *
+sugg_object(json_t *a, json_t *post)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < NELEM(sugg_keys); i++)
+		json_object_set(o, sugg_keys[i], json_array_get(a, i));
+	json_object_set_new(o, "author", json_pack("{s:O}", "name",
+	    json_object_get(o, "author")));
+	json_object_set(o, "post", post);
+	return o;
+}
+
 int
 page_db_post(struct req *r, const char *id, json_t **out)
 {
 	PGresult	*res;
+	json_t		*d, *post, *body, *list, *s;
+	size_t		 i;
 	int		 rc;
 
 	*out = NULL;
@@ -208,7 +279,19 @@ page_db_post(struct req *r, const char *id, json_t **out)
 		return rc;
 	if (PQntuples(res) != 1)
 		return 0;
-	*out = req_json_own(r, db_row_json(res, 0, &page_cols));
+	d = req_json_own(r, db_row_json(res, 0, &page_cols));
+	/* The latest body once: in the post, and the texts' latest. */
+	post = json_object_get(d, "post");
+	body = json_object_get(d, "body");
+	json_object_set(post, "body", body);
+	json_object_set(json_object_get(d, "texts"), arena_printf(r->a,
+	    "%lld", (long long)json_integer_value(json_object_get(post,
+	    "revision"))), body);
+	list = json_object_get(d, "suggestions");
+	json_array_foreach(list, i, s)
+		json_array_set_new(list, i, sugg_object(s, json_object_get(post,
+		    "id")));
+	*out = d;
 	return 1;
 }
 

@@ -1,15 +1,17 @@
 /*
  * page_post.c: a post as its readers see it.  Its latest revision is
  * rendered paragraph by paragraph (the safe CommonMark renderer of
- * markdown.h), each open suggestion beside the paragraph it touches,
- * carried to the latest revision like the API carries it; decided
- * suggestions, comments in threads and the forms of the review below.
+ * markdown.h), each open suggestion and each open comment on a span
+ * beside the paragraph it touches, carried to the latest revision like
+ * the API carries it; decided suggestions, comments in threads and the
+ * forms of the review below.
  *
  * Paragraphs are the blocks of the text between blank lines, a fenced
  * code block kept whole; each is rendered on its own, so a reference
  * link defined in another paragraph is not resolved.  The page works
- * without JavaScript; static/review.js only prefills the suggestion
- * form from a selection in the source text.
+ * without JavaScript; static/review.js only prefills the forms that
+ * quote a passage (a suggestion, a comment on a span) from a selection
+ * in the source text.
  */
 #include "config.h"
 
@@ -106,7 +108,8 @@ blank(const char *p)
 
 /*
  * Append to blocks the paragraph of body from byte s to e: {"from"
- * (its first code point), "html"} with an empty "notes" list.
+ * (its first code point), "html"} with empty "notes" (suggestions) and
+ * "comments" lists.
  */
 static void
 block(json_t *blocks, const char *body, size_t s, size_t e)
@@ -116,9 +119,9 @@ block(json_t *blocks, const char *body, size_t s, size_t e)
 	buf_init(&b);
 	if (!markdown_html(body + s, e - s, &b))
 		buf_puts(&b, "");
-	json_array_append_new(blocks, json_pack("{s:I, s:s, s:[]}", "from",
-	    (json_int_t)cp_of(body, s), "html", b.data != NULL ? b.data : "",
-	    "notes"));
+	json_array_append_new(blocks, json_pack("{s:I, s:s, s:[], s:[]}",
+	    "from", (json_int_t)cp_of(body, s), "html", b.data != NULL ?
+	    b.data : "", "notes", "comments"));
 	buf_free(&b);
 }
 
@@ -199,12 +202,38 @@ place_suggestions(struct req *r, json_t *v, json_t *list, json_t *blocks)
 		json_array_append(json_object_get(block_at(blocks, at),
 		    "notes"), s);
 	}
-	json_array_foreach(blocks, i, s)
-		json_object_set_new(s, "has_notes", json_boolean(
-		    json_array_size(json_object_get(s, "notes")) > 0));
 	json_object_set(v, "decided", decided);
 	json_object_set_new(v, "has_decided", json_boolean(json_array_size(
 	    decided) > 0));
+}
+
+/*
+ * Each open thread on a span beside the paragraph where its span now
+ * begins (one whose text was changed stays in the comments alone); then
+ * whether each paragraph has anything beside it.
+ */
+static void
+place_comments(json_t *threads, json_t *blocks)
+{
+	json_t		*t, *cur, *b;
+	size_t		 i;
+	int		 s, c;
+
+	json_array_foreach(threads, i, t) {
+		cur = json_object_get(t, "current");
+		if (json_is_object(cur) && !json_is_true(json_object_get(t,
+		    "resolved")))
+			json_array_append(json_object_get(block_at(blocks,
+			    json_integer_value(json_object_get(cur, "start"))),
+			    "comments"), t);
+	}
+	json_array_foreach(blocks, i, b) {
+		s = json_array_size(json_object_get(b, "notes")) > 0;
+		c = json_array_size(json_object_get(b, "comments")) > 0;
+		json_object_set_new(b, "has_suggestions", json_boolean(s));
+		json_object_set_new(b, "has_comments", json_boolean(c));
+		json_object_set_new(b, "has_notes", json_boolean(s || c));
+	}
 }
 
 /* Comments as threads: each first comment with its "replies" below. */
@@ -251,13 +280,12 @@ form(struct req *r)
 static json_t *
 view(struct req *r, json_t *d)
 {
-	json_t		*v = json_object_get(d, "post"), *texts, *blocks;
+	json_t		*v = json_object_get(d, "post"), *texts, *blocks, *th;
 	json_t		*list = json_object_get(d, "suggestions");
 	const char	*keys[] = { "writer", "can_write", "can_suggest",
 			    "can_comment", "reviewers" };
 	const char	*state;
 	size_t		 i;
-	char		 k[24];
 	long long	 cur;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -265,12 +293,13 @@ view(struct req *r, json_t *d)
 	cur = json_integer_value(json_object_get(v, "revision"));
 	texts = json_object_get(d, "texts");
 	review_carry_all(r, list, texts, cur);
-	snprintf(k, sizeof(k), "%lld", cur);
+	review_carry_spans(r, json_object_get(d, "comments"), texts, cur);
 	blocks = blocks_of(r, json_string_value(json_object_get(v, "body")));
 	place_suggestions(r, v, list, blocks);
+	th = threads(r, json_object_get(d, "comments"));
+	place_comments(th, blocks);
 	json_object_set(v, "blocks", blocks);
-	json_object_set(v, "threads", threads(r, json_object_get(d,
-	    "comments")));
+	json_object_set(v, "threads", th);
 	state = json_string_value(json_object_get(v, "state"));
 	json_object_set_new(v, "is_withdrawn", json_boolean(strcmp(state,
 	    "withdrawn") == 0));
@@ -281,6 +310,7 @@ view(struct req *r, json_t *d)
 	json_object_set(v, "replace_form", form(r));
 	json_object_set(v, "insert_form", form(r));
 	json_object_set(v, "comment_form", form(r));
+	json_object_set(v, "span_form", form(r));
 	json_object_set(v, "request_form", form(r));
 	notice(r, v);
 	return v;
@@ -397,6 +427,8 @@ form_of(struct req *r, json_t *v, json_t *values)
 	}
 	if (f == &page_request_input)
 		return json_object_get(v, "request_form");
+	if (f == &page_span_input)
+		return json_object_get(v, "span_form");
 	if (f == &page_decline_input && kv_get(&r->params, "post") != NULL &&
 	    input_digits(kv_get(&r->params, "id"), 1, 9007199254740991LL, &n))
 		return own_form(r, note_of(v, n), "decline_form");

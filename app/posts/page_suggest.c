@@ -2,10 +2,11 @@
  * page_suggest.c: a suggestion made from the post's page.  Without
  * JavaScript the reviewer quotes the passage to replace (or to insert
  * after) and the server finds it in the text of the revision the page
- * showed; a passage found more than once is answered with each place in
- * its context, to choose one.  With JavaScript (static/review.js) the
- * passage is chosen in the source text and its offsets come along; they
- * are used when they hold exactly the passage quoted.
+ * showed (passage.h); a passage found more than once is answered with
+ * each place in its context, to choose one.  With JavaScript
+ * (static/review.js) the passage is chosen in the source text and its
+ * offsets come along; they are used when they hold exactly the passage
+ * quoted.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include "input.h"
 #include "log.h"
 #include "page.h"
+#include "passage.h"
 #include "post.h"
 #include "post_db.h"
 #include "req.h"
@@ -25,9 +27,6 @@
 
 /* A post's longest body, in code points (sql/014_posts.sql). */
 #define BODY_MAX	100000
-
-/* How many places of a passage are offered to choose from. */
-#define PLACES_MAX	50
 
 static const char *const modes[] = { "replace", "insert", NULL };
 
@@ -63,91 +62,6 @@ const struct input_form page_suggest_input = {
 	suggest_fields, G__MAX, "posts/post", post_page_again, 0
 };
 
-/* The code points of the n bytes at s. */
-static long long
-cps(const char *s, size_t n)
-{
-	long long	 c = 0;
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
-
-/* The byte of code point cp of s, or -1 beyond its end. */
-static long long
-byte_of(const char *s, long long cp)
-{
-	long long	 c = 0;
-	size_t		 i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80 && c++ == cp)
-			return (long long)i;
-	return c == cp ? (long long)i : -1;
-}
-
-/*
- * Where the passage is in body: with the offsets given (start, end), if
- * they hold it; else its occurrence-th place (1-based; 0: the only one).
- * 1 with *s and *e in code points; 0 when it is not there (*places: how
- * many places there are).
- */
-static int
-find(struct req *r, const char *body, const char *passage,
-    long long occurrence, long long *s, long long *e, size_t *places)
-{
-	const char	*p = body;
-	size_t		 n = strlen(passage);
-	long long	 bs, be;
-
-	if (input_has(r, G_START) && input_has(r, G_END) &&
-	    (bs = byte_of(body, input_int(r, G_START, 0))) >= 0 &&
-	    (be = byte_of(body, input_int(r, G_END, 0))) >= bs &&
-	    (size_t)(be - bs) == n && strncmp(body + bs, passage, n) == 0) {
-		*s = input_int(r, G_START, 0);
-		*e = input_int(r, G_END, 0);
-		return 1;
-	}
-	*places = 0;
-	while ((p = strstr(p, passage)) != NULL) {
-		if (++*places == (size_t)occurrence || occurrence == 0)
-			*s = cps(body, (size_t)(p - body));
-		p++;
-	}
-	*e = *s + cps(passage, n);
-	return *places == 1 || (occurrence > 0 && (size_t)occurrence <=
-	    *places);
-}
-
-/* Each place of passage in body, with the text around it, for a form. */
-static json_t *
-places(struct req *r, const char *body, const char *passage)
-{
-	json_t		*out = req_array(r);
-	const char	*p = body, *a, *b;
-	size_t		 n = strlen(passage), i = 0;
-	int		 k;
-
-	while ((p = strstr(p, passage)) != NULL && i < PLACES_MAX) {
-		for (a = p, k = 0; a > body && k < 30; k++)
-			do
-				a--;
-			while (a > body && ((unsigned char)*a & 0xc0) == 0x80);
-		for (b = p + n, k = 0; *b != '\0' && k < 30; k++)
-			do
-				b++;
-			while (((unsigned char)*b & 0xc0) == 0x80);
-		json_array_append(out, req_pack(r, "{s:I, s:s%, s:s%, s:s%}",
-		    "n", (json_int_t)++i, "before", a, (size_t)(p - a),
-		    "passage", p, n, "after", p + n, (size_t)(b - p - n)));
-		p++;
-	}
-	return out;
-}
-
 int
 page_suggest(struct req *r)
 {
@@ -167,8 +81,9 @@ page_suggest(struct req *r)
 		return req_fail(r, 404, "not_found", NULL, "there is no post "
 		    "at this address with a revision %lld", rev);
 	body = json_string_value(json_object_get(revj, "body"));
-	if (!find(r, body, passage, input_int(r, G_OCCURRENCE, 0), &s, &e,
-	    &found)) {
+	if (!passage_find(body, passage, input_has(r, G_START) &&
+	    input_has(r, G_END), input_int(r, G_START, 0), input_int(r, G_END,
+	    0), input_int(r, G_OCCURRENCE, 0), &s, &e, &found)) {
 		if (found == 0)
 			return input_fail(r, 422, "invalid", "passage", "this "
 			    "passage is not in the text of revision %lld: "
@@ -180,7 +95,7 @@ page_suggest(struct req *r)
 			return r->resp.status;
 		f = json_object_get(v, strcmp(input_text(r, G_MODE),
 		    "insert") == 0 ? "insert_form" : "replace_form");
-		json_object_set(f, "places", places(r, body, passage));
+		json_object_set(f, "places", passage_places(r, body, passage));
 		json_object_set_new(f, "has_places", json_true());
 		return input_show(r, 422, "posts/post", v, "invalid",
 		    "occurrence", msg);

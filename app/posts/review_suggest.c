@@ -171,8 +171,10 @@ place(struct req *r, json_t *s, json_t *texts, long long cur,
 	json_object_set_new(s, "outdated", json_boolean(rc != 1));
 }
 
-void
-review_carry_all(struct req *r, json_t *list, json_t *texts, long long cur)
+/* Carry each item of list that spans wants: open ones, or any span. */
+static void
+carry_list(struct req *r, json_t *list, json_t *texts, long long cur,
+    int spans)
 {
 	struct diffs	*ds;
 	json_t		*s;
@@ -184,9 +186,22 @@ review_carry_all(struct req *r, json_t *list, json_t *texts, long long cur)
 	ds->d = arena_calloc(r->a, json_array_size(list) + 1,
 	    sizeof(*ds->d));
 	json_array_foreach(list, i, s)
-		if (strcmp(json_string_value(json_object_get(s, "state")),
+		if (spans ? json_is_integer(json_object_get(s, "start")) :
+		    strcmp(json_string_value(json_object_get(s, "state")),
 		    "open") == 0)
 			place(r, s, texts, cur, ds);
+}
+
+void
+review_carry_all(struct req *r, json_t *list, json_t *texts, long long cur)
+{
+	carry_list(r, list, texts, cur, 0);
+}
+
+void
+review_carry_spans(struct req *r, json_t *list, json_t *texts, long long cur)
+{
+	carry_list(r, list, texts, cur, 1);
 }
 
 int

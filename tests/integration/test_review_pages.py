@@ -6,12 +6,17 @@ when it occurs more than once, 422 naming it when it is not there), with
 the offsets a selection gives, and inserting after a passage; accepting
 and declining one, accepting all (one revision, overlapping and
 outdated ones skipped) and declining all, as forms and as JSON;
-comments answered and resolved; review requests; the inbox, read one by
-one and all at once, its unread count in the header of every page.
+comments answered and resolved; comments on a quoted passage (found,
+asked which place, 422 naming it; the offsets of a selection), shown
+beside their paragraph with the quote, carried from an older revision;
+review requests; the inbox, read one by one and all at once, its unread
+count in the header of every page.
 And everyone who may not: a plain author, a reviewer accepting, a
 member of another unit (404), a removed member (404), a stranger sent
 to log in, a form without its CSRF token, a withdrawn post, accepting
-twice (409), with nothing written by any of them.
+twice (409), a member of a suspended unit commenting on a passage (403),
+a hub person who reads no posts (404), a forwarded link (404), with
+nothing written by any of them.
 """
 
 import os
@@ -368,6 +373,95 @@ t.ok("decided on your unit" in r.text and 'href="/units/north"' in r.text,
 r = anon.get("/inbox")
 t.ok(r.status == 303 and "/login" in loc(r), "a stranger is sent to log in")
 
+# -- comments on a span, from the page ------------------------------------------------
+REV = q(f"SELECT revision FROM posts WHERE id = {P}")
+TXT = q(f"SELECT body FROM post_revisions WHERE post_id = {P} AND number = {REV}")
+SPAN = f"/posts/{P}/comments/span"
+r = aut.get(f"/posts/{P}")
+t.ok('action="%s"' % SPAN in r.text and 'id="sc-passage"' in r.text and 'id="source"' in r.text,
+     "the page has the form to comment on a passage, and the source text")
+t.ok('action="%s"' % SPAN in pat.get(f"/posts/{P}").text,
+     "so does a plain author of the unit, who comments but does not suggest")
+n = count("post_comments")
+r = form(eve, SPAN, {"revision": REV, "passage": "lazy", "body": "Is he, though?"})
+t.ok(r.status == 303 and loc(r).startswith(f"/posts/{P}?done=commented#c-"),
+     "an editor comments on a quoted passage: 303 to the comment", loc(r))
+k1 = q("SELECT max(id) FROM post_comments")
+t.eq(q(f"SELECT revision || ' ' || span_start || '-' || span_end || ' ' || body "
+       f"FROM post_comments WHERE id = {k1}"),
+     "%s %d-%d Is he, though?" % (REV, cp(TXT, "lazy"), cp(TXT, "lazy") + 4),
+     "the server found the passage: the span in code points of the revision shown")
+r = aut.get(f"/posts/{P}")
+paras = r.text.split('<div class="para">')[1:]
+t.ok(len(paras) == 3 and 'aria-label="Comments on this paragraph"' in paras[1]
+     and '<blockquote class="quote">lazy</blockquote>' in paras[1]
+     and "Is he, though?" in paras[1] and f'href="#c-{k1}"' in paras[1],
+     "the comment is beside its paragraph with the quoted text, linking to its thread")
+t.ok(f'id="c-{k1}"' in r.text.split('id="comments"')[1],
+     "and in the comments, where it is answered and resolved")
+text = r.text.split('<div class="review">')[1].split("</section>")[0]
+t.ok("On the name" not in text and "On the name" in r.text,
+     "a comment whose text was changed since stays in the comments alone")
+q(f"INSERT INTO post_comments (unit_id, post_id, revision, span_start, span_end, "
+  f"author_id, body) SELECT unit_id, id, 1, {cp(BODY, 'jumps')}, {cp(BODY, 'jumps') + 5}, "
+  f"(SELECT id FROM people WHERE email = 'eve@example.org'), 'Jumps well' FROM posts "
+  f"WHERE id = {P}")
+paras = aut.get(f"/posts/{P}").text.split('<div class="para">')[1:]
+t.ok("Jumps well" in paras[1] and '<blockquote class="quote">jumps</blockquote>' in paras[1],
+     "a comment on an older revision is carried to its paragraph when its text is unchanged")
+
+r = form(eve, SPAN, {"revision": REV, "passage": "at noon", "body": "When?"})
+t.ok(r.status == 422 and 'id="sc-passage"' in r.text and 'aria-invalid="true"' in r.text
+     and "not in the text of revision %s" % REV in r.text and ">at noon</textarea>" in r.text
+     and ">When?</textarea>" in r.text,
+     "a passage not in the text: 422 naming it, the form again with what was typed")
+t.ok(TXT.count("the ") >= 2, "the text has a passage twice", TXT)
+r = form(eve, SPAN, {"revision": REV, "passage": "the ", "body": "Which one?"})
+t.ok(r.status == 422 and "occurs %d times" % TXT.count("the ") in r.text
+     and 'id="sc-occ-2"' in r.text and "<mark>the </mark>" in r.text
+     and ">Which one?</textarea>" in r.text,
+     "a passage found twice: 422 asking which place, each shown in its context")
+r = form(eve, SPAN, {"revision": REV, "passage": "the ", "body": "Which one?",
+                     "occurrence": 9})
+t.ok(r.status == 422 and 'id="sc-occ-1"' in r.text, "a place that does not exist: 422 again")
+r = form(eve, SPAN, {"revision": REV, "passage": "the ", "body": "This one.",
+                     "occurrence": 2})
+t.eq(r.status, 303, "the second place chosen: 303")
+t.eq(q("SELECT span_start FROM post_comments ORDER BY id DESC LIMIT 1"),
+     str(cp(TXT, "the ", 2)), "the comment sits on the second place")
+i = cp(TXT, "the ", 1)
+r = form(eve, SPAN, {"revision": REV, "passage": "the ", "body": "Chosen in the source.",
+                     "start": i, "end": i + 4})
+t.eq(r.status, 303, "a passage chosen in the source text (its offsets sent along): 303")
+t.eq(q("SELECT span_start FROM post_comments ORDER BY id DESC LIMIT 1"), str(i),
+     "the offsets chose the place, no question asked")
+r = form(eve, SPAN, {"revision": REV, "passage": "lazy", "body": ""})
+t.ok(r.status == 422 and 'id="sc-body"' in r.text and "sc-body-error" in r.text,
+     "an empty comment: 422 naming it")
+r = form(eve, SPAN, {"revision": REV, "passage": "", "body": "On nothing"})
+t.ok(r.status == 422 and "sc-passage-error" in r.text, "no passage: 422 naming it")
+r = form(eve, SPAN, {"revision": 99, "passage": "lazy", "body": "Old"})
+t.eq(r.status, 404, "a revision the post does not have: 404")
+n = count("post_comments")
+r = form(eve, SPAN, {"revision": REV, "passage": "lazy", "body": "No token"}, token=False)
+t.eq(r.status, 403, "the form without its CSRF token: 403")
+r = form(bob, SPAN, {"revision": REV, "passage": "lazy", "body": "From the south"})
+t.eq(r.status, 404, "a member of another unit: 404")
+t.eq(bob.get(f"/posts/{P}?done=commented#c-{k1}").status, 404,
+     "and the link to the comment, forwarded to them, is 404 too")
+hr = person(s, "hr@example.org", "hr")
+r = form(hr, SPAN, {"revision": REV, "passage": "lazy", "body": "HR here"})
+t.eq(r.status, 404, "a hub person who does not read the unit's posts: 404")
+r = anon.post(SPAN, {"revision": REV, "passage": "lazy", "body": "Anonymous"})
+t.eq(r.status, 401, "a stranger is refused: 401")
+q("UPDATE units SET state = 'suspended' WHERE slug = 'south'")
+r = form(bob, f"/posts/{PB}/comments/span", {"revision": 1, "passage": "Bob",
+         "body": "While suspended"})
+t.ok(r.status == 403 and "approved" in r.text,
+     "a member who only reads (the unit suspended): 403, said why", str(r.status))
+q("UPDATE units SET state = 'approved' WHERE slug = 'south'")
+t.eq(count("post_comments"), n, "none of them wrote anything")
+
 # -- a removed member ----------------------------------------------------------------
 q("DELETE FROM unit_members WHERE person_id = (SELECT id FROM people WHERE email = "
   "'rem@example.org')")
@@ -375,3 +469,6 @@ t.eq(rem.get(f"/posts/{P}").status, 404, "a removed member: 404")
 r = form(rem, f"/posts/{P}/suggestions", {"revision": 1, "mode": "replace",
          "passage": "Come", "replacement": "Go"})
 t.eq(r.status, 404, "and cannot suggest any more")
+r = form(rem, f"/posts/{P}/comments/span", {"revision": 1, "passage": "Come",
+         "body": "Still here?"})
+t.eq(r.status, 404, "nor comment on a passage")

@@ -1,6 +1,7 @@
 // 85-review.mjs: the review loop on a post's page.  The editor suggests
 // without JavaScript (quoting a passage) and with it (choosing the
-// passage in the source text), suggests an insertion and comments; the
+// passage in the source text), suggests an insertion and comments, on
+// the post and on a passage (quoted, and chosen in the source text); the
 // author, told by the inbox count in the header, accepts one, declines
 // one with a reply, answers the comment and accepts all that is left;
 // the inbox count changes, and marking all read clears it.  Every page
@@ -76,6 +77,16 @@ export default async function ({ browser, base, t, lib }) {
 	await plain.page.getByLabel('Comment on the post').fill('Is the fox too quick?');
 	await submit(plain.page, plain.page.getByRole('button', { name: 'Comment', exact: true }));
 	t.ok(await plain.page.getByText('Is the fox too quick?').isVisible(), 'review: the comment is posted');
+
+	// a comment on a quoted passage, shown beside its paragraph
+	form = plain.page.locator('#span-form');
+	await form.getByLabel('Passage').fill('lazy dog');
+	await form.getByLabel('Your comment').fill('Which dog is it?');
+	await submit(plain.page, form.getByRole('button', { name: 'Comment on the passage' }));
+	await lib.visit(t, plain.page, null, 'rv-span-comment-nojs', { axe: false });
+	const beside = plain.page.locator('.para-notes li.span-comment').filter({ hasText: 'Which dog is it?' });
+	t.ok(await beside.locator('blockquote', { hasText: 'lazy dog' }).isVisible(),
+	    'review: a comment on a passage, made without JavaScript, is beside its paragraph with the quote');
 	await plain.ctx.close();
 
 	// -- the editor, with JavaScript: a passage chosen in the source text --------
@@ -104,6 +115,32 @@ export default async function ({ browser, base, t, lib }) {
 	await form.getByLabel('Replace it with').fill('sleepy');
 	await submit(ed.page, form.getByRole('button', { name: 'Suggest' }));
 	t.ok(await note(ed.page, 'sleepy').isVisible(), 'review: the chosen passage is suggested');
+
+	// a comment on a passage chosen in the source text
+	await ed.page.locator('details.source summary').click();
+	await ed.page.evaluate(() => {
+		const pre = document.getElementById('source');
+		const node = pre.firstChild;
+		const i = node.data.indexOf('café');
+		const r = document.createRange();
+		r.setStart(node, i);
+		r.setEnd(node, i + 4);
+		const sel = window.getSelection();
+		sel.removeAllRanges();
+		sel.addRange(r);
+		pre.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+	});
+	form = ed.page.locator('#span-form');
+	t.eq(await form.getByLabel('Passage').inputValue(), 'café',
+	    'review: selecting in the source text fills the passage of the comment form too');
+	t.eq(await form.locator('input[name="start"]').inputValue(), '4',
+	    'review: with its place in code points');
+	await form.getByLabel('Your comment').fill('Café or cafe?');
+	await submit(ed.page, form.getByRole('button', { name: 'Comment on the passage' }));
+	await lib.visit(t, ed.page, null, 'rv-span-comment');
+	t.ok(await ed.page.locator('.para-notes li.span-comment').filter({ hasText: 'Café or cafe?' })
+	    .locator('blockquote', { hasText: 'café' }).isVisible(),
+	    'review: the comment on the chosen passage is beside its paragraph');
 	await ed.ctx.close();
 
 	// -- the author ---------------------------------------------------------------
