@@ -26,6 +26,7 @@ extern const struct db_stmts	 review_auto_stmts;
 extern const struct db_stmts	 review_policy_stmts;
 extern const struct db_stmts	 page_stmts;
 extern const struct db_stmts	 rules_stmts;
+extern const struct db_stmts	 public_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

@@ -79,6 +79,18 @@ IMMUTABLE AS $$
 	    'post')
 $$;
 
+-- A post's description (link previews, feeds' summaries): its text
+-- without the marks of CommonMark (headings, quotes, emphasis, code; a
+-- link keeps its text), control characters and runs of white space, cut
+-- at 200 characters.  Plain text: pages and feeds escape it.
+CREATE FUNCTION ch_public_description(body text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT left(trim(regexp_replace(regexp_replace(regexp_replace(
+	    regexp_replace(body, '^[ \t]*[#>]+', '', 'gn'),
+	    '!?\[([^]]*)\]\((?:[^()]|\([^()]*\))*\)', '\1', 'g'),
+	    '[*_`~]+', '', 'g'), '[[:space:][:cntrl:]]+', ' ', 'g')), 200)
+$$;
+
 -- Copy a post's published revision (or clear it on withdrawal).  The
 -- unit's slugs are chosen one transaction at a time (an advisory lock
 -- per unit), so two first publications never pick the same one.
@@ -128,8 +140,7 @@ BEGIN
 	UPDATE public.public_posts SET state = 'published',
 	    revision = rev.number, title = rev.title, body = rev.body,
 	    tags = rev.tags, author_name = coalesce(who, ''),
-	    description = left(trim(regexp_replace(rev.body,
-		'[\s#*_`>\[\]()!|~-]+', ' ', 'g')), 200),
+	    description = ch_public_description(rev.body),
 	    updated_at = now(), listed = ok
 	    WHERE unit_id = NEW.unit_id AND post_id = NEW.id;
 	DELETE FROM public.public_post_tags
@@ -208,8 +219,7 @@ INSERT INTO public_posts (unit_id, post_id, slug, state, listed,
 	ORDER BY p.id);
 UPDATE public_posts pp SET state = 'published', revision = r.number,
     title = r.title, body = r.body, tags = r.tags,
-    author_name = a.name, description = left(trim(regexp_replace(r.body,
-	'[\s#*_`>\[\]()!|~-]+', ' ', 'g')), 200),
+    author_name = a.name, description = ch_public_description(r.body),
     updated_at = coalesce(p.published_at, now())
     FROM posts p JOIN post_revisions r ON r.unit_id = p.unit_id
 	AND r.post_id = p.id AND r.number = p.published_revision

@@ -24,5 +24,6 @@ const struct db_stmts *const db_tables[] = {
 	&review_policy_stmts,
 	&page_stmts,
 	&rules_stmts,
+	&public_stmts,
 	NULL
 };
