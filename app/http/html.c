@@ -46,6 +46,9 @@ xml_text(struct buf *b, const char *s)
 	const unsigned char	*u = (const unsigned char *)s;
 	size_t			 i, run = 0;
 
+	if (s == NULL)
+		return;
+
 	for (i = 0; u[i] != '\0'; i++) {
 		if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
 		    u[i] != '\r') {

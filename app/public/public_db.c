@@ -35,11 +35,12 @@ enum {
 #define ROW(b) \
 	"json_build_object('id', p.post_id, 'unit', u.slug, 'unit_name', " \
 	"u.name, 'slug', p.slug, 'title', p.title, 'author', " \
-	"p.author_name, 'published_at', " ISO("p.published_at") ", " \
-	"'updated_at', " ISO("p.updated_at") ", 'description', " \
-	"p.description, 'tags', " TAGS ", 'cursor', (extract(epoch FROM " \
-	"p.published_at) * 1000000)::bigint || '-' || p.post_id, 'body', " \
-	"CASE WHEN " b "::boolean THEN p.body END)"
+	"nullif(p.author_name, ''), 'published_at', " \
+	ISO("p.published_at") ", 'updated_at', " ISO("p.updated_at") ", " \
+	"'description', nullif(p.description, ''), 'tags', " TAGS ", " \
+	"'cursor', (extract(epoch FROM p.published_at) * 1000000)::bigint " \
+	"|| '-' || p.post_id, 'body', CASE WHEN " b "::boolean " \
+	"THEN p.body END)"
 
 /* A post's tags as its tag pages name them: in lower case, once each. */
 #define TAGS \
@@ -125,9 +126,10 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "THEN coalesce((SELECT json_agg(json_build_object('kind', "
 	    "k.kind, 'regions', k.regions) ORDER BY k.kind) FROM (SELECT "
 	    "r.kind, json_agg(json_build_object('region', r.region, "
-	    "'units', r.units) ORDER BY r.region = '', r.region) AS regions "
+	    "'units', r.units) ORDER BY r.region IS NULL, r.region) "
+	    "AS regions "
 	    "FROM (SELECT replace(kind, '_', ' ') AS kind, "
-	    "coalesce(region, '') AS region, json_agg(json_build_object("
+	    "nullif(region, '') AS region, json_agg(json_build_object("
 	    "'slug', slug, 'name', name) ORDER BY lower(name), slug) AS units "
 	    "FROM units WHERE state = 'approved' GROUP BY 1, 2) r "
 	    "GROUP BY r.kind) k), '[]') END::text AS directory",
@@ -135,7 +137,7 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	/* A unit's posts, or those with tag $2 (one branch runs). */
 	[PUBLIC_UNIT] = { "public_unit",
 	    "SELECT u.slug, u.name, replace(u.kind, '_', ' ') AS kind, "
-	    "coalesce(u.region, '') AS region, u.purpose, "
+	    "nullif(u.region, '') AS region, u.purpose, "
 	    ISO("u.created_at") " AS created_at, "
 	    "coalesce((SELECT json_agg(t.tag ORDER BY t.n DESC, t.tag) "
 	    "FROM (SELECT g.tag, count(*) AS n FROM public_post_tags g "
@@ -160,8 +162,9 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    NEWEST) " AS posts", &tag_cols },
 	[PUBLIC_POST] = { "public_post",
 	    "SELECT p.post_id AS id, u.slug AS unit, u.name AS unit_name, "
-	    "p.slug, p.state, p.title, p.body, p.description, "
-	    "p.author_name AS author, " ISO("p.published_at")
+	    "p.slug, p.state, p.title, p.body, "
+	    "nullif(p.description, '') AS description, "
+	    "nullif(p.author_name, '') AS author, " ISO("p.published_at")
 	    " AS published_at, " ISO("p.updated_at") " AS updated_at, "
 	    TAGS "::text AS tags FROM public_posts p JOIN units u "
 	    "ON u.id = p.unit_id AND u.state = 'approved' "

@@ -76,7 +76,7 @@ feed_entry(struct req *r, struct buf *b, json_t *p, const char *base,
 			    "published_at"));
 	const char	*body = json_string_value(json_object_get(p, "body"));
 	const char	*author = json_string_value(json_object_get(p,
-			    "author"));
+			    "author")), *desc;
 	json_t		*t;
 	size_t		 i;
 
@@ -102,9 +102,13 @@ feed_entry(struct req *r, struct buf *b, json_t *p, const char *base,
 		xml_text(b, json_string_value(t));
 		buf_puts(b, "\"/>\n");
 	}
-	buf_puts(b, "<summary type=\"text\">");
-	xml_text(b, json_string_value(json_object_get(p, "description")));
-	buf_puts(b, "</summary>\n<content type=\"html\">");
+	if ((desc = json_string_value(json_object_get(p, "description"))) !=
+	    NULL) {
+		buf_puts(b, "<summary type=\"text\">");
+		xml_text(b, desc);
+		buf_puts(b, "</summary>\n");
+	}
+	buf_puts(b, "<content type=\"html\">");
 	xml_text(b, public_html(r, body));
 	buf_puts(b, "</content>\n</entry>\n");
 }
