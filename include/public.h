@@ -86,7 +86,7 @@ int		 public_slug_ok(const char *s);
  */
 const char	*public_html(struct req *, const char *body);
 
-/* Whether s could be a tag of a path: 1 to 100 bytes, no control. */
+/* Whether s could be a tag of a path: 1 to 400 bytes, no control. */
 int		 public_tag_ok(const char *s);
 
 /* The post's path /u/{unit}/{slug}, for GET /api/v1/posts/{id} and

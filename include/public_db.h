@@ -14,6 +14,10 @@ struct req;
 /* Posts on a page; a statement reads one more to know of the next. */
 #define PUBLIC_PER_PAGE		20
 
+/* The latest cursor time: 9999-12-31T23:59:59.999999Z, in microseconds
+ * since the epoch (the first page's cursor is after every post). */
+#define PUBLIC_USEC_MAX		253402300799999999LL
+
 /*
  * A page of a list, newest first: the posts published strictly before
  * the cursor (microseconds since the epoch and post id: "" for the

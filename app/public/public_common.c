@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -32,7 +33,10 @@ digits(const char *s, char stop, const char **end)
 	return n >= 1 && n <= 18 && s[n] == stop;
 }
 
-/* A cursor: microseconds since the epoch, "-", a post's id; or NULL. */
+/*
+ * A cursor: microseconds since the epoch up to the end of 9999 (what a
+ * timestamp holds), "-", a post's id; or NULL.
+ */
 static const char *
 cursor_item(struct arena *a, const char *s)
 {
@@ -40,6 +44,8 @@ cursor_item(struct arena *a, const char *s)
 
 	(void)a;
 	if (!digits(s, '-', &e) || !digits(e + 1, '\0', &e))
+		return NULL;
+	if (strtoll(s, NULL, 10) > PUBLIC_USEC_MAX)
 		return NULL;
 	return s;
 }
@@ -163,7 +169,7 @@ public_tag_ok(const char *s)
 	for (n = 0; s[n] != '\0'; n++)
 		if ((unsigned char)s[n] < 0x20 || s[n] == 0x7f)
 			return 0;
-	return n >= 1 && n <= 100;
+	return n >= 1 && n <= 400;
 }
 
 int

@@ -192,9 +192,9 @@ const struct db_stmts public_stmts = { sqls, NELEM(sqls), NULL };
 static void
 cursor(const struct public_page *pg, const char **usec, const char **id)
 {
-	/* 9999-12-31T23:59:59Z: after every post. */
+	/* PUBLIC_USEC_MAX: after every post. */
 	*usec = pg->usec != NULL && *pg->usec != '\0' ? pg->usec :
-	    "253402300799000000";
+	    "253402300799999999";
 	*id = pg->id != NULL && *pg->id != '\0' ? pg->id : "0";
 }
 
@@ -217,9 +217,9 @@ public_db_front(struct req *r, const struct public_page *pg, int directory,
 	v[2] = pg->body ? "t" : "f";
 	v[3] = directory ? "t" : "f";
 	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_FRONT], 4, v,
-	    &res)) != 1)
-		return rc < 0 ? -1 : (*out = req_object(r), 1);
-	*out = row(r, res, &front_cols);
+	    &res)) < 0)
+		return -1;
+	*out = rc == 1 ? row(r, res, &front_cols) : req_object(r);
 	return 1;
 }
 
@@ -254,9 +254,9 @@ public_db_tag(struct req *r, const char *tag, const struct public_page *pg,
 	cursor(pg, &v[1], &v[2]);
 	v[3] = pg->body ? "t" : "f";
 	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_TAG], 4, v,
-	    &res)) != 1)
-		return rc < 0 ? -1 : (*out = req_object(r), 1);
-	*out = row(r, res, &tag_cols);
+	    &res)) < 0)
+		return -1;
+	*out = rc == 1 ? row(r, res, &tag_cols) : req_object(r);
 	return 1;
 }
 

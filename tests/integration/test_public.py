@@ -274,11 +274,14 @@ for base, what in (("/u/many", "a unit's page"), ("/t/bulk", "a tag's page"),
     p2 = anon.get(nxt).text
     t.ok(items(p2) == list(range(5, 0, -1)) and next_link(p2) is None,
          f"{what}: the next page has the other 5 and no further link", items(p2))
-for bad in ("x", "1-", "-1", "1-2-3", "1" * 19 + "-1", "1 -2"):
+for bad in ("x", "1-", "-1", "1-2-3", "1" * 19 + "-1", "1 -2", "9" * 18 + "-1",
+            "253402300800000000-1"):
     r = anon.get("/u/many?before=" + urllib.parse.quote(bad))
     t.ok(r.status == 400 and "before" in r.text, f"a bad cursor {bad!r} is 400 naming before",
          r.status)
 t.ok(items(anon.get("/u/many?before=1-1").text) == [], "a cursor before everything: no post")
+t.eq(items(anon.get("/u/many?before=253402300799999999-0").text), list(range(25, 5, -1)),
+     "the latest cursor shows the first page")
 
 # -- Atom feeds ---------------------------------------------------------------
 
