@@ -10,7 +10,7 @@
  * sitemaps): it escapes the same five characters and leaves out every
  * character XML 1.0 does not allow (section 2.2: the C0 controls but
  * tab, LF and CR; U+FFFE and U+FFFF), which no escape could carry.  The
- * text must be valid UTF-8.
+ * text must be valid UTF-8; NULL writes nothing.
  */
 #ifndef HTML_H
 #define HTML_H
