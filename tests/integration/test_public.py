@@ -394,4 +394,15 @@ r = anon.post("/u/north", {"x": "1"})
 t.eq(r.status, 405, "a public page takes no POST")
 t.eq(rea.get(f"/api/v1/posts/{P2}").status, 404,
      "a stranger still finds no draft through the API")
+rem = person(s, "rem@example.org")
+q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, 'author' "
+  "FROM units u, people p WHERE u.slug = 'north' AND p.email = 'rem@example.org'")
+t.eq(rem.get(f"/api/v1/posts/{P2}").status, 200, "fixtures: a member reads the draft")
+q("DELETE FROM unit_members WHERE person_id = (SELECT id FROM people "
+  "WHERE email = 'rem@example.org')")
+t.ok(rem.get(f"/api/v1/posts/{P2}").status == 404
+     and rem.get("/u/north/secret-draft").status == 404,
+     "removed, they find it neither through the API nor at a public address")
+t.eq(bob.get(f"/api/v1/posts/{P1}").status, 404,
+     "another unit's owner reads no post's JSON, url included")
 t.eq(anon.get(f"/api/v1/posts/{P1}").status, 401, "nor does anyone anonymous")

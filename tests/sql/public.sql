@@ -1,9 +1,9 @@
 -- public.sql: pgTAP proof of sql/027_public.sql.  Nobody acting (the
 -- public pages look up no session) reads only the published version of
--- posts of approved units: never a draft, a scheduled post, an edit
--- after publishing, a withdrawn post's text, or a suspended or archived
--- unit's posts; nobody writes the public tables by hand; slugs are
--- stable and unique in a unit.  Run like rls_units.sql (as the
+-- posts of approved units: never a draft, a scheduled post (until the
+-- worker publishes it), an edit after publishing, a withdrawn post's
+-- text, or a suspended or archived unit's posts; nobody writes the
+-- public tables by hand; slugs are stable and unique in a unit.  Run like rls_units.sql (as the
 -- superuser, rolled back).
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -13,7 +13,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(24);
+SELECT plan(26);
 
 INSERT INTO people (email, name, password_hash) VALUES ('ann@t', 'Ann', '!');
 INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by)
@@ -109,6 +109,18 @@ SELECT is(ch_public_slug('¿¡'), 'post', 'and is "post" when nothing is left');
 SELECT is(length(ch_public_slug(repeat('ab ', 100))), 59,
     'and is cut at 60 characters, without a trailing "-"');
 
+-- The job worker publishes the scheduled post when it is due.
+RESET ROLE;
+UPDATE posts SET scheduled_at = now() - interval '1 minute'
+    WHERE id = (SELECT id FROM p WHERE n = 3);
+SET LOCAL ROLE chapterhouse_worker;
+SELECT is((SELECT count(*)::integer FROM ch_publish_due(10)), 1,
+    'fixtures: the worker publishes the due post');
+SET LOCAL ROLE chapterhouse_web;
+SELECT is((SELECT slug || '/' || title FROM public_posts WHERE post_id =
+    (SELECT id FROM p WHERE n = 3)), 'post-3/Post 3',
+    'a post published by its schedule is public');
+
 -- The hub suspends unit-a and archives unit-b: their rows disappear.
 RESET ROLE;
 UPDATE units SET state = 'suspended' WHERE slug = 'unit-a';
@@ -125,9 +137,9 @@ SELECT set_config('chapterhouse.person', '', true);
 RESET ROLE;
 UPDATE units SET state = 'approved' WHERE slug = 'unit-a';
 SET LOCAL ROLE chapterhouse_web;
-SELECT is((SELECT count(*)::integer FROM public_posts), 3,
+SELECT is((SELECT count(*)::integer FROM public_posts), 4,
     'approved again, its posts are back');
-SELECT is((SELECT count(*)::integer FROM public_post_tags), 4,
+SELECT is((SELECT count(*)::integer FROM public_post_tags), 6,
     'with their tags');
 SELECT is((SELECT count(*)::integer FROM public_posts
     WHERE unit_id = (SELECT b FROM ids)), 0, 'the archived unit stays out');
