@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "conf.h"
+#include "db.h"
 #include "handlers.h"
 #include "home_db.h"
 #include "public.h"
@@ -93,7 +94,8 @@ home_mine(struct req *r)
 /*
  * The visitors' front page: the latest posts of approved units and
  * their directory by kind and region (public_db.h), in one statement;
- * its JSON stays the site's name and version.
+ * its JSON stays the site's name and version.  While the database is
+ * down the page still answers, without them.
  */
 static int
 home_public(struct req *r)
@@ -106,8 +108,13 @@ home_public(struct req *r)
 		return req_view(r, 200, NULL, req_pack(r, "{s:s, s:s}",
 		    "site_name", r->conf->site_name, "version",
 		    PACKAGE_VERSION));
-	if (public_db_front(r, &pg, 1, &d) < 0)
-		return req_db_fail(r);
+	if (public_db_front(r, &pg, 1, &d) < 0) {
+		if (r->db == NULL || db_failure(r->db) != DB_FAIL_DOWN)
+			return req_db_fail(r);
+		return req_view(r, 200, "home", req_pack(r, "{s:s, s:s, s:b}",
+		    "site_name", r->conf->site_name, "version",
+		    PACKAGE_VERSION, "unavailable", 1));
+	}
 	posts = json_object_get(d, "posts");
 	next = public_posts(r, posts, NULL, "/");
 	json_object_set_new(d, "has_posts", json_boolean(json_array_size(

@@ -137,7 +137,8 @@ r2 = Client(s.port)
 r2.cookies = {"ch_session": "bogus", "other": "x"}
 t.ok(r2.get("/u/north").body == r.body, "nor does a bogus cookie")
 r2 = anon.get("/u/north", {"Accept": "application/json"})
-t.ok(r2.status == 200 and r2.body == r.body, "Accept: application/json changes nothing")
+t.ok(r2.status == 200 and r2.body == r.body and "vary" not in r.headers,
+     "Accept: application/json changes nothing (no Vary: Accept)")
 r2 = anon.send("HEAD", "/u/north")
 t.ok(r2.status == 200 and r2.body == b"", "HEAD answers without a body")
 
