@@ -11,6 +11,7 @@
 #include "page.h"
 #include "post_page.h"
 #include "preview.h"
+#include "public.h"
 #include "review.h"
 #include "router.h"
 #include "training.h"
@@ -20,6 +21,7 @@
 #define RW	ROUTE_TX_RW
 #define API	ROUTE_API
 #define ANY	ROUTE_ANY_RULES		/* before the use rules are accepted */
+#define PUB	(ROUTE_TX_RO | ROUTE_PUBLIC)	/* the public's: no session */
 
 /* What routes under /units/{slug} need of the unit (router.h). */
 static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
@@ -50,6 +52,27 @@ const struct route routes[] = {
 	{ M_GET,  "/",			home_get,	RO,	ACCESS_ANON,
 	  NULL, NULL },
 	{ M_GET,  "/healthz",		health_get,	RO | API, ACCESS_ANON,
+	  NULL, NULL },
+
+	/* The public face (public.h): no session is looked up.  A unit's
+	 * feed comes before its posts, whose slugs have no ".". */
+	{ M_GET,  "/u/{slug}",		public_unit,	PUB,	ACCESS_ANON,
+	  &public_list_input, NULL },
+	{ M_GET,  "/u/{slug}/feed.atom", public_unit_feed, PUB, ACCESS_ANON,
+	  NULL, NULL },
+	{ M_GET,  "/u/{slug}/{post}",	public_post,	PUB,	ACCESS_ANON,
+	  NULL, NULL },
+	{ M_GET,  "/u/{slug}/t/{tag}",	public_unit_tag, PUB,	ACCESS_ANON,
+	  &public_list_input, NULL },
+	{ M_GET,  "/t/{tag}",		public_tag,	PUB,	ACCESS_ANON,
+	  &public_list_input, NULL },
+	{ M_GET,  "/t/{tag}/feed.atom",	public_tag_feed, PUB,	ACCESS_ANON,
+	  NULL, NULL },
+	{ M_GET,  "/feed.atom",		public_feed,	PUB,	ACCESS_ANON,
+	  NULL, NULL },
+	{ M_GET,  "/sitemap.xml",	public_sitemap,	PUB,	ACCESS_ANON,
+	  &public_sitemap_input, NULL },
+	{ M_GET,  "/robots.txt",	public_robots,	PUB,	ACCESS_ANON,
 	  NULL, NULL },
 
 	{ M_GET,  "/signup",		signup_get,	RO,	ACCESS_ANON,

@@ -50,7 +50,10 @@ int	post_list(struct req *);
  */
 int	post_create(struct req *);
 
-/* GET /api/v1/posts/{id}: the post with ETag "<revision>"; 404. */
+/*
+ * GET /api/v1/posts/{id}: the post with ETag "<revision>" and its public
+ * "url" (null while it is not public: public.h); 404.
+ */
 int	post_get(struct req *);
 
 /*
@@ -89,7 +92,8 @@ int	post_revision_get(struct req *);
 int	post_diff_get(struct req *);
 
 /*
- * POST /api/v1/posts/{id}/publish {"at"}: 200 {"state":...}; 422 for a
+ * POST /api/v1/posts/{id}/publish {"at"}: 200 {"state":..., "url"} (url
+ * null until it is public); 422 for a
  * time in the past, 409 for a move the post's state does not allow.
  */
 int	post_publish(struct req *);

@@ -119,7 +119,8 @@ enum fmt	 fmt_negotiate(const char *accept);
 /*
  * The format of r's answer, decided once per request (after routing, or
  * after the input failed): JSON for an API route (ROUTE_API) and for any
- * target under /api/, else what the Accept header prefers.
+ * target under /api/, HTML for a public page (ROUTE_PUBLIC), else what
+ * the Accept header prefers.
  */
 enum fmt	 req_format(const struct req *);
 

@@ -32,6 +32,10 @@ struct req;
 #define ROUTE_NO_CSRF	0x04	/* unsafe method exempt from CSRF */
 #define ROUTE_API	0x08	/* always answers JSON */
 #define ROUTE_ANY_RULES	0x10	/* reachable before accepting the use rules */
+#define ROUTE_PUBLIC	0x20	/* the public's page: no session is looked
+				   up, whatever cookie comes, so the answer
+				   is the same for everyone; always HTML
+				   (or its own type), never JSON */
 
 enum route_access {
 	ACCESS_ANON,		/* anyone */

@@ -26,5 +26,6 @@ const struct db_stmts *const db_tables[] = {
 	&rules_stmts,
 	&findings_stmts,
 	&training_stmts,
+	&public_stmts,
 	NULL
 };

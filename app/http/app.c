@@ -186,8 +186,9 @@ to_login(struct req *r)
 
 /*
  * What the route table declares, enforced before the handler runs:
- * who may call it, the CSRF token of unsafe methods, the use rules, the
- * unit it works on and its input.
+ * the session (none for a public page: ROUTE_PUBLIC), who may call it,
+ * the CSRF token of unsafe methods, the use rules, the unit it works on
+ * and its input.
  * Returns 0 to run the handler, or the status of the refusal.
  */
 static int
@@ -197,7 +198,7 @@ gate(struct req *r)
 	char			 pv[LOG_VALUE_MAX];
 	int			 rc, unsafe;
 
-	if (session_resolve(r) < 0)
+	if (!(rt->flags & ROUTE_PUBLIC) && session_resolve(r) < 0)
 		return req_db_fail(r);
 	if (rt->access != ACCESS_ANON && r->sess == NULL)
 		return to_login(r);

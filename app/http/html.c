@@ -1,4 +1,4 @@
-/* html.c: context-named escapers for HTML text, attributes and JSON. */
+/* html.c: context-named escapers for HTML text, attributes and XML. */
 #include "config.h"
 
 #include <string.h>
@@ -38,4 +38,29 @@ void
 html_attr(struct buf *b, const char *s)
 {
 	html_text_n(b, s, strlen(s));
+}
+
+void
+xml_text(struct buf *b, const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, run = 0;
+
+	if (s == NULL)
+		return;
+
+	for (i = 0; u[i] != '\0'; i++) {
+		if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
+		    u[i] != '\r') {
+			html_text_n(b, s + run, i - run);
+			run = i + 1;
+		} else if (u[i] == 0xef && u[i + 1] == 0xbf &&
+		    (u[i + 2] == 0xbe || u[i + 2] == 0xbf)) {
+			/* U+FFFE, U+FFFF */
+			html_text_n(b, s + run, i - run);
+			i += 2;
+			run = i + 1;
+		}
+	}
+	html_text_n(b, s + run, i - run);
 }

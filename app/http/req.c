@@ -136,6 +136,8 @@ req_format(const struct req *r)
 
 	if (r->route != NULL && (r->route->flags & ROUTE_API))
 		return FMT_JSON;
+	if (r->route != NULL && (r->route->flags & ROUTE_PUBLIC))
+		return FMT_HTML;
 	if (uri != NULL && strncmp(uri, "/api/", 5) == 0)
 		return FMT_JSON;
 	return fmt_negotiate(req_env(r, "HTTP_ACCEPT"));

@@ -35,6 +35,7 @@ http_reason(int status)
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
+	case 410: return "Gone";
 	case 412: return "Precondition Failed";
 	case 413: return "Content Too Large";
 	case 415: return "Unsupported Media Type";
@@ -149,7 +150,8 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 		    "includeSubDomains\r\n");
 	buf_puts(head, r->resp.no_store || r->resp.status >= 400 ?
 	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n");
-	if (r->route == NULL || !(r->route->flags & ROUTE_API))
+	if (r->route == NULL || !(r->route->flags & (ROUTE_API |
+	    ROUTE_PUBLIC)))
 		buf_puts(head, "Vary: Accept\r\n");
 	for (i = 0; i < r->resp.headers.n; i++)
 		buf_printf(head, "%s: %s\r\n", r->resp.headers.v[i].key,

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "post.h"
 #include "post_db.h"
+#include "public.h"
 #include "req.h"
 #include "session.h"
 
@@ -102,6 +103,8 @@ post_publish(struct req *r)
 	if (json_is_true(json_object_get(p, "changed")) && post_audit(r,
 	    strcmp(state, "scheduled") == 0 ? "post.schedule" :
 	    "post.publish", id, unit, before, p) < 0)
+		return req_db_fail(r);
+	if (public_post_url(r, id, p) < 0)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "post %s id=%lld person=%lld", state, id,
 	    r->sess->p.id);

@@ -13,6 +13,7 @@
 #include "kv.h"
 #include "post.h"
 #include "post_db.h"
+#include "public.h"
 #include "req.h"
 
 #define NO_POST	"there is no post at this address"
@@ -30,6 +31,8 @@ post_get(struct req *r)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_POST);
+	if (public_post_url(r, id, p) < 0)
+		return req_db_fail(r);
 	post_etag(r, json_integer_value(json_object_get(p, "revision")));
 	return req_view(r, 200, NULL, p);
 }

@@ -1,6 +1,7 @@
 /*
- * home.c: the front page: the visitors' page, or, for someone signed in,
- * what needs them.
+ * home.c: the front page: the visitors' page (the latest published posts
+ * and the directory of approved units), or, for someone signed in, what
+ * needs them.
  */
 #include "config.h"
 
@@ -10,8 +11,11 @@
 
 #include "app.h"
 #include "conf.h"
+#include "db.h"
 #include "handlers.h"
 #include "home_db.h"
+#include "public.h"
+#include "public_db.h"
 #include "req.h"
 #include "session.h"
 #include "unit_db.h"
@@ -87,11 +91,44 @@ home_mine(struct req *r)
 	return req_view(r, 200, "home", d);
 }
 
+/*
+ * The visitors' front page: the latest posts of approved units and
+ * their directory by kind and region (public_db.h), in one statement;
+ * its JSON stays the site's name and version.  While the database is
+ * down the page still answers, without them.
+ */
+static int
+home_public(struct req *r)
+{
+	struct public_page	 pg = { NULL, NULL, 0 };
+	json_t			*d, *posts;
+	const char		*next;
+
+	if (r->fmt == FMT_JSON)
+		return req_view(r, 200, NULL, req_pack(r, "{s:s, s:s}",
+		    "site_name", r->conf->site_name, "version",
+		    PACKAGE_VERSION));
+	if (public_db_front(r, &pg, 1, &d) < 0) {
+		if (r->db == NULL || db_failure(r->db) != DB_FAIL_DOWN)
+			return req_db_fail(r);
+		return req_view(r, 200, "home", req_pack(r, "{s:s, s:s, s:b}",
+		    "site_name", r->conf->site_name, "version",
+		    PACKAGE_VERSION, "unavailable", 1));
+	}
+	posts = json_object_get(d, "posts");
+	next = public_posts(r, posts, NULL, "/");
+	json_object_set_new(d, "has_posts", json_boolean(json_array_size(
+	    posts) > 0));
+	json_object_set_new(d, "more_posts", json_boolean(next != NULL));
+	json_object_set_new(d, "site_name", json_string(r->conf->site_name));
+	json_object_set_new(d, "version", json_string(PACKAGE_VERSION));
+	return req_view(r, 200, "home", d);
+}
+
 int
 home_get(struct req *r)
 {
 	if (r->sess != NULL)
 		return home_mine(r);
-	return req_view(r, 200, "home", req_pack(r, "{s:s, s:s}", "site_name",
-	    r->conf->site_name, "version", PACKAGE_VERSION));
+	return home_public(r);
 }

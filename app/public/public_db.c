@@ -1,0 +1,321 @@
+/*
+ * public_db.c: statements of the public pages.  Each page is one
+ * statement: lists come back as JSON built by PostgreSQL in the row of
+ * their page, newest first by (published_at, post_id), a page at a time
+ * by keyset (never OFFSET but in the sitemap).  Nobody acts: the rows of
+ * approved units are all that row-level security shows, and every
+ * statement asks for approved units and published posts again, so that
+ * the partial indexes of sql/027_public.sql serve it.
+ */
+#include "config.h"
+
+#include "arena.h"
+#include "db.h"
+#include "dbrow.h"
+#include "public_db.h"
+#include "req.h"
+#include "stmts.h"
+#include "util.h"
+
+enum {
+	PUBLIC_FRONT,
+	PUBLIC_UNIT,
+	PUBLIC_TAG,
+	PUBLIC_POST,
+	PUBLIC_SITEMAP_COUNT,
+	PUBLIC_SITEMAP,
+	PUBLIC_POST_PATH,
+	PUBLIC__MAX
+};
+
+#define ISO(c) \
+	"to_char(" c " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+/* A post of a list as a JSON object; b is the parameter "with body". */
+#define ROW(b) \
+	"json_build_object('id', p.post_id, 'unit', u.slug, 'unit_name', " \
+	"u.name, 'slug', p.slug, 'title', p.title, 'author', " \
+	"nullif(p.author_name, ''), 'published_at', " \
+	ISO("p.published_at") ", 'updated_at', " ISO("p.updated_at") ", " \
+	"'description', nullif(p.description, ''), 'tags', " TAGS ", " \
+	"'cursor', (extract(epoch FROM p.published_at) * 1000000)::bigint " \
+	"|| '-' || p.post_id, 'body', CASE WHEN " b "::boolean " \
+	"THEN p.body END)"
+
+/* A post's tags as its tag pages name them: in lower case, once each. */
+#define TAGS \
+	"to_json(ARRAY(SELECT DISTINCT lower(t) FROM unnest(p.tags) t " \
+	"WHERE trim(t) <> '' ORDER BY 1))"
+
+/* Strictly before the cursor $u (microseconds since the epoch), $i. */
+#define BEFORE(u, i) \
+	"(p.published_at, p.post_id) < ('epoch'::timestamptz + (" u \
+	"::bigint / 1000000) * interval '1 second' + (" u "::bigint % " \
+	"1000000) * interval '1 microsecond', " i "::bigint) "
+
+#define NEWEST \
+	"ORDER BY p.published_at DESC, p.post_id DESC LIMIT 21"
+
+/* A list of rows x as JSON text, [] for none. */
+#define LIST(x) "coalesce((SELECT json_agg(x.o) FROM (" x ") x), '[]')::text"
+
+static const struct db_col front_c[] = {
+	{ "posts", DB_JSON, 0 },
+	{ "directory", DB_JSON, 0 },
+};
+static const struct db_cols front_cols = DB_COLS(front_c);
+
+static const struct db_col unit_c[] = {
+	{ "slug", DB_TEXT, 0 },
+	{ "name", DB_TEXT, 0 },
+	{ "kind", DB_TEXT, 0 },
+	{ "region", DB_TEXT, 0 },
+	{ "purpose", DB_TEXT, 0 },
+	{ "created_at", DB_TEXT, 0 },
+	{ "tags", DB_JSON, 0 },
+	{ "posts", DB_JSON, 0 },
+};
+static const struct db_cols unit_cols = DB_COLS(unit_c);
+
+static const struct db_col tag_c[] = {
+	{ "posts", DB_JSON, 0 },
+};
+static const struct db_cols tag_cols = DB_COLS(tag_c);
+
+static const struct db_col post_c[] = {
+	{ "id", DB_INT, 0 },
+	{ "unit", DB_TEXT, 0 },
+	{ "unit_name", DB_TEXT, 0 },
+	{ "slug", DB_TEXT, 0 },
+	{ "state", DB_TEXT, 0 },
+	{ "title", DB_TEXT, 0 },
+	{ "body", DB_TEXT, 0 },
+	{ "description", DB_TEXT, 0 },
+	{ "author", DB_TEXT, 0 },
+	{ "published_at", DB_TEXT, 0 },
+	{ "updated_at", DB_TEXT, 0 },
+	{ "tags", DB_JSON, 0 },
+};
+static const struct db_cols post_cols = DB_COLS(post_c);
+
+static const struct db_col count_c[] = {
+	{ "n", DB_INT, 0 },
+};
+static const struct db_cols count_cols = DB_COLS(count_c);
+
+static const struct db_col sitemap_c[] = {
+	{ "path", DB_TEXT, 0 },
+	{ "lastmod", DB_TEXT, DB_OMIT_NULL },
+};
+static const struct db_cols sitemap_cols = DB_COLS(sitemap_c);
+
+static const struct db_col path_c[] = {
+	{ "path", DB_TEXT, 0 },
+};
+static const struct db_cols path_cols = DB_COLS(path_c);
+
+/* The published posts of approved units, their units joined. */
+#define LISTED \
+	"FROM public_posts p JOIN units u ON u.id = p.unit_id " \
+	"AND u.state = 'approved' WHERE p.state = 'published' AND p.listed "
+
+static const struct db_stmt sqls[PUBLIC__MAX] = {
+	[PUBLIC_FRONT] = { "public_front",
+	    "SELECT " LIST("SELECT " ROW("$3") " AS o " LISTED "AND "
+	    BEFORE("$1", "$2") NEWEST) " AS posts, CASE WHEN $4::boolean "
+	    "THEN coalesce((SELECT json_agg(json_build_object('kind', "
+	    "k.kind, 'regions', k.regions) ORDER BY k.kind) FROM (SELECT "
+	    "r.kind, json_agg(json_build_object('region', r.region, "
+	    "'units', r.units) ORDER BY r.region IS NULL, r.region) "
+	    "AS regions "
+	    "FROM (SELECT replace(kind, '_', ' ') AS kind, "
+	    "nullif(region, '') AS region, json_agg(json_build_object("
+	    "'slug', slug, 'name', name) ORDER BY lower(name), slug) AS units "
+	    "FROM units WHERE state = 'approved' GROUP BY 1, 2) r "
+	    "GROUP BY r.kind) k), '[]') END::text AS directory",
+	    &front_cols },
+	/* A unit's posts, or those with tag $2 (one branch runs). */
+	[PUBLIC_UNIT] = { "public_unit",
+	    "SELECT u.slug, u.name, replace(u.kind, '_', ' ') AS kind, "
+	    "nullif(u.region, '') AS region, u.purpose, "
+	    ISO("u.created_at") " AS created_at, "
+	    "coalesce((SELECT json_agg(t.tag ORDER BY t.n DESC, t.tag) "
+	    "FROM (SELECT g.tag, count(*) AS n FROM public_post_tags g "
+	    "WHERE g.unit_id = u.id AND g.listed GROUP BY g.tag "
+	    "ORDER BY 2 DESC, 1 LIMIT 40) t), '[]')::text AS tags, "
+	    "CASE WHEN $2 = '' THEN " LIST("SELECT " ROW("$5") " AS o "
+	    "FROM public_posts p WHERE p.unit_id = u.id "
+	    "AND p.state = 'published' AND p.listed AND " BEFORE("$3", "$4")
+	    NEWEST) " ELSE " LIST("SELECT " ROW("$5") " AS o "
+	    "FROM public_post_tags g JOIN public_posts p ON p.unit_id = "
+	    "g.unit_id AND p.post_id = g.post_id WHERE g.unit_id = u.id "
+	    "AND g.tag = lower($2) AND g.listed AND p.state = 'published' "
+	    "AND p.listed AND " BEFORE("$3", "$4") NEWEST) " END AS posts "
+	    "FROM units u WHERE u.slug = $1 AND u.state = 'approved'",
+	    &unit_cols },
+	[PUBLIC_TAG] = { "public_tag",
+	    "SELECT " LIST("SELECT " ROW("$4") " AS o FROM public_post_tags g "
+	    "JOIN public_posts p ON p.unit_id = g.unit_id "
+	    "AND p.post_id = g.post_id JOIN units u ON u.id = p.unit_id "
+	    "AND u.state = 'approved' WHERE g.tag = lower($1) AND g.listed "
+	    "AND p.state = 'published' AND p.listed AND " BEFORE("$2", "$3")
+	    NEWEST) " AS posts", &tag_cols },
+	[PUBLIC_POST] = { "public_post",
+	    "SELECT p.post_id AS id, u.slug AS unit, u.name AS unit_name, "
+	    "p.slug, p.state, p.title, p.body, "
+	    "nullif(p.description, '') AS description, "
+	    "nullif(p.author_name, '') AS author, " ISO("p.published_at")
+	    " AS published_at, " ISO("p.updated_at") " AS updated_at, "
+	    TAGS "::text AS tags FROM public_posts p JOIN units u "
+	    "ON u.id = p.unit_id AND u.state = 'approved' "
+	    "WHERE u.slug = $1 AND p.slug = $2 AND p.listed", &post_cols },
+	[PUBLIC_SITEMAP_COUNT] = { "public_sitemap_count",
+	    "SELECT 1 + (SELECT count(*) FROM units WHERE state = "
+	    "'approved') + (SELECT count(*) " LISTED ") AS n", &count_cols },
+	[PUBLIC_SITEMAP] = { "public_sitemap",
+	    "SELECT x.path, x.lastmod FROM (SELECT 0 AS k, 0::bigint AS a, "
+	    "0::bigint AS b, '/' AS path, NULL::text AS lastmod UNION ALL "
+	    "SELECT 1, u.id, 0, '/u/' || u.slug, " ISO("u.updated_at")
+	    " FROM units u WHERE u.state = 'approved' UNION ALL "
+	    "SELECT 2, p.unit_id, p.post_id, '/u/' || u.slug || '/' || "
+	    "p.slug, " ISO("p.updated_at") " " LISTED ") x "
+	    "ORDER BY x.k, x.a, x.b OFFSET $1::bigint LIMIT $2::bigint",
+	    &sitemap_cols },
+	[PUBLIC_POST_PATH] = { "public_post_path",
+	    "SELECT '/u/' || u.slug || '/' || p.slug AS path " LISTED
+	    "AND p.post_id = $1::bigint", &path_cols },
+};
+
+const struct db_stmts public_stmts = { sqls, NELEM(sqls), NULL };
+
+/* The cursor of pg, the first page's when it has none. */
+static void
+cursor(const struct public_page *pg, const char **usec, const char **id)
+{
+	/* PUBLIC_USEC_MAX: after every post. */
+	*usec = pg->usec != NULL && *pg->usec != '\0' ? pg->usec :
+	    "253402300799999999";
+	*id = pg->id != NULL && *pg->id != '\0' ? pg->id : "0";
+}
+
+/* Row 0 of res as an arena-owned object. */
+static json_t *
+row(struct req *r, PGresult *res, const struct db_cols *cols)
+{
+	return req_json_own(r, db_row_json(res, 0, cols));
+}
+
+int
+public_db_front(struct req *r, const struct public_page *pg, int directory,
+    json_t **out)
+{
+	const char	*v[4];
+	PGresult	*res;
+	int		 rc;
+
+	cursor(pg, &v[0], &v[1]);
+	v[2] = pg->body ? "t" : "f";
+	v[3] = directory ? "t" : "f";
+	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_FRONT], 4, v,
+	    &res)) < 0)
+		return -1;
+	*out = rc == 1 ? row(r, res, &front_cols) : req_object(r);
+	return 1;
+}
+
+int
+public_db_unit(struct req *r, const char *slug, const char *tag,
+    const struct public_page *pg, json_t **out)
+{
+	const char	*v[5];
+	PGresult	*res;
+	int		 rc;
+
+	v[0] = slug;
+	v[1] = tag != NULL ? tag : "";
+	cursor(pg, &v[2], &v[3]);
+	v[4] = pg->body ? "t" : "f";
+	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_UNIT], 5, v,
+	    &res)) != 1)
+		return rc;
+	*out = row(r, res, &unit_cols);
+	return 1;
+}
+
+int
+public_db_tag(struct req *r, const char *tag, const struct public_page *pg,
+    json_t **out)
+{
+	const char	*v[4];
+	PGresult	*res;
+	int		 rc;
+
+	v[0] = tag;
+	cursor(pg, &v[1], &v[2]);
+	v[3] = pg->body ? "t" : "f";
+	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_TAG], 4, v,
+	    &res)) < 0)
+		return -1;
+	*out = rc == 1 ? row(r, res, &tag_cols) : req_object(r);
+	return 1;
+}
+
+int
+public_db_post(struct req *r, const char *unit, const char *slug,
+    json_t **out)
+{
+	const char	*v[2] = { unit, slug };
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_POST], 2, v,
+	    &res)) != 1)
+		return rc;
+	*out = row(r, res, &post_cols);
+	return 1;
+}
+
+int
+public_db_sitemap_count(struct req *r, long long *n)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*n = 0;
+	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_COUNT], 0,
+	    NULL, &res)) < 0)
+		return -1;
+	if (rc == 1)
+		*n = db_get_int(res, 0, &count_cols, "n");
+	return 1;
+}
+
+int
+public_db_sitemap(struct req *r, long long offset, long long limit,
+    json_t *out)
+{
+	const char	*v[2];
+	PGresult	*res;
+
+	v[0] = arena_printf(r->a, "%lld", offset);
+	v[1] = arena_printf(r->a, "%lld", limit);
+	if (db_query(r->db, r->a, &sqls[PUBLIC_SITEMAP], 2, v, &res) != 1)
+		return -1;
+	db_rows_json(res, &sitemap_cols, out);
+	return 1;
+}
+
+int
+public_db_post_path(struct req *r, long long id, const char **path)
+{
+	const char	*v = arena_printf(r->a, "%lld", id);
+	PGresult	*res;
+	int		 rc;
+
+	*path = NULL;
+	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_POST_PATH], 1, &v,
+	    &res)) != 1)
+		return rc;
+	*path = arena_strdup(r->a, db_get(res, 0, &path_cols, "path"));
+	return 1;
+}
