@@ -2,8 +2,11 @@
  * public_db.c: statements of the public pages.  Each page is one
  * statement: lists come back as JSON built by PostgreSQL in the row of
  * their page, newest first by (published_at, post_id), a page at a time
- * by keyset (never OFFSET but in the sitemap).  Nobody acts: the rows of
- * approved units are all that row-level security shows, and every
+ * by keyset (never OFFSET but in the sitemap).  Nobody acts, and the
+ * pages' statements run as chapterhouse_anon (db_public_row(),
+ * sql/033_public_anon.sql), which reads the public copies and the public
+ * columns of units and nothing else: the rows of approved units are all
+ * that row-level security shows it, and every
  * statement asks for approved units and published posts again, so that
  * the partial indexes of sql/027_public.sql serve it.
  */
@@ -216,7 +219,7 @@ public_db_front(struct req *r, const struct public_page *pg, int directory,
 	cursor(pg, &v[0], &v[1]);
 	v[2] = pg->body ? "t" : "f";
 	v[3] = directory ? "t" : "f";
-	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_FRONT], 4, v,
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_FRONT], 4, v,
 	    &res)) < 0)
 		return -1;
 	*out = rc == 1 ? row(r, res, &front_cols) : req_object(r);
@@ -235,7 +238,7 @@ public_db_unit(struct req *r, const char *slug, const char *tag,
 	v[1] = tag != NULL ? tag : "";
 	cursor(pg, &v[2], &v[3]);
 	v[4] = pg->body ? "t" : "f";
-	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_UNIT], 5, v,
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_UNIT], 5, v,
 	    &res)) != 1)
 		return rc;
 	*out = row(r, res, &unit_cols);
@@ -253,7 +256,7 @@ public_db_tag(struct req *r, const char *tag, const struct public_page *pg,
 	v[0] = tag;
 	cursor(pg, &v[1], &v[2]);
 	v[3] = pg->body ? "t" : "f";
-	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_TAG], 4, v,
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_TAG], 4, v,
 	    &res)) < 0)
 		return -1;
 	*out = rc == 1 ? row(r, res, &tag_cols) : req_object(r);
@@ -268,7 +271,7 @@ public_db_post(struct req *r, const char *unit, const char *slug,
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_POST], 2, v,
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_POST], 2, v,
 	    &res)) != 1)
 		return rc;
 	*out = row(r, res, &post_cols);
@@ -282,7 +285,7 @@ public_db_sitemap_count(struct req *r, long long *n)
 	int		 rc;
 
 	*n = 0;
-	if ((rc = db_query_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_COUNT], 0,
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_COUNT], 0,
 	    NULL, &res)) < 0)
 		return -1;
 	if (rc == 1)
@@ -299,7 +302,8 @@ public_db_sitemap(struct req *r, long long offset, long long limit,
 
 	v[0] = arena_printf(r->a, "%lld", offset);
 	v[1] = arena_printf(r->a, "%lld", limit);
-	if (db_query(r->db, r->a, &sqls[PUBLIC_SITEMAP], 2, v, &res) != 1)
+	if (db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP], 2, v,
+	    &res) < 0)
 		return -1;
 	db_rows_json(res, &sitemap_cols, out);
 	return 1;

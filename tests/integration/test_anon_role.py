@@ -82,6 +82,17 @@ t.eq(anon.get("/healthz", API).status, 200, "the health check reads no table")
 q(s, f"GRANT SELECT ({PUBLIC}) ON units TO chapterhouse_anon")
 t.eq(anon.get("/api/v1/units/north-chapter").status, 200, "the grant back: it works again")
 
+# -- the public pages run as the anonymous role too (033_public_anon.sql) ------
+t.eq(anon.get("/u/north-chapter").status, 200, "the public unit page answers")
+q(s, "REVOKE SELECT ON public_posts FROM chapterhouse_anon")
+r1, r2 = anon.get("/u/north-chapter"), anon.get("/feed.atom")
+t.ok(r1.status >= 400 and r2.status >= 400,
+     "without the anonymous role's grant on the public copies the public "
+     "unit page and the feed fail: they ran as chapterhouse_anon",
+     (r1.status, r2.status))
+q(s, "GRANT SELECT ON public_posts TO chapterhouse_anon")
+t.eq(anon.get("/u/north-chapter").status, 200, "the grant back: the page answers again")
+
 # -- the other processes are not the anonymous role's --------------------------
 t.eq(q(s, "SELECT string_agg(r.rolname, ' ' ORDER BY r.rolname) FROM pg_roles r "
           "WHERE pg_has_role(r.oid, 'chapterhouse_anon', 'MEMBER') "

@@ -61,9 +61,12 @@ SELECT ok(NOT pg_has_role('chapterhouse_web', 'chapterhouse_anon', 'USAGE'),
 SELECT ok(NOT pg_has_role('chapterhouse_worker', 'chapterhouse_anon',
     'MEMBER') AND NOT pg_has_role('chapterhouse_cli', 'chapterhouse_anon',
     'MEMBER'), 'the job worker and the command line may not');
-SELECT is((SELECT string_agg(tablename || '.' || policyname, ' ')
+SELECT is((SELECT string_agg(tablename || '.' || policyname, ' '
+    ORDER BY tablename, policyname)
     FROM pg_policies WHERE 'chapterhouse_anon' = ANY (roles)),
-    'units.units_public', 'one policy names it: approved units');
+    'public_post_tags.public_post_tags_anon public_posts.public_posts_anon '
+    'units.units_public', 'only the public policies name it: approved '
+    'units, and the public copies of their posts (033_public_anon.sql)');
 
 -- -- what it reads ------------------------------------------------------
 SET LOCAL ROLE chapterhouse_anon;
