@@ -26,5 +26,7 @@ const struct db_stmts *const db_tables[] = {
 	&rules_stmts,
 	&findings_stmts,
 	&training_stmts,
+	&training_remind_stmts,
+	&training_page_stmts,
 	NULL
 };
