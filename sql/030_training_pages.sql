@@ -19,9 +19,11 @@ GRANT EXECUTE ON FUNCTION ch_clock() TO chapterhouse_web,
 
 -- The courses person completed (their latest completed version each), as
 -- [{"course","title","version","on"}], oldest first: all of them for the
--- person themself; for the reviewers of unit (its owners and editors, the
--- hub's reviewers) and HR, the hub's courses and unit's own.  Empty for
--- anyone else: a badge says what someone learnt, not who they are.
+-- person themself; for HR, and for the reviewers of unit (its owners and
+-- editors, the hub's reviewers) when person belongs to it or wrote a post
+-- in it, the hub's courses and unit's own.  Empty for anyone else: a
+-- reviewer learns what the authors of the posts they review learnt, not
+-- what anyone else did.
 CREATE FUNCTION ch_training_badges(person bigint, unit bigint)
 RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, public AS $$
@@ -30,9 +32,12 @@ DECLARE
 	own	boolean := person = me;
 BEGIN
 	IF me IS NULL OR person IS NULL OR NOT (own
-	    OR public.ch_hub_role('hr') OR public.ch_post_hub_reviewer()
+	    OR public.ch_hub_role('hr') OR ((public.ch_post_hub_reviewer()
 	    OR coalesce(unit = ANY (public.ch_post_units('review')), false))
-	    THEN
+	    AND (EXISTS (SELECT 1 FROM public.unit_members m
+		WHERE m.unit_id = unit AND m.person_id = person)
+	    OR EXISTS (SELECT 1 FROM public.posts p
+		WHERE p.unit_id = unit AND p.author_id = person)))) THEN
 		RETURN '[]';
 	END IF;
 	RETURN (SELECT coalesce(jsonb_agg(jsonb_build_object('course',
