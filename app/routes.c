@@ -15,6 +15,7 @@
 #include "review.h"
 #include "router.h"
 #include "training.h"
+#include "training_page.h"
 #include "util.h"
 
 #define RO	ROUTE_TX_RO
@@ -436,6 +437,33 @@ const struct route routes[] = {
 	  RW, ACCESS_PERSON, &guide_mute_form, &guide_unit_mute },
 	{ M_POST,   "/units/{slug}/guidelines/mutes/{rule}/remove",
 	  guide_mute_delete, RW, ACCESS_PERSON, NULL, &guide_unit_mute },
+	/* The pages of training (training_page.h): the forms post to their
+	 * own handlers, which answer by a redirect; the assign form to the
+	 * API's handler with the course page's form. */
+	{ M_GET,    "/training", training_page_mine, RO, ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_GET,    "/courses/new", training_page_new, RO, ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_POST,   "/courses/new", training_page_new_post, RW,
+	  ACCESS_PERSON, &training_write_form, NULL },
+	{ M_GET,    "/courses/{id}", training_page_course, RO, ACCESS_PERSON,
+	  NULL, NULL },
+	{ M_GET,    "/courses/{id}/edit", training_page_edit, RO,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/courses/{id}/edit", training_page_edit_post, RW,
+	  ACCESS_PERSON, &training_edit_form, NULL },
+	{ M_POST,   "/courses/{id}/assign", training_assign_post, RW,
+	  ACCESS_PERSON, &training_assign_form, NULL },
+	{ M_GET,    "/courses/{id}/lessons/{n}", training_page_lesson, RO,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/courses/{id}/lessons/{n}/read", training_page_read, RW,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/courses/{id}/quiz", training_page_quiz, RO,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/courses/{id}/quiz", training_page_quiz_post, RW,
+	  ACCESS_PERSON, &training_quiz_form, NULL },
+	{ M_GET,    "/courses/{id}/quiz/result", training_page_result, RO,
+	  ACCESS_PERSON, NULL, NULL },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -57,6 +57,9 @@ struct conf {
 	int		 job_retry_max;		/* seconds */
 	int		 job_lease;		/* seconds */
 	int		 reminder_after;	/* seconds; 0: no reminders */
+	int		 training_remind_assigned; /* mail an assignment */
+	int		 training_remind_before;	/* days; 0: none */
+	int		 training_remind_overdue; /* mail when overdue */
 };
 
 /*

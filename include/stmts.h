@@ -29,6 +29,8 @@ extern const struct db_stmts	 rules_stmts;
 extern const struct db_stmts	 findings_stmts;
 extern const struct db_stmts	 training_stmts;
 extern const struct db_stmts	 public_stmts;
+extern const struct db_stmts	 training_remind_stmts;
+extern const struct db_stmts	 training_page_stmts;
 
 /* NULL-terminated list of all tables. */
 extern const struct db_stmts	*const db_tables[];

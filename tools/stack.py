@@ -604,6 +604,9 @@ These rules apply to everyone who publishes through this hub.
         # The confederation: ten units in every state (tools/demo.sql).
         with open(os.path.join(self.srcdir, "tools", "demo.sql")) as f:
             self.psql("BEGIN;\n" + f.read() + "\nCOMMIT;")
+        # The training catalog (tools/demo_training.sql), after demo.sql.
+        with open(os.path.join(self.srcdir, "tools", "demo_training.sql")) as f:
+            self.psql("BEGIN;\n" + f.read() + "\nCOMMIT;")
         body = self.DEMO_RULES.replace("'", "''")
         self.psql("INSERT INTO use_rules (version, body, published_by) "
                   "SELECT 1, '%s', id FROM people WHERE email = 'admin@demo.test' "

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "req.h"
 #include "session.h"
+#include "training_page.h"
 #include "unit_db.h"
 
 /* What ?done= may say after a redirect; nothing else is ever shown. */
@@ -77,10 +78,15 @@ int
 account_get(struct req *r)
 {
 	struct person	 p;
+	json_t		*d, *badges;
 
-	if (auth_db_person_get(r, r->sess->p.id, &p) != 1)
+	if (auth_db_person_get(r, r->sess->p.id, &p) != 1 ||
+	    training_page_db_badges(r, &badges) < 0)
 		return req_db_fail(r);
-	return req_view(r, 200, "account", account_data(r, &p));
+	d = account_data(r, &p);
+	json_object_set_new(d, "training", json_pack("{s:O, s:b}", "badges",
+	    badges, "has_badges", json_array_size(badges) > 0));
+	return req_view(r, 200, "account", d);
 }
 
 int

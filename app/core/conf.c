@@ -123,6 +123,14 @@ static const struct conf_key keys[] = {
 	  86400 * 365, "seconds a workspace request waits before the hub "
 	  "admins are mailed a digest of such requests, at most daily "
 	  "(0: no reminders)" },
+	{ "training_remind_assigned", T_BOOL, O(training_remind_assigned),
+	  "yes", 0, 1, "mail people a course assigned to them" },
+	{ "training_remind_before", T_INT, O(training_remind_before), "3", 0,
+	  365, "days before an assigned course's due day its reminder is "
+	  "mailed (0: none)" },
+	{ "training_remind_overdue", T_BOOL, O(training_remind_overdue),
+	  "yes", 0, 1, "mail people an assigned course they did not complete "
+	  "by its due day" },
 };
 
 static void

@@ -27,5 +27,7 @@ const struct db_stmts *const db_tables[] = {
 	&findings_stmts,
 	&training_stmts,
 	&public_stmts,
+	&training_remind_stmts,
+	&training_page_stmts,
 	NULL
 };

@@ -92,7 +92,8 @@ input_digits(const char *s, long long min, long long max, long long *out)
 	if (s == NULL || s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
 		return 0;
 	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > (max - (s[i] - '0')) / 10)
+		if (s[i] < '0' || s[i] > '9' || v > max / 10 ||
+		    (v == max / 10 && s[i] - '0' > max % 10))
 			return 0;
 		v = v * 10 + (s[i] - '0');
 	}

@@ -34,6 +34,7 @@
 #include "mail.h"
 #include "mustache.h"
 #include "reminders.h"
+#include "training_remind.h"
 #include "util.h"
 #include "views.h"
 
@@ -304,6 +305,10 @@ remind(struct worker *x)
 		return -1;
 	logm(sent > 0 ? L_INFO : L_DEBUG, NULL, "queued %d reminder "
 	    "digest%s", sent, sent == 1 ? "" : "s");
+	if (training_remind_send(x->db, x->c, x->views, x->site, &sent) < 0)
+		return -1;
+	logm(sent > 0 ? L_INFO : L_DEBUG, NULL, "queued %d training "
+	    "reminder%s", sent, sent == 1 ? "" : "s");
 	return 1;
 }
 

@@ -132,6 +132,13 @@ enum {
 	"WHERE x.person_id IS DISTINCT FROM ch_person()), '[]')::text " \
 	"AS reviewers"
 
+/* The author's courses completed, for the post's reviewers (not the
+ * author): sql/030_training_pages.sql. */
+#define BADGES \
+	"CASE WHEN p.author_id = ch_person() THEN '[]' " \
+	"ELSE ch_training_badges(p.author_id, p.unit_id) END::text " \
+	"AS author_badges"
+
 /* The co-authors of post p, and whether the acting person is one. */
 #define CO_AUTHORS \
 	"CROSS JOIN LATERAL (SELECT coalesce(json_agg(json_build_object(" \
@@ -159,6 +166,7 @@ static const struct db_col page_c[] = {
 	{ "texts", DB_JSON, 0 },
 	{ "comments", DB_JSON, 0 },
 	{ "reviewers", DB_JSON, 0 },
+	{ "author_badges", DB_JSON, 0 },
 };
 static const struct db_cols page_cols = DB_COLS(page_c);
 
@@ -181,7 +189,7 @@ static const struct db_cols decline_cols = DB_COLS(decline_c);
 static const struct db_stmt sqls[PAGE__MAX] = {
 	[PAGE_POST] = { "page_post",
 	    PAGE_CTES "SELECT " POST_JSON "::text AS post, r.body AS body, "
-	    MAY ", " SUGGESTIONS ", " COMMENTS ", " REVIEWERS
+	    MAY ", " SUGGESTIONS ", " COMMENTS ", " REVIEWERS ", " BADGES
 	    " FROM p JOIN units u ON u.id = p.unit_id "
 	    "JOIN people a ON a.id = p.author_id "
 	    "JOIN t r ON r.number = p.revision " CO_AUTHORS

@@ -307,6 +307,9 @@ view(struct req *r, json_t *d)
 	    "published") == 0));
 	json_object_set_new(v, "has_reviewers", json_boolean(json_array_size(
 	    json_object_get(v, "reviewers")) > 0));
+	json_object_set_new(v, "author_training", json_pack("{s:O, s:b}",
+	    "badges", json_object_get(d, "author_badges"), "has_badges",
+	    json_array_size(json_object_get(d, "author_badges")) > 0));
 	json_object_set(v, "replace_form", form(r));
 	json_object_set(v, "insert_form", form(r));
 	json_object_set(v, "comment_form", form(r));

@@ -1,7 +1,8 @@
 /*
  * assignments.c: courses assigned to a person, a unit or everyone with a
- * unit role, through the JSON API.  HR assigns any course; a unit's
- * owners assign their unit's own courses to its members.  Which targets
+ * unit role, through the JSON API and the course page's form.  HR
+ * assigns any course; a unit's owners assign their unit's own courses to
+ * its members.  Which targets
  * exist and may be reached is the database's to say
  * (ch_assignment_add(), sql/026_training.sql); this file names the field
  * at fault.
@@ -22,6 +23,7 @@
 #include "router.h"
 #include "session.h"
 #include "training.h"
+#include "training_page.h"
 #include "training_db.h"
 #include "util.h"
 
@@ -53,6 +55,11 @@ static const struct input_field assign_fields[A__MAX] = {
 
 const struct input_form training_assign_input = {
 	assign_fields, A__MAX, NULL, NULL, 0
+};
+
+/* The course page's form: the same fields, the page again on a refusal. */
+const struct input_form training_assign_form = {
+	assign_fields, A__MAX, "training/course", training_course_again, 0
 };
 
 enum {
@@ -96,10 +103,10 @@ one_target(struct req *r)
 		    input_has(r, A_ROLE);
 
 	if (n == 0)
-		return req_fail(r, 422, "missing", "person", "an assignment "
+		return input_fail(r, 422, "missing", "person", "an assignment "
 		    "names a person, a unit or a role");
 	if (n > 1)
-		return req_fail(r, 422, "invalid", input_has(r, A_PERSON) ?
+		return input_fail(r, 422, "invalid", input_has(r, A_PERSON) ?
 		    (input_has(r, A_UNIT) ? "unit" : "role") : "role",
 		    "an assignment names one of a person, a unit or a role");
 	return 0;
@@ -131,11 +138,11 @@ training_assign_post(struct req *r)
 	for (i = 0; i < NELEM(why); i++)
 		if (d.field != NULL && strcmp(why[i].outcome, d.outcome) == 0 &&
 		    strcmp(why[i].field, d.field) == 0)
-			return req_fail(r, 422, "invalid", d.field, "%s",
+			return input_fail(r, 422, "invalid", d.field, "%s",
 			    why[i].msg);
 	if (strcmp(d.outcome, "ok") != 0)
-		return req_fail(r, 422, "invalid", d.field, "this assignment "
-		    "is not possible");
+		return input_fail(r, 422, "invalid", d.field, "this "
+		    "assignment is not possible");
 	after = req_pack(r, "{s:s, s:s, s:s, s:s, s:s, s:s}", "course",
 	    t.course, "person", t.person, "unit", t.unit, "role", t.role,
 	    "due", t.due, "note", t.note);
@@ -144,6 +151,9 @@ training_assign_post(struct req *r)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "assignment %s of course %s person=%lld", d.id,
 	    t.course, r->sess->p.id);
+	if (r->fmt != FMT_JSON)
+		return req_redirect(r, arena_printf(r->a, "/courses/%s"
+		    "?done=assigned", t.course));
 	return req_view(r, 201, NULL, req_pack(r, "{s:I}", "id",
 	    (json_int_t)strtoll(d.id, NULL, 10)));
 }

@@ -149,7 +149,9 @@ static const struct db_stmt sqls[TRAINING__MAX] = {
 	    "'questions', coalesce(qs.questions, '[]')) END, "
 	    "'progress', jsonb_build_object("
 	    "'completed', coalesce(pc.completed, '[]'), "
-	    "'attempts', pa.attempts, 'best_score', pa.best)))::text "
+	    "'attempts', pa.attempts, 'best_score', pa.best, "
+	    "'last_score', pa.last_score, 'last_passed', pa.last_passed)))"
+	    "::text "
 	    "AS course " COURSE_FROM
 	    "CROSS JOIN LATERAL (SELECT ch_course_answers(c.id, c.version) "
 	    "AS answers) x "
@@ -172,7 +174,9 @@ static const struct db_stmt sqls[TRAINING__MAX] = {
 	    "FROM course_completions y WHERE y.person_id = ch_person() "
 	    "AND y.course_id = c.id) pc "
 	    "CROSS JOIN LATERAL (SELECT count(*) AS attempts, "
-	    "max(t.score) AS best FROM quiz_attempts t "
+	    "max(t.score) AS best, (array_agg(t.score ORDER BY t.id DESC))[1] "
+	    "AS last_score, (array_agg(t.passed ORDER BY t.id DESC))[1] "
+	    "AS last_passed FROM quiz_attempts t "
 	    "WHERE t.person_id = ch_person() AND t.course_id = c.id "
 	    "AND t.version = c.version) pa "
 	    "WHERE c.id = $1::bigint", &get_cols },

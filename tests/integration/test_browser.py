@@ -16,6 +16,7 @@ Without Chromium or Node.js the whole file is skipped, visibly;
 """
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -192,6 +193,28 @@ GUIDE_POST = s.psql("INSERT INTO posts (unit_id, author_id) SELECT u.id, p.id FR
 s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
        "SELECT unit_id, id, author_id, 'Market day', 'Fresh fish every morning.' "
        f"FROM posts WHERE id = {GUIDE_POST}")
+# The training flow: tr-hr writes a course and assigns it to the approved
+# unit "wharf", where tr-member (who has a draft) and tr-editor work.
+for who, name, roles in (("tr-hr", "Tara HR", ["--hub-role", "hr"]),
+                         ("tr-member", "Tom Member", []),
+                         ("tr-editor", "Tess Editor", [])):
+    s.sh([s.binary, "--config", s.conf, "user", "add", "--email", f"{who}@example.org",
+          "--name", name, "--password-stdin", *roles], input=PERSON_PW + "\n")
+s.psql("INSERT INTO use_rule_acceptances (person_id, version) "
+       "SELECT id, 1 FROM people WHERE email LIKE 'tr-%'")
+s.psql("INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by) "
+       "SELECT 'wharf', 'Wharf Chapter', 'chapter', 'News of the wharf.', 'Dockers', "
+       "'approved', id FROM people WHERE email = 'tr-editor@example.org'")
+s.psql("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, "
+       "CASE p.email WHEN 'tr-member@example.org' THEN 'author' ELSE 'editor' END "
+       "FROM units u, people p WHERE u.slug = 'wharf' AND p.email IN "
+       "('tr-member@example.org', 'tr-editor@example.org')")
+TRAIN_POST = s.psql("INSERT INTO posts (unit_id, author_id) SELECT u.id, p.id FROM units u, "
+                    "people p WHERE u.slug = 'wharf' AND p.email = 'tr-member@example.org' "
+                    "RETURNING id").stdout.split()[0]
+s.psql("INSERT INTO post_revisions (unit_id, post_id, author_id, title, body) "
+       "SELECT unit_id, id, author_id, 'Regatta', 'Boats at ten.' "
+       f"FROM posts WHERE id = {TRAIN_POST}")
 artifacts = os.environ.get("CH_BROWSER_ARTIFACTS") or os.path.join(
     BUILDDIR, "tests", "browser", "artifacts")
 env = dict(os.environ,
@@ -203,7 +226,9 @@ env = dict(os.environ,
            CH_MAIL_DIR=s.maildir,
            CH_PERSON_PW=PERSON_PW,
            CH_REVIEW_POST=REVIEW_POST,
-           CH_GUIDE_POST=GUIDE_POST)
+           CH_GUIDE_POST=GUIDE_POST,
+           CH_TRAIN_POST=TRAIN_POST,
+           CH_WORKER_ONCE=json.dumps([s.binary, "--config", s.conf, "worker", "--once"]))
 
 proc = subprocess.Popen([NODE, os.path.join(BDIR, "run.mjs"), *sys.argv[1:]],
                         cwd=BDIR, env=env, stdin=subprocess.DEVNULL,

@@ -179,3 +179,35 @@ spans = {text[x["start"]:x["end"]] for x in f}
 t.ok(found.status == 200 and "guaranteed" not in spans and "Project Lighthouse" in spans
      and "Northern Chapter" not in spans,
      "south-franchise muted the promise rule and has no North Chapter rule", found.text)
+
+# The training catalog (tools/demo_training.sql): the hub's five courses
+# and North Chapter's own, once; the guidelines assigned to North Chapter
+# and completed by author@, whose account shows the badge.
+t.eq(s.psql("SELECT count(*) FILTER (WHERE unit_id IS NULL) || ',' || "
+            "count(*) FILTER (WHERE unit_id IS NOT NULL) FROM courses").stdout.strip(),
+     "5,1", "five hub courses and one of North Chapter, though loaded twice")
+t.eq(s.psql("SELECT bool_and(n BETWEEN 2 AND 3) FROM (SELECT count(*) n FROM course_lessons "
+            "GROUP BY course_id) x").stdout.strip(), "t", "each with two or three lessons")
+t.eq(s.psql("SELECT count(DISTINCT course_id) FROM course_questions").stdout.strip(), "5",
+     "and a quiz for each of the hub's")
+mine = au.get("/api/v1/me/training").json()
+titles = [c["title"] for c in mine.get("catalog", [])]
+t.ok(len(titles) == 6 and "Speaking to the press" in titles
+     and "Posting for North Chapter" in titles,
+     "author@'s catalog: the five hub courses and North Chapter's", titles)
+t.ok([a["title"] for a in mine.get("assigned", [])] ==
+     ["The organization's social media guidelines"]
+     and mine["assigned"][0]["completed"] is True,
+     "the guidelines are assigned to North Chapter, and author@ completed them",
+     mine.get("assigned"))
+r = au.get("/account")
+t.ok(r.status == 200 and 'aria-label="Courses completed"' in r.text
+     and "social media guidelines" in r.text, "author@'s account shows the badge")
+ed = Client(s.port)
+tok3 = ed.post_json("/api/v1/session", {"email": "editor@demo.test",
+                                        "password": "chapterhouse-demo"}).json()["csrf_token"]
+ed.post_json("/api/v1/use-rules/accept", {"version": "1"}, {"X-CSRF-Token": tok3})
+t.ok([a["completed"] for a in ed.get("/api/v1/me/training").json().get("assigned", [])] ==
+     [False], "editor@ has the assignment still to do")
+t.ok("courses" in readme and "demo_training.sql" in readme,
+     "the README's demo paragraph names the training catalog")

@@ -164,6 +164,9 @@ test_validators(void)
 	ok(!input_digits("0", 1, 100, &n), "below the range");
 	ok(input_digits("0", 0, 100, &n) && n == 0, "zero alone");
 	ok(!input_digits("101", 1, 100, &n), "above the range");
+	ok(!input_digits("4", 1, 3, &n), "one digit above a range under 10");
+	ok(!input_digits("10", 1, 9, &n), "two digits above a range under 10");
+	ok(input_digits("3", 1, 3, &n) && n == 3, "the top of the range");
 	ok(!input_digits("042", 1, 100, &n), "a leading zero");
 	ok(!input_digits("-1", -5, 100, &n), "a sign");
 	ok(!input_digits("+1", 1, 100, &n), "a plus");
