@@ -6,8 +6,9 @@
 // author accepts it: the text takes the replacement.  Last, the hub's
 // /hub/guidelines counts it under "What each rule achieves": fired
 // once, accepted once.  Every page is screenshotted and checked by
-// axe-core, the editor and the hub's page also on a phone.
-// It runs last: the rule it adds applies to every unit.
+// axe-core, the editor and the hub's page also on a phone.  The hub
+// then deletes its rule, which applies to every unit, so the flows
+// after this one start from an empty rule set (its counts stay).
 //
 // test_browser.py creates the hub communicator gs-hub@example.org, the
 // approved unit "dock" owned by gs-author@example.org and the draft
@@ -93,4 +94,12 @@ export default async function ({ browser, base, t, lib }) {
 	await lib.visit(t, hubPhone.page, '/hub/guidelines', 'gs-hub-stats-phone');
 	await lib.checkNoSideScroll(t, hubPhone.page, 'gs-hub-stats-phone');
 	await hubPhone.ctx.close();
+
+	const bye = await lib.newContext(browser, base);
+	r = await bye.request.post('/api/v1/session', {
+		data: { email: 'gs-hub@example.org', password: process.env.CH_PERSON_PW } });
+	r = await bye.request.delete(`/api/v1/guidelines/rules/${rule}`, {
+		headers: { 'X-CSRF-Token': (await r.json()).csrf_token } });
+	t.eq(r.status(), 204, 'guidelines: the hub deletes its rule, which applied to every unit');
+	await bye.close();
 }
