@@ -362,6 +362,8 @@ const struct route routes[] = {
 	  RW | API, ACCESS_PERSON, NULL, NULL },
 	{ M_POST,   "/api/v1/guidelines/check", guide_check_post, RO | API,
 	  ACCESS_PERSON, &guide_check_input, NULL },
+	{ M_GET,    "/api/v1/guidelines/stats", guide_stats_get, RO | API,
+	  ACCESS_PERSON, &guide_stats_query, NULL },
 	{ M_GET,    "/api/v1/units/{slug}/guidelines/rules",
 	  guide_rules_get, RO | API, ACCESS_PERSON, NULL,
 	  &guide_unit_read },
@@ -405,7 +407,7 @@ const struct route routes[] = {
 	/* The pages of guidelines: the hub's, then a unit's, the same
 	 * handlers in either scope. */
 	{ M_GET,    "/hub/guidelines", guide_page_get, RO, ACCESS_HUB_COMMS,
-	  NULL, NULL },
+	  &guide_stats_page_query, NULL },
 	{ M_POST,   "/hub/guidelines/rules", guide_rule_post, RW,
 	  ACCESS_HUB_COMMS, &guide_hub_rule_form, NULL },
 	{ M_GET,    "/hub/guidelines/rules/{id}", guide_rule_get, RO,

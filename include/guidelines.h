@@ -81,6 +81,29 @@ int	guide_mute_delete(struct req *);
 extern const struct input_form	 guide_mute_input, guide_mute_form;
 
 /*
+ * What each rule achieves (stats.c).  GET /api/v1/guidelines/stats
+ * [?unit=<slug>][&format=json|csv]: 200 {"unit","rules":[...]} as
+ * stats_db.h reads them (or CSV: ?format=csv, or Accept preferring
+ * text/csv), the numbers of every unit the caller reads or of unit;
+ * 403 for a caller who reads no unit's (anyone but hub admins, hub
+ * communicators and units' owners); 404 naming "unit" for a unit whose
+ * numbers they do not read; 400 for a query that is none.
+ * guide_stats_page_query is the hub page's filter (unit).
+ */
+int	guide_stats_get(struct req *);
+extern const struct input_form	 guide_stats_query, guide_stats_page_query;
+
+/*
+ * The section "What each rule achieves" of a page: rules as stats_db.h
+ * reads them, those of unit slug ("" for every unit): {"rules","by_unit",
+ * "has_rules","show_units","csv","unit"}, arena-owned.
+ */
+json_t	*guide_stats_view(struct req *, json_t *rules, const char *slug);
+
+/* The label of rule kind ("Term", "Quiet period"), or NULL. */
+const char	*guide_kind_label(const char *kind);
+
+/*
  * POST /api/v1/guidelines/check (check.c): 200 {"findings":[...]}, a
  * dry run, nothing stored; 422 naming "unit" for a unit whose posts the
  * caller does not read.

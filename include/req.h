@@ -117,6 +117,12 @@ int		 req_parse_body(struct req *, const struct req_limits *,
 enum fmt	 fmt_negotiate(const char *accept);
 
 /*
+ * 1 when the Accept header prefers text/csv to both application/json and
+ * text/html (a wildcard ranks them alike: no), else 0.
+ */
+int		 fmt_wants_csv(const char *accept);
+
+/*
  * The format of r's answer, decided once per request (after routing, or
  * after the input failed): JSON for an API route (ROUTE_API) and for any
  * target under /api/, HTML for a public page (ROUTE_PUBLIC), else what

@@ -25,6 +25,7 @@ const struct db_stmts *const db_tables[] = {
 	&page_stmts,
 	&rules_stmts,
 	&findings_stmts,
+	&stats_stmts,
 	&training_stmts,
 	&public_stmts,
 	&training_remind_stmts,

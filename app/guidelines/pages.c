@@ -6,7 +6,9 @@
  * editors and authors the rules in force for the unit.  A rule's own
  * page edits it; another confirms its removal.  Both scopes share every
  * handler and the form of a rule (templates/guidelines/rule_form.html);
- * the changes themselves are rules.c's and mutes.c's.
+ * the changes themselves are rules.c's and mutes.c's.  The hub's page,
+ * and a unit's for its owners, also show what each rule achieves
+ * (stats.c), the hub's for every unit or the one its filter names.
  */
 #include "config.h"
 
@@ -19,7 +21,9 @@
 #include "post.h"
 #include "req.h"
 #include "rules_db.h"
+#include "input.h"
 #include "session.h"
+#include "stats_db.h"
 #include "util.h"
 
 #define NO_RULE	"there is no rule at this address"
@@ -53,6 +57,17 @@ static const struct {
 static const char *const lines[] = {
 	"allowed", "tags", "terms", "units", "regions", NULL
 };
+
+const char *
+guide_kind_label(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(labels); i++)
+		if (strcmp(kind, labels[i].kind) == 0)
+			return labels[i].label;
+	return NULL;
+}
 
 /* Member k of o as text ("" when it is no string). */
 static const char *
@@ -261,15 +276,52 @@ notice(struct req *r)
 }
 
 /*
- * The hub's page: its rules, and every mute with its unit, rule and
- * reason.  NULL after answering a database failure.
+ * What each rule achieves, for the hub's page: every unit's numbers, or
+ * those of the unit its filter names (a filter shown again with field
+ * set: every unit's, the filter holding what was typed).  An unknown
+ * unit is the page again, 404, the message beside the filter.  NULL
+ * after answering.
  */
 static json_t *
-hub_data(struct req *r)
+hub_stats(struct req *r, json_t *values, const char *field)
 {
-	json_t		*out, *rules, *x, *mutes = req_array(r), *m;
+	struct guide_stats	 s;
+	const char		*filter = "", *typed = "";
+	json_t			*v;
+
+	if (r->route != NULL && r->route->input == &guide_stats_page_query) {
+		if (field == NULL)
+			filter = typed = input_text(r, 0);
+		else
+			typed = str(values, "unit");
+	}
+	if (stats_db_read(r, filter, &s) < 0) {
+		req_db_fail(r);
+		return NULL;
+	}
+	if (!s.unit_ok) {
+		input_fail(r, 404, "not_found", "unit", "there is no unit at "
+		    "this address");
+		return NULL;
+	}
+	v = guide_stats_view(r, s.rules, filter);
+	json_object_set_new(v, "filter", json_string(typed));
+	json_object_set_new(v, "filtered", json_boolean(*filter != '\0'));
+	return v;
+}
+
+/*
+ * The hub's page: what each rule achieves, its rules, and every mute
+ * with its unit, rule and reason.  NULL after answering.
+ */
+static json_t *
+hub_data(struct req *r, json_t *values, const char *field)
+{
+	json_t		*out, *rules, *x, *mutes = req_array(r), *m, *stats;
 	size_t		 i, k;
 
+	if ((stats = hub_stats(r, values, field)) == NULL)
+		return NULL;
 	if (rules_db_hub_list(r, &out) < 0) {
 		req_db_fail(r);
 		return NULL;
@@ -286,10 +338,10 @@ hub_data(struct req *r)
 			    str(x, "looks_for"), "reason", str(m, "reason"),
 			    "muted_at", str(m, "muted_at")));
 	}
-	return req_pack(r, "{s:O, s:b, s:O, s:b, s:b, s:s}", "rules_list",
+	return req_pack(r, "{s:O, s:b, s:O, s:b, s:b, s:s, s:O}", "rules_list",
 	    rules, "change", 1, "mutes", mutes, "has_rules",
 	    json_array_size(rules) > 0, "has_mutes", json_array_size(mutes) > 0,
-	    "csrf", csrf_token(r));
+	    "csrf", csrf_token(r), "stats", stats);
 }
 
 /*
@@ -305,9 +357,18 @@ unit_data(struct req *r, const char *errors_rule, json_t *values,
 	const char	*slug = kv_get(&r->params, "slug");
 	const char	*base = guide_rules_path(r);
 	json_t		*out, *hub, *own, *x, *force = req_array(r);
+	json_t		*stats = NULL;
+	struct guide_stats s;
 	size_t		 i;
 	int		 owner;
 
+	if (strcmp(r->unit_role, "owner") == 0) {
+		if (stats_db_read(r, slug, &s) < 0) {
+			req_db_fail(r);
+			return NULL;
+		}
+		stats = guide_stats_view(r, s.rules, slug);
+	}
 	if (rules_db_unit_page(r, slug, &out) < 0) {
 		req_db_fail(r);
 		return NULL;
@@ -337,12 +398,14 @@ unit_data(struct req *r, const char *errors_rule, json_t *values,
 			json_array_append(force, x);
 	}
 	return req_pack(r, "{s:s, s:s, s:O, s:{s:O, s:b}, s:{s:O, s:b}, s:b, "
-	    "s:b, s:b, s:b, s:s}", "slug", slug, "name", str(r->unit, "name"),
+	    "s:b, s:b, s:b, s:s, s:O}", "slug", slug, "name", str(r->unit,
+	    "name"),
 	    "hub", hub, "own_view", "rules_list", own, "change", owner,
 	    "force_view", "rules_list", force, "change", 0, "owner", owner,
 	    "has_own", json_array_size(own) > 0, "has_hub",
 	    json_array_size(hub) > 0, "has_force", json_array_size(force) > 0,
-	    "csrf", csrf_token(r));
+	    "csrf", csrf_token(r), "stats", stats != NULL ? stats :
+	    json_null());
 }
 
 json_t *
@@ -352,7 +415,7 @@ guide_rules_page(struct req *r, json_t *values, const char *field,
 	const char	*rule = kv_get(&r->params, "rule");
 	json_t		*d;
 
-	d = kv_get(&r->params, "slug") == NULL ? hub_data(r) :
+	d = kv_get(&r->params, "slug") == NULL ? hub_data(r, values, field) :
 	    unit_data(r, rule, values, field, msg);
 	if (d == NULL)
 		return NULL;

@@ -1,7 +1,7 @@
 /*
  * negotiate.c: choose HTML or JSON from the Accept header
  * (RFC 9110 section 12.5.1), by the quality of the most specific media
- * range that matches each.
+ * range that matches each; and whether it asks for CSV.
  */
 #include "config.h"
 
@@ -91,4 +91,16 @@ fmt_negotiate(const char *accept)
 	json = quality(accept, "application", "json");
 	return json > 0 && json > quality(accept, "text", "html") ?
 	    FMT_JSON : FMT_HTML;
+}
+
+int
+fmt_wants_csv(const char *accept)
+{
+	int	 csv;
+
+	if (accept == NULL || *accept == '\0')
+		return 0;
+	csv = quality(accept, "text", "csv");
+	return csv > 0 && csv > quality(accept, "application", "json") &&
+	    csv > quality(accept, "text", "html");
 }

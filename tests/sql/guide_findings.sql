@@ -3,7 +3,8 @@
 -- for the author of a post's latest revision; a finding still there is
 -- moved, not repeated; a declined one is not raised again while its text
 -- is unchanged; a muted hub rule counts and raises nothing; the counts
--- of a unit are read by its members and the hub, not by another unit.
+-- of a unit are read by its owners and the hub (032_guide_stats.sql),
+-- not by another unit.
 -- Run like posts.sql (as the superuser, rolled back).
 \set ON_ERROR_STOP 1
 \set QUIET 1
@@ -131,10 +132,13 @@ SELECT is((SELECT count(*)::int FROM post_suggestions WHERE rule_id =
     (SELECT k FROM ids)), 0, 'another unit''s rule raises nothing here');
 SELECT is((SELECT comment FROM post_suggestions WHERE rule_id =
     (SELECT l FROM ids)), 'local', 'the rule''s message is the comment');
+SELECT pg_temp.act((SELECT own FROM ids));
 SELECT is((SELECT array_agg(rule_id || ':' || muted || ':' || found || ':' ||
     raised ORDER BY rule_id) FROM guide_fires), (SELECT ARRAY[t || ':false:3:2',
     m || ':true:1:0', l || ':false:1:1'] FROM ids),
-    'each rule is counted, the muted one too, raising nothing');
+    'each rule is counted, the muted one too, raising nothing '
+    '(as the unit''s owner reads them)');
+SELECT pg_temp.act((SELECT ann FROM ids));
 SELECT is((SELECT count(*)::int FROM inbox_items), 0,
     'nobody''s inbox hears of it');
 
@@ -183,9 +187,10 @@ SELECT throws_ok($$SELECT ch_guide_findings(a, p, 3, '[]') FROM ids$$,
     '42501', NULL, 'an older revision takes no findings');
 
 -- -- Who reads the counts -----------------------------------------------------
-SELECT pg_temp.act((SELECT eve FROM ids));
+SELECT pg_temp.act((SELECT own FROM ids));
 SELECT is((SELECT count(*)::int FROM guide_fires), 10,
-    'the unit''s members read its counts');
+    'the unit''s owners read its counts (its other members no longer: '
+    '032_guide_stats.sql)');
 SELECT pg_temp.act((SELECT adm FROM ids), 'admin');
 SELECT is((SELECT count(*)::int FROM guide_fires WHERE muted), 3,
     'the hub reads what a muted rule would have found');

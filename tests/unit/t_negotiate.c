@@ -79,5 +79,16 @@ main(void)
 	HTML("application/json;q=", "an empty q is 0");
 	JSON("application/json;q", "a parameter q without '=' is not a "
 	    "q-value");
+	is_int(fmt_wants_csv("text/csv"), 1, "text/csv alone asks for CSV");
+	is_int(fmt_wants_csv("text/csv, application/json;q=0.5"), 1,
+	    "CSV above JSON");
+	is_int(fmt_wants_csv("application/json, text/csv"), 0,
+	    "a tie with JSON is no CSV");
+	is_int(fmt_wants_csv("*/*"), 0, "a wildcard asks for no CSV");
+	is_int(fmt_wants_csv("text/html,application/xhtml+xml,"
+	    "application/xml;q=0.9,*/*;q=0.8"), 0,
+	    "a browser's Accept header asks for no CSV");
+	is_int(fmt_wants_csv("text/csv;q=0"), 0, "q=0 refuses CSV");
+	is_int(fmt_wants_csv(NULL), 0, "no header, no CSV");
 	return tap_done();
 }

@@ -3,9 +3,12 @@
 // saves the draft in the editor, which lists the finding under
 // "Guidelines" as advice; on the post's page the finding sits beside
 // its paragraph, labelled "Guidelines" with the rule's link, and the
-// author accepts it: the text takes the replacement.  Every page is
-// screenshotted and checked by axe-core, the editor also on a phone.
-// It runs last: the rule it adds applies to every unit.
+// author accepts it: the text takes the replacement.  Last, the hub's
+// /hub/guidelines counts it under "What each rule achieves": fired
+// once, accepted once.  Every page is screenshotted and checked by
+// axe-core, the editor and the hub's page also on a phone.  The hub
+// then deletes its rule, which applies to every unit, so the flows
+// after this one start from an empty rule set (its counts stay).
 //
 // test_browser.py creates the hub communicator gs-hub@example.org, the
 // approved unit "dock" owned by gs-author@example.org and the draft
@@ -36,6 +39,7 @@ export default async function ({ browser, base, t, lib }) {
 		    message: 'We cannot promise outcomes: say what it is designed to do.',
 		    link: LINK } });
 	t.eq(r.status(), 201, 'guidelines: the hub adds a term rule through the API');
+	const rule = (await r.json()).id;
 	await hub.close();
 
 	// -- the author saves the draft ------------------------------------------
@@ -74,4 +78,28 @@ export default async function ({ browser, base, t, lib }) {
 	await lib.visit(t, phone.page, `/posts/${id}/edit`, 'gs-editor-phone');
 	await lib.checkNoSideScroll(t, phone.page, 'gs-editor-phone');
 	await phone.ctx.close();
+
+	// -- the hub's statistics count it ----------------------------------------
+	const stats = await lib.login(browser, base, 'gs-hub@example.org');
+	await lib.visit(t, stats.page, '/hub/guidelines', 'gs-hub-stats');
+	const table = stats.page.getByRole('table', { name: 'What each rule achieves', exact: true });
+	const row = table.getByRole('row', { name: new RegExp(`^Rule ${rule}: Term`) });
+	const cells = await row.getByRole('cell').allTextContents();
+	t.eq(cells.slice(0, 7).join(' | '), '1 | 0 | 1 | 1 | 0 | 0 | 100%',
+	    'guidelines: the hub\'s statistics count it: fired once, accepted once');
+	t.ok(await stats.page.getByRole('link', { name: /Download as CSV/ }).isVisible(),
+	    'guidelines: with a link to the CSV');
+	await stats.ctx.close();
+	const hubPhone = await lib.login(browser, base, 'gs-hub@example.org', { phone: true });
+	await lib.visit(t, hubPhone.page, '/hub/guidelines', 'gs-hub-stats-phone');
+	await lib.checkNoSideScroll(t, hubPhone.page, 'gs-hub-stats-phone');
+	await hubPhone.ctx.close();
+
+	const bye = await lib.newContext(browser, base);
+	r = await bye.request.post('/api/v1/session', {
+		data: { email: 'gs-hub@example.org', password: process.env.CH_PERSON_PW } });
+	r = await bye.request.delete(`/api/v1/guidelines/rules/${rule}`, {
+		headers: { 'X-CSRF-Token': (await r.json()).csrf_token } });
+	t.eq(r.status(), 204, 'guidelines: the hub deletes its rule, which applied to every unit');
+	await bye.close();
 }
