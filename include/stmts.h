@@ -27,6 +27,8 @@ extern const struct db_stmts	 review_policy_stmts;
 extern const struct db_stmts	 page_stmts;
 extern const struct db_stmts	 rules_stmts;
 extern const struct db_stmts	 findings_stmts;
+extern const struct db_stmts	 links_stmts;
+extern const struct db_stmts	 linkjob_stmts;
 extern const struct db_stmts	 training_stmts;
 
 /* NULL-terminated list of all tables. */

@@ -17,8 +17,9 @@
 --     latest and the link's text is still at its span; a link whose URL
 --     the author declined under the same rule on the post is counted and
 --     not raised again.  The worker reads no post, rule or unit.
---   * guide_link_checks holds a row per link and revision; the unit's
---     members read it (the posts API's link-checks), nobody else.
+--   * guide_link_checks holds a row per link and revision; whoever reads
+--     the unit's posts reads it (its members, the hub's admins and
+--     communicators, as posts_read), nobody else.
 
 ALTER TABLE jobs DROP CONSTRAINT jobs_kind_check;
 ALTER TABLE jobs ADD CONSTRAINT jobs_kind_check
@@ -81,7 +82,8 @@ END
 $$;
 CREATE POLICY guide_link_checks_read ON guide_link_checks FOR SELECT
     TO chapterhouse_web
-    USING (unit_id = ANY ((SELECT ch_post_units('read'))::bigint[]));
+    USING (unit_id = ANY ((SELECT ch_post_units('read'))::bigint[])
+	OR (SELECT ch_post_hub_reviewer()));
 
 -- The links rule a post of unit u meets: the unit's own enabled one, or
 -- the hub's enabled one the unit does not mute; the lowest id of them,

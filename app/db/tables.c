@@ -25,6 +25,8 @@ const struct db_stmts *const db_tables[] = {
 	&page_stmts,
 	&rules_stmts,
 	&findings_stmts,
+	&links_stmts,
+	&linkjob_stmts,
 	&training_stmts,
 	NULL
 };

@@ -120,6 +120,7 @@ const struct db_stmts jobs_stmts = { sqls, NELEM(sqls), NULL };
 static const struct db_stmts *const worker_tables[] = {
 	&jobs_stmts,
 	&reminders_stmts,
+	&linkjob_stmts,
 };
 
 struct jobs_db {

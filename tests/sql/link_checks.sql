@@ -14,7 +14,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(29);
+SELECT plan(30);
 
 -- Unit A: own owns it, ann writes post P, eve edits.  Unit B: bob owns
 -- it.  adm is a hub admin; hub rule H is the links rule.
@@ -146,6 +146,9 @@ SET LOCAL ROLE chapterhouse_web;
 SELECT pg_temp.act((SELECT eve FROM ids));
 SELECT is((SELECT count(*)::int FROM guide_link_checks), 2,
     'the unit''s members read the results');
+SELECT pg_temp.act((SELECT adm FROM ids), 'admin');
+SELECT is((SELECT count(*)::int FROM guide_link_checks), 2,
+    'the hub''s admins read them, as they read the posts');
 SELECT pg_temp.act((SELECT bob FROM ids));
 SELECT is((SELECT count(*)::int FROM guide_link_checks), 0,
     'another unit''s owner reads none');
