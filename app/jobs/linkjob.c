@@ -118,6 +118,16 @@ link_ok(json_t *l)
 	    json_is_integer(json_object_get(l, "end"));
 }
 
+/* r marked unchecked, for why: it raises nothing. */
+static json_t *
+unchecked(json_t *r, const char *why)
+{
+	json_object_set_new(r, "status", json_string("unchecked"));
+	json_object_set_new(r, "http_status", json_null());
+	json_object_set_new(r, "error", json_string(why));
+	return r;
+}
+
 /* Check link i (or copy the result of the same URL before it). */
 static json_t *
 check_one(json_t *links, size_t i, json_t *out, const struct
@@ -137,21 +147,13 @@ check_one(json_t *links, size_t i, json_t *out, const struct
 		json_object_update_missing(r, json_array_get(out, k));
 		return r;
 	}
-	if (left <= 0) {
-		json_object_set_new(r, "status", json_string("unchecked"));
-		json_object_set_new(r, "http_status", json_null());
-		json_object_set_new(r, "error", json_string("not checked "
-		    "within the job's deadline"));
-		return r;
-	}
+	if (left <= 0)
+		return unchecked(r, "not checked within the job's deadline");
 	if (o.timeout_ms > left)
 		o.timeout_ms = (long)left;
 	if (linkcheck_url(json_string_value(json_object_get(l, "url")), &o,
-	    &res) < 0) {
-		res.status = LINKCHECK_UNREACHABLE;
-		res.http_status = 0;
-		snprintf(res.reason, sizeof(res.reason), "not checked");
-	}
+	    &res) < 0)
+		return unchecked(r, "the link checker could not start");
 	linkjob_what(&res, (o.timeout_ms + 999) / 1000, what, sizeof(what));
 	json_object_set_new(r, "status", json_string(
 	    linkcheck_status_name(res.status)));

@@ -265,6 +265,21 @@ t.eq(r.status, 200, "south's owner mutes the links rule")
 r = send(bob, "/api/v1/units/south/posts", {"title": "South", "body": f"[x]({BASE}/gone)"})
 t.eq((r.status, jobs()), (201, 4), "a muted links rule queues no job")
 
+# -- the job's deadline ---------------------------------------------------------
+r = send(pat, "/api/v1/units/north/posts",
+         {"title": "Late", "body": f"[slow]({BASE}/slow) then [gone]({BASE}/gone)"})
+P3 = r.json()["id"]
+hits.clear()
+rc, took = once(env=dict(WORKER_ENV, CHAPTERHOUSE_LINK_CHECK_JOB_TIMEOUT="1"))
+t.eq(rc, 0, "a worker whose jobs may take 1 s")
+checks = pat.get(f"/api/v1/posts/{P3}/link-checks").json()["checks"]
+t.eq([(c["status"], c["error"]) for c in checks],
+     [("unreachable", "no answer within 1 s"),
+      ("unchecked", "not checked within the job's deadline")],
+     "the deadline shortens the link in hand and leaves the rest unchecked")
+t.eq((hits.get(("HEAD", "/gone"), 0), [x["original"][len(BASE):] for x in guide(pat, P3)]),
+     (0, ["/slow"]), "an unchecked link is not visited and raises nothing")
+
 # -- the policy without loopback ------------------------------------------------
 r = send(pat, "/api/v1/units/north/posts", {"title": "Here", "body": f"[x]({BASE}/ok)"})
 P2 = r.json()["id"]

@@ -187,9 +187,11 @@ SELECT is((SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY
     WHERE p.prosecdef AND p.pronamespace = 'public'::regnamespace
     AND p.prorettype <> 'trigger'::regtype
     AND has_function_privilege('chapterhouse_worker', p.oid, 'EXECUTE')),
-    'ch_claim_reminders(interval),ch_publish_due(integer)',
-    'worker: the only definer functions it may call are ch_claim_reminders '
-    'and ch_publish_due');
+    'ch_claim_reminders(interval),'
+    'ch_guide_links_record(bigint,bigint,integer,jsonb),'
+    'ch_publish_due(integer)',
+    'worker: the only definer functions it may call are ch_claim_reminders, '
+    'ch_guide_links_record and ch_publish_due');
 
 -- -- The command line's role ------------------------------------------------
 SET LOCAL ROLE chapterhouse_cli;
