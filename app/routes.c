@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "guide_links.h"
 #include "guidelines.h"
 #include "handlers.h"
 #include "page.h"
@@ -364,6 +365,9 @@ const struct route routes[] = {
 	  ACCESS_PERSON, &guide_check_input, NULL },
 	{ M_GET,    "/api/v1/guidelines/stats", guide_stats_get, RO | API,
 	  ACCESS_PERSON, &guide_stats_query, NULL },
+	/* The links rule's checks (guide_links.h): the post's readers. */
+	{ M_GET,    "/api/v1/posts/{id}/link-checks", guide_link_checks_get,
+	  RO | API, ACCESS_PERSON, NULL, NULL },
 	{ M_GET,    "/api/v1/units/{slug}/guidelines/rules",
 	  guide_rules_get, RO | API, ACCESS_PERSON, NULL,
 	  &guide_unit_read },

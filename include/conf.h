@@ -16,6 +16,11 @@
 
 #define CONF_DEFAULT_PATH	"conf/chapterhouse.conf"
 
+/* What a link check may reach besides public addresses. */
+#define CONF_ALLOW_PUBLIC	0	/* nothing */
+#define CONF_ALLOW_LOOPBACK	1	/* loopback addresses (tests) */
+#define CONF_ALLOW_PRIVATE	2	/* every non-public address */
+
 struct conf {
 	char		*listen;		/* unix socket path or
 						   host:port */
@@ -60,6 +65,11 @@ struct conf {
 	int		 training_remind_assigned; /* mail an assignment */
 	int		 training_remind_before;	/* days; 0: none */
 	int		 training_remind_overdue; /* mail when overdue */
+	int		 link_check_timeout;	/* seconds per link */
+	int		 link_check_connect_timeout; /* seconds */
+	size_t		 link_check_max_bytes;	/* of a body read */
+	int		 link_check_job_timeout; /* seconds per job */
+	int		 link_check_allow;	/* CONF_ALLOW_* */
 };
 
 /*

@@ -16,7 +16,8 @@ struct req;
  * Run the active rules of post id's unit over its revision rev, just
  * written by the acting person: the hub's enabled rules (those the unit
  * mutes are counted only) and the unit's own, quiet periods while they
- * last and target the unit, never links (a job fetches them).  Term
+ * last and target the unit, never links (a job fetches them: the
+ * save queues it, guide_links_queue()).  Term
  * patterns are compiled once for the call and matched within the
  * budget of guide_match(), so a hostile pattern ends the check early
  * and the save goes on.  1 with *open the post's open guideline

@@ -1,6 +1,6 @@
 /*
  * jobs.h: the job worker, which carries out the jobs queued in the jobs
- * table (outgoing e-mail) outside of any request.
+ * table (outgoing e-mail, link checks) outside of any request.
  *
  * Delivery is at least once: a job is claimed with a lease committed
  * before the work starts, and a worker that dies leaves the lease to

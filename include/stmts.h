@@ -28,6 +28,8 @@ extern const struct db_stmts	 page_stmts;
 extern const struct db_stmts	 rules_stmts;
 extern const struct db_stmts	 findings_stmts;
 extern const struct db_stmts	 stats_stmts;
+extern const struct db_stmts	 links_stmts;
+extern const struct db_stmts	 linkjob_stmts;
 extern const struct db_stmts	 training_stmts;
 extern const struct db_stmts	 public_stmts;
 extern const struct db_stmts	 training_remind_stmts;

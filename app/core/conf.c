@@ -23,7 +23,8 @@ enum conf_type {
 	T_LEVEL,
 	T_MODE,
 	T_WORKERS,
-	T_BOOL
+	T_BOOL,
+	T_ALLOW
 };
 
 struct conf_key {
@@ -131,6 +132,19 @@ static const struct conf_key keys[] = {
 	{ "training_remind_overdue", T_BOOL, O(training_remind_overdue),
 	  "yes", 0, 1, "mail people an assigned course they did not complete "
 	  "by its due day" },
+	{ "link_check_timeout", T_INT, O(link_check_timeout), "10", 1, 120,
+	  "seconds one link's check may take, redirects included" },
+	{ "link_check_connect_timeout", T_INT, O(link_check_connect_timeout),
+	  "5", 1, 60, "seconds to connect to the host of a link" },
+	{ "link_check_max_bytes", T_SIZE, O(link_check_max_bytes), "1m", 1024,
+	  64LL << 20, "largest body read when checking a link (k, m "
+	  "suffixes)" },
+	{ "link_check_job_timeout", T_INT, O(link_check_job_timeout), "120",
+	  1, 3600, "seconds all the links of one revision may take; those "
+	  "left are not checked" },
+	{ "link_check_allow", T_ALLOW, O(link_check_allow), "public", 0, 0,
+	  "addresses a link check may reach: public (only), loopback (and "
+	  "127/8, ::1: tests) or private (and every other non-public one)" },
 };
 
 static void
@@ -205,6 +219,20 @@ set_value(struct conf *c, const struct conf_key *k, const char *v,
 			    "error, got \"%s\"", k->name, v);
 			return 0;
 		}
+		return 1;
+	case T_ALLOW:
+		if (strcmp(v, "public") == 0)
+			ll = CONF_ALLOW_PUBLIC;
+		else if (strcmp(v, "loopback") == 0)
+			ll = CONF_ALLOW_LOOPBACK;
+		else if (strcmp(v, "private") == 0)
+			ll = CONF_ALLOW_PRIVATE;
+		else {
+			snprintf(err, n, "%s: expected public, loopback or "
+			    "private, got \"%s\"", k->name, v);
+			return 0;
+		}
+		*(int *)((char *)c + k->off) = (int)ll;
 		return 1;
 	case T_MODE:
 		errno = 0;

@@ -26,6 +26,8 @@ const struct db_stmts *const db_tables[] = {
 	&rules_stmts,
 	&findings_stmts,
 	&stats_stmts,
+	&links_stmts,
+	&linkjob_stmts,
 	&training_stmts,
 	&public_stmts,
 	&training_remind_stmts,

@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "findings_db.h"
 #include "guide_check.h"
+#include "guide_links.h"
 #include "guide_save.h"
 #include "log.h"
 #include "req.h"
@@ -49,6 +50,8 @@ guide_save_check(struct req *r, long long id, long long rev, json_t **open)
 		return -1;
 	if (rc == 0)
 		return 1;
+	if (guide_links_queue(r, v.unit, id, rev, v.body) < 0)
+		return -1;
 	t.title = v.title;
 	t.body = v.body;
 	t.tags = strings(r, v.tags, &t.ntags);

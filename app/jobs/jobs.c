@@ -30,6 +30,7 @@
 #include "conf.h"
 #include "jobs.h"
 #include "jobs_db.h"
+#include "linkjob.h"
 #include "log.h"
 #include "mail.h"
 #include "mustache.h"
@@ -260,6 +261,7 @@ handle(struct worker *x, const struct job *j)
 {
 	char		 err[ERROR_MAX + 1] = "";
 	enum outcome	 out;
+	int		 rc;
 
 	if (j->attempts > x->c->job_max_attempts) {
 		snprintf(err, sizeof(err), "gave up: attempt %d did not "
@@ -267,7 +269,10 @@ handle(struct worker *x, const struct job *j)
 		out = OUT_FAIL;
 	} else if (strcmp(j->kind, "mail") == 0)
 		out = run_mail(x, j, err, sizeof(err));
-	else {
+	else if (strcmp(j->kind, "links.check") == 0) {
+		rc = linkjob_run(x->db, x->c, j->payload, err, sizeof(err));
+		out = rc > 0 ? OUT_DONE : rc < 0 ? OUT_RETRY : OUT_FAIL;
+	} else {
 		snprintf(err, sizeof(err), "unknown job kind \"%s\"", j->kind);
 		out = OUT_FAIL;
 	}
@@ -450,6 +455,11 @@ jobs_run(const struct conf *c, int once)
 		log_warn("job_lease (%d s) should exceed smtp_timeout (%d s): "
 		    "a slow delivery may be claimed again and sent twice",
 		    c->job_lease, c->smtp_timeout);
+	if (c->job_lease <= c->link_check_job_timeout)
+		log_warn("job_lease (%d s) should exceed "
+		    "link_check_job_timeout (%d s): a slow link check may be "
+		    "claimed again",
+		    c->job_lease, c->link_check_job_timeout);
 	signals_setup(&x);
 	if (smtp_init() < 0 || !remind_setup(&x))
 		goto out;

@@ -121,6 +121,7 @@ static const struct db_stmts *const worker_tables[] = {
 	&jobs_stmts,
 	&reminders_stmts,
 	&training_remind_stmts,
+	&linkjob_stmts,
 };
 
 struct jobs_db {

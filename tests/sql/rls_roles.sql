@@ -187,10 +187,12 @@ SELECT is((SELECT string_agg(p.oid::regprocedure::text, ',' ORDER BY
     WHERE p.prosecdef AND p.pronamespace = 'public'::regnamespace
     AND p.prorettype <> 'trigger'::regtype
     AND has_function_privilege('chapterhouse_worker', p.oid, 'EXECUTE')),
-    'ch_claim_reminders(interval),ch_publish_due(integer),'
+    'ch_claim_reminders(interval),'
+    'ch_guide_links_record(bigint,bigint,integer,jsonb),'
+    'ch_publish_due(integer),'
     'ch_training_claim_reminders(boolean,integer,boolean)',
     'worker: the only definer functions it may call are ch_claim_reminders, '
-    'ch_publish_due and ch_training_claim_reminders');
+    'ch_guide_links_record, ch_publish_due and ch_training_claim_reminders');
 
 -- -- The command line's role ------------------------------------------------
 SET LOCAL ROLE chapterhouse_cli;

@@ -431,6 +431,34 @@ test_env(void)
 }
 
 static void
+test_link_checks(void)
+{
+	struct conf	*c;
+
+	if ((c = loaded("")) != NULL) {
+		is_int(c->link_check_allow, CONF_ALLOW_PUBLIC,
+		    "link checks reach public addresses only by default");
+		is_int(c->link_check_timeout, 10, "10 s per link");
+		ok(c->link_check_max_bytes == 1024 * 1024, "1 MiB read");
+		conf_free(c);
+	}
+	if ((c = loaded("link_check_allow = loopback")) != NULL) {
+		is_int(c->link_check_allow, CONF_ALLOW_LOOPBACK,
+		    "link_check_allow = loopback");
+		conf_free(c);
+	}
+	if ((c = loaded("link_check_allow = private")) != NULL) {
+		is_int(c->link_check_allow, CONF_ALLOW_PRIVATE,
+		    "link_check_allow = private");
+		conf_free(c);
+	}
+	ok(refused("link_check_allow = yes", "expected public, loopback or "
+	    "private"), "link_check_allow takes only its three words");
+	ok(refused("link_check_timeout = 0", "link_check_timeout"),
+	    "a link check needs a timeout");
+}
+
+static void
 test_usage(void)
 {
 	char	 out[sizeof(tmpl) + 32], text[8192];
@@ -482,6 +510,7 @@ main(void)
 	test_defaults();
 	test_file();
 	test_errors();
+	test_link_checks();
 	test_values();
 	test_env();
 	test_usage();
