@@ -6,17 +6,21 @@
  * changed publicly (sql/034_public_cache.sql): one indexed row read
  * before the handler runs, so that a client whose copy is current gets
  * 304 Not Modified and nothing is rendered.  The ETag is weak, W/"...":
- * the same version of the data gives the same page, but the bytes may
- * differ between releases or configurations (templates, the site's
- * address), which a strong validator would have to promise.
+ * the same version of the data gives the same page, but not always the
+ * same bytes, which a strong validator would have to promise.  It also
+ * carries a digest of what else every page shows (the release, the
+ * site's name and address), so a new release or configuration is not
+ * answered 304 with the pages of the old one.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "arena.h"
+#include "conf.h"
 #include "input.h"
 #include "kv.h"
 #include "public.h"
@@ -93,6 +97,25 @@ etag_listed(const char *h, const char *etag)
 	return 0;
 }
 
+/* FNV-1a of the release, the site's name and its address. */
+static unsigned long
+site_digest(const struct req *r)
+{
+	const char	*parts[3] = { PACKAGE_VERSION, r->conf->site_name,
+	    r->conf->public_url };
+	const char	*p;
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < 3; i++)
+		for (p = parts[i] != NULL ? parts[i] : ""; ; p++) {
+			h = (h ^ (unsigned char)*p) * 16777619u;
+			if (*p == '\0')
+				break;
+		}
+	return (unsigned long)h;
+}
+
 /* Whether the request may share the public's answer. */
 static int
 shared(struct req *r)
@@ -127,8 +150,8 @@ public_cache_check(struct req *r)
 	}
 	if ((rc = public_db_changed(r, slug, &version, &changed)) != 1)
 		return 0;	/* none: the handler answers 404 */
-	r->resp.etag = arena_printf(r->a, "W/\"%c%lld.%lld\"",
-	    slug != NULL ? 'u' : 'c', version, changed);
+	r->resp.etag = arena_printf(r->a, "W/\"%c%lld.%lld.%08lx\"",
+	    slug != NULL ? 'u' : 'c', version, changed, site_digest(r));
 	/*
 	 * A date has whole seconds: while another change could still come
 	 * in the second of this one (a transaction committing late), a
