@@ -23,7 +23,10 @@
 #define RW	ROUTE_TX_RW
 #define API	ROUTE_API
 #define ANY	ROUTE_ANY_RULES		/* before the use rules are accepted */
-#define PUB	(ROUTE_TX_RO | ROUTE_PUBLIC)	/* the public's: no session */
+/* The public's: no session; caches keep them (public.h), as long as the
+ * confederation, or the unit of their {slug} (PUBU), has not changed. */
+#define PUB	(ROUTE_TX_RO | ROUTE_PUBLIC | ROUTE_CACHE)
+#define PUBU	(PUB | ROUTE_CACHE_UNIT)
 
 /* What routes under /units/{slug} need of the unit (router.h). */
 static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
@@ -51,20 +54,21 @@ static const struct route_unit invitations = { "owner", UNIT_ADMIN |
  * only logout has it, and checks a live session's token itself.
  */
 const struct route routes[] = {
-	{ M_GET,  "/",			home_get,	RO,	ACCESS_ANON,
-	  NULL, NULL },
+	/* Kept by caches only when the request sends no cookie. */
+	{ M_GET,  "/",			home_get,	RO | ROUTE_CACHE,
+	  ACCESS_ANON, NULL, NULL },
 	{ M_GET,  "/healthz",		health_get,	RO | API, ACCESS_ANON,
 	  NULL, NULL },
 
 	/* The public face (public.h): no session is looked up.  A unit's
 	 * feed comes before its posts, whose slugs have no ".". */
-	{ M_GET,  "/u/{slug}",		public_unit,	PUB,	ACCESS_ANON,
+	{ M_GET,  "/u/{slug}",		public_unit,	PUBU,	ACCESS_ANON,
 	  &public_list_input, NULL },
-	{ M_GET,  "/u/{slug}/feed.atom", public_unit_feed, PUB, ACCESS_ANON,
+	{ M_GET,  "/u/{slug}/feed.atom", public_unit_feed, PUBU, ACCESS_ANON,
 	  NULL, NULL },
-	{ M_GET,  "/u/{slug}/{post}",	public_post,	PUB,	ACCESS_ANON,
+	{ M_GET,  "/u/{slug}/{post}",	public_post,	PUBU,	ACCESS_ANON,
 	  NULL, NULL },
-	{ M_GET,  "/u/{slug}/t/{tag}",	public_unit_tag, PUB,	ACCESS_ANON,
+	{ M_GET,  "/u/{slug}/t/{tag}",	public_unit_tag, PUBU,	ACCESS_ANON,
 	  &public_list_input, NULL },
 	{ M_GET,  "/t/{tag}",		public_tag,	PUB,	ACCESS_ANON,
 	  &public_list_input, NULL },

@@ -49,6 +49,24 @@ int	public_sitemap(struct req *);
 /* GET /robots.txt. */
 int	public_robots(struct req *);
 
+/*
+ * HTTP caching of the public pages (public_cache.c): a route with
+ * ROUTE_CACHE (router.h) answers GET and HEAD with a weak ETag and a
+ * Last-Modified of the last public change of its unit (ROUTE_CACHE_UNIT)
+ * or of the confederation, and Cache-Control: public, max-age=
+ * PUBLIC_MAX_AGE, when it is ROUTE_PUBLIC or when the request has no
+ * session and sends no cookie at all.  Called by the dispatcher after
+ * the gate and before the handler: returns 304 when the request's
+ * If-None-Match (else If-Modified-Since) shows the client's copy is
+ * current, so nothing is rendered; 0 to run the handler.
+ *
+ * PUBLIC_MAX_AGE is one second: a publication or a withdrawal must be
+ * seen by the public within one second, browsers and shared caches
+ * included; after it a client asks again and a 304 costs one row.
+ */
+#define PUBLIC_MAX_AGE	1
+int		 public_cache_check(struct req *);
+
 /* Addresses in one sitemap file (the protocol's limit). */
 #define PUBLIC_SITEMAP_MAX	50000
 

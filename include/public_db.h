@@ -74,4 +74,12 @@ int	public_db_sitemap(struct req *, long long offset, long long limit,
  */
 int	public_db_post_path(struct req *, long long id, const char **path);
 
+/*
+ * When the approved unit at slug (NULL: the confederation) last changed
+ * publicly (sql/034_public_cache.sql): its version and the time in
+ * seconds since the epoch.  1, 0 when there is no such unit, -1.
+ */
+int	public_db_changed(struct req *, const char *slug, long long *version,
+	    long long *changed);
+
 #endif

@@ -34,6 +34,11 @@ struct resp {
 	json_t		*data;		/* view data / JSON body (borrowed) */
 	struct kvlist	 headers;	/* extra headers */
 	int		 no_store;	/* Cache-Control: no-store */
+	int		 cache_public;	/* Cache-Control: public (a 200,
+					   304, 404 or 410 that sets no
+					   cookie) */
+	const char	*etag;		/* ETag, Last-Modified of a 200 or */
+	const char	*last_modified;	/* 304, or NULL */
 	const char	*referrer;	/* Referrer-Policy, NULL: the
 					   default */
 	int		 commit;	/* commit even when status >= 400 */

@@ -36,6 +36,13 @@ struct req;
 				   up, whatever cookie comes, so the answer
 				   is the same for everyone; always HTML
 				   (or its own type), never JSON */
+#define ROUTE_CACHE	0x40	/* shared caches may keep the answer to
+				   GET without a session (public.h:
+				   public_cache_check()): validators of the
+				   confederation's last public change */
+#define ROUTE_CACHE_UNIT 0x80	/* with ROUTE_CACHE: validators of the
+				   last public change of the unit of
+				   {slug} */
 
 enum route_access {
 	ACCESS_ANON,		/* anyone */

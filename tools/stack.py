@@ -489,7 +489,9 @@ class Stack:
                   .replace("unix:/run/chapterhouse/chapterhouse.sock", f"unix:{self.app_sock}")
                   .replace("/usr/local/share/chapterhouse/static/",
                            os.path.join(self.srcdir, "static") + "/")
-                  .replace("listen 80;", f"listen 127.0.0.1:{self.port};"))
+                  .replace("listen 80;", f"listen 127.0.0.1:{self.port};")
+                  .replace("/var/cache/nginx/chapterhouse",
+                           os.path.join(self.ngdir, "cache")))
         if self.auth_rate:
             # Tests log in far more often than a person; one test
             # restores the real limit to check it.

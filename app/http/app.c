@@ -34,6 +34,7 @@
 #include "input.h"
 #include "log.h"
 #include "mustache.h"
+#include "public.h"
 #include "pwpolicy.h"
 #include "req.h"
 #include "resp.h"
@@ -245,7 +246,7 @@ handle(struct req *r)
 	/* Nobody acts until gate() finds the session. */
 	if (r->db != NULL)
 		db_tx_setup(r->db, mode, "", "", r->id);
-	if ((status = gate(r)) == 0)
+	if ((status = gate(r)) == 0 && (status = public_cache_check(r)) == 0)
 		status = r->route->handler(r);
 	r->resp.status = status;
 }

@@ -5,12 +5,15 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "pages.h"
+#include "public.h"
 #include "req.h"
 #include "resp.h"
 #include "util.h"
@@ -113,6 +116,56 @@ render_html(struct req *r, struct buf *body)
 	}
 }
 
+/* Whether r's extra headers set a cookie. */
+static int
+sets_cookie(const struct req *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->resp.headers.n; i++)
+		if (strcasecmp(r->resp.headers.v[i].key, "Set-Cookie") == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Cache-Control, the validators and Vary.  A public answer (a 200, 304,
+ * 404 or 410 of public.h's cached pages, which sets no cookie) may be
+ * kept by any cache for PUBLIC_MAX_AGE seconds and revalidated after;
+ * anything else is never stored (another error, no_store) or checked
+ * again at every use.  A page a session or the Accept header could
+ * change says so.
+ */
+static void
+cache_headers(struct req *r, struct buf *head)
+{
+	int	 s = r->resp.status;
+	int	 pub = (s == 200 || s == 304 || s == 404 || s == 410) &&
+	    r->resp.cache_public && !r->resp.no_store && !sets_cookie(r);
+
+	/*
+	 * nginx keeps seconds whole: max-age=1 would keep a copy up to the
+	 * end of the next second.  X-Accel-Expires (which nginx reads
+	 * first and never passes on) keeps it to the end of this one.
+	 */
+	if (pub)
+		buf_printf(head, "Cache-Control: public, max-age=%d\r\n"
+		    "X-Accel-Expires: @%lld\r\n", PUBLIC_MAX_AGE,
+		    (long long)time(NULL));
+	else
+		buf_puts(head, r->resp.no_store || r->resp.status >= 400 ?
+		    "Cache-Control: no-store\r\n" :
+		    "Cache-Control: no-cache\r\n");
+	if (pub && s < 400 && r->resp.etag != NULL)
+		buf_printf(head, "ETag: %s\r\n", r->resp.etag);
+	if (pub && s < 400 && r->resp.last_modified != NULL)
+		buf_printf(head, "Last-Modified: %s\r\n",
+		    r->resp.last_modified);
+	if (r->route == NULL || !(r->route->flags & (ROUTE_API |
+	    ROUTE_PUBLIC)))
+		buf_puts(head, "Vary: Accept, Cookie\r\n");
+}
+
 void
 resp_render(struct req *r, struct buf *head, struct buf *body)
 {
@@ -121,7 +174,8 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 
 	if (r->resp.status < 100 || r->resp.status > 599)
 		r->resp.status = 500;
-	if (r->resp.status == 204 && !r->resp.has_err)
+	if ((r->resp.status == 204 || r->resp.status == 304) &&
+	    !r->resp.has_err)
 		;	/* no body, no Content-Length (RFC 9110 section 8.6) */
 	else if (r->resp.raw != NULL && !r->resp.has_err)
 		buf_add(body, r->resp.raw, r->resp.raw_len);
@@ -132,12 +186,14 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 
 	buf_printf(head, "Status: %d %s\r\n", r->resp.status,
 	    http_reason(r->resp.status));
-	if (r->resp.raw != NULL && !r->resp.has_err)
+	if (r->resp.status == 304)
+		;	/* the metadata of section 15.4.5 only */
+	else if (r->resp.raw != NULL && !r->resp.has_err)
 		buf_printf(head, "Content-Type: %s\r\n", r->resp.raw_type);
 	else
 		buf_puts(head, json ? "Content-Type: application/json\r\n" :
 		    "Content-Type: text/html; charset=utf-8\r\n");
-	if (r->resp.status != 204)
+	if (r->resp.status != 204 && r->resp.status != 304)
 		buf_printf(head, "Content-Length: %zu\r\n", body->len);
 	buf_puts(head, "Content-Security-Policy: " CSP "\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
@@ -148,11 +204,7 @@ resp_render(struct req *r, struct buf *head, struct buf *body)
 	if (r->https)
 		buf_puts(head, "Strict-Transport-Security: max-age=63072000; "
 		    "includeSubDomains\r\n");
-	buf_puts(head, r->resp.no_store || r->resp.status >= 400 ?
-	    "Cache-Control: no-store\r\n" : "Cache-Control: no-cache\r\n");
-	if (r->route == NULL || !(r->route->flags & (ROUTE_API |
-	    ROUTE_PUBLIC)))
-		buf_puts(head, "Vary: Accept\r\n");
+	cache_headers(r, head);
 	for (i = 0; i < r->resp.headers.n; i++)
 		buf_printf(head, "%s: %s\r\n", r->resp.headers.v[i].key,
 		    r->resp.headers.v[i].val);

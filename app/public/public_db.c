@@ -28,6 +28,8 @@ enum {
 	PUBLIC_SITEMAP_COUNT,
 	PUBLIC_SITEMAP,
 	PUBLIC_POST_PATH,
+	PUBLIC_CHANGED_UNIT,
+	PUBLIC_CHANGED,
 	PUBLIC__MAX
 };
 
@@ -117,6 +119,12 @@ static const struct db_col path_c[] = {
 };
 static const struct db_cols path_cols = DB_COLS(path_c);
 
+static const struct db_col changed_c[] = {
+	{ "version", DB_INT, 0 },
+	{ "changed", DB_INT, 0 },
+};
+static const struct db_cols changed_cols = DB_COLS(changed_c);
+
 /* The published posts of approved units, their units joined. */
 #define LISTED \
 	"FROM public_posts p JOIN units u ON u.id = p.unit_id " \
@@ -187,6 +195,16 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	[PUBLIC_POST_PATH] = { "public_post_path",
 	    "SELECT '/u/' || u.slug || '/' || p.slug AS path " LISTED
 	    "AND p.post_id = $1::bigint", &path_cols },
+	/* The validators of a unit's pages and of the others. */
+	[PUBLIC_CHANGED_UNIT] = { "public_changed_unit",
+	    "SELECT c.version, floor(extract(epoch FROM c.changed_at))::bigint "
+	    "AS changed FROM units u JOIN public_changes c "
+	    "ON c.unit_id = u.id AND c.listed "
+	    "WHERE u.slug = $1 AND u.state = 'approved'", &changed_cols },
+	[PUBLIC_CHANGED] = { "public_changed",
+	    "SELECT c.version, floor(extract(epoch FROM c.changed_at))::bigint "
+	    "AS changed FROM public_changes c WHERE c.unit_id = 0 "
+	    "AND c.listed", &changed_cols },
 };
 
 const struct db_stmts public_stmts = { sqls, NELEM(sqls), NULL };
@@ -321,5 +339,22 @@ public_db_post_path(struct req *r, long long id, const char **path)
 	    &res)) != 1)
 		return rc;
 	*path = arena_strdup(r->a, db_get(res, 0, &path_cols, "path"));
+	return 1;
+}
+
+int
+public_db_changed(struct req *r, const char *slug, long long *version,
+    long long *changed)
+{
+	PGresult	*res;
+	int		 rc;
+
+	rc = slug != NULL ? db_public_row(r->db, r->a,
+	    &sqls[PUBLIC_CHANGED_UNIT], 1, &slug, &res) : db_public_row(r->db,
+	    r->a, &sqls[PUBLIC_CHANGED], 0, NULL, &res);
+	if (rc != 1)
+		return rc;
+	*version = db_get_int(res, 0, &changed_cols, "version");
+	*changed = db_get_int(res, 0, &changed_cols, "changed");
 	return 1;
 }

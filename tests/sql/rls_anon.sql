@@ -64,9 +64,11 @@ SELECT ok(NOT pg_has_role('chapterhouse_worker', 'chapterhouse_anon',
 SELECT is((SELECT string_agg(tablename || '.' || policyname, ' '
     ORDER BY tablename, policyname)
     FROM pg_policies WHERE 'chapterhouse_anon' = ANY (roles)),
+    'public_changes.public_changes_anon '
     'public_post_tags.public_post_tags_anon public_posts.public_posts_anon '
     'units.units_public', 'only the public policies name it: approved '
-    'units, and the public copies of their posts (033_public_anon.sql)');
+    'units, the public copies of their posts (033_public_anon.sql) and '
+    'when they changed (034_public_cache.sql)');
 
 -- -- what it reads ------------------------------------------------------
 SET LOCAL ROLE chapterhouse_anon;
