@@ -23,6 +23,7 @@
 
 /* What routes under /units/{slug} need of the unit (router.h). */
 static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
+static const struct route_unit page = { NULL, UNIT_PAGE, NULL, NULL, NULL };
 static const struct route_unit edit = { "owner", 0,
 	"requested changes_requested",
 	"only the unit's owners edit its request",
@@ -98,7 +99,7 @@ const struct route routes[] = {
 	{ M_POST, "/units",		units_post,	RW,	ACCESS_PERSON,
 	  &unit_new_input, NULL },
 	{ M_GET,  "/units/{slug}",	unit_get,	RO,	ACCESS_PERSON,
-	  NULL, &seen },
+	  NULL, &page },
 	{ M_GET,  "/units/{slug}/edit",	unit_edit_get,	RO,	ACCESS_PERSON,
 	  NULL, &seen },
 	{ M_POST, "/units/{slug}/edit",	unit_put,	RW,	ACCESS_PERSON,

@@ -57,6 +57,9 @@ enum route_access {
 				   but its address, name and state: load
 				   those and the caller's role only, not
 				   the whole page */
+#define UNIT_PAGE	0x40	/* the handler shows the unit's page with
+				   its pending invitations: load those with
+				   the unit (unit_db_page()) */
 
 struct route_unit {
 	const char	*role;		/* at least guest, author, editor or

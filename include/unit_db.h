@@ -71,6 +71,14 @@ int	unit_db_list_mine(struct req *, json_t *out);
 int	unit_db_get(struct req *, const char *slug, json_t **out);
 
 /*
+ * unit_db_get() and, for a signed-in caller, the unit's pending
+ * invitations as "invitations" (member_db_invitations()'s objects; an
+ * empty array unless the caller owns the unit or is a hub admin; none
+ * for nobody): the page /units/{slug} in one statement.
+ */
+int	unit_db_page(struct req *, const char *slug, json_t **out);
+
+/*
  * What a route's access needs of one visible unit, as an object in *out:
  * {"slug","name","state","my_role"} (my_role as unit_db_get() has it, "" for
  * none); 0 when none.  One small statement instead of the whole page.

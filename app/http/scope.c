@@ -80,16 +80,18 @@ int
 scope_check(struct req *r)
 {
 	const struct route_unit	*u = r->route->unit;
-	const char		*email, *role, *state;
+	const char		*email, *role, *state, *slug;
 	json_t			*unit;
 	int			 rc, self;
 
 	if (u == NULL)
 		return 0;
 	/* A route that reads nothing of the unit gets the least of it. */
-	if ((rc = (u->flags & UNIT_LIGHT) ? unit_db_scope(r, kv_get(&r->params,
-	    "slug"), &unit) : unit_db_get(r, kv_get(&r->params, "slug"),
-	    &unit)) < 0)
+	slug = kv_get(&r->params, "slug");
+	if ((rc = (u->flags & UNIT_LIGHT) ? unit_db_scope(r, slug, &unit) :
+	    (u->flags & UNIT_PAGE) && r->fmt == FMT_HTML ?
+	    unit_db_page(r, slug, &unit) :
+	    unit_db_get(r, slug, &unit)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_UNIT);
