@@ -20,6 +20,7 @@
 #define RW	ROUTE_TX_RW
 #define API	ROUTE_API
 #define ANY	ROUTE_ANY_RULES		/* before the use rules are accepted */
+#define MINE	ROUTE_MINE		/* lists the caller's units only */
 
 /* What routes under /units/{slug} need of the unit (router.h). */
 static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
@@ -200,7 +201,7 @@ const struct route routes[] = {
 	  &signup_input, NULL },
 	{ M_POST,   "/api/v1/password-reset", forgot_post, RW | API | ANY,
 	  ACCESS_ANON, &forgot_input, NULL },
-	{ M_GET,    "/api/v1/me",	me_get,		RO | API | ANY,
+	{ M_GET,    "/api/v1/me",	me_get,		RO | API | ANY | MINE,
 	  ACCESS_PERSON, NULL, NULL },
 	{ M_GET,    "/api/v1/use-rules", rules_get,	RO | API | ANY,
 	  ACCESS_PERSON, NULL, NULL },

@@ -32,6 +32,9 @@ struct req;
 #define ROUTE_NO_CSRF	0x04	/* unsafe method exempt from CSRF */
 #define ROUTE_API	0x08	/* always answers JSON */
 #define ROUTE_ANY_RULES	0x10	/* reachable before accepting the use rules */
+#define ROUTE_MINE	0x20	/* the handler lists the caller's units
+				   (unit_db_mine()) and reads nothing else:
+				   the list goes with the session lookup */
 
 enum route_access {
 	ACCESS_ANON,		/* anyone */

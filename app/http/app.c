@@ -197,6 +197,9 @@ gate(struct req *r)
 	char			 pv[LOG_VALUE_MAX];
 	int			 rc, unsafe;
 
+	/* What the route reads first travels with the session lookup. */
+	if (session_present(r))
+		scope_prefetch(r);
 	if (session_resolve(r) < 0)
 		return req_db_fail(r);
 	if (rt->access != ACCESS_ANON && r->sess == NULL)

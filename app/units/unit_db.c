@@ -441,6 +441,25 @@ unit_db_mine(struct req *r, json_t *out)
 	return 1;
 }
 
+void
+unit_db_mine_prefetch(struct req *r)
+{
+	db_prefetch(r->db, &sqls[UNIT_MINE], 0, NULL, 1);
+}
+
+void
+unit_db_prefetch(struct req *r, const char *slug, enum unit_load what,
+    int last)
+{
+	static const int	 stmt[] = {
+		[UNIT_LOAD_GET] = UNIT_GET,
+		[UNIT_LOAD_PAGE] = UNIT_GET_PAGE,
+		[UNIT_LOAD_SCOPE] = UNIT_SCOPE,
+	};
+
+	db_prefetch(r->db, &sqls[stmt[what]], 1, &slug, last);
+}
+
 int
 unit_db_exists(struct req *r, const char *slug)
 {
