@@ -27,9 +27,11 @@
  * confederation, or the unit of their {slug} (PUBU), has not changed. */
 #define PUB	(ROUTE_TX_RO | ROUTE_PUBLIC | ROUTE_CACHE)
 #define PUBU	(PUB | ROUTE_CACHE_UNIT)
+#define MINE	ROUTE_MINE		/* lists the caller's units only */
 
 /* What routes under /units/{slug} need of the unit (router.h). */
 static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
+static const struct route_unit page = { NULL, UNIT_PAGE, NULL, NULL, NULL };
 static const struct route_unit edit = { "owner", 0,
 	"requested changes_requested",
 	"only the unit's owners edit its request",
@@ -127,7 +129,7 @@ const struct route routes[] = {
 	{ M_POST, "/units",		units_post,	RW,	ACCESS_PERSON,
 	  &unit_new_input, NULL },
 	{ M_GET,  "/units/{slug}",	unit_get,	RO,	ACCESS_PERSON,
-	  NULL, &seen },
+	  NULL, &page },
 	{ M_GET,  "/units/{slug}/edit",	unit_edit_get,	RO,	ACCESS_PERSON,
 	  NULL, &seen },
 	{ M_POST, "/units/{slug}/edit",	unit_put,	RW,	ACCESS_PERSON,
@@ -228,7 +230,7 @@ const struct route routes[] = {
 	  &signup_input, NULL },
 	{ M_POST,   "/api/v1/password-reset", forgot_post, RW | API | ANY,
 	  ACCESS_ANON, &forgot_input, NULL },
-	{ M_GET,    "/api/v1/me",	me_get,		RO | API | ANY,
+	{ M_GET,    "/api/v1/me",	me_get,		RO | API | ANY | MINE,
 	  ACCESS_PERSON, NULL, NULL },
 	{ M_GET,    "/api/v1/use-rules", rules_get,	RO | API | ANY,
 	  ACCESS_PERSON, NULL, NULL },

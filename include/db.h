@@ -197,6 +197,29 @@ int		 db_query_row(struct db *, struct arena *,
 		    const char *const *values, PGresult **out);
 
 /*
+ * Queue st with values (kept by reference: they must live as long as
+ * the request) to travel behind the next statement sent, in the same
+ * round trip, when the transaction has not started: the session lookup
+ * carries the request's first statement.  A later db_query*() call of
+ * st with equal values returns its result instead of sending it again;
+ * any other statement first reads it, and it is dropped unless asked
+ * for.  With last set, a read-only transaction ends behind it (its sync
+ * goes with it): a statement after it starts a new transaction.  At
+ * most 4 values, one prefetch per transaction; more is ignored.
+ */
+void		 db_prefetch(struct db *, const struct db_stmt *st,
+		    int nparams, const char *const *values, int last);
+
+/*
+ * Forget the prefetched statement when the lookup it travelled with
+ * found nobody: it ran with nobody acting, so its result is read and
+ * dropped without a log; when it failed (the anonymous role may not
+ * read its tables) or ended the transaction, the transaction starts
+ * again, as nothing else has run in it.
+ */
+void		 db_prefetch_drop(struct db *);
+
+/*
  * The same for the request's last statement: a read-only transaction
  * ends with it, in the same round trip (the sync travels with it).  A
  * statement after it would start a new transaction.

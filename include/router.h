@@ -43,6 +43,9 @@ struct req;
 #define ROUTE_CACHE_UNIT 0x80	/* with ROUTE_CACHE: validators of the
 				   last public change of the unit of
 				   {slug} */
+#define ROUTE_MINE	0x100	/* the handler lists the caller's units
+				   (unit_db_mine()) and reads nothing else:
+				   the list goes with the session lookup */
 
 enum route_access {
 	ACCESS_ANON,		/* anyone */
@@ -68,6 +71,9 @@ enum route_access {
 				   but its address, name and state: load
 				   those and the caller's role only, not
 				   the whole page */
+#define UNIT_PAGE	0x40	/* the handler shows the unit's page with
+				   its pending invitations: load those with
+				   the unit (unit_db_page()) */
 
 struct route_unit {
 	const char	*role;		/* at least guest, author, editor or

@@ -33,4 +33,11 @@ enum scope_answer scope_decide(const struct route_unit *u, const char *role,
  */
 int	scope_check(struct req *);
 
+/*
+ * When the request carries a session: send what the route reads first
+ * with the session lookup, in the same round trip (db_prefetch()): the
+ * unit scope_check() will load, or the caller's units (ROUTE_MINE).
+ */
+void	scope_prefetch(struct req *);
+
 #endif

@@ -46,6 +46,12 @@ struct session {
 int	 session_resolve(struct req *);
 
 /*
+ * Whether the request carries a session token (well formed: it may
+ * still be unknown or expired).
+ */
+int	 session_present(const struct req *);
+
+/*
  * Start a session for person (login): a fresh token, so the id changes
  * at every login; an earlier session of this browser is deleted.  Sets
  * the cookie and r->sess.  Returns 1, or -1 as db.h.

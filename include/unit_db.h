@@ -33,6 +33,13 @@ struct unit_new {
  */
 int	unit_db_mine(struct req *, json_t *out);
 
+/*
+ * Send unit_db_mine()'s statement with the session lookup, for a
+ * request whose session is still to be found: the lookup, the list and
+ * the end of the read in one round trip (db_prefetch()).
+ */
+void	unit_db_mine_prefetch(struct req *);
+
 /* Whether a unit with this slug is visible (for a parent). */
 int	unit_db_exists(struct req *, const char *slug);
 
@@ -69,6 +76,29 @@ int	unit_db_list_mine(struct req *, json_t *out);
 
 /* One visible unit as an object in *out, with its history; 0 when none. */
 int	unit_db_get(struct req *, const char *slug, json_t **out);
+
+/*
+ * unit_db_get() and, for a signed-in caller, the unit's pending
+ * invitations as "invitations" (member_db_invitations()'s objects; an
+ * empty array unless the caller owns the unit or is a hub admin; none
+ * for nobody): the page /units/{slug} in one statement.
+ */
+int	unit_db_page(struct req *, const char *slug, json_t **out);
+
+/* What a route's scope loads of its unit (scope.c). */
+enum unit_load {
+	UNIT_LOAD_GET,		/* unit_db_get() */
+	UNIT_LOAD_PAGE,		/* unit_db_page() */
+	UNIT_LOAD_SCOPE		/* unit_db_scope() */
+};
+
+/*
+ * Send the signed-in statement of what, for slug (kept by reference),
+ * with the session lookup (db_prefetch(); last: it is the read's last
+ * statement).
+ */
+void	unit_db_prefetch(struct req *, const char *slug, enum unit_load what,
+	    int last);
 
 /*
  * What a route's access needs of one visible unit, as an object in *out:

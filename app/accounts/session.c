@@ -71,6 +71,12 @@ derive_csrf(const char *token, char out[TOKEN_LEN + 1])
 }
 
 int
+session_present(const struct req *r)
+{
+	return token_valid(kv_get(&r->cookies, cookie_name(r)));
+}
+
+int
 session_resolve(struct req *r)
 {
 	struct session_row	 row;
@@ -83,8 +89,13 @@ session_resolve(struct req *r)
 	if (!token_valid(tok))
 		return 1;
 	token_hash_hex(tok, hash);
-	if ((rc = auth_db_session_load(r, hash, &row)) != 1)
-		return rc < 0 ? -1 : 1;	/* none: nobody signed in */
+	if ((rc = auth_db_session_load(r, hash, &row)) != 1) {
+		if (rc < 0)
+			return -1;
+		/* None: nobody signed in, and nobody acted behind it. */
+		db_prefetch_drop(r->db);
+		return 1;
+	}
 	s = arena_alloc(r->a, sizeof(*s));
 	memset(s, 0, sizeof(*s));
 	s->p = row.p;

@@ -15,6 +15,12 @@
  * list is an expected refusal, logged at info and answered with its 4xx;
  * anything else is a fault, logged at error.
  *
+ * A statement may be queued to travel behind the next one sent
+ * (db_prefetch()): the session lookup carries a page's first statement,
+ * and, when that is the request's last, the end of the read, so the
+ * whole request costs one round trip.  Its result is read when the
+ * statement is asked for, or dropped.
+ *
  * The plain connection underneath (struct db_conn: connect, report an
  * outage once, drop) is shared with the job worker's jobs_db.c.
  */
@@ -190,6 +196,16 @@ enum tx_state {
 	TX_UNKNOWN	/* it went away after COMMIT was sent */
 };
 
+/* Where a statement queued by db_prefetch() stands. */
+enum pre_state {
+	PRE_NONE,
+	PRE_QUEUED,	/* goes behind the next statement sent */
+	PRE_SENT,	/* sent: its result is the next to read */
+	PRE_READ	/* read: pre_res holds it for the caller */
+};
+
+#define PRE_MAX	4	/* parameters a prefetched statement may have */
+
 struct db {
 	struct db_conn	 pg;
 	const struct db_stmts *const *tables;
@@ -206,6 +222,16 @@ struct db {
 	enum db_fail	 fail;		/* the request's failure, if any */
 	const struct db_stmt *fail_st;	/* the statement that failed */
 	char		 sqlstate[6];	/* its SQLSTATE, or "" */
+
+	/* the statement that travels behind the next (db_prefetch()) */
+	enum pre_state	 pre;
+	const struct db_stmt *pre_st;
+	int		 pre_n;
+	const char	*pre_v[PRE_MAX];	/* the request's */
+	int		 pre_last;	/* the read ends with it */
+	int		 pre_synced;	/* ...and its sync went with it */
+	PGresult	*pre_res;	/* PRE_READ: its result */
+	int		 quiet;		/* a failure is expected: no log */
 };
 
 struct db *
@@ -218,6 +244,8 @@ db_new(const char *conninfo, int connect_timeout, const char *appname,
 	db_conn_init(&db->pg, conninfo, connect_timeout, appname);
 	return db;
 }
+
+static int	tx_idle(const struct db *);
 
 static void
 drop(struct db *db)
@@ -336,9 +364,10 @@ failed(struct db *db, const struct db_stmt *st, const PGresult *res)
 	if (code == NULL)
 		code = "";
 	refused = db_refused(db, st, code);
-	logm(refused ? L_INFO : L_ERROR, db->reqid, "%s %s: %s", st->name,
-	    refused ? "refused" : "failed", db_firstline(
-	    PQresultErrorMessage(res), line, sizeof(line)));
+	if (!db->quiet)
+		logm(refused ? L_INFO : L_ERROR, db->reqid, "%s %s: %s",
+		    st->name, refused ? "refused" : "failed", db_firstline(
+		    PQresultErrorMessage(res), line, sizeof(line)));
 	if (db->fail != DB_FAIL_NONE)
 		return;
 	db->fail = refused ? DB_FAIL_REFUSED : DB_FAIL_ERROR;
@@ -456,6 +485,29 @@ db_tx_setup(struct db *db, enum db_tx mode, const char *person,
 	db->fail = DB_FAIL_NONE;
 	db->fail_st = NULL;
 	db->sqlstate[0] = '\0';
+	db->pre = PRE_NONE;
+	db->pre_synced = 0;
+	PQclear(db->pre_res);	/* left by a connection lost under it */
+	db->pre_res = NULL;
+	db->quiet = 0;
+}
+
+void
+db_prefetch(struct db *db, const struct db_stmt *st, int nparams,
+    const char *const *values, int last)
+{
+	int	 i;
+
+	if (db->pre != PRE_NONE || nparams > PRE_MAX || !tx_idle(db))
+		return;
+	db->pre = PRE_QUEUED;
+	db->pre_st = st;
+	db->pre_n = nparams;
+	for (i = 0; i < nparams; i++)
+		db->pre_v[i] = values[i];
+	db->pre_last = last && db->mode != DB_TX_RW;
+	db->pre_synced = 0;
+	db->pre_res = NULL;
 }
 
 void
@@ -660,6 +712,76 @@ pq_clear(void *p)
 }
 
 /*
+ * Queue the prefetched statement, if one waits, behind the one just
+ * queued; when the read ends with it, its sync goes too.  0 when the
+ * connection failed.
+ */
+static int
+send_pre(struct db *db)
+{
+	if (db->pre != PRE_QUEUED)
+		return 1;
+	if (!PQsendQueryPrepared(db->pg.conn, db->pre_st->name, db->pre_n,
+	    db->pre_v, NULL, NULL, 0))
+		return 0;
+	db->pre = PRE_SENT;
+	db->pre_synced = db->pre_last;
+	return 1;
+}
+
+/*
+ * Read the prefetched statement's result, which comes before anything
+ * sent after it.  Its failure fails the transaction as any statement's
+ * would.  1, 0 (it failed), -1 (the connection went down).
+ */
+static int
+pre_read(struct db *db)
+{
+	int	 rc;
+
+	if (db->pre != PRE_SENT)
+		return 1;
+	db->pre = PRE_READ;
+	db->pre_res = NULL;
+	if ((rc = read_one(db, &db->pre_res, db->pre_st)) != 1)
+		db->pre_res = NULL;
+	return rc;
+}
+
+/* Is st with these values the prefetched statement? */
+static int
+pre_match(const struct db *db, const struct db_stmt *st, int nparams,
+    const char *const *values)
+{
+	int	 i;
+
+	if (db->pre != PRE_READ || st != db->pre_st || nparams != db->pre_n)
+		return 0;
+	for (i = 0; i < nparams; i++)
+		if (strcmp(values[i], db->pre_v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The sync that went with the prefetched statement: read it, ending the
+ * read-only transaction.  1, 0 (the transaction had failed), -1.
+ */
+static int
+pre_end(struct db *db)
+{
+	int	 failed = db->state == TX_FAILED;
+
+	if (!db->pre_synced)
+		return 1;
+	db->pre_synced = 0;
+	db->state = failed ? TX_ROLLING_BACK : TX_COMMITTING;
+	if (db_tx_wait(db) < 0)
+		return -1;
+	return !failed;
+}
+
+/*
  * Queue st (after pre statements of prologue), then either a flush
  * request (more statements may follow) or the sync that ends a read-only
  * transaction; read everything back.  1, 0 (a statement failed), -1.
@@ -671,8 +793,8 @@ exchange(struct db *db, const struct db_stmt *st, int nparams,
 	int	 failed;
 
 	if (!PQsendQueryPrepared(db->pg.conn, st->name, nparams, values, NULL,
-	    NULL, 0) ||
-	    !(sync ? PQpipelineSync(db->pg.conn) :
+	    NULL, 0) || (!sync && !send_pre(db)) ||
+	    !(sync || db->pre_synced ? PQpipelineSync(db->pg.conn) :
 	    PQsendFlushRequest(db->pg.conn)) ||
 	    PQflush(db->pg.conn) != 0) {
 		lost(db, st->name);
@@ -725,6 +847,35 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 	default:
 		break;
 	}
+	if (db->pre == PRE_SENT) {
+		if (pre_read(db) < 0)
+			return -1;
+		if (db->state == TX_FAILED)
+			return -1;
+	}
+	if (pre_match(db, st, nparams, values)) {
+		res = db->pre_res;
+		db->pre = PRE_NONE;
+		db->pre_res = NULL;
+		arena_cleanup(a, pq_clear, res);
+		if (pre_end(db) < 0)
+			return -1;
+		if (out != NULL)
+			*out = res;
+		return 1;
+	}
+	if (db->pre == PRE_READ) {
+		/* Not asked for: it is dropped with the request. */
+		arena_cleanup(a, pq_clear, db->pre_res);
+		db->pre = PRE_NONE;
+		db->pre_res = NULL;
+	}
+	if (db->pre_synced) {
+		/* The read ended behind the prefetched statement. */
+		if (pre_end(db) < 0)
+			return -1;
+		first = 1;
+	}
 	for (;;) {
 		if ((pre = lead(db, pub)) < 0)
 			return -1;
@@ -732,6 +883,9 @@ query(struct db *db, struct arena *a, const struct db_stmt *st,
 		    pre, last && db->mode != DB_TX_RW);
 		if (rc >= 0 || !first || retried++)
 			break;
+		if (db->pre == PRE_SENT)
+			db->pre = PRE_QUEUED;
+		db->pre_synced = 0;
 		db->state = TX_IDLE;
 		db->fail = DB_FAIL_NONE;
 		db->fail_st = NULL;
@@ -791,10 +945,65 @@ db_public_last(struct db *db, struct arena *a, const struct db_stmt *st,
 }
 
 void
+db_prefetch_drop(struct db *db)
+{
+	int	 rc;
+
+	if (db->pre == PRE_QUEUED)
+		db->pre = PRE_NONE;
+	if (db->pre == PRE_NONE)
+		return;
+	db->quiet = 1;
+	rc = pre_read(db);
+	db->quiet = 0;
+	if (rc < 0)
+		return;
+	PQclear(db->pre_res);
+	db->pre_res = NULL;
+	db->pre = PRE_NONE;
+	if (db->state != TX_FAILED && !db->pre_synced)
+		return;
+	/* Start again: only a lookup that found nobody has run. */
+	if (!db->pre_synced)
+		db_tx_end(db, 0);
+	else if (pre_end(db) < 0)
+		return;
+	if (db_tx_wait(db) < 0)
+		return;
+	db->fail = DB_FAIL_NONE;
+	db->fail_st = NULL;
+	db->sqlstate[0] = '\0';
+}
+
+/* A prefetched statement nobody asked for: read and drop it. */
+static int
+pre_forget(struct db *db)
+{
+	if (db->pre == PRE_SENT && pre_read(db) < 0)
+		return -1;
+	if (db->pre == PRE_READ) {
+		PQclear(db->pre_res);
+		db->pre_res = NULL;
+	}
+	db->pre = PRE_NONE;
+	return 1;
+}
+
+void
 db_tx_end(struct db *db, int commit)
 {
-	int	 failed = db->state == TX_FAILED;
+	int	 failed;
 
+	if (db->pre != PRE_NONE && db->pg.conn != NULL && pre_forget(db) < 0)
+		return;
+	failed = db->state == TX_FAILED;
+	if (db->pre_synced && (db->state == TX_OPEN || failed)) {
+		/* The sync is on its way already: only read it. */
+		db->pre_synced = 0;
+		db->state = commit && !failed ? TX_COMMITTING :
+		    TX_ROLLING_BACK;
+		return;
+	}
 	if ((db->state != TX_OPEN && db->state != TX_ACTING && !failed) ||
 	    db->pg.conn == NULL)
 		return;

@@ -199,6 +199,12 @@ gate(struct req *r)
 	char			 pv[LOG_VALUE_MAX];
 	int			 rc, unsafe;
 
+	/*
+	 * A public page looks no session up.  Otherwise, what the route
+	 * reads first travels with the session lookup.
+	 */
+	if (!(rt->flags & ROUTE_PUBLIC) && session_present(r))
+		scope_prefetch(r);
 	if (!(rt->flags & ROUTE_PUBLIC) && session_resolve(r) < 0)
 		return req_db_fail(r);
 	if (rt->access != ACCESS_ANON && r->sess == NULL)

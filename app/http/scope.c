@@ -76,20 +76,59 @@ scope_decide(const struct route_unit *u, const char *role, unsigned hub,
 	return SCOPE_OK;
 }
 
+/* What of the unit the route needs loaded. */
+static enum unit_load
+scope_load(const struct req *r)
+{
+	const struct route_unit	*u = r->route->unit;
+
+	/* A route that reads nothing of the unit gets the least of it. */
+	if (u->flags & UNIT_LIGHT)
+		return UNIT_LOAD_SCOPE;
+	if ((u->flags & UNIT_PAGE) && r->fmt == FMT_HTML)
+		return UNIT_LOAD_PAGE;
+	return UNIT_LOAD_GET;
+}
+
+void
+scope_prefetch(struct req *r)
+{
+	const char	*slug;
+
+	if (r->db == NULL)
+		return;
+	if (r->route->flags & ROUTE_MINE)
+		unit_db_mine_prefetch(r);
+	if (r->route->unit == NULL ||
+	    (slug = kv_get(&r->params, "slug")) == NULL)
+		return;
+	/* The page's statement is most often its last. */
+	unit_db_prefetch(r, slug, scope_load(r),
+	    scope_load(r) == UNIT_LOAD_PAGE);
+}
+
 int
 scope_check(struct req *r)
 {
 	const struct route_unit	*u = r->route->unit;
-	const char		*email, *role, *state;
+	const char		*email, *role, *state, *slug;
 	json_t			*unit;
 	int			 rc, self;
 
 	if (u == NULL)
 		return 0;
-	/* A route that reads nothing of the unit gets the least of it. */
-	if ((rc = (u->flags & UNIT_LIGHT) ? unit_db_scope(r, kv_get(&r->params,
-	    "slug"), &unit) : unit_db_get(r, kv_get(&r->params, "slug"),
-	    &unit)) < 0)
+	slug = kv_get(&r->params, "slug");
+	switch (scope_load(r)) {
+	case UNIT_LOAD_SCOPE:
+		rc = unit_db_scope(r, slug, &unit);
+		break;
+	case UNIT_LOAD_PAGE:
+		rc = unit_db_page(r, slug, &unit);
+		break;
+	default:
+		rc = unit_db_get(r, slug, &unit);
+	}
+	if (rc < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_UNIT);

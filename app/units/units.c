@@ -418,35 +418,30 @@ units_list(struct req *r)
 	return req_view(r, 200, "hub_queue", page);
 }
 
-/* The pending invitations of unit slug into its page u, with notices. */
-static int
-unit_invitations(struct req *r, const char *slug, json_t *u)
+/*
+ * The pending invitations of unit page u (loaded with it: unit_db_page()),
+ * with notices.
+ */
+static void
+unit_invitations(struct req *r, json_t *u)
 {
-	json_t	*inv = json_array();
-
-	json_object_set_new(u, "invitations", inv);
-	if (member_db_invitations(r, slug, inv) < 0)
-		return -1;
 	json_object_set_new(u, "has_invitations", json_boolean(
-	    json_array_size(inv) > 0));
+	    json_array_size(json_object_get(u, "invitations")) > 0));
 	if (kv_get(&r->query, "revoked") != NULL)
 		json_object_set_new(u, "notice", json_string("The invitation "
 		    "is revoked: its link no longer works."));
-	return 1;
 }
 
 int
 unit_get(struct req *r)
 {
-	const char	*slug = kv_get(&r->params, "slug");
 	json_t		*u = r->unit, *reasons;
 
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, u);
 	unit_page(r, u);
-	if (json_is_true(json_object_get(u, "can_manage")) &&
-	    unit_invitations(r, slug, u) < 0)
-		return req_db_fail(r);
+	if (json_is_true(json_object_get(u, "can_manage")))
+		unit_invitations(r, u);
 	/* A request this person may decide: the decision form's codes. */
 	if (json_is_true(json_object_get(u, "can_decide")) && strcmp(
 	    json_string_value(json_object_get(u, "state")), "requested") == 0) {

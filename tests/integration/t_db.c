@@ -26,6 +26,7 @@ enum {
 	P_BAD_OWN,
 	P_ROW,
 	P_NONE,
+	P_ECHO,
 	P__MAX
 };
 
@@ -68,6 +69,7 @@ static const struct db_stmt probe[P__MAX] = {
 	[P_BAD] = { "probe_bad", "SELECT 1 / 0", NULL },
 	[P_BAD_OWN] = { "probe_bad_own", "SELECT 1 / 0", NULL },
 	[P_NONE] = { "probe_none", "SELECT 1 WHERE false", NULL },
+	[P_ECHO] = { "probe_echo", "SELECT $1::text", NULL },
 	[P_ROW] = { "probe_row", "SELECT 'a\"b' AS t, 42::bigint AS i, "
 	    "true AS b, '{\"k\": [1, null]}'::json AS j, NULL::text AS n, "
 	    "NULL::text AS gone, '' AS empty, 'x' AS kept, 's' AS secret",
@@ -162,6 +164,7 @@ main(void)
 	const char	*ci = getenv("CH_TEST_DB");
 	struct db	*db, *down;
 	PGresult	*res = NULL, *res2 = NULL;
+	long		 rows;
 	int		 qrc, i;
 
 	if (ci == NULL) {
@@ -396,6 +399,74 @@ main(void)
 		is_int(db_get_bool(res, 0, &row_cols, "b"), 1, "a boolean");
 	} else
 		ok(0, "the row probe runs");
+
+	/* A statement that travels behind the first one (db_prefetch()). */
+	rows = count(db);
+	db_tx_setup(db, DB_TX_RO, "46", "", "p1");
+	db_prefetch(db, &probe[P_WHO], 0, NULL, 1);
+	is_int(db_query(db, a, &probe[P_NOW], 0, NULL, &res), 1,
+	    "the first statement runs with a prefetched one behind it");
+	ok(db_tx_open(db), "the read is open after the first");
+	res2 = NULL;
+	is_int(db_query_last(db, a, &probe[P_WHO], 0, NULL, &res2), 1,
+	    "asking for the prefetched statement returns its result");
+	is_str(val(res2, 0), "46", "which ran in the transaction, acting as "
+	    "the person");
+	is_str(val(res2, 1), "on", "read-only");
+	ok(!db_tx_open(db), "and the read ended with it: its sync went along");
+	db_tx_end(db, 1);
+	is_int(db_tx_wait(db), 1, "nothing is left to end");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "p2");
+	{
+		const char	*va[1] = { "a" }, *vb[1] = { "b" };
+
+		db_prefetch(db, &probe[P_ECHO], 1, va, 0);
+		db_query(db, a, &probe[P_NOW], 0, NULL, &res);
+		is_int(db_query(db, a, &probe[P_ECHO], 1, vb, &res2), 1,
+		    "the same statement with other values is sent anew");
+		is_str(val(res2, 0), "b", "and answers for its own values");
+		is_int(db_query(db, a, &probe[P_ECHO], 1, va, &res2), 1,
+		    "with the prefetched values, once it was passed by");
+		is_str(val(res2, 0), "a", "it is sent anew too");
+		db_tx_end(db, 1);
+		db_tx_wait(db);
+	}
+	is_int(count(db), rows, "a prefetched statement nobody asked for "
+	    "leaves the connection in order");
+
+	db_tx_setup(db, DB_TX_RO, "", "", "p3");
+	db_prefetch(db, &probe[P_BAD], 0, NULL, 1);
+	is_int(db_query(db, a, &probe[P_NOW], 0, NULL, &res), 1,
+	    "a failing prefetched statement does not fail the one before it");
+	db_prefetch_drop(db);
+	is_int(db_failure(db), DB_FAIL_NONE, "dropped, its failure is none");
+	is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res), 1,
+	    "and the request reads on, in a transaction started again");
+	db_tx_end(db, 1);
+	db_tx_wait(db);
+
+	db_tx_setup(db, DB_TX_RO, "", "", "p4");
+	db_prefetch(db, &probe[P_BAD], 0, NULL, 0);
+	db_query(db, a, &probe[P_NOW], 0, NULL, &res);
+	is_int(db_query(db, a, &probe[P_COUNT], 0, NULL, &res), -1,
+	    "not dropped, its failure fails the next statement");
+	is_int(db_failure(db), DB_FAIL_ERROR, "as the request's failure");
+	db_tx_end(db, 0);
+	db_tx_wait(db);
+	is_int(count(db), rows, "the next request reads again");
+
+	db_tx_setup(db, DB_TX_RW, "47", "", "p5");
+	db_prefetch(db, &probe[P_WHO], 0, NULL, 1);
+	is_int(db_query(db, a, &probe[P_NOW], 0, NULL, &res), 1,
+	    "in a write, the prefetched statement goes along too");
+	is_int(db_query(db, a, &probe[P_WHO], 0, NULL, &res2), 1,
+	    "and is returned");
+	is_str(val(res2, 1), "off", "in the read-write transaction, which it "
+	    "does not end");
+	ok(db_tx_open(db), "still open");
+	db_tx_end(db, 1);
+	is_int(db_tx_wait(db), 1, "the write commits");
 
 	down = db_new("host=/nonexistent dbname=none", 1, "t_db", tables);
 	is_int(db_connect(down), 0, "an unreachable server does not connect");

@@ -12,6 +12,7 @@ decisions and their role.
 """
 
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
@@ -68,6 +69,46 @@ forged.cookies["ch_session"] = "A" * 43
 r = forged.get("/api/v1/units/north-chapter")
 t.ok(r.status == 200 and r.json()["members"] == [],
      "a made-up session token: the anonymous answer", r.text[:300])
+
+# -- the session lookup carries the route's first statement ---------------------
+# The unit a route loads, or the caller's units for /api/v1/me, is sent with
+# the session lookup, before anyone is known to act.  Signed in, it answers as
+# the person; behind a lookup that found nobody it ran as chapterhouse_anon,
+# which may not read the members' tables: PostgreSQL refused it, and the
+# request went on as anonymous, in a transaction started again.
+PGLOG = os.path.join(s.log, "postgresql.log")
+before = os.path.getsize(PGLOG)
+r = owner.get("/units/north-chapter", {"Accept": "text/html"})
+t.ok(r.status == 200 and "Olu Owner" in r.text and "Send the invitation" in r.text,
+     "the owner's unit page: the members and the invitation form", r.status)
+units = {u["slug"]: u["role"] for u in owner.get("/api/v1/me").json()["units"]}
+t.eq(units.get("north-chapter"), "owner", "/api/v1/me lists the owner's units")
+admin = login(s, "admin@demo.test")
+r = admin.get("/units/harbor-chapter", {"Accept": "text/html"})
+t.ok(r.status == 200 and "Outside what the hub supports" in r.text,
+     "a hub admin's page of a request: the decision form reads the reason "
+     "codes after the page's statement ended the read", r.status)
+with open(PGLOG, errors="replace") as f:
+    f.seek(before)
+    t.ok("ERROR" not in f.read(), "signed in, nothing is refused")
+before = os.path.getsize(PGLOG)
+r = gone.get("/units/north-chapter", {"Accept": "text/html"})
+t.ok(r.status == 303 and "/login" in r.headers.get("location", ""),
+     "the page with a removed session: sign in first", r.status)
+t.eq(gone.get("/api/v1/me").status, 401, "/api/v1/me with it: 401")
+r = forged.get("/api/v1/units/harbor-chapter")
+t.eq(r.status, 404, "a made-up token still sees no requested unit")
+with open(PGLOG, errors="replace") as f:
+    f.seek(before)
+    refused = f.read()
+t.ok(refused.count("permission denied for table") >= 3,
+     "the statements sent with those lookups ran as the anonymous role, "
+     "which PostgreSQL refused", refused[-600:])
+with open(s.app_log, errors="replace") as f:
+    applog = f.read()
+t.ok(not re.search(r"unit_(page|get|mine) (refused|failed)", applog)
+     and "level=error" not in applog,
+     "the server drops them without a word in its log", applog[-600:])
 
 # -- which role reads: take the anonymous role's grant away --------------------
 q(s, f"REVOKE SELECT ({PUBLIC}) ON units FROM chapterhouse_anon")

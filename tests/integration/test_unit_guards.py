@@ -154,6 +154,17 @@ t.ok("Pending invitations" in r.text and "erin@example.org" in r.text,
 t.ok("Pending invitations" not in carol.get("/units/west",
                                             {"Accept": "text/html"}).text,
      "and not to an author")
+t.ok("erin@example.org" in ida.get("/units/west", {"Accept": "text/html"}).text,
+     "a hub admin, who belongs to no unit, sees them on the page")
+t.eq(dan.get("/units/west", {"Accept": "text/html"}).status, 404,
+     "a stranger's page is 404: nothing of the unit, nor its invitations")
+r = Client(s.port).get("/units/west")
+t.ok(r.status == 303 and "erin" not in r.text,
+     "a forwarded link to the page asks whoever holds it to sign in")
+js = web.get("/units/west", {"Accept": "application/json"})
+t.ok(js.status == 200 and "invitations" not in js.json()
+     and "invitations" not in bob.get("/api/v1/units/west").json(),
+     "the unit's JSON carries no invitations, not even for its owner")
 iid = bob.get("/api/v1/units/west/invitations").json()["invitations"][0]["id"]
 r = web.post(f"/units/west/invitations/{iid}/revoke", {"csrf_token": "nope"})
 t.eq(r.status, 403, "the revoke button checks the CSRF token")
