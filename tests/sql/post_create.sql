@@ -14,7 +14,7 @@
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(20);
+SELECT plan(25);
 
 -- Unit A (approved): own its owner, ann an author, eve an editor, rem a
 -- removed author, old a guest past their last day.  Unit B (approved):
@@ -161,6 +161,38 @@ UPDATE unit_review_modes SET mode = 'none';
 SET LOCAL ROLE chapterhouse_web;
 SELECT is((SELECT count(*)::int FROM made, ch_auto_reviewers(made.id) r),
     0, 'a unit that asks nobody asks nobody');
+
+-- -- Guideline suggestions, checked per statement --------------------------
+RESET ROLE;
+CREATE FUNCTION pg_temp.guide(e1 integer, e2 integer) RETURNS void
+LANGUAGE sql AS $$
+	INSERT INTO post_suggestions (unit_id, post_id, revision, span_start,
+	    span_end, replacement, author_id, source, rule_id)
+	SELECT i.a, m.id, 1, 0, x.e, 'x', NULL, 'guidelines', i.t
+	FROM ids i, made m, (VALUES (e1), (e2)) x(e)
+$$;
+SELECT lives_ok($$SELECT pg_temp.guide(3, 12)$$, 'two guideline '
+    'suggestions within the text are written in one statement');
+SELECT throws_ok($$SELECT pg_temp.guide(3, 13)$$, 'CH422', NULL,
+    'one of them past the end of the text refuses the statement');
+SET LOCAL ROLE chapterhouse_web;
+SELECT pg_temp.act((SELECT eve FROM ids));
+SELECT throws_ok($$INSERT INTO post_suggestions (unit_id, post_id, revision,
+    span_start, span_end, replacement, author_id) SELECT i.a, m.id, 1, 0, 13,
+    'x', i.eve FROM ids i, made m$$, 'CH422', NULL,
+    'a reviewer''s suggestion past the end is refused as before');
+RESET ROLE;
+UPDATE posts SET state = 'published' WHERE id = (SELECT id FROM made);
+UPDATE posts SET state = 'withdrawn' WHERE id = (SELECT id FROM made);
+SELECT throws_ok($$SELECT pg_temp.guide(3, 12)$$, 'CH409', NULL,
+    'a withdrawn post takes no guideline suggestion');
+SET LOCAL ROLE chapterhouse_web;
+SELECT pg_temp.act((SELECT eve FROM ids));
+SELECT throws_ok($$INSERT INTO post_suggestions (unit_id, post_id, revision,
+    span_start, span_end, replacement, author_id) SELECT i.a, m.id, 1, 0, 3,
+    'x', i.eve FROM ids i, made m$$, 'CH409', NULL,
+    'nor a reviewer''s, refused as before');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
