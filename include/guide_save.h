@@ -28,6 +28,17 @@ int	guide_save_check(struct req *, long long id, long long rev,
 	    json_t **open);
 
 /*
+ * The same for the first revision of post id of unit, just made with
+ * this text (tags and channels: arrays of strings) and these rules, as
+ * ch_post_create() answers them (sql/028_post_create.sql): nothing is
+ * read back, and a new post has no open suggestion.  1 with *open, or
+ * -1 after a database failure.
+ */
+int	guide_save_new(struct req *, long long unit, long long id,
+	    const char *title, const char *body, json_t *tags,
+	    json_t *channels, json_t *rules, json_t **open);
+
+/*
  * What the editor shows of the guidelines for post id (0 for a new post)
  * of unit slug ("" to take the post's): *notices, the quiet periods and
  * advisories running today that target the unit [{"message","link",

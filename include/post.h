@@ -17,6 +17,7 @@
 #include "router.h"
 
 struct req;
+struct post_made;
 struct post_text;
 
 /* The longest body a revision may have, in characters (code points). */
@@ -148,16 +149,17 @@ int	post_authors_given(const struct req *);
 int	post_authors_put(struct req *, long long id, json_t *emails);
 
 /*
- * What follows making post id of unit (slug, title) in the acting
- * person's name, for the API and the editor alike: the audit entry, the
- * guideline checks of its first revision (*open, its open guideline
- * suggestions; guide_save.h), the reviewers its unit's review mode asks
- * (*asked; see review_auto()) and the log line; both arena-owned.  1,
- * or -1 after a database failure.
+ * What follows making post m (post_db_create()) in unit slug with text t
+ * in the acting person's name, for the API and the editor alike (the
+ * audit entry was written with it): the guideline checks of its first
+ * revision (*open, its open guideline suggestions; guide_save.h), the
+ * reviewers its unit's review mode asks (*asked; see review_auto(); no
+ * statement when the mode asks nobody) and the log line; both
+ * arena-owned.  1, or -1 after a database failure.
  */
-int	post_created(struct req *, const char *slug, long long id,
-	    long long unit, const char *title, json_t **open,
-	    json_t **asked);
+int	post_created(struct req *, const char *slug,
+	    const struct post_made *m, const struct post_text *t,
+	    json_t **open, json_t **asked);
 
 /*
  * The word diff from a to b as HTML (arena-owned, escaped): the text of

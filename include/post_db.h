@@ -47,14 +47,24 @@ struct post_head {
 int	post_db_list(struct req *, const char *slug, const char *state,
 	    json_t *out);
 
+/* A new draft, as post_db_create() made it. */
+struct post_made {
+	long long	 id;
+	long long	 unit;
+	json_t		*rules;	/* its unit's rules (guide_save_new()) */
+	const char	*mode;	/* its unit's review mode */
+};
+
 /*
  * Create a draft in unit slug in the acting person's name with its
- * first revision t: 1 with *id and *unit set, 0 when the unit is not
- * visible.  Refused: 403 forbidden when the acting person may not write
- * in the unit (not a current member, the unit not approved).
+ * first revision t and the audit entry post.create, in one statement
+ * (ch_post_create(), sql/028_post_create.sql): 1 with *m filled
+ * (arena-owned), 0 when the unit is not visible.  Refused: 403
+ * forbidden when the acting person may not write in the unit (not a
+ * current member, the unit not approved).
  */
 int	post_db_create(struct req *, const char *slug,
-	    const struct post_text *t, long long *id, long long *unit);
+	    const struct post_text *t, struct post_made *m);
 
 /*
  * Save t as the revision after base of post id: 1 with *out

@@ -111,15 +111,27 @@ is_space(char c)
  * expression: ASCII punctuation escaped, runs of white space as \s+,
  * and at each edge a conditional group that asserts, when the edge
  * character is a word character, that no word character touches it.
+ * A phrase that starts with an ASCII letter or digit (a word character)
+ * starts with it instead, the assertion after it looking two characters
+ * back: the same matches, but PCRE2 can then look for that first
+ * character rather than try the assertion at every position of the
+ * text.
  */
 static void
 phrase_expr(struct buf *b, const char *p, size_t n)
 {
-	size_t		 i;
+	size_t		 i = 0;
 	unsigned char	 c;
 
-	buf_puts(b, "(?(?=" WORDCHAR ")(?<!" WORDCHAR "))");
-	for (i = 0; i < n; i++) {
+	c = (unsigned char)p[0];
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z')) {
+		buf_putc(b, (char)c);
+		buf_puts(b, "(?<!" WORDCHAR ".)");
+		i = 1;
+	} else
+		buf_puts(b, "(?(?=" WORDCHAR ")(?<!" WORDCHAR "))");
+	for (; i < n; i++) {
 		c = (unsigned char)p[i];
 		if (is_space(p[i])) {
 			while (i + 1 < n && is_space(p[i + 1]))

@@ -227,7 +227,7 @@ post_page_create(struct req *r)
 	const char		*slug = kv_get(&r->params, "slug");
 	json_t			*names = input_list(r, E_CO_AUTHORS), *asked;
 	json_t			*open;
-	long long		 id, unit;
+	struct post_made	 m;
 	int			 rc, save;
 
 	save = strcmp(input_text(r, E_ACTION), "preview") != 0;
@@ -235,18 +235,18 @@ post_page_create(struct req *r)
 		return rc;
 	if (!save)
 		return preview(r, t.body);
-	if ((rc = post_db_create(r, slug, &t, &id, &unit)) < 0)
+	if ((rc = post_db_create(r, slug, &t, &m)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
 	if (json_array_size(names) > 0 &&
-	    (rc = post_authors_put(r, id, names)) != 0)
+	    (rc = post_authors_put(r, m.id, names)) != 0)
 		return rc;
-	if (post_created(r, slug, id, unit, t.title, &open, &asked) < 0)
+	if (post_created(r, slug, &m, &t, &open, &asked) < 0)
 		return req_db_fail(r);
 	return req_redirect(r, arena_printf(r->a, "/posts/%lld/edit?saved=1",
-	    id));
+	    m.id));
 }
 
 /*

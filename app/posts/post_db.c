@@ -60,6 +60,8 @@ static const struct db_cols list_cols = DB_COLS(list_c);
 static const struct db_col create_c[] = {
 	{ "unit_id", DB_INT, 0 },
 	{ "id", DB_INT, 0 },
+	{ "rules", DB_JSON, 0 },
+	{ "mode", DB_TEXT, 0 },
 };
 static const struct db_cols create_cols = DB_COLS(create_c);
 
@@ -206,11 +208,15 @@ static const struct db_stmt sqls[POST__MAX] = {
 	    "JOIN people a ON a.id = p.author_id WHERE u.slug = $1 "
 	    "AND ($2 = '' OR p.state = $2) "
 	    "ORDER BY p.updated_at DESC, p.id DESC LIMIT 1000", &list_cols },
-	/* Row-level security: a current member of an approved unit. */
+	/*
+	 * The post, its first revision and the audit entry, as the acting
+	 * person (row-level security: a current member of an approved
+	 * unit), and the unit's rules and review mode
+	 * (sql/028_post_create.sql).
+	 */
 	[POST_CREATE] = { "post_create",
-	    "INSERT INTO posts (unit_id, author_id) SELECT u.id, ch_person() "
-	    "FROM units u WHERE u.slug = $1 RETURNING unit_id, id",
-	    &create_cols },
+	    "SELECT unit_id, id, rules, mode FROM ch_post_create($1, $2, $3, "
+	    TEXTS("$4") ", " TEXTS("$5") ")", &create_cols },
 	/*
 	 * The post_revisions_next trigger numbers the revision base + 1
 	 * after locking the post, or refuses an outdated base (CH412).
@@ -427,23 +433,25 @@ save_params(struct req *r, long long id, long long base,
 
 int
 post_db_create(struct req *r, const char *slug, const struct post_text *t,
-    long long *id, long long *unit)
+    struct post_made *m)
 {
-	const char	*v[6];
+	const char	*v[5] = { slug, t->title, t->body, t->tags,
+			    t->channels };
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = db_query(r->db, r->a, &sqls[POST_CREATE], 1, &slug,
+	if ((rc = db_query(r->db, r->a, &sqls[POST_CREATE], 5, v,
 	    &res)) != 1)
 		return rc;
 	if (PQntuples(res) == 0)
 		return 0;
-	*unit = db_get_int(res, 0, &create_cols, "unit_id");
-	*id = db_get_int(res, 0, &create_cols, "id");
-	save_params(r, *id, 0, t, v);
-	if ((rc = db_query(r->db, r->a, &sqls[POST_SAVE], 6, v, &res)) != 1)
-		return rc;
-	return PQntuples(res) > 0;
+	m->unit = db_get_int(res, 0, &create_cols, "unit_id");
+	m->id = db_get_int(res, 0, &create_cols, "id");
+	m->mode = arena_strdup(r->a, db_get(res, 0, &create_cols, "mode"));
+	if ((m->rules = req_json_own(r, db_get_json(res, 0, &create_cols,
+	    "rules"))) == NULL)
+		return -1;
+	return 1;
 }
 
 int

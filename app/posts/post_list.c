@@ -6,10 +6,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "app.h"
 #include "arena.h"
-#include "audit.h"
 #include "guide_save.h"
 #include "input.h"
 #include "kv.h"
@@ -55,17 +55,21 @@ post_list(struct req *r)
 }
 
 int
-post_created(struct req *r, const char *slug, long long id, long long unit,
-    const char *title, json_t **open, json_t **asked)
+post_created(struct req *r, const char *slug, const struct post_made *m,
+    const struct post_text *t, json_t **open, json_t **asked)
 {
 	*asked = NULL;
-	if (audit_add(r, "post.create", "post", arena_printf(r->a, "%lld",
-	    id), unit, NULL, req_pack(r, "{s:s, s:i, s:s}", "title", title,
-	    "revision", 1, "state", "draft")) < 0 ||
-	    guide_save_check(r, id, 1, open) < 0 ||
-	    review_auto(r, id, asked) < 0)
+	if (guide_save_new(r, m->unit, m->id, t->title, t->body,
+	    req_json_own(r, json_loads(t->tags, 0, NULL)),
+	    req_json_own(r, json_loads(t->channels, 0, NULL)), m->rules,
+	    open) < 0)
 		return -1;
-	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", id,
+	/* Only these modes ask anyone (ch_auto_reviewers()). */
+	if ((strcmp(m->mode, "peer") == 0 ||
+	    strcmp(m->mode, "hub_advisory") == 0) &&
+	    review_auto(r, m->id, asked) < 0)
+		return -1;
+	logm(L_INFO, r->id, "post created id=%lld unit=%s person=%lld", m->id,
 	    slug, r->sess->p.id);
 	return 1;
 }
@@ -74,28 +78,28 @@ int
 post_create(struct req *r)
 {
 	struct post_text	 t;
+	struct post_made	 m;
 	const char		*slug = kv_get(&r->params, "slug");
 	json_t			*asked = NULL, *open = NULL;
-	long long		 id, unit;
 	int			 rc;
 
 	if ((rc = post_text_read(r, &t)) != 0)
 		return rc;
-	if ((rc = post_db_create(r, slug, &t, &id, &unit)) < 0)
+	if ((rc = post_db_create(r, slug, &t, &m)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, "there is no unit "
 		    "at this address");
 	if (post_authors_given(r) &&
-	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
+	    (rc = post_authors_put(r, m.id, post_authors_read(r))) != 0)
 		return rc;
-	if (post_created(r, slug, id, unit, t.title, &open, &asked) < 0)
+	if (post_created(r, slug, &m, &t, &open, &asked) < 0)
 		return req_db_fail(r);
 	post_etag(r, 1);
 	resp_header(r, "Location", arena_printf(r->a, "/api/v1/posts/%lld",
-	    id));
+	    m.id));
 	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:O, "
-	    "s:O}", "id", (json_int_t)id, "revision", 1, "state", "draft",
+	    "s:O}", "id", (json_int_t)m.id, "revision", 1, "state", "draft",
 	    "suggestions", open, "reviewers_asked", asked != NULL ? asked :
 	    req_array(r)));
 }

@@ -97,6 +97,11 @@ test_words(void)
 	    "case-insensitive beyond ASCII");
 	is_str(one("ärger", 0, "Ärger Ärgernis"), "1:0-5",
 	    "letters beyond ASCII are word characters");
+	is_str(one("cafe", 0, "\xc3\xbc" "cafe e\xcc\x81" "cafe x\ncafe"),
+	    "1:15-19", "a letter beyond ASCII or a combining mark before "
+	    "a word is a word character; a line break is not");
+	is_str(one("9 lives", 0, "99 lives, 9 lives"), "1:10-17",
+	    "a phrase that starts with a digit needs its boundary too");
 }
 
 static void
