@@ -490,7 +490,7 @@ class Stack:
                   .replace("/usr/local/share/chapterhouse/static/",
                            os.path.join(self.srcdir, "static") + "/")
                   .replace("listen 80;", f"listen 127.0.0.1:{self.port};")
-                  .replace("/var/cache/nginx/chapterhouse",
+                  .replace("/var/lib/nginx/chapterhouse",
                            os.path.join(self.ngdir, "cache")))
         if self.auth_rate:
             # Tests log in far more often than a person; one test
