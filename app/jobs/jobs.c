@@ -272,6 +272,15 @@ handle(struct worker *x, const struct job *j)
 	else if (strcmp(j->kind, "links.check") == 0) {
 		rc = linkjob_run(x->db, x->c, j->payload, err, sizeof(err));
 		out = rc > 0 ? OUT_DONE : rc < 0 ? OUT_RETRY : OUT_FAIL;
+	} else if (strcmp(j->kind, "post.published") == 0 ||
+	    strcmp(j->kind, "post.withdrawn") == 0) {
+		/*
+		 * The hook of the integrations to come: none is configured
+		 * yet, so the event is done once the worker has seen it.
+		 */
+		log_info("job %lld: %s, no integration to tell", j->id,
+		    j->kind);
+		out = OUT_DONE;
 	} else {
 		snprintf(err, sizeof(err), "unknown job kind \"%s\"", j->kind);
 		out = OUT_FAIL;

@@ -333,6 +333,12 @@ r = post(ann, f"/api/v1/posts/{P}/withdraw", {})
 t.ok(r.status == 200 and r.json()["state"] == "withdrawn", "the author withdraws", r.text)
 t.eq(q(f"SELECT string_agg(kind, ',' ORDER BY id) FROM jobs WHERE payload->>'post_id' = '{P}'"),
      "post.published,post.published,post.withdrawn", "post.withdrawn is queued")
+w = s.sh([s.binary, "--config", s.conf, "worker", "--once"], check=False, capture=True)
+got = q(f"SELECT string_agg(state || ':' || coalesce(last_error, ''), ',' ORDER BY id) "
+        f"FROM jobs WHERE payload->>'post_id' = '{P}'")
+t.ok(got == "done:,done:,done:",
+     "the worker settles the publish and withdraw events as done, none failed",
+     (got, getattr(w, "stdout", "")))
 t.eq(audit("post.withdraw"), str(P), "and audited")
 r = put(ann, P, dict(V2, body="Sneaked in after withdrawal."), 5)
 t.eq(err(r)[:2], (409, "illegal_transition"), "an edit of a withdrawn post is 409")
