@@ -128,6 +128,9 @@ unchecked(json_t *r, const char *why)
 	return r;
 }
 
+/* The least time, in ms, worth giving a link's check. */
+#define LINKJOB_MIN_MS	250
+
 /* Check link i (or copy the result of the same URL before it). */
 static json_t *
 check_one(json_t *links, size_t i, json_t *out, const struct
@@ -147,7 +150,12 @@ check_one(json_t *links, size_t i, json_t *out, const struct
 		json_object_update_missing(r, json_array_get(out, k));
 		return r;
 	}
-	if (left <= 0)
+	/*
+	 * A link is not begun with less than LINKJOB_MIN_MS left: libcurl's
+	 * timer may end the link before it a little early, and a check
+	 * given a few milliseconds tells nothing about the link.
+	 */
+	if (left < LINKJOB_MIN_MS)
 		return unchecked(r, "not checked within the job's deadline");
 	if (o.timeout_ms > left)
 		o.timeout_ms = (long)left;

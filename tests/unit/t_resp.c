@@ -151,8 +151,8 @@ test_html_page(void)
 	    "no HSTS without https");
 	is_str(header(a, &o, "Cache-Control"), "no-cache", "a page is "
 	    "revalidated");
-	is_str(header(a, &o, "Vary"), "Accept", "Vary: Accept for a "
-	    "negotiated response");
+	is_str(header(a, &o, "Vary"), "Accept, Cookie", "Vary: Accept, "
+	    "Cookie for a negotiated response a session may change");
 
 	req_init(&r, a, NULL);
 	r.app = &app;
