@@ -13,9 +13,8 @@
 #include <jansson.h>
 
 #include "conf.h"
+#include "digests.h"
 #include "jobs_db.h"
-#include "log.h"
-#include "outbox.h"
 #include "reminders.h"
 #include "reminders_db.h"
 
@@ -34,21 +33,12 @@ reminders_duration(long long secs, char *dst, size_t n)
 		snprintf(dst, n, "less than a minute");
 }
 
-/* The string member name of o, "" when it is not a string. */
-static const char *
-str(json_t *o, const char *name)
-{
-	const char	*s = json_string_value(json_object_get(o, name));
-
-	return s != NULL ? s : "";
-}
-
 /* A new digest for the approver of row, with no request yet. */
 static json_t *
-digest_new(json_t *row, const char *after)
+digest_new(json_t *row, const void *after)
 {
-	return json_pack("{s:s, s:s, s:s, s:[]}", "to", str(row, "email"),
-	    "name", str(row, "name"), "after", after, "units");
+	return json_pack("{s:s, s:s, s:s}", "to", digests_str(row, "email"),
+	    "name", digests_str(row, "name"), "after", (const char *)after);
 }
 
 /* The request of row as a digest lists it. */
@@ -59,88 +49,43 @@ unit_new(json_t *row)
 
 	reminders_duration(json_integer_value(json_object_get(row,
 	    "waited_seconds")), waited, sizeof(waited));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", str(row, "unit"),
-	    "slug", str(row, "slug"), "requester", str(row, "requester"),
-	    "requester_email", str(row, "requester_email"), "waited", waited);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}",
+	    "name", digests_str(row, "unit"),
+	    "slug", digests_str(row, "slug"),
+	    "requester", digests_str(row, "requester"),
+	    "requester_email", digests_str(row, "requester_email"),
+	    "waited", waited);
 }
 
 json_t *
 reminders_group(json_t *rows, int after)
 {
-	json_t		*out = json_array(), *row, *d = NULL, *u;
-	json_int_t	 who = 0;
-	size_t		 i, count;
-	char		 words[64];
+	char	 words[64];
 
 	reminders_duration(after, words, sizeof(words));
-	json_array_foreach(rows, i, row) {
-		if (d == NULL || json_integer_value(json_object_get(row,
-		    "person_id")) != who) {
-			who = json_integer_value(json_object_get(row,
-			    "person_id"));
-			if ((d = digest_new(row, words)) == NULL)
-				continue;
-			json_array_append_new(out, d);
-		}
-		if ((u = unit_new(row)) != NULL)
-			json_array_append_new(json_object_get(d, "units"), u);
-	}
-	json_array_foreach(out, i, d) {
-		count = json_array_size(json_object_get(d, "units"));
-		json_object_set_new(d, "count",
-		    json_integer((json_int_t)count));
-		json_object_set_new(d, "several", json_boolean(count > 1));
-	}
-	return out;
+	return digests_group(rows, "units", digest_new, unit_new, words);
 }
 
-/* Compose and queue every digest; 1, 0 (one did not compose), -1. */
+/* The requests waiting for their approvers: 1, or -1. */
 static int
-queue_all(struct jobs_db *db, const struct conf *c,
-    const struct mustache_set *views, json_t *site, json_t *digests,
-    int *sent)
+claim(struct jobs_db *db, const struct conf *c, json_t **rows)
 {
-	json_t	*d;
-	char	*payload, err[512];
-	size_t	 i;
-	int	 rc;
-
-	json_array_foreach(digests, i, d) {
-		if ((payload = outbox_payload(views, site, c->public_url,
-		    str(d, "to"), "reminder", d, err, sizeof(err))) == NULL) {
-			log_error("could not compose the reminder to %s: %s",
-			    str(d, "to"), err);
-			return 0;
-		}
-		rc = jobs_db_queue_mail(db, payload);
-		free(payload);
-		if (rc < 0)
-			return -1;
-		(*sent)++;
-	}
-	return 1;
+	return reminders_db_claim(db, c->reminder_after, rows);
 }
+
+static json_t *
+group(json_t *rows, const struct conf *c)
+{
+	return reminders_group(rows, c->reminder_after);
+}
+
+static const struct digest_kind reminder = {
+	"reminder", "reminder", claim, group
+};
 
 int
 reminders_send(struct jobs_db *db, const struct conf *c,
     const struct mustache_set *views, json_t *site, int *sent)
 {
-	json_t	*rows = NULL, *digests = NULL;
-	int	 rc;
-
-	*sent = 0;
-	if (jobs_db_begin(db) < 0)
-		return -1;
-	if ((rc = reminders_db_claim(db, c->reminder_after, &rows)) < 0)
-		goto out;
-	digests = reminders_group(rows, c->reminder_after);
-	rc = queue_all(db, c, views, site, digests, sent);
-	if (rc >= 0 && jobs_db_end(db, rc == 1) < 0)
-		rc = -1;
-	if (rc != 1)
-		*sent = 0;
-out:
-	json_decref(rows);
-	json_decref(digests);
-	return rc;
+	return digests_send(db, c, views, site, &reminder, sent);
 }

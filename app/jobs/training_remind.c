@@ -17,10 +17,9 @@
 #include "conf.h"
 #include "db.h"
 #include "dbrow.h"
+#include "digests.h"
 #include "jobs_db.h"
 #include "jobs_db_impl.h"
-#include "log.h"
-#include "outbox.h"
 #include "stmts.h"
 #include "training_remind.h"
 #include "util.h"
@@ -53,15 +52,6 @@ static const struct db_stmt sqls[TREMIND__MAX] = {
 
 const struct db_stmts training_remind_stmts = { sqls, NELEM(sqls), NULL };
 
-/* The string member name of o, "" when it is not a string. */
-static const char *
-str(json_t *o, const char *name)
-{
-	const char	*s = json_string_value(json_object_get(o, name));
-
-	return s != NULL ? s : "";
-}
-
 /* What a reminder of kind says of its course. */
 static const char *
 kind_words(const char *kind)
@@ -73,40 +63,33 @@ kind_words(const char *kind)
 	return "newly assigned";
 }
 
+/* A new digest for the person of row, with no course yet. */
+static json_t *
+digest_new(json_t *row, const void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s, s:s}", "to", digests_str(row, "email"), "name",
+	    digests_str(row, "name"));
+}
+
+/* The course of row as a digest lists it. */
+static json_t *
+course_new(json_t *row)
+{
+	const char	*kind = digests_str(row, "kind");
+	const char	*due = digests_str(row, "due");
+
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b}",
+	    "id", json_integer_value(json_object_get(row, "course_id")),
+	    "title", digests_str(row, "title"), "due", due,
+	    "note", digests_str(row, "note"), "state", kind_words(kind),
+	    "has_due", *due != '\0', "overdue", strcmp(kind, "overdue") == 0);
+}
+
 json_t *
 training_remind_group(json_t *rows)
 {
-	json_t		*out = json_array(), *row, *d = NULL, *c;
-	json_int_t	 who = 0;
-	size_t		 i, count;
-
-	json_array_foreach(rows, i, row) {
-		if (d == NULL || json_integer_value(json_object_get(row,
-		    "person_id")) != who) {
-			who = json_integer_value(json_object_get(row,
-			    "person_id"));
-			d = json_pack("{s:s, s:s, s:[]}", "to", str(row,
-			    "email"), "name", str(row, "name"), "courses");
-			if (d == NULL)
-				continue;
-			json_array_append_new(out, d);
-		}
-		c = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b}", "id",
-		    json_integer_value(json_object_get(row, "course_id")),
-		    "title", str(row, "title"), "due", str(row, "due"),
-		    "note", str(row, "note"), "state", kind_words(str(row,
-		    "kind")), "has_due", *str(row, "due") != '\0',
-		    "overdue", strcmp(str(row, "kind"), "overdue") == 0);
-		if (c != NULL)
-			json_array_append_new(json_object_get(d, "courses"), c);
-	}
-	json_array_foreach(out, i, d) {
-		count = json_array_size(json_object_get(d, "courses"));
-		json_object_set_new(d, "count",
-		    json_integer((json_int_t)count));
-		json_object_set_new(d, "several", json_boolean(count > 1));
-	}
-	return out;
+	return digests_group(rows, "courses", digest_new, course_new, NULL);
 }
 
 /* Claim the reminders due into *rows: 1, or -1. */
@@ -127,56 +110,24 @@ claim(struct jobs_db *db, const struct conf *c, json_t **rows)
 	return 1;
 }
 
-/* Compose and queue every digest: 1, 0 (one did not compose), -1. */
-static int
-queue_all(struct jobs_db *db, const struct conf *c,
-    const struct mustache_set *views, json_t *site, json_t *digests,
-    int *sent)
+static json_t *
+group(json_t *rows, const struct conf *c)
 {
-	json_t	*d;
-	char	*payload, err[512];
-	size_t	 i;
-	int	 rc;
-
-	json_array_foreach(digests, i, d) {
-		if ((payload = outbox_payload(views, site, c->public_url,
-		    str(d, "to"), "training", d, err, sizeof(err))) == NULL) {
-			log_error("could not compose the training reminder to "
-			    "%s: %s", str(d, "to"), err);
-			return 0;
-		}
-		rc = jobs_db_queue_mail(db, payload);
-		free(payload);
-		if (rc < 0)
-			return -1;
-		(*sent)++;
-	}
-	return 1;
+	(void)c;
+	return training_remind_group(rows);
 }
+
+static const struct digest_kind training = {
+	"training", "training reminder", claim, group
+};
 
 int
 training_remind_send(struct jobs_db *db, const struct conf *c,
     const struct mustache_set *views, json_t *site, int *sent)
 {
-	json_t	*rows = NULL, *digests = NULL;
-	int	 rc;
-
 	*sent = 0;
 	if (!c->training_remind_assigned && !c->training_remind_overdue &&
 	    c->training_remind_before == 0)
 		return 1;
-	if (jobs_db_begin(db) < 0)
-		return -1;
-	if ((rc = claim(db, c, &rows)) < 0)
-		goto out;
-	digests = training_remind_group(rows);
-	rc = queue_all(db, c, views, site, digests, sent);
-	if (rc >= 0 && jobs_db_end(db, rc == 1) < 0)
-		rc = -1;
-	if (rc != 1)
-		*sent = 0;
-out:
-	json_decref(rows);
-	json_decref(digests);
-	return rc;
+	return digests_send(db, c, views, site, &training, sent);
 }
