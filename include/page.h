@@ -50,6 +50,29 @@ int	page_suggest(struct req *);
  */
 int	page_span_comment(struct req *);
 
+/*
+ * A passage quoted in a page's form: revision, the passage, the
+ * occurrence chosen (0: none), start and end when given (with
+ * JavaScript), and the member of the page's view that holds the form.
+ */
+struct page_passage {
+	long long	 revision;
+	const char	*passage;
+	int		 given;
+	long long	 start, end, occurrence;
+	const char	*form;
+};
+
+/*
+ * The span [*s, *e) of q's passage in its revision of the post of the
+ * route's {id}, in code points: 0; else the status of the answer made
+ * instead: 404 (no such post or revision), 422 naming "passage" (not in
+ * the text) or "occurrence" (the page again, q->form offering each
+ * place), or a database failure.
+ */
+int	page_passage_span(struct req *, const struct page_passage *q,
+	    long long *s, long long *e);
+
 /* The declared input of the page's forms, each shown again on the
  * post's page. */
 extern const struct input_form	 page_suggest_input, page_comment_input,

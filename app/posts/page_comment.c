@@ -17,9 +17,6 @@
 #include "input.h"
 #include "log.h"
 #include "page.h"
-#include "passage.h"
-#include "post.h"
-#include "post_db.h"
 #include "req.h"
 #include "review_db.h"
 #include "session.h"
@@ -54,58 +51,29 @@ const struct input_form page_span_input = {
 	span_fields, K__MAX, "posts/post", post_page_again, 0
 };
 
-/* The page again at the span form, asking which place of passage. */
-static int
-which(struct req *r, const char *body, const char *passage, size_t found)
-{
-	const char	*msg;
-	json_t		*v, *f;
-
-	msg = arena_printf(r->a, "this passage occurs %zu times in the text: "
-	    "choose which one you mean", found);
-	if ((v = post_page_again(r, input_values(r), "occurrence", msg)) ==
-	    NULL)
-		return r->resp.status;
-	f = json_object_get(v, "span_form");
-	json_object_set(f, "places", passage_places(r, body, passage));
-	json_object_set_new(f, "has_places", json_true());
-	return input_show(r, 422, "posts/post", v, "invalid", "occurrence",
-	    msg);
-}
-
 int
 page_span_comment(struct req *r)
 {
-	const char		*id = kv_get(&r->params, "id"), *body;
-	const char		*passage = input_text(r, K_PASSAGE);
-	long long		 rev = input_int(r, K_REVISION, 0);
-	long long		 s = 0, e = 0, pid;
+	const char		*id = kv_get(&r->params, "id");
+	struct page_passage	 q = { input_int(r, K_REVISION, 0),
+				    input_text(r, K_PASSAGE),
+				    input_has(r, K_START) &&
+				    input_has(r, K_END),
+				    input_int(r, K_START, 0),
+				    input_int(r, K_END, 0),
+				    input_int(r, K_OCCURRENCE, 0),
+				    "span_form" };
 	struct review_comment	 c;
-	json_t			*made, *revj;
-	size_t			 found = 0;
+	long long		 s = 0, e = 0;
+	json_t			*made;
 	int			 rc, reply = 0;
 
-	if ((rc = post_id(r, &pid)) != 0)
+	if ((rc = page_passage_span(r, &q, &s, &e)) != 0)
 		return rc;
-	if ((rc = post_db_revision(r, pid, rev, &revj)) < 0)
-		return req_db_fail(r);
-	if (rc == 0)
-		return req_fail(r, 404, "not_found", NULL, "there is no post "
-		    "at this address with a revision %lld", rev);
-	body = json_string_value(json_object_get(revj, "body"));
-	if (!passage_find(body, passage, input_has(r, K_START) &&
-	    input_has(r, K_END), input_int(r, K_START, 0), input_int(r, K_END,
-	    0), input_int(r, K_OCCURRENCE, 0), &s, &e, &found)) {
-		if (found == 0)
-			return input_fail(r, 422, "invalid", "passage", "this "
-			    "passage is not in the text of revision %lld: "
-			    "quote it exactly as it is written", rev);
-		return which(r, body, passage, found);
-	}
 	c.body = input_text(r, K_BODY);
 	c.start = arena_printf(r->a, "%lld", s);
 	c.end = arena_printf(r->a, "%lld", e);
-	c.revision = arena_printf(r->a, "%lld", rev);
+	c.revision = arena_printf(r->a, "%lld", q.revision);
 	c.reply_to = "";
 	if ((rc = review_db_comment(r, id, &c, &made, &reply)) < 0)
 		return req_db_fail(r);

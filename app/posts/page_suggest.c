@@ -18,9 +18,6 @@
 #include "input.h"
 #include "log.h"
 #include "page.h"
-#include "passage.h"
-#include "post.h"
-#include "post_db.h"
 #include "req.h"
 #include "review_db.h"
 #include "session.h"
@@ -65,53 +62,34 @@ const struct input_form page_suggest_input = {
 int
 page_suggest(struct req *r)
 {
-	const char	*id = kv_get(&r->params, "id"), *body, *repl, *msg;
-	const char	*passage = input_text(r, G_PASSAGE);
-	long long	 rev = input_int(r, G_REVISION, 0), s = 0, e = 0;
-	json_t		*made, *revj, *v, *f;
-	long long	 pid;
-	size_t		 found = 0;
-	int		 insert, rc;
+	const char		*id = kv_get(&r->params, "id"), *repl;
+	int			 insert = strcmp(input_text(r, G_MODE),
+				    "insert") == 0;
+	struct page_passage	 q = { input_int(r, G_REVISION, 0),
+				    input_text(r, G_PASSAGE),
+				    input_has(r, G_START) &&
+				    input_has(r, G_END),
+				    input_int(r, G_START, 0),
+				    input_int(r, G_END, 0),
+				    input_int(r, G_OCCURRENCE, 0),
+				    insert ? "insert_form" : "replace_form" };
+	long long		 s = 0, e = 0;
+	json_t			*made;
+	int			 rc;
 
-	if ((rc = post_id(r, &pid)) != 0)
+	if ((rc = page_passage_span(r, &q, &s, &e)) != 0)
 		return rc;
-	if ((rc = post_db_revision(r, pid, rev, &revj)) < 0)
-		return req_db_fail(r);
-	if (rc == 0)
-		return req_fail(r, 404, "not_found", NULL, "there is no post "
-		    "at this address with a revision %lld", rev);
-	body = json_string_value(json_object_get(revj, "body"));
-	if (!passage_find(body, passage, input_has(r, G_START) &&
-	    input_has(r, G_END), input_int(r, G_START, 0), input_int(r, G_END,
-	    0), input_int(r, G_OCCURRENCE, 0), &s, &e, &found)) {
-		if (found == 0)
-			return input_fail(r, 422, "invalid", "passage", "this "
-			    "passage is not in the text of revision %lld: "
-			    "quote it exactly as it is written", rev);
-		msg = arena_printf(r->a, "this passage occurs %zu times in the "
-		    "text: choose which one you mean", found);
-		if ((v = post_page_again(r, input_values(r), "occurrence",
-		    msg)) == NULL)
-			return r->resp.status;
-		f = json_object_get(v, strcmp(input_text(r, G_MODE),
-		    "insert") == 0 ? "insert_form" : "replace_form");
-		json_object_set(f, "places", passage_places(r, body, passage));
-		json_object_set_new(f, "has_places", json_true());
-		return input_show(r, 422, "posts/post", v, "invalid",
-		    "occurrence", msg);
-	}
-	insert = strcmp(input_text(r, G_MODE), "insert") == 0;
 	repl = input_text(r, G_REPLACEMENT);
 	if (insert && *repl == '\0')
 		return input_fail(r, 422, "missing", "replacement", "write the "
 		    "text to insert after the passage");
-	if (!insert && strcmp(repl, passage) == 0)
+	if (!insert && strcmp(repl, q.passage) == 0)
 		return input_fail(r, 422, "invalid", "replacement", "the "
 		    "replacement is the passage itself: change it, or leave "
 		    "it empty to suggest deleting the passage");
 	if (insert)
 		s = e;
-	if ((rc = review_db_suggest(r, id, rev, s, e, repl,
+	if ((rc = review_db_suggest(r, id, q.revision, s, e, repl,
 	    input_text(r, G_COMMENT), &made)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
