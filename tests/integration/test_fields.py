@@ -8,15 +8,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, new_stack, q, person, PERSON_PW  # noqa: E402
+from harness import TAP, new_stack, q, person, PERSON_PW, send  # noqa: E402
 
 PW = PERSON_PW
 t = TAP()
 s = new_stack()
-
-
-def send(c, path, obj, method="POST"):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token}, method=method)
 
 
 def err(r):

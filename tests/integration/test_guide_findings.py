@@ -20,7 +20,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, err, send)
 
 t = TAP()
 s = new_stack()
@@ -30,22 +31,8 @@ def q(sql):
     return q_on(s, sql)
 
 
-def send(c, path, obj, method="POST", headers=None):
-    h = {"X-CSRF-Token": c.token}
-    h.update(headers or {})
-    return c.post_json(path, obj, h, method=method)
-
-
 def put(c, pid, obj, rev):
     return send(c, f"/api/v1/posts/{pid}", obj, "PUT", {"If-Match": f'"{rev}"'})
-
-
-def err(r):
-    try:
-        e = r.json()["error"]
-        return r.status, e.get("code"), e.get("field")
-    except (ValueError, KeyError, TypeError):
-        return r.status, None, None
 
 
 def guide(c, pid):

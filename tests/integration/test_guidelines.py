@@ -17,7 +17,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, err, send)
 
 t = TAP()
 s = new_stack()
@@ -25,18 +26,6 @@ s = new_stack()
 
 def q(sql):
     return q_on(s, sql)
-
-
-def send(c, path, obj, method="POST"):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token}, method=method)
-
-
-def err(r):
-    try:
-        e = r.json()["error"]
-        return r.status, e.get("code"), e.get("field")
-    except (ValueError, KeyError, TypeError):
-        return r.status, None, None
 
 
 ann = person(s, "ann@example.org")        # owner of north

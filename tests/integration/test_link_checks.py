@@ -19,7 +19,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, send)
 
 t = TAP()
 s = new_stack()
@@ -99,12 +100,6 @@ def once(env=WORKER_ENV):
 
 def q(sql):
     return q_on(s, sql)
-
-
-def send(c, path, obj, method="POST", headers=None):
-    h = {"X-CSRF-Token": c.token}
-    h.update(headers or {})
-    return c.post_json(path, obj, h, method=method)
 
 
 def put(c, pid, body, rev):

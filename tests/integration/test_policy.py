@@ -11,15 +11,13 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, q, person, mail_to, error_field, PERSON_PW  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, q, person, mail_to, error_field, PERSON_PW,
+    send as post)
 
 PW = PERSON_PW
 t = TAP()
 s = new_stack()
-
-
-def post(c, path, obj, method="POST"):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token}, method=method)
 
 
 def put(c, path, obj):

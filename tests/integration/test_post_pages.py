@@ -19,7 +19,8 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, send as api)
 
 t = TAP()
 s = new_stack()
@@ -27,12 +28,6 @@ s = new_stack()
 
 def q(sql):
     return q_on(s, sql)
-
-
-def api(c, path, obj, method="POST", headers=None):
-    h = {"X-CSRF-Token": c.token}
-    h.update(headers or {})
-    return c.post_json(path, obj, h, method=method)
 
 
 def form(c, path, fields, csrf=True):

@@ -15,7 +15,8 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, err, send as post)
 
 t = TAP()
 s = new_stack()
@@ -25,24 +26,12 @@ def q(sql):
     return q_on(s, sql)
 
 
-def post(c, path, obj):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token})
-
-
 def put(c, pid, obj, rev=None, headers=None):
     h = {"X-CSRF-Token": c.token}
     if rev is not None:
         h["If-Match"] = '"%s"' % rev
     h.update(headers or {})
     return c.post_json(f"/api/v1/posts/{pid}", obj, h, method="PUT")
-
-
-def err(r):
-    try:
-        e = r.json()["error"]
-        return r.status, e.get("code"), e.get("field")
-    except (ValueError, KeyError, TypeError):
-        return r.status, None, None
 
 
 def counts():

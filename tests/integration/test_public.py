@@ -17,7 +17,8 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on, wait_until  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, wait_until, send as post)
 
 t = TAP()
 s = new_stack()
@@ -28,10 +29,6 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 def q(sql):
     return q_on(s, sql)
-
-
-def post(c, path, obj):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token})
 
 
 def publish(c, pid, at=None):

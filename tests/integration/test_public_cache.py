@@ -17,7 +17,8 @@ import time
 from email.utils import parsedate_to_datetime
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, new_stack, person, request, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, new_stack, person, request, q as q_on, send as post)
 
 t = TAP()
 s = new_stack()
@@ -31,10 +32,6 @@ def q(sql):
 
 def get(path, headers=None, method="GET"):
     return request(s.port, method, path, headers=headers)
-
-
-def post(c, path, obj):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token})
 
 
 def new_post(c, unit, title, body="Some text.", tags=("events",)):

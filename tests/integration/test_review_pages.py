@@ -24,7 +24,8 @@ import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, err)
 
 t = TAP()
 s = new_stack()
@@ -44,14 +45,6 @@ def form(c, path, fields, token=True):
     if token:
         f["csrf_token"] = c.token
     return c.post(path, f)
-
-
-def err(r):
-    try:
-        e = r.json()["error"]
-        return r.status, e.get("code"), e.get("field")
-    except (ValueError, KeyError, TypeError):
-        return r.status, None, None
 
 
 def loc(r):

@@ -10,7 +10,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, mail_to, q as q_on, PERSON_PW  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, mail_to, q as q_on, PERSON_PW, send as post)
 
 PW = PERSON_PW
 t = TAP()
@@ -19,10 +20,6 @@ s = new_stack()
 
 def q(sql):
     return q_on(s, sql)
-
-
-def post(c, path, obj):
-    return c.post_json(path, obj, {"X-CSRF-Token": c.token})
 
 
 ann = person(s, "ann@example.org")

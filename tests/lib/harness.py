@@ -284,6 +284,24 @@ def login(s, mail, pw=DEMO_PW):
     return c
 
 
+def send(c, path, obj, method="POST", headers=None):
+    """obj as JSON to path by Client c, with its CSRF token (c.token) and
+    any other headers."""
+    h = {"X-CSRF-Token": c.token}
+    h.update(headers or {})
+    return c.post_json(path, obj, h, method=method)
+
+
+def err(r):
+    """(status, code, field) of an answer: the code and the field its
+    JSON error names, None for each when it has none."""
+    try:
+        e = r.json()["error"]
+        return r.status, e.get("code"), e.get("field")
+    except (ValueError, KeyError, TypeError):
+        return r.status, None, None
+
+
 def error_field(r):
     """(status, field) of an answer: the field its JSON error names, or
     None."""
