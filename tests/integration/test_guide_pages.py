@@ -15,13 +15,13 @@ forwarded link.
 """
 
 import datetime
-import html
 import os
 import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, loc, value_of, invalid)
 
 t = TAP()
 s = new_stack()
@@ -38,25 +38,8 @@ def form(c, path, fields, token=True):
     return c.post(path, f)
 
 
-def loc(r):
-    return r.headers.get("location", "")
-
-
 def count(table, where="true"):
     return q(f"SELECT count(*) FROM {table} WHERE {where}")
-
-
-def value_of(page, ident):
-    """The value attribute (or text area content) of the control ident."""
-    m = re.search(r'<input id="%s"[^>]*value="([^"]*)"' % re.escape(ident), page)
-    if m:
-        return html.unescape(m.group(1))
-    m = re.search(r'<textarea id="%s"[^>]*>([^<]*)</textarea>' % re.escape(ident), page)
-    return html.unescape(m.group(1)) if m else None
-
-
-def invalid(page, ident):
-    return re.search(r'id="%s"[^>]*aria-invalid="true"' % re.escape(ident), page) is not None
 
 
 ann = person(s, "ann@example.org")        # owner of north

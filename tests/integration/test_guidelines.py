@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from harness import (  # noqa: E402
-    TAP, Client, new_stack, person, q as q_on, err, send)
+    TAP, Client, new_stack, person, q as q_on, err, send, approved_unit)
 
 t = TAP()
 s = new_stack()
@@ -39,12 +39,7 @@ ida = person(s, "ida@example.org", "admin")
 anon = Client(s.port)
 
 for slug, who in (("north", ann), ("south", bob)):
-    r = send(who, "/api/v1/units", {
-        "name": slug.title(), "slug": slug, "kind": "chapter",
-        "purpose": "Tell the town.", "audience": "Everyone", "channels": ["blog"]})
-    t.eq(r.status, 201, f"{slug} is requested")
-    r = send(ida, f"/api/v1/units/{slug}/decision", {"decision": "approve"})
-    t.eq(r.status, 200, f"{slug} is approved")
+    approved_unit(t, who, ida, slug)
 q("UPDATE units SET region = 'Nord' WHERE slug = 'north'")
 q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, m.role "
   "FROM (VALUES ('pat@example.org', 'author'), ('rem@example.org', 'author')) "

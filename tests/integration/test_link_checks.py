@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from harness import (  # noqa: E402
-    TAP, Client, new_stack, person, q as q_on, send)
+    TAP, Client, new_stack, person, q as q_on, send, approved_unit)
 
 t = TAP()
 s = new_stack()
@@ -127,12 +127,7 @@ stranger = person(s, "str@example.org")
 anon = Client(s.port)
 
 for slug, who in (("north", ann), ("south", bob)):
-    r = send(who, "/api/v1/units", {
-        "name": slug.title(), "slug": slug, "kind": "chapter",
-        "purpose": "Tell the town.", "audience": "Everyone", "channels": ["blog"]})
-    t.eq(r.status, 201, f"{slug} is requested")
-    r = send(ida, f"/api/v1/units/{slug}/decision", {"decision": "approve"})
-    t.eq(r.status, 200, f"{slug} is approved")
+    approved_unit(t, who, ida, slug)
 q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, m.role "
   "FROM (VALUES ('pat@example.org', 'author'), ('red@example.org', 'author'), "
   "('rem@example.org', 'author')) m (email, role) JOIN people p ON p.email = m.email "

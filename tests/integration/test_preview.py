@@ -24,7 +24,9 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, mail_to, q as q_on, error_field  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, mail_to, q as q_on, error_field,
+    approved_unit)
 
 t = TAP()
 s = new_stack()
@@ -49,12 +51,7 @@ ida = person(s, "ida@example.org", "admin")
 anon = Client(s.port)
 
 for slug, who in (("north", ann), ("south", bob)):
-    r = api(who, "/api/v1/units", {
-        "name": slug.title(), "slug": slug, "kind": "chapter",
-        "purpose": "Tell the town.", "audience": "Everyone", "channels": ["blog"]})
-    t.eq(r.status, 201, f"{slug} is requested")
-    r = api(ida, f"/api/v1/units/{slug}/decision", {"decision": "approve"})
-    t.eq(r.status, 200, f"{slug} is approved")
+    approved_unit(t, who, ida, slug)
 q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, m.role "
   "FROM (VALUES ('aut@example.org', 'author'), ('eve@example.org', 'editor'), "
   "('pat@example.org', 'author')) m (email, role) JOIN people p ON p.email = m.email "

@@ -24,14 +24,14 @@ a day a person; nothing sleeps.
 import datetime
 import email
 import email.policy
-import html
 import os
 import re
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from harness import TAP, Client, new_stack, person, q as q_on  # noqa: E402
+from harness import (  # noqa: E402
+    TAP, Client, new_stack, person, q as q_on, loc, value_of, invalid)
 import stack as stackmod  # noqa: E402
 
 t = TAP()
@@ -50,24 +50,8 @@ def form(c, path, fields, token=True):
     return c.post(path, f)
 
 
-def loc(r):
-    return r.headers.get("location", "")
-
-
 def count(table, where="true"):
     return q(f"SELECT count(*) FROM {table} WHERE {where}")
-
-
-def value_of(page, ident):
-    m = re.search(r'<input id="%s"[^>]*value="([^"]*)"' % re.escape(ident), page)
-    if m:
-        return html.unescape(m.group(1))
-    m = re.search(r'<textarea id="%s"[^>]*>([^<]*)</textarea>' % re.escape(ident), page)
-    return html.unescape(m.group(1)) if m else None
-
-
-def invalid(page, ident):
-    return re.search(r'id="%s"[^>]*aria-invalid="true"' % re.escape(ident), page) is not None
 
 
 ann = person(s, "ann@example.org")        # owner of north

@@ -9,6 +9,7 @@ import atexit
 import email
 import email.policy
 import http.client
+import html
 import json
 import os
 import re
@@ -300,6 +301,37 @@ def err(r):
         return r.status, e.get("code"), e.get("field")
     except (ValueError, KeyError, TypeError):
         return r.status, None, None
+
+
+def approved_unit(t, owner, admin, slug):
+    """Unit slug (a chapter with a blog) requested by Client owner and
+    approved by Client admin, each step a test of TAP t."""
+    r = send(owner, "/api/v1/units", {
+        "name": slug.title(), "slug": slug, "kind": "chapter",
+        "purpose": "Tell the town.", "audience": "Everyone", "channels": ["blog"]})
+    t.eq(r.status, 201, f"{slug} is requested")
+    r = send(admin, f"/api/v1/units/{slug}/decision", {"decision": "approve"})
+    t.eq(r.status, 200, f"{slug} is approved")
+
+
+def loc(r):
+    """The Location of an answer, "" without one."""
+    return r.headers.get("location", "")
+
+
+def value_of(page, ident):
+    """The value attribute (or text area content) of the control ident
+    of an HTML page, None when there is no such control."""
+    m = re.search(r'<input id="%s"[^>]*value="([^"]*)"' % re.escape(ident), page)
+    if m:
+        return html.unescape(m.group(1))
+    m = re.search(r'<textarea id="%s"[^>]*>([^<]*)</textarea>' % re.escape(ident), page)
+    return html.unescape(m.group(1)) if m else None
+
+
+def invalid(page, ident):
+    """Whether the control ident of an HTML page is marked invalid."""
+    return re.search(r'id="%s"[^>]*aria-invalid="true"' % re.escape(ident), page) is not None
 
 
 def error_field(r):
