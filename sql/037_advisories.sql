@@ -137,6 +137,7 @@ CREATE POLICY hub_advisories_remove ON hub_advisories FOR DELETE
 -- reads; the worker has nothing to do with advisories.
 GRANT SELECT, INSERT, UPDATE, DELETE ON hub_advisories TO chapterhouse_web;
 GRANT SELECT ON hub_advisories TO chapterhouse_anon;
+REVOKE ALL ON FUNCTION ch_advisories_edge() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ch_advisory_current(date, date),
     ch_advisories_edge() TO chapterhouse_web, chapterhouse_anon;
 GRANT EXECUTE ON FUNCTION ch_advisory_writer() TO chapterhouse_web;
