@@ -392,6 +392,28 @@ const struct route routes[] = {
 	{ M_DELETE, "/api/v1/units/{slug}/guidelines/mutes/{rule}",
 	  guide_mute_delete, RW | API, ACCESS_PERSON, NULL,
 	  &guide_unit_mute },
+	/* The hub's advisories (public.h): who may is the schema's to
+	 * say; the page is the hub's writers'. */
+	{ M_GET,    "/api/v1/advisories", public_advisories_get, RO | API,
+	  ACCESS_PERSON, NULL, NULL },
+	{ M_POST,   "/api/v1/advisories", public_advisory_post, RW | API,
+	  ACCESS_PERSON, &public_advisory_input, NULL },
+	{ M_PUT,    "/api/v1/advisories/{id}", public_advisory_put,
+	  RW | API, ACCESS_PERSON, &public_advisory_input, NULL },
+	{ M_DELETE, "/api/v1/advisories/{id}", public_advisory_delete,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
+	{ M_GET,    "/hub/advisories", public_advisories_get, RO,
+	  ACCESS_HUB_COMMS, NULL, NULL },
+	{ M_POST,   "/hub/advisories", public_advisory_post, RW,
+	  ACCESS_HUB_COMMS, &public_advisory_new, NULL },
+	{ M_GET,    "/hub/advisories/{id}", public_advisory_get, RO,
+	  ACCESS_HUB_COMMS, NULL, NULL },
+	{ M_POST,   "/hub/advisories/{id}", public_advisory_put, RW,
+	  ACCESS_HUB_COMMS, &public_advisory_edit, NULL },
+	{ M_GET,    "/hub/advisories/{id}/delete", public_advisory_delete_get,
+	  RO, ACCESS_HUB_COMMS, NULL, NULL },
+	{ M_POST,   "/hub/advisories/{id}/delete", public_advisory_delete,
+	  RW, ACCESS_HUB_COMMS, NULL, NULL },
 	/* Training (training.h): courses, lessons, quizzes and one's own
 	 * progress; who may is the schema's to say. */
 	{ M_GET,    "/api/v1/courses", training_courses_get, RO | API,

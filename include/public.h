@@ -67,6 +67,26 @@ int	public_robots(struct req *);
 #define PUBLIC_MAX_AGE	1
 int		 public_cache_check(struct req *);
 
+/*
+ * The hub's advisories (public_advisory.c, sql/037_advisories.sql):
+ * GET /api/v1/advisories and /hub/advisories (the page: the list and
+ * the new one's form), POST to either (201 with Location, or back to the
+ * page), GET /hub/advisories/{id} (its form), PUT /api/v1/advisories/{id}
+ * or POST /hub/advisories/{id}, GET /hub/advisories/{id}/delete (the
+ * confirmation), DELETE /api/v1/advisories/{id} or POST
+ * /hub/advisories/{id}/delete (204, or back to the page).  403 for
+ * someone who reads an advisory but may not write it, 404 for one the
+ * caller does not read, 422 naming the field.
+ */
+extern const struct input_form	 public_advisory_input,
+				 public_advisory_new, public_advisory_edit;
+int		 public_advisories_get(struct req *);
+int		 public_advisory_post(struct req *);
+int		 public_advisory_get(struct req *);
+int		 public_advisory_put(struct req *);
+int		 public_advisory_delete_get(struct req *);
+int		 public_advisory_delete(struct req *);
+
 /* Addresses in one sitemap file (the protocol's limit). */
 #define PUBLIC_SITEMAP_MAX	50000
 

@@ -32,7 +32,9 @@ struct public_page {
 /*
  * The latest posts across approved units as out's "posts" (up to
  * PUBLIC_PER_PAGE + 1), and with directory set the approved units by
- * kind and region as its "directory".  1 or -1 as db.h; out is
+ * kind and region as its "directory" and the current public advisories
+ * of the hub (at most 10, newest first: {"id", "title", "body", "from",
+ * "until"}) as its "advisories".  1 or -1 as db.h; out is
  * arena-owned.
  */
 int	public_db_front(struct req *, const struct public_page *,
@@ -57,16 +59,23 @@ int	public_db_tag(struct req *, const char *tag, const struct public_page *,
 int	public_db_post(struct req *, const char *unit, const char *slug,
 	    json_t **out);
 
-/* How many addresses the sitemap lists: 1 or -1. */
-int	public_db_sitemap_count(struct req *, long long *n);
+/*
+ * How many addresses the sitemap lists, into *n, and the key of the
+ * last address of each full page of per addresses, into *marks (an
+ * arena-owned array of [k, a, b]: see public_db_sitemap()).  1 or -1.
+ */
+int	public_db_sitemap_marks(struct req *, long long per, long long *n,
+	    json_t **marks);
 
 /*
- * Up to limit addresses of the sitemap from offset, appended to out as
- * {"path", "lastmod"}: the front page, the approved units, then their
- * posts.  1 or -1.
+ * Up to limit addresses of the sitemap after the key after (a page's
+ * first has [-1, 0, 0]), appended to out as {"path", "lastmod"}: the
+ * front page (key [0, 0, 0]), the approved units ([1, id, 0]), then
+ * their posts ([2, unit, id]), by key, by keyset (never OFFSET).
+ * 1 or -1.
  */
-int	public_db_sitemap(struct req *, long long offset, long long limit,
-	    json_t *out);
+int	public_db_sitemap(struct req *, const long long after[3],
+	    long long limit, json_t *out);
 
 /*
  * The public path of post id (/u/unit/slug) while it is published in an
@@ -81,5 +90,47 @@ int	public_db_post_path(struct req *, long long id, const char **path);
  */
 int	public_db_changed(struct req *, const char *slug, long long *version,
 	    long long *changed);
+
+/*
+ * The hub's advisories (sql/037_advisories.sql).  An advisory as the
+ * API shows it: {"id", "title", "body" (CommonMark), "public", "from",
+ * "until" (YYYY-MM-DD or null), "current", "created_at", "updated_at"}.
+ * What a writer sends: until is "" for none.
+ */
+struct advisory_text {
+	const char	*title;
+	const char	*body;
+	int		 public;
+	const char	*from;
+	const char	*until;
+};
+
+/*
+ * The advisories the caller reads (row-level security: every one for
+ * the hub's writers, the current ones for members of approved units,
+ * the current public ones for anyone else), newest first; with current
+ * set only the current ones, at most 10.
+ * 1 with *out an arena-owned array, or -1.
+ */
+int	public_db_advisories(struct req *, int current, json_t **out);
+
+/* Advisory id, when the caller reads it: 1, 0 when not, -1. */
+int	public_db_advisory(struct req *, const char *id, json_t **out);
+
+/* A new advisory in the caller's name: 1 with *out, or -1 (a refusal:
+ * 403 when the caller is not a hub admin or communicator). */
+int	public_db_advisory_add(struct req *, const struct advisory_text *,
+	    json_t **out);
+
+/*
+ * Change or delete advisory id: 1 with *before (and *out, the advisory
+ * now); 0 when nothing changed, *found telling whether the caller reads
+ * it (then it may not write it); -1.
+ */
+int	public_db_advisory_put(struct req *, const char *id,
+	    const struct advisory_text *, json_t **before, json_t **out,
+	    int *found);
+int	public_db_advisory_delete(struct req *, const char *id,
+	    json_t **before, int *found);
 
 #endif

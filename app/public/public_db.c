@@ -25,11 +25,17 @@ enum {
 	PUBLIC_UNIT,
 	PUBLIC_TAG,
 	PUBLIC_POST,
-	PUBLIC_SITEMAP_COUNT,
+	PUBLIC_SITEMAP_MARKS,
 	PUBLIC_SITEMAP,
 	PUBLIC_POST_PATH,
 	PUBLIC_CHANGED_UNIT,
 	PUBLIC_CHANGED,
+	ADVISORY_LIST,
+	ADVISORY_CURRENT,
+	ADVISORY_GET,
+	ADVISORY_ADD,
+	ADVISORY_PUT,
+	ADVISORY_DELETE,
 	PUBLIC__MAX
 };
 
@@ -67,6 +73,7 @@ enum {
 static const struct db_col front_c[] = {
 	{ "posts", DB_JSON, 0 },
 	{ "directory", DB_JSON, 0 },
+	{ "advisories", DB_JSON, 0 },
 };
 static const struct db_cols front_cols = DB_COLS(front_c);
 
@@ -103,10 +110,11 @@ static const struct db_col post_c[] = {
 };
 static const struct db_cols post_cols = DB_COLS(post_c);
 
-static const struct db_col count_c[] = {
+static const struct db_col marks_c[] = {
 	{ "n", DB_INT, 0 },
+	{ "marks", DB_JSON, 0 },
 };
-static const struct db_cols count_cols = DB_COLS(count_c);
+static const struct db_cols marks_cols = DB_COLS(marks_c);
 
 static const struct db_col sitemap_c[] = {
 	{ "path", DB_TEXT, 0 },
@@ -124,6 +132,49 @@ static const struct db_col changed_c[] = {
 	{ "changed", DB_INT, 0 },
 };
 static const struct db_cols changed_cols = DB_COLS(changed_c);
+
+static const struct db_col advisories_c[] = {
+	{ "advisories", DB_JSON, 0 },
+};
+static const struct db_cols advisories_cols = DB_COLS(advisories_c);
+
+static const struct db_col advisory_c[] = {
+	{ "advisory", DB_JSON, 0 },
+};
+static const struct db_cols advisory_cols = DB_COLS(advisory_c);
+
+static const struct db_col change_c[] = {
+	{ "found", DB_BOOL, 0 },
+	{ "before", DB_JSON, DB_OMIT_NULL },
+	{ "made", DB_JSON, DB_OMIT_NULL },
+};
+static const struct db_cols change_cols = DB_COLS(change_c);
+
+/* Advisory a as the API shows it; "current" by today's day in UTC. */
+#define ADVISORY(a) \
+	"json_build_object('id', " a ".id, 'title', " a ".title, 'body', " \
+	a ".body, 'public', " a ".public, 'from', " a ".starts_on, " \
+	"'until', " a ".ends_on, 'current', ch_advisory_current(" \
+	a ".starts_on, " a ".ends_on), 'created_at', " \
+	ISO(a ".created_at") ", 'updated_at', " ISO(a ".updated_at") ")"
+
+/* The newest first: the latest first day, then the latest written. */
+#define ADVISORY_ORDER(a) a ".starts_on DESC, " a ".id DESC"
+
+/* The current public advisories the front page shows, at most 10. */
+#define FRONT_ADVISORIES \
+	"coalesce((SELECT json_agg(x.o ORDER BY x.s DESC, x.id DESC) FROM " \
+	"(SELECT json_build_object('id', a.id, 'title', a.title, 'body', " \
+	"a.body, 'from', a.starts_on, 'until', a.ends_on) AS o, " \
+	"a.starts_on AS s, a.id FROM hub_advisories a WHERE a.unit_id = 0 " \
+	"AND a.public AND ch_advisory_current(a.starts_on, a.ends_on) " \
+	"ORDER BY " ADVISORY_ORDER("a") " LIMIT 10) x), '[]')::text"
+
+/* Sitemap keys: the front page (0), units (1, id), posts (2, unit, id). */
+#define SITEMAP_KEYS \
+	"SELECT 0 AS k, 0::bigint AS a, 0::bigint AS b UNION ALL " \
+	"SELECT 1, u.id, 0 FROM units u WHERE u.state = 'approved' " \
+	"UNION ALL SELECT 2, p.unit_id, p.post_id " LISTED
 
 /* The published posts of approved units, their units joined. */
 #define LISTED \
@@ -143,8 +194,9 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "nullif(region, '') AS region, json_agg(json_build_object("
 	    "'slug', slug, 'name', name) ORDER BY lower(name), slug) AS units "
 	    "FROM units WHERE state = 'approved' GROUP BY 1, 2) r "
-	    "GROUP BY r.kind) k), '[]') END::text AS directory",
-	    &front_cols },
+	    "GROUP BY r.kind) k), '[]') END::text AS directory, "
+	    "CASE WHEN $4::boolean THEN " FRONT_ADVISORIES " END "
+	    "AS advisories", &front_cols },
 	/* A unit's posts, or those with tag $2 (one branch runs). */
 	[PUBLIC_UNIT] = { "public_unit",
 	    "SELECT u.slug, u.name, replace(u.kind, '_', ' ') AS kind, "
@@ -180,18 +232,30 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    TAGS "::text AS tags FROM public_posts p JOIN units u "
 	    "ON u.id = p.unit_id AND u.state = 'approved' "
 	    "WHERE u.slug = $1 AND p.slug = $2 AND p.listed", &post_cols },
-	[PUBLIC_SITEMAP_COUNT] = { "public_sitemap_count",
-	    "SELECT 1 + (SELECT count(*) FROM units WHERE state = "
-	    "'approved') + (SELECT count(*) " LISTED ") AS n", &count_cols },
+	/*
+	 * How many addresses, and the key of every $1-th (the last of each
+	 * full page of the sitemap), in one pass over the keys' indexes.
+	 */
+	[PUBLIC_SITEMAP_MARKS] = { "public_sitemap_marks",
+	    "SELECT count(*) AS n, coalesce(json_agg(json_build_array(x.k, "
+	    "x.a, x.b) ORDER BY x.i) FILTER (WHERE x.i % $1::bigint = 0), "
+	    "'[]')::text AS marks FROM (SELECT y.k, y.a, y.b, row_number() "
+	    "OVER (ORDER BY y.k, y.a, y.b) AS i FROM (" SITEMAP_KEYS ") y) x",
+	    &marks_cols },
+	/* Up to $4 addresses after the key ($1, $2, $3): keyset. */
 	[PUBLIC_SITEMAP] = { "public_sitemap",
-	    "SELECT x.path, x.lastmod FROM (SELECT 0 AS k, 0::bigint AS a, "
-	    "0::bigint AS b, '/' AS path, NULL::text AS lastmod UNION ALL "
-	    "SELECT 1, u.id, 0, '/u/' || u.slug, " ISO("u.updated_at")
-	    " FROM units u WHERE u.state = 'approved' UNION ALL "
-	    "SELECT 2, p.unit_id, p.post_id, '/u/' || u.slug || '/' || "
-	    "p.slug, " ISO("p.updated_at") " " LISTED ") x "
-	    "ORDER BY x.k, x.a, x.b OFFSET $1::bigint LIMIT $2::bigint",
-	    &sitemap_cols },
+	    "SELECT x.path, x.lastmod FROM ("
+	    "SELECT 0 AS k, 0::bigint AS a, 0::bigint AS b, '/' AS path, "
+	    "NULL::text AS lastmod WHERE $1::integer < 0 UNION ALL "
+	    "(SELECT 1, u.id, 0, '/u/' || u.slug, " ISO("u.updated_at")
+	    " FROM units u WHERE u.state = 'approved' AND ($1::integer < 1 "
+	    "OR ($1::integer = 1 AND u.id > $2::bigint)) ORDER BY u.id "
+	    "LIMIT $4::bigint) UNION ALL "
+	    "(SELECT 2, p.unit_id, p.post_id, '/u/' || u.slug || '/' || "
+	    "p.slug, " ISO("p.updated_at") " " LISTED "AND ($1::integer < 2 "
+	    "OR ($1::integer = 2 AND (p.unit_id, p.post_id) > ($2::bigint, "
+	    "$3::bigint))) ORDER BY p.unit_id, p.post_id LIMIT $4::bigint)) x "
+	    "ORDER BY x.k, x.a, x.b LIMIT $4::bigint", &sitemap_cols },
 	[PUBLIC_POST_PATH] = { "public_post_path",
 	    "SELECT '/u/' || u.slug || '/' || p.slug AS path " LISTED
 	    "AND p.post_id = $1::bigint", &path_cols },
@@ -202,12 +266,65 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "ON c.unit_id = u.id AND c.listed "
 	    "WHERE u.slug = $1 AND u.state = 'approved'", &changed_cols },
 	[PUBLIC_CHANGED] = { "public_changed",
-	    "SELECT c.version, floor(extract(epoch FROM c.changed_at))::bigint "
-	    "AS changed FROM public_changes c WHERE c.unit_id = 0 "
-	    "AND c.listed", &changed_cols },
+	    "SELECT c.version, floor(extract(epoch FROM greatest("
+	    "c.changed_at, ch_advisories_edge())))::bigint AS changed "
+	    "FROM public_changes c WHERE c.unit_id = 0 AND c.listed",
+	    &changed_cols },
+	/* What the caller reads of the advisories (sql/037_advisories.sql). */
+	[ADVISORY_LIST] = { "advisory_list",
+	    "SELECT coalesce((SELECT json_agg(" ADVISORY("a") " ORDER BY "
+	    ADVISORY_ORDER("a") ") FROM hub_advisories a "
+	    "WHERE a.unit_id = 0), '[]')::text AS advisories",
+	    &advisories_cols },
+	[ADVISORY_CURRENT] = { "advisory_current",
+	    "SELECT coalesce((SELECT json_agg(x.o) FROM (SELECT "
+	    ADVISORY("a") " AS o FROM hub_advisories a WHERE a.unit_id = 0 "
+	    "AND ch_advisory_current(a.starts_on, a.ends_on) ORDER BY "
+	    ADVISORY_ORDER("a") " LIMIT 10) x), '[]')::text AS advisories",
+	    &advisories_cols },
+	[ADVISORY_GET] = { "advisory_get",
+	    "SELECT " ADVISORY("a") "::text AS advisory FROM hub_advisories a "
+	    "WHERE a.unit_id = 0 AND a.id = $1::bigint", &advisory_cols },
+	[ADVISORY_ADD] = { "advisory_add",
+	    "INSERT INTO hub_advisories AS a (unit_id, title, body, public, "
+	    "starts_on, ends_on, created_by, updated_by) VALUES (0, $1, $2, "
+	    "$3::boolean, $4::date, nullif($5, '')::date, ch_person(), "
+	    "ch_person()) RETURNING " ADVISORY("a") "::text AS advisory",
+	    &advisory_cols },
+	[ADVISORY_PUT] = { "advisory_put",
+	    "WITH f AS (SELECT a.id, " ADVISORY("a") " AS before "
+	    "FROM hub_advisories a WHERE a.unit_id = 0 AND a.id = $1::bigint), "
+	    "u AS (UPDATE hub_advisories a SET title = $2, body = $3, "
+	    "public = $4::boolean, starts_on = $5::date, "
+	    "ends_on = nullif($6, '')::date, updated_by = ch_person() FROM f "
+	    "WHERE a.unit_id = 0 AND a.id = f.id RETURNING a.*) "
+	    "SELECT EXISTS (SELECT 1 FROM f) AS found, (SELECT before "
+	    "FROM f)::text AS before, (SELECT " ADVISORY("u") " FROM u)::text "
+	    "AS made", &change_cols },
+	[ADVISORY_DELETE] = { "advisory_delete",
+	    "WITH f AS (SELECT a.id, " ADVISORY("a") " AS before "
+	    "FROM hub_advisories a WHERE a.unit_id = 0 AND a.id = $1::bigint), "
+	    "d AS (DELETE FROM hub_advisories a USING f WHERE a.unit_id = 0 "
+	    "AND a.id = f.id RETURNING a.id) "
+	    "SELECT EXISTS (SELECT 1 FROM f) AS found, (SELECT before "
+	    "FROM f)::text AS before, (SELECT to_json(d.id) FROM d)::text "
+	    "AS made", &change_cols },
 };
 
-const struct db_stmts public_stmts = { sqls, NELEM(sqls), NULL };
+static const struct db_refusal advisory_refusals[] = {
+	{ "42501", 403, "forbidden", NULL, "only the hub's admins and "
+	  "communicators write advisories", 0 },
+	{ NULL, 0, NULL, NULL, NULL, 0 }
+};
+
+/* What the statements' own refusals answer (db.h). */
+static const struct db_refusal *const refusals[PUBLIC__MAX] = {
+	[ADVISORY_ADD] = advisory_refusals,
+	[ADVISORY_PUT] = advisory_refusals,
+	[ADVISORY_DELETE] = advisory_refusals,
+};
+
+const struct db_stmts public_stmts = { sqls, NELEM(sqls), refusals };
 
 /* The cursor of pg, the first page's when it has none. */
 static void
@@ -297,30 +414,40 @@ public_db_post(struct req *r, const char *unit, const char *slug,
 }
 
 int
-public_db_sitemap_count(struct req *r, long long *n)
+public_db_sitemap_marks(struct req *r, long long per, long long *n,
+    json_t **marks)
 {
+	const char	*v = arena_printf(r->a, "%lld", per);
 	PGresult	*res;
 	int		 rc;
 
 	*n = 0;
-	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_COUNT], 0,
-	    NULL, &res)) < 0)
+	*marks = NULL;
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_MARKS], 1,
+	    &v, &res)) < 0)
 		return -1;
-	if (rc == 1)
-		*n = db_get_int(res, 0, &count_cols, "n");
+	if (rc == 1) {
+		*n = db_get_int(res, 0, &marks_cols, "n");
+		*marks = req_json_own(r, db_get_json(res, 0, &marks_cols,
+		    "marks"));
+	}
+	if (*marks == NULL)
+		*marks = req_array(r);
 	return 1;
 }
 
 int
-public_db_sitemap(struct req *r, long long offset, long long limit,
+public_db_sitemap(struct req *r, const long long after[3], long long limit,
     json_t *out)
 {
-	const char	*v[2];
+	const char	*v[4];
 	PGresult	*res;
 
-	v[0] = arena_printf(r->a, "%lld", offset);
-	v[1] = arena_printf(r->a, "%lld", limit);
-	if (db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP], 2, v,
+	v[0] = arena_printf(r->a, "%lld", after[0]);
+	v[1] = arena_printf(r->a, "%lld", after[1]);
+	v[2] = arena_printf(r->a, "%lld", after[2]);
+	v[3] = arena_printf(r->a, "%lld", limit);
+	if (db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP], 4, v,
 	    &res) < 0)
 		return -1;
 	db_rows_json(res, &sitemap_cols, out);
@@ -357,4 +484,103 @@ public_db_changed(struct req *r, const char *slug, long long *version,
 	*version = db_get_int(res, 0, &changed_cols, "version");
 	*changed = db_get_int(res, 0, &changed_cols, "changed");
 	return 1;
+}
+
+/* Run the list statement i into *out. */
+static int
+advisory_rows(struct req *r, int i, json_t **out)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = db_query_row(r->db, r->a, &sqls[i], 0, NULL, &res)) < 0)
+		return -1;
+	if (rc == 1)
+		*out = req_json_own(r, db_get_json(res, 0, &advisories_cols,
+		    "advisories"));
+	if (*out == NULL)
+		*out = req_array(r);
+	return 1;
+}
+
+int
+public_db_advisories(struct req *r, int current, json_t **out)
+{
+	return advisory_rows(r, current ? ADVISORY_CURRENT : ADVISORY_LIST,
+	    out);
+}
+
+int
+public_db_advisory(struct req *r, const char *id, json_t **out)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = db_query_row(r->db, r->a, &sqls[ADVISORY_GET], 1, &id,
+	    &res)) != 1)
+		return rc;
+	*out = req_json_own(r, db_get_json(res, 0, &advisory_cols,
+	    "advisory"));
+	return 1;
+}
+
+int
+public_db_advisory_add(struct req *r, const struct advisory_text *t,
+    json_t **out)
+{
+	const char	*v[5] = { t->title, t->body, t->public ? "true" :
+			    "false", t->from, t->until };
+	PGresult	*res;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = db_query_row(r->db, r->a, &sqls[ADVISORY_ADD], 5, v,
+	    &res)) != 1)
+		return rc;
+	*out = req_json_own(r, db_get_json(res, 0, &advisory_cols,
+	    "advisory"));
+	return 1;
+}
+
+/* Run change statement i: 1 with *before and *out, 0 when nothing was
+ * changed (*found: whether the caller reads the advisory). */
+static int
+advisory_change(struct req *r, int i, int n, const char *const *v,
+    json_t **before, json_t **out, int *found)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*before = *out = NULL;
+	*found = 0;
+	if ((rc = db_query(r->db, r->a, &sqls[i], n, v, &res)) != 1)
+		return rc;
+	*found = db_get_bool(res, 0, &change_cols, "found");
+	*before = req_json_own(r, db_get_json(res, 0, &change_cols,
+	    "before"));
+	*out = req_json_own(r, db_get_json(res, 0, &change_cols, "made"));
+	return *out != NULL;
+}
+
+int
+public_db_advisory_put(struct req *r, const char *id,
+    const struct advisory_text *t, json_t **before, json_t **out,
+    int *found)
+{
+	const char	*v[6] = { id, t->title, t->body, t->public ? "true" :
+			    "false", t->from, t->until };
+
+	return advisory_change(r, ADVISORY_PUT, 6, v, before, out, found);
+}
+
+int
+public_db_advisory_delete(struct req *r, const char *id, json_t **before,
+    int *found)
+{
+	json_t	*done;
+
+	return advisory_change(r, ADVISORY_DELETE, 1, &id, before, &done,
+	    found);
 }

@@ -3,6 +3,9 @@
  * /robots.txt.  The sitemap lists the front page, every approved unit's
  * page and every published post's; past PUBLIC_SITEMAP_MAX addresses,
  * /sitemap.xml is an index of its pages /sitemap.xml?page=1, 2, ...
+ * A page is read by keyset, never OFFSET: one pass over the keys'
+ * indexes counts the addresses and marks the last key of each page,
+ * and the page reads its addresses after the mark of the page before.
  * robots.txt leaves the public pages to crawlers, keeps them out of the
  * rest, and names the sitemap.
  */
@@ -63,16 +66,35 @@ sitemap_index(struct req *r, long long pages)
 	return sitemap_answer(r, &b, XML_TYPE);
 }
 
+/*
+ * The key after which page (from 1) begins, from the marks of
+ * public_db_sitemap_marks(): the last key of the page before it.
+ */
+static void
+sitemap_after(json_t *marks, long long page, long long after[3])
+{
+	json_t	*m = page > 1 ? json_array_get(marks, (size_t)(page - 2)) :
+		    NULL;
+	size_t	 i;
+
+	after[0] = -1;
+	after[1] = after[2] = 0;
+	if (m == NULL)
+		return;
+	for (i = 0; i < 3; i++)
+		after[i] = (long long)json_integer_value(json_array_get(m, i));
+}
+
 int
 public_sitemap(struct req *r)
 {
 	const char	*base = public_base(r), *mod;
-	long long	 n, pages, page = input_int(r, S_PAGE, 0);
+	long long	 n, pages, page = input_int(r, S_PAGE, 0), after[3];
 	struct buf	 b;
-	json_t		*list = req_array(r), *u;
+	json_t		*list = req_array(r), *marks, *u;
 	size_t		 i;
 
-	if (public_db_sitemap_count(r, &n) < 0)
+	if (public_db_sitemap_marks(r, PUBLIC_SITEMAP_MAX, &n, &marks) < 0)
 		return req_db_fail(r);
 	pages = (n + PUBLIC_SITEMAP_MAX - 1) / PUBLIC_SITEMAP_MAX;
 	if (page == 0 && pages > 1)
@@ -82,8 +104,8 @@ public_sitemap(struct req *r)
 		    "%lld pages", pages);
 	if (page == 0)
 		page = 1;
-	if (public_db_sitemap(r, (page - 1) * PUBLIC_SITEMAP_MAX,
-	    PUBLIC_SITEMAP_MAX, list) < 0)
+	sitemap_after(marks, page, after);
+	if (public_db_sitemap(r, after, PUBLIC_SITEMAP_MAX, list) < 0)
 		return req_db_fail(r);
 	buf_init(&b);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"

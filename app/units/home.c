@@ -34,10 +34,27 @@ home_pick(json_t *v, const char *const *keys)
 	return o;
 }
 
+/* The advisories list (borrowed), each with its body as "html". */
+static json_t *
+home_advisories(struct req *r, json_t *list)
+{
+	json_t	*a;
+	size_t	 i;
+
+	if (!json_is_array(list))
+		return req_array(r);
+	json_array_foreach(list, i, a)
+		json_object_set_new(a, "html", json_string(public_html(r,
+		    json_string_value(json_object_get(a, "body")))));
+	return list;
+}
+
 /*
  * A signed-in person's home: their pending invitations, the requests
  * waiting for their decision (as a hub admin or a delegated approver,
- * oldest first) and their units with their state.  Later features add
+ * oldest first), the hub's current advisories they read (the members
+ * of approved units read them all; sql/037_advisories.sql) and their
+ * units with their state.  Later features add
  * their own sections (inbox, training, drafts).
  */
 static int
@@ -48,6 +65,7 @@ home_mine(struct req *r)
 	static const char *const dkeys[] = { "slug", "name", "waiting",
 		"waiting_seconds", NULL };
 	json_t		*inv, *waiting, *list, *units, *decide, *u, *o, *d;
+	json_t		*adv;
 	const char	*state;
 	size_t		 i, n = 0;
 
@@ -56,6 +74,7 @@ home_mine(struct req *r)
 	list = req_array(r);
 	/* Their units are the last read of the transaction. */
 	if (home_db_invitations(r, inv) < 0 ||
+	    public_db_advisories(r, 1, &adv) < 0 ||
 	    unit_db_list(r, "requested", waiting) < 0 ||
 	    unit_db_list_mine(r, list) < 0)
 		return req_db_fail(r);
@@ -74,10 +93,10 @@ home_mine(struct req *r)
 		    strcmp(state, "changes_requested") == 0));
 		json_array_append_new(units, o);
 	}
-	d = req_pack(r, "{s:s, s:s, s:o, s:o, s:I, s:O}", "site_name",
+	d = req_pack(r, "{s:s, s:s, s:o, s:o, s:I, s:O, s:O}", "site_name",
 	    r->conf->site_name, "version", PACKAGE_VERSION, "units", units,
 	    "to_decide", decide, "to_decide_total", (json_int_t)n,
-	    "invitations", inv);
+	    "invitations", inv, "advisories", home_advisories(r, adv));
 	if (r->fmt == FMT_JSON)
 		return req_view(r, 200, NULL, d);
 	json_object_set_new(d, "signed_in", json_true());
@@ -88,12 +107,15 @@ home_mine(struct req *r)
 	    n > HOME_DECIDE_MAX));
 	json_object_set_new(d, "has_invitations", json_boolean(
 	    json_array_size(inv) > 0));
+	json_object_set_new(d, "has_advisories", json_boolean(
+	    json_array_size(adv) > 0));
 	return req_view(r, 200, "home", d);
 }
 
 /*
- * The visitors' front page: the latest posts of approved units and
- * their directory by kind and region (public_db.h), in one statement;
+ * The visitors' front page: the latest posts of approved units, their
+ * directory by kind and region and the hub's current public advisories
+ * (public_db.h), in one statement;
  * its JSON stays the site's name and version.  While the database is
  * down the page still answers, without them.
  */
@@ -101,7 +123,7 @@ static int
 home_public(struct req *r)
 {
 	struct public_page	 pg = { NULL, NULL, 0 };
-	json_t			*d, *posts;
+	json_t			*d, *posts, *adv;
 	const char		*next;
 
 	if (r->fmt == FMT_JSON)
@@ -117,6 +139,9 @@ home_public(struct req *r)
 	}
 	posts = json_object_get(d, "posts");
 	next = public_posts(r, posts, NULL, "/");
+	adv = home_advisories(r, json_object_get(d, "advisories"));
+	json_object_set_new(d, "has_advisories", json_boolean(
+	    json_array_size(adv) > 0));
 	json_object_set_new(d, "has_posts", json_boolean(json_array_size(
 	    posts) > 0));
 	json_object_set_new(d, "more_posts", json_boolean(next != NULL));

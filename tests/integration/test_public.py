@@ -391,9 +391,19 @@ root = ET.fromstring(r.body)
 t.ok(root.tag == SM + "sitemapindex" and [x.findtext(SM + "loc") for x in
      root.findall(SM + "sitemap")] == [BASE + "/sitemap.xml?page=1", BASE + "/sitemap.xml?page=2"],
      "past 50,000 addresses the sitemap is an index of 2 pages", r.text[:500])
-c1 = len(ET.fromstring(anon.get("/sitemap.xml?page=1").body).findall(SM + "url"))
-c2 = len(ET.fromstring(anon.get("/sitemap.xml?page=2").body).findall(SM + "url"))
+p1 = [u.findtext(SM + "loc") for u in
+      ET.fromstring(anon.get("/sitemap.xml?page=1").body).findall(SM + "url")]
+p2 = [u.findtext(SM + "loc") for u in
+      ET.fromstring(anon.get("/sitemap.xml?page=2").body).findall(SM + "url")]
+c1, c2 = len(p1), len(p2)
 t.ok((c1, c2) == (50000, 1), "page 1 has 50,000 addresses, page 2 the last one", (c1, c2))
+t.ok(len(set(p1) | set(p2)) == 50001 and not set(p1) & set(p2) and p1[0] == BASE + "/"
+     and set(locs) <= set(p1),
+     "the pages do not overlap and hold every address, the front page first")
+LAST = q("SELECT '/u/' || u.slug || '/' || p.slug FROM public_posts p JOIN units u "
+         "ON u.id = p.unit_id AND u.state = 'approved' WHERE p.state = 'published' "
+         "AND p.listed ORDER BY p.unit_id DESC, p.post_id DESC LIMIT 1")
+t.eq(p2, [BASE + LAST], "page 2 begins after page 1's last key: the last post by key")
 t.eq(anon.get("/sitemap.xml?page=3").status, 404, "there is no page 3")
 t.eq(anon.get("/sitemap.xml?page=0").status, 400, "page 0 is 400")
 

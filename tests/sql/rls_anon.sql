@@ -64,11 +64,13 @@ SELECT ok(NOT pg_has_role('chapterhouse_worker', 'chapterhouse_anon',
 SELECT is((SELECT string_agg(tablename || '.' || policyname, ' '
     ORDER BY tablename, policyname)
     FROM pg_policies WHERE 'chapterhouse_anon' = ANY (roles)),
+    'hub_advisories.hub_advisories_anon '
     'public_changes.public_changes_anon '
     'public_post_tags.public_post_tags_anon public_posts.public_posts_anon '
     'units.units_public', 'only the public policies name it: approved '
-    'units, the public copies of their posts (033_public_anon.sql) and '
-    'when they changed (034_public_cache.sql)');
+    'units, the public copies of their posts (033_public_anon.sql), '
+    'when they changed (034_public_cache.sql) and the hub''s current '
+    'public advisories (037_advisories.sql)');
 
 -- -- what it reads ------------------------------------------------------
 SET LOCAL ROLE chapterhouse_anon;
