@@ -157,6 +157,30 @@ void		 db_refuse_privileged(struct db *);
 void		 db_anon_role(struct db *);
 
 /*
+ * LISTEN on channel (an identifier) on every connection made from
+ * now on, before any statement, so that a change committed after the
+ * connection's first read reaches it as a notification.  For serving;
+ * call before db_connect().
+ */
+void		 db_listen(struct db *, const char *channel);
+
+/*
+ * Between requests: read what PostgreSQL sent without waiting, and call
+ * fn(arg, payload) for each notification received since the last call.
+ * Returns 1, or -1 when there is no connection, a transaction is open,
+ * or the connection is lost (then closed: the next request connects
+ * again).  After -1 a notification may have been missed.
+ */
+int		 db_notified(struct db *, void (*fn)(void *, const char *),
+		    void *arg);
+
+/*
+ * How many connections were made so far: it changes when a connection
+ * lost (and the notifications sent meanwhile) was replaced.
+ */
+unsigned	 db_generation(const struct db *);
+
+/*
  * Start describing a request's transaction; sends nothing.  person and
  * roles may be empty strings; reqid is recorded for PostgreSQL's logs.
  */

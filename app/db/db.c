@@ -26,6 +26,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,8 @@ struct db {
 	const struct db_stmts *const *tables;
 	int		 anon;		/* the connection's role is
 					   chapterhouse_anon (db_anon_role()) */
+	char		 listen[80];	/* LISTEN on each connection, or "" */
+	unsigned	 gen;		/* connections made so far */
 
 	/* per request */
 	enum db_tx	 mode;
@@ -246,6 +249,7 @@ db_new(const char *conninfo, int connect_timeout, const char *appname,
 }
 
 static int	tx_idle(const struct db *);
+static void	lost(struct db *, const char *);
 
 static void
 drop(struct db *db)
@@ -263,6 +267,54 @@ void
 db_anon_role(struct db *db)
 {
 	db->anon = 1;
+}
+
+void
+db_listen(struct db *db, const char *channel)
+{
+	snprintf(db->listen, sizeof(db->listen), "LISTEN %s", channel);
+}
+
+unsigned
+db_generation(const struct db *db)
+{
+	return db->gen;
+}
+
+int
+db_notified(struct db *db, void (*fn)(void *, const char *), void *arg)
+{
+	PGnotify	*n;
+	struct pollfd	 pfd;
+	int		 i;
+
+	if (db->pg.conn == NULL || PQstatus(db->pg.conn) != CONNECTION_OK ||
+	    !tx_idle(db))
+		return -1;
+	/*
+	 * Read while the socket has something: a server that shut down
+	 * sends its last message, then the end of the stream, which only
+	 * a read after that message shows.  Idle, it costs one poll().
+	 */
+	pfd.fd = PQsocket(db->pg.conn);
+	pfd.events = POLLIN;
+	for (i = 0; i < 8; i++) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) <= 0)
+			break;
+		if (!PQconsumeInput(db->pg.conn) ||
+		    PQstatus(db->pg.conn) != CONNECTION_OK) {
+			lost(db, "a wait for notifications");
+			db->state = TX_IDLE;
+			db->fail = DB_FAIL_NONE;
+			return -1;
+		}
+	}
+	while ((n = PQnotifies(db->pg.conn)) != NULL) {
+		fn(arg, n->extra);
+		PQfreemem(n);
+	}
+	return 1;
 }
 
 void
@@ -460,6 +512,15 @@ db_connect(struct db *db)
 		    0, NULL, NULL, NULL, NULL, 0);
 		count++;
 	}
+	/*
+	 * Before any statement: a change committed after this connection's
+	 * first read is notified to it.
+	 */
+	if (db->listen[0] != '\0') {
+		PQsendQueryParams(db->pg.conn, db->listen, 0, NULL, NULL, NULL,
+		    NULL, 0);
+		count++;
+	}
 	send_prepares(db, internal, INT__MAX, &count);
 	for (t = db->tables; *t != NULL; t++)
 		send_prepares(db, (*t)->v, (*t)->n, &count);
@@ -469,6 +530,7 @@ db_connect(struct db *db)
 		return 0;
 	}
 	db_conn_up(&db->pg);
+	db->gen++;
 	return 1;
 }
 

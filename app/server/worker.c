@@ -30,6 +30,8 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "notify.h"
+#include "public_mem.h"
 #include "req.h"
 #include "server.h"
 #include "stmts.h"
@@ -83,17 +85,33 @@ fcgi_send(void *ctx, const struct buf *head, const struct buf *body)
 	FCGX_Finish_r(fr);
 }
 
+/*
+ * Serve one request: a public unit page from memory when the memory
+ * holds it and nothing notified has changed it (notify.h), else by the
+ * application, whose answer the memory may keep.
+ */
 static void
 serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
-    struct db *db, struct buf *head, struct buf *body)
+    struct notify *n, struct buf *head, struct buf *body)
 {
 	struct app_io	 io = { fcgi_read, fcgi_send, fr, head, body };
 	struct req	 r;
+	char		 key[PUBLIC_MEM_KEY];
+	int		 mem;
 
+	if ((mem = public_mem_key(fr->envp, key, sizeof(key))) &&
+	    notify_check(n) && public_mem_get(n->mem, key, head, body)) {
+		fcgi_send(fr, head, body);
+		return;
+	}
 	arena_reset(a);
 	req_init(&r, a, fr->envp);
-	r.db = db;
+	r.db = n->db;
 	app_serve(app, &r, &io);
+	if (mem) {
+		notify_settle(n);
+		public_mem_put(n->mem, key, head, body);
+	}
 	if (arena_used(a) > 4 * 1024 * 1024)
 		arena_reset(a);	/* give back a large request's blocks now */
 }
@@ -108,6 +126,7 @@ worker_run(const struct app *app, int listen_fd,
 	struct arena	*a;
 	struct buf	 head, body;
 	struct db	*db;
+	struct notify	 n;
 	struct epoll_event ev;
 	int		 ep, rc, ready, errs = 0;
 
@@ -135,7 +154,11 @@ worker_run(const struct app *app, int listen_fd,
 	db_refuse_privileged(db);	/* the master checked; a reload may
 					   not */
 	db_anon_role(db);	/* anonymous reads as chapterhouse_anon */
+	db_listen(db, NOTIFY_CHANNEL);
 	db_connect(db);		/* when down, requests retry and answer 503 */
+	n.db = db;
+	n.mem = public_mem_new();
+	n.gen = db_generation(db);
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
 		log_error("could not create an epoll set: %s", strerror(errno));
@@ -189,13 +212,14 @@ worker_run(const struct app *app, int listen_fd,
 			continue;
 		}
 		errs = 0;
-		serve_one(app, &fr, a, db, &head, &body);
+		serve_one(app, &fr, a, &n, &head, &body);
 		if (gen < atomic_load_explicit(stop_below,
 		    memory_order_relaxed))
 			break;
 	}
 	FCGX_Free(&fr, 1);
 	close(ep);
+	public_mem_free(n.mem);
 	db_free(db);
 	buf_free(&head);
 	buf_free(&body);

@@ -127,7 +127,9 @@ for p in PAGES:
     then.append(x)
 start = time.time()
 try:
-    full = request(s.port, "GET", "/u/north", headers=BYPASS, timeout=10).status
+    # (a tag page: the unit page itself may come from a worker's memory)
+    full = request(s.port, "GET", "/u/north/t/events", headers=BYPASS,
+                   timeout=10).status
 except OSError as e:
     full = str(e)
 waited = time.time() - start

@@ -1,0 +1,231 @@
+/*
+ * public_mem.c: a worker's memory of the public unit pages, the answer
+ * to GET /u/{slug} as the server rendered it, head and body.
+ *
+ * A unit page is the same bytes for everyone until its unit changes
+ * publicly, and PostgreSQL tells each worker when that happens
+ * (sql/038_public_notify.sql, app/server/notify.c): so a kept page is
+ * answered again with no database round trip, no routing and no
+ * rendering, until the notification drops it.  The only part of the
+ * head that depends on the moment is X-Accel-Expires (resp.c), which is
+ * cut from the kept head and written afresh at each answer; and
+ * Last-Modified, which a page sends only once the second of its
+ * unit's change is over (public_cache.c): a head without it is not kept.
+ *
+ * A small table searched in order: PUBLIC_MEM_PAGES entries compare a
+ * hash before the key; the least recently used page goes first.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "buf.h"
+#include "input.h"
+#include "public_mem.h"
+#include "util.h"
+
+#define ACCEL		"X-Accel-Expires: @"
+
+struct page {
+	char		 key[PUBLIC_MEM_KEY];	/* "" when free */
+	uint32_t	 hash;
+	unsigned long	 used;		/* the clock at its last use */
+	char		*head;		/* without its X-Accel-Expires and
+					   the blank line */
+	size_t		 head_len;
+	char		*body;
+	size_t		 body_len;
+};
+
+struct public_mem {
+	struct page	 v[PUBLIC_MEM_PAGES];
+	size_t		 bytes;		/* of the pages kept */
+	unsigned long	 clock;
+};
+
+static uint32_t
+hash(const char *s)
+{
+	uint32_t	 h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static const char *
+env(char *const *envp, const char *name)
+{
+	size_t	 n = strlen(name);
+
+	for (; *envp != NULL; envp++)
+		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
+			return *envp + n + 1;
+	return NULL;
+}
+
+static void
+page_drop(struct public_mem *pm, struct page *p)
+{
+	if (p == NULL || p->key[0] == '\0')
+		return;
+	pm->bytes -= p->head_len + p->body_len;
+	free(p->head);
+	free(p->body);
+	memset(p, 0, sizeof(*p));
+}
+
+struct public_mem *
+public_mem_new(void)
+{
+	return xcalloc(1, sizeof(struct public_mem));
+}
+
+void
+public_mem_free(struct public_mem *pm)
+{
+	if (pm == NULL)
+		return;
+	public_mem_clear(pm);
+	free(pm);
+}
+
+int
+public_mem_key(char *const *envp, char *key, size_t n)
+{
+	const char	*m = env(envp, "REQUEST_METHOD");
+	const char	*uri = env(envp, "REQUEST_URI");
+	const char	*q = env(envp, "QUERY_STRING");
+	const char	*cl = env(envp, "CONTENT_LENGTH");
+	const char	*https = env(envp, "HTTPS");
+	int		 len;
+
+	if (m == NULL || strcmp(m, "GET") != 0 || uri == NULL ||
+	    strncmp(uri, "/u/", 3) != 0 || (q != NULL && *q != '\0') ||
+	    (cl != NULL && *cl != '\0' && strcmp(cl, "0") != 0) ||
+	    env(envp, "HTTP_IF_NONE_MATCH") != NULL ||
+	    env(envp, "HTTP_IF_MODIFIED_SINCE") != NULL ||
+	    strlen(uri + 3) >= PUBLIC_MEM_KEY - 2 ||
+	    input_slug_problem(uri + 3) != NULL)
+		return 0;
+	/* The head has Strict-Transport-Security over HTTPS only. */
+	len = snprintf(key, n, "%c%s", https != NULL &&
+	    strcasecmp(https, "on") == 0 ? 's' : 'p', uri + 3);
+	return len > 0 && (size_t)len < n;
+}
+
+/* The page kept for key, or NULL. */
+static struct page *
+page_find(struct public_mem *pm, const char *key)
+{
+	uint32_t	 h = hash(key);
+	size_t		 i;
+
+	for (i = 0; i < PUBLIC_MEM_PAGES; i++)
+		if (pm->v[i].hash == h && pm->v[i].key[0] != '\0' &&
+		    strcmp(pm->v[i].key, key) == 0)
+			return &pm->v[i];
+	return NULL;
+}
+
+int
+public_mem_get(struct public_mem *pm, const char *key, struct buf *head,
+    struct buf *body)
+{
+	struct page	*p;
+
+	if ((p = page_find(pm, key)) == NULL)
+		return 0;
+	p->used = ++pm->clock;
+	buf_reset(head);
+	buf_reset(body);
+	buf_add(head, p->head, p->head_len);
+	buf_printf(head, ACCEL "%lld\r\n\r\n", (long long)time(NULL));
+	buf_add(body, p->body, p->body_len);
+	return 1;
+}
+
+/* A free entry, after dropping the least recently used ones for size. */
+static struct page *
+page_room(struct public_mem *pm, size_t size)
+{
+	struct page	*p, *old;
+	size_t		 i;
+
+	for (;;) {
+		old = NULL;
+		p = NULL;
+		for (i = 0; i < PUBLIC_MEM_PAGES; i++) {
+			if (pm->v[i].key[0] == '\0') {
+				if (p == NULL)
+					p = &pm->v[i];
+			} else if (old == NULL || pm->v[i].used < old->used)
+				old = &pm->v[i];
+		}
+		if (p != NULL && pm->bytes + size <= PUBLIC_MEM_BYTES)
+			return p;
+		page_drop(pm, old);
+	}
+}
+
+void
+public_mem_put(struct public_mem *pm, const char *key,
+    const struct buf *head, const struct buf *body)
+{
+	const char	*h = head->data, *ax, *eol;
+	size_t		 size, cut;
+	struct page	*p;
+
+	if (head->len < 4 || strncmp(h, "Status: 200 ", 12) != 0 ||
+	    strstr(h, "\r\nCache-Control: public,") == NULL ||
+	    strstr(h, "\r\nLast-Modified: ") == NULL ||
+	    strcasestr(h, "\r\nSet-Cookie:") != NULL ||
+	    (ax = strstr(h, "\r\n" ACCEL)) == NULL ||
+	    (eol = strstr(ax + 2, "\r\n")) == NULL)
+		return;
+	cut = (size_t)(eol - ax);
+	size = head->len - cut - 2 + body->len;
+	if (size > PUBLIC_MEM_BYTES / 8)
+		return;
+	page_drop(pm, page_find(pm, key));
+	p = page_room(pm, size);
+	snprintf(p->key, sizeof(p->key), "%s", key);
+	p->hash = hash(key);
+	p->used = ++pm->clock;
+	/* The head up to X-Accel-Expires, then after it, without "\r\n". */
+	p->head_len = head->len - cut - 2;
+	p->head = xmalloc(p->head_len);
+	memcpy(p->head, h, (size_t)(ax - h));
+	memcpy(p->head + (ax - h), eol, head->len - 2 - (size_t)(eol - h));
+	p->body_len = body->len;
+	p->body = xmalloc(body->len > 0 ? body->len : 1);
+	memcpy(p->body, body->data, body->len);
+	pm->bytes += size;
+}
+
+void
+public_mem_forget(struct public_mem *pm, const char *slug)
+{
+	size_t	 i;
+
+	if (slug == NULL)
+		return;
+	for (i = 0; i < PUBLIC_MEM_PAGES; i++)
+		if (pm->v[i].key[0] != '\0' && strcmp(pm->v[i].key + 1,
+		    slug) == 0)
+			page_drop(pm, &pm->v[i]);
+}
+
+void
+public_mem_clear(struct public_mem *pm)
+{
+	size_t	 i;
+
+	for (i = 0; i < PUBLIC_MEM_PAGES; i++)
+		page_drop(pm, &pm->v[i]);
+}
