@@ -17,6 +17,7 @@
 #include "router.h"
 #include "training.h"
 #include "training_page.h"
+#include "training_report.h"
 #include "util.h"
 
 #define RO	ROUTE_TX_RO
@@ -436,6 +437,10 @@ const struct route routes[] = {
 	  ACCESS_PERSON, &training_assign_input, NULL },
 	{ M_DELETE, "/api/v1/assignments/{id}", training_assign_delete,
 	  RW | API, ACCESS_PERSON, NULL, NULL },
+	/* The reports of training (training_report.h): HR and units'
+	 * owners, as the database decides. */
+	{ M_GET,    "/api/v1/reports/training", training_report_get,
+	  RO | API, ACCESS_PERSON, &training_report_query, NULL },
 	/* The pages of guidelines: the hub's, then a unit's, the same
 	 * handlers in either scope. */
 	{ M_GET,    "/hub/guidelines", guide_page_get, RO, ACCESS_HUB_COMMS,
@@ -476,6 +481,8 @@ const struct route routes[] = {
 	 * API's handler with the course page's form. */
 	{ M_GET,    "/training", training_page_mine, RO, ACCESS_PERSON,
 	  NULL, NULL },
+	{ M_GET,    "/reports/training", training_report_page, RO,
+	  ACCESS_PERSON, &training_report_page_query, NULL },
 	{ M_GET,    "/courses/new", training_page_new, RO, ACCESS_PERSON,
 	  NULL, NULL },
 	{ M_POST,   "/courses/new", training_page_new_post, RW,

@@ -31,6 +31,7 @@ extern const struct db_stmts	 stats_stmts;
 extern const struct db_stmts	 links_stmts;
 extern const struct db_stmts	 linkjob_stmts;
 extern const struct db_stmts	 training_stmts;
+extern const struct db_stmts	 report_stmts;
 extern const struct db_stmts	 public_stmts;
 extern const struct db_stmts	 training_remind_stmts;
 extern const struct db_stmts	 training_page_stmts;

@@ -32,5 +32,6 @@ const struct db_stmts *const db_tables[] = {
 	&public_stmts,
 	&training_remind_stmts,
 	&training_page_stmts,
+	&report_stmts,
 	NULL
 };

@@ -65,6 +65,22 @@ route_num(struct req *r, const char *name, long long max)
 	return input_digits(s, 1, max, &n) ? s : NULL;
 }
 
+/* Whether writer data w says the person reads the training reports:
+ * HR, or an owner of a unit (sql/035_training_reports.sql decides). */
+static int
+reads_reports(json_t *w)
+{
+	json_t	*u;
+	size_t	 i;
+
+	if (json_is_true(json_object_get(w, "hr")))
+		return 1;
+	json_array_foreach(json_object_get(w, "units"), i, u)
+		if (json_is_true(json_object_get(u, "owner")))
+			return 1;
+	return 0;
+}
+
 int
 training_page_mine(struct req *r)
 {
@@ -82,6 +98,7 @@ training_page_mine(struct req *r)
 	json_object_set_new(d, "writes", json_boolean(json_is_true(
 	    json_object_get(w, "hr")) || json_array_size(json_object_get(w,
 	    "units")) > 0));
+	json_object_set_new(d, "reports", json_boolean(reads_reports(w)));
 	notice(r, d);
 	return req_view(r, 200, "training/mine", d);
 }

@@ -5,7 +5,9 @@
 // tr-member is mailed; they follow the mail's link, read both lessons,
 // fail the quiz, pass it, and find the badge on their account.  The
 // unit's editor, reviewing the member's draft, sees the badge beside the
-// author's name.  Every page is screenshotted and checked by axe-core, on
+// author's name.  HR follows "Training reports" from My training, filters
+// by the course and finds 1 of 2 completed in wharf, in the table and in
+// the chart's bar of this week.  Every page is screenshotted and checked by axe-core, on
 // a desktop and on a phone.
 //
 // test_browser.py creates tr-hr (hub role hr), the approved unit "wharf"
@@ -144,9 +146,38 @@ export default async function ({ browser, base, t, lib }) {
 	    .getByText(TITLE).isVisible(),
 	    'training: the reviewer sees the badge beside the author of the draft');
 
+	// -- HR's report counts 1 of 2, and so does its chart --------------------------
+	const course = link ? new URL(link[0]).pathname : '/training';
+	const report = `/reports/training?course=${course.split('/').pop()}`;
+	await lib.visit(t, hp, '/training', 'tr-mine-hr-after');
+	await submit(hp, hp.getByRole('link', { name: 'Training reports' }));
+	t.eq(new URL(hp.url()).pathname, '/reports/training',
+	    'training: My training links HR to the reports');
+	await hp.getByLabel('Course', { exact: true }).selectOption(course.split('/').pop());
+	await submit(hp, hp.getByRole('button', { name: 'Show' }));
+	t.eq(new URL(hp.url()).searchParams.get('course'), course.split('/').pop(),
+	    'training: the filter is a plain GET form');
+	await lib.visit(t, hp, null, 'tr-report-hr');
+	await lib.checkLandmarks(t, hp, 'tr-report-hr');
+	const cell = hp.getByRole('table', { name: /Completed of assigned/ })
+	    .getByRole('row').filter({ has: hp.locator(`a[href="${course}"]`) });
+	t.ok((await cell.textContent()).includes('1 of 2 completed'),
+	    'training: HR\'s report counts 1 of 2 in wharf');
+	const chart = hp.getByRole('img', { name: 'Completions per week' });
+	t.ok(await chart.isVisible(), 'training: the chart is an image named by its title');
+	const bars = chart.locator('rect');
+	const last = (await bars.count()) - 1;
+	t.ok(last >= 0 && (await bars.nth(last).locator('title').textContent()).endsWith(': 1'),
+	    'training: the chart\'s bar of this week counts 1');
+	const weeks = hp.getByRole('table', { name: 'Courses completed each week' })
+	    .getByRole('row');
+	t.eq((await weeks.last().getByRole('cell').textContent()).trim(), '1',
+	    'training: the table beside the chart counts 1 this week');
+	const mhp = await mem.page.goto(report);
+	t.eq(mhp.status(), 403, 'training: the member may not read the reports');
+
 	// -- on a phone --------------------------------------------------------------
 	const ph = await lib.login(browser, base, 'tr-member@example.org', { phone: true });
-	const course = link ? new URL(link[0]).pathname : '/training';
 	for (const [p, name] of [['/training', 'tr-mine-phone'], [course, 'tr-course-phone'],
 	    [`${course}/lessons/1`, 'tr-lesson-phone'], [`${course}/quiz`, 'tr-quiz-phone']]) {
 		await lib.visit(t, ph.page, p, name);
@@ -155,6 +186,8 @@ export default async function ({ browser, base, t, lib }) {
 	const hph = await lib.login(browser, base, 'tr-hr@example.org', { phone: true });
 	await lib.visit(t, hph.page, '/courses/new', 'tr-new-phone');
 	await lib.checkNoSideScroll(t, hph.page, 'tr-new-phone');
+	await lib.visit(t, hph.page, report, 'tr-report-phone');
+	await lib.checkNoSideScroll(t, hph.page, 'tr-report-phone');
 	await hph.ctx.close();
 	await ph.ctx.close();
 	await edc.ctx.close();
