@@ -12,9 +12,11 @@
 -- a view reads its tables with its owner's privileges, so, owned by the
 -- schema owner (policy unit_members_definer), it needs no definer
 -- function, and PostgreSQL plans it inline into the statement, one
--- InitPlan per policy and statement.  Its one column is NULL for the
--- hub's reviewers (ch_post_hub_reviewer(): they read every unit's
--- posts), so a policy asks one InitPlan where it asked two:
+-- InitPlan per policy and statement (an ARRAY() subquery rather than
+-- an aggregate: no aggregate node to start at each execution).  Its one
+-- column is NULL for the hub's reviewers (ch_post_hub_reviewer(): they
+-- read every unit's posts), so a policy asks one InitPlan where it
+-- asked two:
 --
 --   coalesce(unit_id = ANY ((SELECT units FROM ch_post_reach)::bigint[]),
 --       true)
@@ -39,10 +41,9 @@
 
 CREATE VIEW ch_post_reach (units) AS
 	SELECT CASE WHEN ch_post_hub_reviewer() THEN NULL::bigint[]
-	    ELSE coalesce(array_agg(m.unit_id), '{}') END
-	FROM unit_members m
-	WHERE m.person_id = ch_person()
-	AND (m.expires_at IS NULL OR m.expires_at > now());
+	    ELSE ARRAY(SELECT m.unit_id FROM unit_members m
+	    WHERE m.person_id = ch_person()
+	    AND (m.expires_at IS NULL OR m.expires_at > now())) END;
 REVOKE ALL ON ch_post_reach FROM PUBLIC;
 GRANT SELECT ON ch_post_reach TO chapterhouse_web;
 
