@@ -29,6 +29,7 @@
 #define PUB	(ROUTE_TX_RO | ROUTE_PUBLIC | ROUTE_CACHE)
 #define PUBU	(PUB | ROUTE_CACHE_UNIT)
 #define MINE	ROUTE_MINE		/* lists the caller's units only */
+#define POST_PAGE ROUTE_POST_PAGE	/* reads the post page first */
 
 /* What routes under /units/{slug} need of the unit (router.h). */
 static const struct route_unit seen = { NULL, 0, NULL, NULL, NULL };
@@ -197,8 +198,8 @@ const struct route routes[] = {
 	  ACCESS_PERSON, &post_page_restore_input, NULL },
 	/* The pages of reviewing posts (page.h): the forms post to the
 	 * handlers of the review API, which answer a page by a redirect. */
-	{ M_GET,  "/posts/{id}",	post_page,	RO,	ACCESS_PERSON,
-	  NULL, NULL },
+	{ M_GET,  "/posts/{id}",	post_page,	RO | POST_PAGE,
+	  ACCESS_PERSON, NULL, NULL },
 	{ M_POST, "/posts/{id}/suggestions", page_suggest, RW,	ACCESS_PERSON,
 	  &page_suggest_input, NULL },
 	{ M_POST, "/posts/{id}/suggestions/accept-all",

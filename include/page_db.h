@@ -31,6 +31,14 @@ struct req;
 int	page_db_post(struct req *, const char *id, json_t **out);
 
 /*
+ * Send the page statement of the post of the route's {id} behind the
+ * session lookup, in the same round trip, with the end of the read
+ * (db_prefetch()): page_db_post() then reads its result.  Nothing when
+ * {id} is not a post's id (decimal digits, at most 2^53 - 1).
+ */
+void	page_db_prefetch(struct req *);
+
+/*
  * Accept the open suggestions ids (a JSON array of decimal strings) of
  * post id at once: one new revision following revision base, with body,
  * in the acting person's name, each of them accepted with it.  1 with

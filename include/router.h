@@ -46,6 +46,9 @@ struct req;
 #define ROUTE_MINE	0x100	/* the handler lists the caller's units
 				   (unit_db_mine()) and reads nothing else:
 				   the list goes with the session lookup */
+#define ROUTE_POST_PAGE	0x200	/* the handler reads the post page of {id}
+				   (page_db_post()) first: its statement
+				   goes with the session lookup */
 
 enum route_access {
 	ACCESS_ANON,		/* anyone */

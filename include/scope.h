@@ -36,7 +36,8 @@ int	scope_check(struct req *);
 /*
  * When the request carries a session: send what the route reads first
  * with the session lookup, in the same round trip (db_prefetch()): the
- * unit scope_check() will load, or the caller's units (ROUTE_MINE).
+ * unit scope_check() will load, the caller's units (ROUTE_MINE) or the
+ * post page (ROUTE_POST_PAGE).
  */
 void	scope_prefetch(struct req *);
 

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "db.h"
 #include "kv.h"
+#include "page_db.h"
 #include "req.h"
 #include "router.h"
 #include "scope.h"
@@ -99,6 +100,8 @@ scope_prefetch(struct req *r)
 		return;
 	if (r->route->flags & ROUTE_MINE)
 		unit_db_mine_prefetch(r);
+	if (r->route->flags & ROUTE_POST_PAGE)
+		page_db_prefetch(r);
 	if (r->route->unit == NULL ||
 	    (slug = kv_get(&r->params, "slug")) == NULL)
 		return;

@@ -10,6 +10,8 @@
 #include "arena.h"
 #include "db.h"
 #include "dbrow.h"
+#include "input.h"
+#include "kv.h"
 #include "page_db.h"
 #include "req.h"
 #include "review_sql.h"
@@ -301,6 +303,16 @@ page_db_post(struct req *r, const char *id, json_t **out)
 		    "id")));
 	*out = d;
 	return 1;
+}
+
+void
+page_db_prefetch(struct req *r)
+{
+	const char	*id = kv_get(&r->params, "id");
+	long long	 n;
+
+	if (input_digits(id, 1, 9007199254740991LL, &n))
+		db_prefetch(r->db, &sqls[PAGE_POST], 1, &id, 1);
 }
 
 int

@@ -314,6 +314,20 @@ t.eq(form(rem, f"/posts/{PR}/edit", dict(E, body="Still mine?", base="1")).statu
      "and saving it is 404")
 t.eq(rem.get("/units/north/posts").status, 404, "the unit's list too")
 
+# -- the post page, whose statement travels with the session lookup -----------------------------
+r = ann.get(f"/posts/{P}")
+t.ok(r.status == 200 and "Spring fair" in r.text, "the author reads the post's page", r.status)
+t.eq(bob.get(f"/posts/{P}").status, 404, "another unit's owner: the post's page is 404")
+t.eq(rem.get(f"/posts/{PR}").status, 404, "a removed member: the page of their own post is 404")
+forged = Client(s.port)
+forged.cookies["ch_session"] = "A" * 43
+t.ok(login_redirect(forged.get(f"/posts/{P}")), "a made-up session token: to the login page")
+t.eq(anon.get(f"/posts/{P}").status, 303, "no session: to the login page")
+for bad in ("abc", "0", "99999999999999999999", "1e3"):
+    t.eq(ann.get(f"/posts/{bad}").status, 404, f"/posts/{bad}: 404")
+r = ann.get(f"/posts/{P}")
+t.ok(r.status == 200 and "Spring fair" in r.text, "and the page is read again after each of those")
+
 # -- the live preview's endpoint --------------------------------------------------------------
 r = api(ann, "/api/v1/preview", {"body": "*hi* <img src=x onerror=alert(1)>"})
 t.ok(r.status == 200 and "<em>hi</em>" in r.json()["html"] and "onerror" not in r.json()["html"],
