@@ -31,10 +31,14 @@
 -- its post and decided after it, or never).  A note counts as a
 -- suggestion: raised, declined when dismissed, left open at publishing.
 -- Each trigger adds what its rows add, so the counters equal the
--- aggregate over every row at every commit; the stats read one row per
--- unit and rule.  The counters of a unit are written under a lock of
--- the unit (an advisory lock), so two saves never wait on each other's
--- counter rows in opposite orders.
+-- aggregate over every row at every commit; the stats read at most
+-- eight rows per unit and rule.  Each database connection writes its
+-- own row of eight per unit and rule (shard: its backend's pid modulo
+-- 8), so saves on the server's connections do not queue on one row of
+-- counters, and a row is not rewritten by every save of the unit; a
+-- connection writes the counters of a unit under a lock of the unit and
+-- its shard (an advisory lock), so two transactions never wait on each
+-- other's counter rows in opposite orders.
 
 -- -- Notes ------------------------------------------------------------------
 
@@ -91,8 +95,9 @@ CREATE TABLE guide_rule_counts (
 	accepted	bigint NOT NULL DEFAULT 0,
 	declined	bigint NOT NULL DEFAULT 0,
 	left_open	bigint NOT NULL DEFAULT 0,
-	PRIMARY KEY (unit_id, rule_id)
-);
+	shard		smallint NOT NULL DEFAULT 0 CHECK (shard BETWEEN 0 AND 7),
+	PRIMARY KEY (unit_id, rule_id, shard)
+) WITH (fillfactor = 50);
 
 ALTER TABLE guide_rule_counts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE guide_rule_counts FORCE ROW LEVEL SECURITY;
@@ -136,11 +141,12 @@ RETURNS void LANGUAGE plpgsql VOLATILE
 SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
 	PERFORM pg_advisory_xact_lock(hashtext('chapterhouse.guide_counts'),
-	    x.unit_id::integer) FROM (SELECT DISTINCT (e->>'unit_id')::bigint
-	    AS unit_id FROM jsonb_array_elements(rows) e ORDER BY 1) x;
-	INSERT INTO public.guide_rule_counts AS c (unit_id, rule_id,
+	    (x.unit_id * 8 + pg_backend_pid() % 8)::integer)
+	    FROM (SELECT DISTINCT (e->>'unit_id')::bigint AS unit_id
+	    FROM jsonb_array_elements(rows) e ORDER BY 1) x;
+	INSERT INTO public.guide_rule_counts AS c (unit_id, rule_id, shard,
 	    suggested, accepted, declined, left_open)
-	    SELECT s.unit_id, s.rule_id, sign * count(*),
+	    SELECT s.unit_id, s.rule_id, pg_backend_pid() % 8, sign * count(*),
 		sign * count(*) FILTER (WHERE s.state = 'accepted'),
 		sign * count(*) FILTER (WHERE s.state = 'declined'),
 		sign * coalesce(sum(o.n), 0)
@@ -153,7 +159,7 @@ BEGIN
 		AND p.published_at >= s.created_at
 		AND (s.decided_at IS NULL OR p.published_at < s.decided_at)) o
 	    GROUP BY s.unit_id, s.rule_id ORDER BY s.unit_id, s.rule_id
-	    ON CONFLICT (unit_id, rule_id) DO UPDATE
+	    ON CONFLICT (unit_id, rule_id, shard) DO UPDATE
 	    SET suggested = c.suggested + EXCLUDED.suggested,
 		accepted = c.accepted + EXCLUDED.accepted,
 		declined = c.declined + EXCLUDED.declined,
@@ -229,15 +235,15 @@ CREATE FUNCTION guide_fires_counted() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
 	PERFORM pg_advisory_xact_lock(hashtext('chapterhouse.guide_counts'),
-	    x.unit_id::integer) FROM (SELECT DISTINCT unit_id FROM added
-	    ORDER BY 1) x;
-	INSERT INTO public.guide_rule_counts AS c (unit_id, rule_id, fired,
-	    muted, saves)
-	    SELECT f.unit_id, f.rule_id, sum(f.found),
+	    (x.unit_id * 8 + pg_backend_pid() % 8)::integer)
+	    FROM (SELECT DISTINCT unit_id FROM added ORDER BY 1) x;
+	INSERT INTO public.guide_rule_counts AS c (unit_id, rule_id, shard,
+	    fired, muted, saves)
+	    SELECT f.unit_id, f.rule_id, pg_backend_pid() % 8, sum(f.found),
 		coalesce(sum(f.found) FILTER (WHERE f.muted), 0), count(*)
 	    FROM added f GROUP BY f.unit_id, f.rule_id
 	    ORDER BY f.unit_id, f.rule_id
-	    ON CONFLICT (unit_id, rule_id) DO UPDATE
+	    ON CONFLICT (unit_id, rule_id, shard) DO UPDATE
 	    SET fired = c.fired + EXCLUDED.fired,
 		muted = c.muted + EXCLUDED.muted,
 		saves = c.saves + EXCLUDED.saves;
@@ -262,11 +268,11 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	PERFORM pg_advisory_xact_lock(hashtext('chapterhouse.guide_counts'),
-	    x.unit_id::integer) FROM (SELECT DISTINCT unit_id FROM added
-	    ORDER BY 1) x;
-	INSERT INTO public.guide_rule_counts AS c (unit_id, rule_id,
+	    (x.unit_id * 8 + pg_backend_pid() % 8)::integer)
+	    FROM (SELECT DISTINCT unit_id FROM added ORDER BY 1) x;
+	INSERT INTO public.guide_rule_counts AS c (unit_id, rule_id, shard,
 	    left_open)
-	    SELECT s.unit_id, s.rule_id, count(*)
+	    SELECT s.unit_id, s.rule_id, pg_backend_pid() % 8, count(*)
 	    FROM added p JOIN (SELECT unit_id, post_id, rule_id, created_at,
 		decided_at FROM public.post_suggestions
 		WHERE source = 'guidelines' UNION ALL SELECT unit_id, post_id,
@@ -275,7 +281,7 @@ BEGIN
 	    AND p.published_at >= s.created_at
 	    AND (s.decided_at IS NULL OR p.published_at < s.decided_at)
 	    GROUP BY s.unit_id, s.rule_id ORDER BY s.unit_id, s.rule_id
-	    ON CONFLICT (unit_id, rule_id) DO UPDATE
+	    ON CONFLICT (unit_id, rule_id, shard) DO UPDATE
 	    SET left_open = c.left_open + EXCLUDED.left_open;
 	RETURN NULL;
 END
@@ -298,11 +304,17 @@ SELECT ch_guide_count_rows(jsonb_agg(jsonb_build_object('unit_id',
     HAVING count(*) > 0;
 
 -- The statistics read the counters: the same columns, the same rows
--- (a unit and rule that fired at least once), one row each.
+-- (a unit and rule that fired at least once), each the sum of its
+-- shards.
 CREATE OR REPLACE VIEW guide_rule_stats WITH (security_invoker = true) AS
-	SELECT c.unit_id, c.rule_id, c.fired, c.muted, c.saves,
-	    c.suggested, c.accepted, c.declined, c.left_open
-	FROM guide_rule_counts c WHERE c.saves > 0;
+	SELECT c.unit_id, c.rule_id, sum(c.fired)::bigint AS fired,
+	    sum(c.muted)::bigint AS muted, sum(c.saves)::bigint AS saves,
+	    sum(c.suggested)::bigint AS suggested,
+	    sum(c.accepted)::bigint AS accepted,
+	    sum(c.declined)::bigint AS declined,
+	    sum(c.left_open)::bigint AS left_open
+	FROM guide_rule_counts c GROUP BY c.unit_id, c.rule_id
+	HAVING sum(c.saves) > 0;
 
 -- -- Recording a save's findings ----------------------------------------------
 

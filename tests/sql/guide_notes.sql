@@ -162,7 +162,7 @@ SELECT is((SELECT count(*)::int FROM guide_rule_counts), 0,
     'the author reads no counter');
 SELECT pg_temp.act((SELECT own FROM ids));
 SELECT is((SELECT string_agg(concat_ws(':', rule_id = t, suggested,
-    declined), ',' ORDER BY rule_id) FROM guide_rule_counts, ids
+    declined), ',' ORDER BY rule_id) FROM guide_rule_stats, ids
     WHERE rule_id <> m), 't:1:0,f:1:1',
     'the owner reads the unit''s: a note suggested, the dismissed one '
     'declined');
@@ -170,7 +170,7 @@ SELECT pg_temp.act((SELECT bob FROM ids));
 SELECT is((SELECT count(*)::int FROM guide_rule_counts), 0,
     'another unit''s owner reads none of them');
 SELECT pg_temp.act((SELECT adm FROM ids), 'admin');
-SELECT is((SELECT count(*)::int FROM guide_rule_counts WHERE saves > 0), 3,
+SELECT is((SELECT count(*)::int FROM guide_rule_stats), 3,
     'a hub admin reads them: the three rules that fired');
 SELECT throws_ok($$UPDATE guide_rule_counts SET fired = 0$$, '42501', NULL,
     'and changes none');
