@@ -21,10 +21,10 @@
 int
 guide_note_dismiss(struct req *r)
 {
-	const char	*id = kv_get(&r->params, "id"), *was;
+	const char	*id = kv_get(&r->params, "id"), *was = "";
 	json_t		*note;
 	long long	 n;
-	int		 rc, seen;
+	int		 rc, seen = 0;
 
 	if (!input_digits(id, 1, LLONG_MAX, &n) || (rc = findings_db_dismiss(
 	    r, id, &note, &seen, &was)) == 0) {
