@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "guide_links.h"
+#include "guide_save.h"
 #include "guidelines.h"
 #include "handlers.h"
 #include "page.h"
@@ -211,6 +212,8 @@ const struct route routes[] = {
 	  RW, ACCESS_PERSON, NULL, NULL },
 	{ M_POST, "/posts/{post}/suggestions/{id}/decline",
 	  suggestion_decline, RW, ACCESS_PERSON, &page_decline_input, NULL },
+	{ M_POST, "/posts/{post}/guideline-notes/{id}/dismiss",
+	  guide_note_dismiss, RW, ACCESS_PERSON, NULL, NULL },
 	{ M_POST, "/posts/{id}/comments", comment_post, RW,	ACCESS_PERSON,
 	  &page_comment_input, NULL },
 	{ M_POST, "/posts/{id}/comments/span", page_span_comment, RW,
@@ -317,6 +320,8 @@ const struct route routes[] = {
 	  RW | API, ACCESS_PERSON, NULL, NULL },
 	{ M_POST,   "/api/v1/suggestions/{id}/decline", suggestion_decline,
 	  RW | API, ACCESS_PERSON, &decline_input, NULL },
+	{ M_POST,   "/api/v1/guideline-notes/{id}/dismiss", guide_note_dismiss,
+	  RW | API, ACCESS_PERSON, NULL, NULL },
 	{ M_GET,    "/api/v1/posts/{id}/comments", comments_get, RO | API,
 	  ACCESS_PERSON, NULL, NULL },
 	{ M_POST,   "/api/v1/posts/{id}/comments", comment_post, RW | API,

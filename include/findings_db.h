@@ -21,7 +21,7 @@ struct findings_rev {
 	json_t		*tags;		/* array of strings */
 	json_t		*channels;	/* array of strings */
 	json_t		*rules;		/* [{"id","kind","fields","message"}] */
-	int		 has_open;	/* open guideline suggestions */
+	int		 has_open;	/* open guideline suggestions, notes */
 };
 
 /*
@@ -33,11 +33,22 @@ int	findings_db_load(struct req *, long long id, long long rev,
 
 /*
  * Record findings (the JSON text of guide_check()'s array) for revision
- * rev of post id of unit: 1 with *open the post's open guideline
- * suggestions.  Refused (42501) unless the acting person wrote rev and
- * it is the latest.
+ * rev of post id of unit (ch_guide_record(), sql/036_guide_notes.sql):
+ * 1 with *open the post's open guideline suggestions and *notes its open
+ * notes.  Refused (42501) unless the acting person wrote rev and it is
+ * the latest.
  */
 int	findings_db_apply(struct req *, long long unit, long long id,
-	    long long rev, const char *findings, json_t **open);
+	    long long rev, const char *findings, json_t **open,
+	    json_t **notes);
+
+/*
+ * Dismiss note id as the acting person: 1 with *note the note as
+ * guide_save_check() shows it; 0 when nothing was dismissed, *seen then
+ * telling whether the acting person reads the note, and *was its state
+ * ("" when not seen).
+ */
+int	findings_db_dismiss(struct req *, const char *id, json_t **note,
+	    int *seen, const char **was);
 
 #endif

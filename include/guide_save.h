@@ -21,22 +21,34 @@ struct req;
  * patterns are compiled once for the call and matched within the
  * budget of guide_match(), so a hostile pattern ends the check early
  * and the save goes on.  1 with *open the post's open guideline
- * suggestions as the posts API shows them (arena-owned), or -1 after a
+ * suggestions as the posts API shows them and *notes its open guideline
+ * notes, the findings without a span in the body [{"id","post",
+ * "revision","rule","field","original","replacement","message","link",
+ * "state"}] (sql/036_guide_notes.sql; both arena-owned), or -1 after a
  * database failure (req_db_fail() answers it).
  */
 int	guide_save_check(struct req *, long long id, long long rev,
-	    json_t **open);
+	    json_t **open, json_t **notes);
 
 /*
  * The same for the first revision of post id of unit, just made with
  * this text (tags and channels: arrays of strings) and these rules, as
  * ch_post_create() answers them (sql/028_post_create.sql): nothing is
- * read back, and a new post has no open suggestion.  1 with *open, or
- * -1 after a database failure.
+ * read back, and a new post has no open suggestion.  1 with *open and
+ * *notes, or -1 after a database failure.
  */
 int	guide_save_new(struct req *, long long unit, long long id,
 	    const char *title, const char *body, json_t *tags,
-	    json_t *channels, json_t *rules, json_t **open);
+	    json_t *channels, json_t *rules, json_t **open, json_t **notes);
+
+/*
+ * POST /posts/{post}/guideline-notes/{id}/dismiss and POST /api/v1/
+ * guideline-notes/{id}/dismiss: the post's author or a co-author
+ * dismisses an open guideline note (counted as declined).  200 the note
+ * (a page: 303 to the editor), 403 for the post's other readers, 404
+ * for anyone else or no such note, 409 when it is no longer open.
+ */
+int	guide_note_dismiss(struct req *);
 
 /*
  * What the editor shows of the guidelines for post id (0 for a new post)

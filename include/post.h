@@ -152,14 +152,15 @@ int	post_authors_put(struct req *, long long id, json_t *emails);
  * What follows making post m (post_db_create()) in unit slug with text t
  * in the acting person's name, for the API and the editor alike (the
  * audit entry was written with it): the guideline checks of its first
- * revision (*open, its open guideline suggestions; guide_save.h), the
- * reviewers its unit's review mode asks (*asked; see review_auto(); no
- * statement when the mode asks nobody) and the log line; both
- * arena-owned.  1, or -1 after a database failure.
+ * revision (*open, its open guideline suggestions, and *notes, its
+ * guideline notes; guide_save.h), the reviewers its unit's review mode
+ * asks (*asked; see review_auto(); no statement when the mode asks
+ * nobody) and the log line; all arena-owned.  1, or -1 after a database
+ * failure.
  */
 int	post_created(struct req *, const char *slug,
 	    const struct post_made *m, const struct post_text *t,
-	    json_t **open, json_t **asked);
+	    json_t **open, json_t **notes, json_t **asked);
 
 /*
  * The word diff from a to b as HTML (arena-owned, escaped): the text of

@@ -33,6 +33,7 @@ struct find {
 	long long	 start, end;	/* -1: none */
 	const char	*message;
 	char		*replacement;	/* owned, or NULL */
+	const char	*tag;		/* a tags finding's tag, or NULL */
 };
 
 /* What one check holds: compiled rules, their messages, findings. */
@@ -60,6 +61,7 @@ chk_add(struct chk *c, int64_t rule, enum field field, long long start,
 	f->end = end;
 	f->message = message;
 	f->replacement = replacement != NULL ? xstrdup(replacement) : NULL;
+	f->tag = NULL;
 }
 
 /* The message of rule id, or "". */
@@ -187,6 +189,7 @@ chk_tags(struct chk *c, int64_t id, const char *msg, json_t *f)
 			continue;
 		chk_add(c, id, F_TAGS, -1, -1, msg, k >= 0 ? allowed[k] :
 		    NULL);
+		c->f[c->nf - 1].tag = t->tags[i];
 	}
 	free(allowed);
 }
@@ -407,6 +410,10 @@ guide_check(json_t *rules, const struct guide_text *t, json_t *findings)
 		    edge(f->end), "message", f->message, "replacement",
 		    f->replacement != NULL ? json_string(f->replacement) :
 		    json_null()));
+		if (f->field == F_TAGS)
+			json_object_set_new(json_array_get(findings,
+			    json_array_size(findings) - 1), "tag", f->tag !=
+			    NULL ? json_string(f->tag) : json_null());
 		free(f->replacement);
 	}
 	for (i = 0; i < c.nmr; i++)

@@ -1,8 +1,8 @@
 /*
  * findings_db.c: statements of the guideline checks of every save: the
  * revision and the rules to run, recording what they found
- * (ch_guide_findings(), sql/022_guide_findings.sql), and what the
- * editor shows.
+ * (ch_guide_record(), sql/036_guide_notes.sql), what the editor shows,
+ * and dismissing a note.
  */
 #include "config.h"
 
@@ -21,6 +21,7 @@ enum {
 	FINDINGS_LOAD,
 	FINDINGS_APPLY,
 	FINDINGS_EDITOR,
+	FINDINGS_DISMISS,
 	FINDINGS__MAX
 };
 
@@ -48,6 +49,7 @@ static const struct db_cols load_cols = DB_COLS(load_c);
 
 static const struct db_col apply_c[] = {
 	{ "suggestions", DB_JSON, 0 },
+	{ "notes", DB_JSON, 0 },
 };
 static const struct db_cols apply_cols = DB_COLS(apply_c);
 
@@ -56,6 +58,21 @@ static const struct db_col editor_c[] = {
 	{ "findings", DB_JSON, 0 },
 };
 static const struct db_cols editor_cols = DB_COLS(editor_c);
+
+static const struct db_col dismiss_c[] = {
+	{ "seen", DB_BOOL, 0 },
+	{ "was", DB_TEXT, 0 },
+	{ "note", DB_JSON, 0 },
+};
+static const struct db_cols dismiss_cols = DB_COLS(dismiss_c);
+
+/* A note g as the save shows it ({"link"} from the rule k). */
+#define NOTE_JSON(g, k) \
+	"json_build_object('id', " g ".id, 'post', " g ".post_id, " \
+	"'revision', " g ".revision, 'rule', " g ".rule_id, 'field', " \
+	g ".field, 'original', " g ".original, 'replacement', " \
+	g ".replacement, 'message', " g ".message, 'link', " k ".link, " \
+	"'state', " g ".state)"
 
 static const struct db_stmt sqls[FINDINGS__MAX] = {
 	/*
@@ -84,13 +101,16 @@ static const struct db_stmt sqls[FINDINGS__MAX] = {
 	    "coalesce((SELECT json_agg(json_build_object('id', r.id, "
 	    "'kind', r.kind, 'fields', r.fields, 'message', r.message) "
 	    "ORDER BY r.id) FROM r), '[]')::text AS rules, "
-	    "EXISTS (SELECT 1 FROM post_suggestions s "
+	    "(EXISTS (SELECT 1 FROM post_suggestions s "
 	    "WHERE s.unit_id = v.unit_id AND s.post_id = $1::bigint "
-	    "AND s.state = 'open' AND s.source = 'guidelines') AS has_open "
+	    "AND s.state = 'open' AND s.source = 'guidelines') OR "
+	    "EXISTS (SELECT 1 FROM guide_notes g WHERE g.unit_id = v.unit_id "
+	    "AND g.post_id = $1::bigint AND g.state = 'open')) AS has_open "
 	    "FROM v", &load_cols },
 	[FINDINGS_APPLY] = { "findings_apply",
-	    "SELECT ch_guide_findings($1::bigint, $2::bigint, $3::int, "
-	    "$4::jsonb)::text AS suggestions", &apply_cols },
+	    "SELECT (x->'suggestions')::text AS suggestions, "
+	    "(x->'notes')::text AS notes FROM ch_guide_record($1::bigint, "
+	    "$2::bigint, $3::int, $4::jsonb) AS x", &apply_cols },
 	/* The unit of $1, or of post $2 when $1 is empty. */
 	[FINDINGS_EDITOR] = { "findings_editor",
 	    "WITH n AS (SELECT u.id, u.slug, u.region FROM units u "
@@ -120,6 +140,21 @@ static const struct db_stmt sqls[FINDINGS__MAX] = {
 	    "WHERE s.post_id = nullif($2, '')::bigint "
 	    "AND s.source = 'guidelines' AND s.state = 'open'), "
 	    "'[]')::text AS findings", &editor_cols },
+	/*
+	 * Note $1, dismissed by the acting person when its writers' policy
+	 * lets them; seen and was say why not otherwise.
+	 */
+	[FINDINGS_DISMISS] = { "findings_dismiss",
+	    "WITH n AS (SELECT g.unit_id, g.id, g.state FROM guide_notes g "
+	    "WHERE g.id = $1::bigint), "
+	    "d AS (UPDATE guide_notes g SET state = 'declined', "
+	    "decided_by = ch_person() FROM n WHERE g.unit_id = n.unit_id "
+	    "AND g.id = n.id AND g.state = 'open' RETURNING g.*) "
+	    "SELECT EXISTS (SELECT 1 FROM n) AS seen, "
+	    "coalesce((SELECT n.state FROM n), '') AS was, "
+	    "(SELECT " NOTE_JSON("d", "k") " FROM d "
+	    "LEFT JOIN guide_rule_links k ON k.id = d.rule_id)::text AS note",
+	    &dismiss_cols },
 };
 
 const struct db_stmts findings_stmts = { sqls, NELEM(sqls), NULL };
@@ -153,7 +188,7 @@ findings_db_load(struct req *r, long long id, long long rev,
 
 int
 findings_db_apply(struct req *r, long long unit, long long id,
-    long long rev, const char *findings, json_t **open)
+    long long rev, const char *findings, json_t **open, json_t **notes)
 {
 	const char	*v[4];
 	PGresult	*res;
@@ -169,7 +204,29 @@ findings_db_apply(struct req *r, long long unit, long long id,
 		return rc;
 	*open = req_json_own(r, db_get_json(res, 0, &apply_cols,
 	    "suggestions"));
-	return *open != NULL ? 1 : -1;
+	*notes = req_json_own(r, db_get_json(res, 0, &apply_cols, "notes"));
+	return *open != NULL && *notes != NULL ? 1 : -1;
+}
+
+int
+findings_db_dismiss(struct req *r, const char *id, json_t **note,
+    int *seen, const char **was)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*note = NULL;
+	*seen = 0;
+	*was = "";
+	if ((rc = db_query_row(r->db, r->a, &sqls[FINDINGS_DISMISS], 1, &id,
+	    &res)) != 1)
+		return rc;
+	*seen = db_get_bool(res, 0, &dismiss_cols, "seen");
+	*was = arena_strdup(r->a, db_get(res, 0, &dismiss_cols, "was"));
+	if (db_get(res, 0, &dismiss_cols, "note") == NULL)
+		return 0;
+	*note = req_json_own(r, db_get_json(res, 0, &dismiss_cols, "note"));
+	return *note != NULL ? 1 : -1;
 }
 
 int

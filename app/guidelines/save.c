@@ -43,7 +43,7 @@ strings(struct req *r, json_t *a, size_t *n)
  */
 static int
 check(struct req *r, const struct findings_rev *v, long long id,
-    long long rev, json_t **open)
+    long long rev, json_t **open, json_t **notes)
 {
 	struct guide_text	 t;
 	json_t			*found;
@@ -66,37 +66,40 @@ check(struct req *r, const struct findings_rev *v, long long id,
 	s = json_dumps(found, JSON_COMPACT);
 	text = arena_strdup(r->a, s != NULL ? s : "[]");
 	free(s);
-	if (findings_db_apply(r, v->unit, id, rev, text, open) < 0)
+	if (findings_db_apply(r, v->unit, id, rev, text, open, notes) < 0)
 		return -1;
 	logm(L_INFO, r->id, "guidelines checked post=%lld revision=%lld "
-	    "rules=%zu found=%zu open=%zu", id, rev,
+	    "rules=%zu found=%zu open=%zu notes=%zu", id, rev,
 	    json_array_size(v->rules), json_array_size(found),
-	    json_array_size(*open));
+	    json_array_size(*open), json_array_size(*notes));
 	return 1;
 }
 
 int
-guide_save_check(struct req *r, long long id, long long rev, json_t **open)
+guide_save_check(struct req *r, long long id, long long rev, json_t **open,
+    json_t **notes)
 {
 	struct findings_rev	 v;
 	int			 rc;
 
 	*open = req_array(r);
+	*notes = req_array(r);
 	if ((rc = findings_db_load(r, id, rev, &v)) < 0)
 		return -1;
 	if (rc == 0)
 		return 1;
-	return check(r, &v, id, rev, open);
+	return check(r, &v, id, rev, open, notes);
 }
 
 int
 guide_save_new(struct req *r, long long unit, long long id,
     const char *title, const char *body, json_t *tags, json_t *channels,
-    json_t *rules, json_t **open)
+    json_t *rules, json_t **open, json_t **notes)
 {
 	struct findings_rev	 v;
 
 	*open = req_array(r);
+	*notes = req_array(r);
 	v.unit = unit;
 	v.title = title;
 	v.body = body;
@@ -104,5 +107,5 @@ guide_save_new(struct req *r, long long unit, long long id,
 	v.channels = channels;
 	v.rules = rules;
 	v.has_open = 0;
-	return check(r, &v, id, 1, open);
+	return check(r, &v, id, 1, open, notes);
 }

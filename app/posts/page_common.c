@@ -173,6 +173,10 @@ post_page_notice(struct req *r, json_t *d)
 		json_object_set_new(d, "notice", json_string("Scheduled."));
 	else if (kv_get(&r->query, "withdrawn") != NULL)
 		json_object_set_new(d, "notice", json_string("Withdrawn."));
+	else if (kv_get(&r->query, "dismissed") != NULL)
+		json_object_set_new(d, "notice", json_string("Note dismissed: "
+		    "the guidelines will not raise it again while that text "
+		    "stays as it is."));
 }
 
 const char *

@@ -146,8 +146,9 @@ int
 post_page_edit(struct req *r)
 {
 	struct post_head	 h;
-	json_t			*p, *d, *g = req_object(r);
+	json_t			*p, *d, *g = req_object(r), *notes, *n;
 	long long		 id;
+	size_t			 i;
 	int			 rc;
 
 	if ((rc = post_id(r, &id)) != 0)
@@ -163,6 +164,13 @@ post_page_edit(struct req *r)
 		    "suggest and comment on the post's page");
 	d = post_page_editor(r, p, &h, NULL);
 	json_object_update(d, g);
+	notes = json_object_get(p, "guideline_notes");
+	json_array_foreach(notes, i, n)
+		json_object_set_new(n, "title_field", json_boolean(strcmp(
+		    json_string_value(json_object_get(n, "field")), "title")
+		    == 0));
+	json_object_set_new(d, "has_guide_notes", json_boolean(
+	    json_array_size(notes) > 0));
 	post_page_notice(r, d);
 	return req_view(r, 200, "posts/edit", d);
 }
@@ -226,7 +234,7 @@ post_page_create(struct req *r)
 	struct post_text	 t;
 	const char		*slug = kv_get(&r->params, "slug");
 	json_t			*names = input_list(r, E_CO_AUTHORS), *asked;
-	json_t			*open;
+	json_t			*open, *notes;
 	struct post_made	 m;
 	int			 rc, save;
 
@@ -243,7 +251,7 @@ post_page_create(struct req *r)
 	if (json_array_size(names) > 0 &&
 	    (rc = post_authors_put(r, m.id, names)) != 0)
 		return rc;
-	if (post_created(r, slug, &m, &t, &open, &asked) < 0)
+	if (post_created(r, slug, &m, &t, &open, &notes, &asked) < 0)
 		return req_db_fail(r);
 	return req_redirect(r, arena_printf(r->a, "/posts/%lld/edit?saved=1",
 	    m.id));
@@ -288,7 +296,7 @@ post_page_save(struct req *r)
 {
 	const struct db_refusal	*m;
 	struct post_text	 t;
-	json_t			*saved, *open;
+	json_t			*saved, *open, *notes;
 	long long		 id, rev;
 	int			 rc, save;
 
@@ -311,7 +319,7 @@ post_page_save(struct req *r)
 	    input_list(r, E_CO_AUTHORS))) != 0)
 		return rc;
 	rev = json_integer_value(json_object_get(saved, "revision"));
-	if (guide_save_check(r, id, rev, &open) < 0)
+	if (guide_save_check(r, id, rev, &open, &notes) < 0)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "post saved id=%lld revision=%lld person=%lld",
 	    id, rev, r->sess->p.id);

@@ -139,7 +139,7 @@ int
 post_page_restore(struct req *r)
 {
 	const struct db_refusal	*m;
-	json_t			*saved, *d, *open;
+	json_t			*saved, *d, *open, *notes;
 	long long		 id, n, rev;
 	int			 rc;
 
@@ -165,7 +165,7 @@ post_page_restore(struct req *r)
 		    "still want to.");
 	}
 	rev = json_integer_value(json_object_get(saved, "revision"));
-	if (guide_save_check(r, id, rev, &open) < 0)
+	if (guide_save_check(r, id, rev, &open, &notes) < 0)
 		return req_db_fail(r);
 	logm(L_INFO, r->id, "post restored id=%lld revision=%lld from=%lld "
 	    "person=%lld", id, rev, n, r->sess->p.id);

@@ -94,6 +94,7 @@ static const struct db_col post_c[] = {
 	{ "published_at", DB_TEXT, 0 },
 	{ "open_suggestions", DB_INT, 0 },
 	{ "can_edit", DB_BOOL, 0 },
+	{ "guideline_notes", DB_JSON, 0 },
 	{ "unit_id", DB_INT, DB_HIDDEN },
 	{ "unit_state", DB_TEXT, DB_HIDDEN },
 	{ "writer", DB_BOOL, DB_HIDDEN },
@@ -247,6 +248,14 @@ static const struct db_stmt sqls[POST__MAX] = {
 	    "AND s.post_id = p.id AND s.state = 'open') AS open_suggestions, "
 	    "(" WRITER " AND p.state <> 'withdrawn' AND p.unit_id = ANY "
 	    "((SELECT ch_post_units('write'))::bigint[])) AS can_edit, "
+	    "coalesce((SELECT json_agg(json_build_object('id', g.id, 'post', "
+	    "g.post_id, 'revision', g.revision, 'rule', g.rule_id, 'field', "
+	    "g.field, 'original', g.original, 'replacement', g.replacement, "
+	    "'message', g.message, 'link', k.link, 'state', g.state) "
+	    "ORDER BY g.field, g.id) FROM guide_notes g "
+	    "LEFT JOIN guide_rule_links k ON k.id = g.rule_id "
+	    "WHERE g.unit_id = p.unit_id AND g.post_id = p.id "
+	    "AND g.state = 'open'), '[]')::text AS guideline_notes, "
 	    "p.unit_id, u.state AS unit_state, " WRITER " AS writer, "
 	    "p.author_id = ch_person() AS is_author "
 	    "FROM posts p JOIN units u ON u.id = p.unit_id "

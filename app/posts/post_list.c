@@ -56,13 +56,14 @@ post_list(struct req *r)
 
 int
 post_created(struct req *r, const char *slug, const struct post_made *m,
-    const struct post_text *t, json_t **open, json_t **asked)
+    const struct post_text *t, json_t **open, json_t **notes,
+    json_t **asked)
 {
 	*asked = NULL;
 	if (guide_save_new(r, m->unit, m->id, t->title, t->body,
 	    req_json_own(r, json_loads(t->tags, 0, NULL)),
 	    req_json_own(r, json_loads(t->channels, 0, NULL)), m->rules,
-	    open) < 0)
+	    open, notes) < 0)
 		return -1;
 	/* Only these modes ask anyone (ch_auto_reviewers()). */
 	if ((strcmp(m->mode, "peer") == 0 ||
@@ -80,7 +81,7 @@ post_create(struct req *r)
 	struct post_text	 t;
 	struct post_made	 m;
 	const char		*slug = kv_get(&r->params, "slug");
-	json_t			*asked = NULL, *open = NULL;
+	json_t			*asked = NULL, *open = NULL, *notes = NULL;
 	int			 rc;
 
 	if ((rc = post_text_read(r, &t)) != 0)
@@ -93,13 +94,13 @@ post_create(struct req *r)
 	if (post_authors_given(r) &&
 	    (rc = post_authors_put(r, m.id, post_authors_read(r))) != 0)
 		return rc;
-	if (post_created(r, slug, &m, &t, &open, &asked) < 0)
+	if (post_created(r, slug, &m, &t, &open, &notes, &asked) < 0)
 		return req_db_fail(r);
 	post_etag(r, 1);
 	resp_header(r, "Location", arena_printf(r->a, "/api/v1/posts/%lld",
 	    m.id));
 	return req_view(r, 201, NULL, req_pack(r, "{s:I, s:i, s:s, s:O, "
-	    "s:O}", "id", (json_int_t)m.id, "revision", 1, "state", "draft",
-	    "suggestions", open, "reviewers_asked", asked != NULL ? asked :
-	    req_array(r)));
+	    "s:O, s:O}", "id", (json_int_t)m.id, "revision", 1, "state",
+	    "draft", "suggestions", open, "guideline_notes", notes,
+	    "reviewers_asked", asked != NULL ? asked : req_array(r)));
 }

@@ -83,7 +83,7 @@ post_put(struct req *r)
 {
 	const struct db_refusal	*m;
 	struct post_text	 t;
-	json_t			*saved, *open;
+	json_t			*saved, *open, *notes;
 	long long		 id, base, rev;
 	int			 rc;
 
@@ -103,9 +103,10 @@ post_put(struct req *r)
 	    (rc = post_authors_put(r, id, post_authors_read(r))) != 0)
 		return rc;
 	rev = json_integer_value(json_object_get(saved, "revision"));
-	if (guide_save_check(r, id, rev, &open) < 0)
+	if (guide_save_check(r, id, rev, &open, &notes) < 0)
 		return req_db_fail(r);
 	json_object_set(saved, "suggestions", open);
+	json_object_set(saved, "guideline_notes", notes);
 	logm(L_INFO, r->id, "post saved id=%lld revision=%lld person=%lld",
 	    id, rev, r->sess->p.id);
 	post_etag(r, rev);
@@ -116,7 +117,7 @@ int
 post_restore(struct req *r)
 {
 	const struct db_refusal	*m;
-	json_t			*saved, *now, *open;
+	json_t			*saved, *now, *open, *notes;
 	long long		 id, n, base, rev;
 	int			 rc;
 
@@ -151,9 +152,10 @@ post_restore(struct req *r)
 		    "revision of this post");
 	}
 	rev = json_integer_value(json_object_get(saved, "revision"));
-	if (guide_save_check(r, id, rev, &open) < 0)
+	if (guide_save_check(r, id, rev, &open, &notes) < 0)
 		return req_db_fail(r);
 	json_object_set(saved, "suggestions", open);
+	json_object_set(saved, "guideline_notes", notes);
 	logm(L_INFO, r->id, "post restored id=%lld revision=%lld from=%lld "
 	    "person=%lld", id, rev, n, r->sess->p.id);
 	post_etag(r, rev);

@@ -74,7 +74,8 @@ r = post(ann, "/api/v1/units/north/posts", DRAFT)
 t.eq(r.status, 201, "POST /api/v1/units/{slug}/posts is 201")
 P = r.json().get("id")
 t.ok(isinstance(P, int) and r.json() == {"id": P, "revision": 1, "state": "draft",
-                                          "suggestions": [], "reviewers_asked": []},
+                                          "suggestions": [], "guideline_notes": [],
+                                          "reviewers_asked": []},
      "with id, revision 1, state draft, no suggestions and nobody asked "
      "(the review mode is none)", r.text)
 t.ok(r.headers.get("etag") == '"1"' and r.headers.get("location") == f"/api/v1/posts/{P}",

@@ -1,11 +1,13 @@
 // 90-guidelines.mjs: the hub's guidelines reach a draft as suggestions.
 // A hub communicator adds a term rule through the JSON API; the author
 // saves the draft in the editor, which lists the finding under
-// "Guidelines" as advice; on the post's page the finding sits beside
+// "Guidelines" as advice, and the term in the title as a note under
+// "Guidelines on the title and tags"; on the post's page the finding sits beside
 // its paragraph, labelled "Guidelines" with the rule's link, and the
-// author accepts it: the text takes the replacement.  Last, the hub's
-// /hub/guidelines counts it under "What each rule achieves": fired
-// once, accepted once.  Every page is screenshotted and checked by
+// author accepts it: the text takes the replacement.  On a phone the
+// author dismisses the note (no JavaScript needed: a form).  Last, the
+// hub's /hub/guidelines counts both under "What each rule achieves":
+// fired twice, accepted once, declined once.  Every page is screenshotted and checked by
 // axe-core, the editor and the hub's page also on a phone.  The hub
 // then deletes its rule, which applies to every unit, so the flows
 // after this one start from an empty rule set (its counts stay).
@@ -45,6 +47,7 @@ export default async function ({ browser, base, t, lib }) {
 	// -- the author saves the draft ------------------------------------------
 	const au = await lib.login(browser, base, 'gs-author@example.org');
 	await lib.visit(t, au.page, `/posts/${id}/edit`, 'gs-editor');
+	await au.page.getByLabel('Title').fill('Guaranteed fresh fish');
 	await au.page.getByLabel('Body').fill('Fresh fish every morning, guaranteed.');
 	await submit(au.page, au.page.getByRole('button', { name: 'Save' }));
 	await lib.visit(t, au.page, null, 'gs-editor-saved');
@@ -57,6 +60,12 @@ export default async function ({ browser, base, t, lib }) {
 	    'guidelines: and its link');
 	t.ok(await au.page.locator('.alert').count() === 0,
 	    'guidelines: as advice, never as an error');
+	const gn = au.page.locator('#guideline-notes');
+	t.ok(await gn.getByRole('heading', { name: 'Guidelines on the title and tags' }).isVisible()
+	    && await gn.getByText('Guaranteed').first().isVisible(),
+	    'guidelines: the term in the title is a note beside them');
+	t.ok(await gn.getByRole('button', { name: /^Dismiss/ }).isVisible(),
+	    'guidelines: which the author may dismiss');
 
 	// -- the post's page: accept it -------------------------------------------
 	await lib.visit(t, au.page, `/posts/${id}`, 'gs-post');
@@ -77,6 +86,12 @@ export default async function ({ browser, base, t, lib }) {
 	const phone = await lib.login(browser, base, 'gs-author@example.org', { phone: true });
 	await lib.visit(t, phone.page, `/posts/${id}/edit`, 'gs-editor-phone');
 	await lib.checkNoSideScroll(t, phone.page, 'gs-editor-phone');
+	await submit(phone.page, phone.page.locator('#guideline-notes')
+	    .getByRole('button', { name: /^Dismiss/ }));
+	await lib.visit(t, phone.page, null, 'gs-note-dismissed-phone');
+	t.ok(await phone.page.getByText('Note dismissed').isVisible()
+	    && await phone.page.locator('#guideline-notes').count() === 0,
+	    'guidelines: the author dismisses the note on a phone; it is gone');
 	await phone.ctx.close();
 
 	// -- the hub's statistics count it ----------------------------------------
@@ -85,8 +100,9 @@ export default async function ({ browser, base, t, lib }) {
 	const table = stats.page.getByRole('table', { name: 'What each rule achieves', exact: true });
 	const row = table.getByRole('row', { name: new RegExp(`^Rule ${rule}: Term`) });
 	const cells = await row.getByRole('cell').allTextContents();
-	t.eq(cells.slice(0, 7).join(' | '), '1 | 0 | 1 | 1 | 0 | 0 | 100%',
-	    'guidelines: the hub\'s statistics count it: fired once, accepted once');
+	t.eq(cells.slice(0, 7).join(' | '), '2 | 0 | 2 | 1 | 1 | 0 | 50%',
+	    'guidelines: the hub\'s statistics count both: fired twice, accepted once, '
+	    + 'the dismissed note declined');
 	t.ok(await stats.page.getByRole('link', { name: /Download as CSV/ }).isVisible(),
 	    'guidelines: with a link to the CSV');
 	await stats.ctx.close();
