@@ -115,6 +115,22 @@ put_real(struct buf *b, double d)
 	buf_puts(b, s);
 }
 
+/* An integer in decimal: what printf's %lld writes, without printf. */
+static void
+put_integer(struct buf *b, json_int_t i)
+{
+	char			 s[24], *p = s + sizeof(s);
+	unsigned long long	 u;
+
+	u = i < 0 ? 0 - (unsigned long long)i : (unsigned long long)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (i < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(s + sizeof(s) - p));
+}
+
 static void
 put_value(struct render *r, json_t *v, int escape)
 {
@@ -130,8 +146,7 @@ put_value(struct render *r, json_t *v, int escape)
 			    json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		buf_printf(r->out, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
+		put_integer(r->out, json_integer_value(v));
 		break;
 	case JSON_REAL:
 		put_real(r->out, json_real_value(v));

@@ -150,10 +150,10 @@ timefmt_ago(time_t t, int day, time_t now, char *buf, size_t len)
 void
 timefmt_annotate(json_t *v, time_t now)
 {
-	const char	*k;
-	json_t		*m, *add;
+	const char	*k, *sv;
+	json_t		*m, *add = NULL, *o;
 	size_t		 i, n;
-	char		 iso[32], text[64], ago[64], *key;
+	char		 iso[32], text[64], ago[64], *key, kbuf[64];
 	struct tm	 tm;
 	time_t		 t;
 	int		 day;
@@ -166,32 +166,43 @@ timefmt_annotate(json_t *v, time_t now)
 	if (!json_is_object(v))
 		return;
 	/* Collected first: an object must not grow while it is iterated. */
-	add = json_object();
 	json_object_foreach(v, k, m) {
 		if (!json_is_string(m)) {
 			timefmt_annotate(m, now);
 			continue;
 		}
+		/* Not a time unless it starts as one (timefmt_parse()). */
+		sv = json_string_value(m);
+		if (json_string_length(m) < 10 || sv[4] != '-' ||
+		    sv[7] != '-')
+			continue;
 		n = strlen(k);
 		if ((n > 5 && strcmp(k + n - 5, "_time") == 0) ||
-		    !timefmt_parse(json_string_value(m), &t, &day))
+		    !timefmt_parse(sv, &t, &day))
 			continue;
 		if (day)
-			snprintf(iso, sizeof(iso), "%.10s",
-			    json_string_value(m));
+			snprintf(iso, sizeof(iso), "%.10s", sv);
 		else {
 			gmtime_r(&t, &tm);
 			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		}
 		timefmt_text(t, day, text, sizeof(text));
 		timefmt_ago(t, day, now, ago, sizeof(ago));
-		key = xmalloc(n + 6);
+		key = n + 6 <= sizeof(kbuf) ? kbuf : xmalloc(n + 6);
 		memcpy(key, k, n);
 		memcpy(key + n, "_time", 6);
-		json_object_set_new(add, key, json_pack("{s:s, s:s, s:s}",
-		    "iso", iso, "text", text, "ago", ago));
-		free(key);
+		o = json_object();
+		json_object_set_new(o, "iso", json_string(iso));
+		json_object_set_new(o, "text", json_string(text));
+		json_object_set_new(o, "ago", json_string(ago));
+		if (add == NULL)
+			add = json_object();
+		json_object_set_new(add, key, o);
+		if (key != kbuf)
+			free(key);
 	}
-	json_object_update(v, add);
-	json_decref(add);
+	if (add != NULL) {
+		json_object_update(v, add);
+		json_decref(add);
+	}
 }

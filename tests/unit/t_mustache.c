@@ -122,6 +122,10 @@ test_values(void)
 
 	is_str(render("{{i}} {{neg}} {{big}}", d, NULL),
 	    "85 -3 9007199254740993", "integers in decimal");
+	is_str(render("{{z}} {{min}} {{max}}", "{\"z\": 0, \"min\": "
+	    "-9223372036854775808, \"max\": 9223372036854775807}", NULL),
+	    "0 -9223372036854775808 9223372036854775807",
+	    "zero and the integers' ends in decimal");
 	is_str(render("{{r}} {{tenth}} {{half}} {{huge}} {{whole}}", d, NULL),
 	    "1.21 0.1 2.5 1e+300 3", "reals in their shortest form");
 	is_str(render("{{t}} {{f}}", d, NULL), "true false",
