@@ -15,66 +15,8 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(20);
 
--- As guide_findings.sql: unit A (ann an author, eve an editor, own its
--- owner), unit B (bob), adm a hub admin; ann writes P; hub rules T and M
--- (muted by A), rules L of A and K of B.
-INSERT INTO people (email, name, password_hash) VALUES
-    ('ann@t', 'Ann', '!'), ('eve@t', 'Eve', '!'), ('own@t', 'Own', '!'),
-    ('bob@t', 'Bob', '!'), ('adm@t', 'Adm', '!');
-INSERT INTO hub_roles (person_id, role)
-    SELECT id, 'admin' FROM people WHERE email = 'adm@t';
-CREATE TEMP TABLE ids ON COMMIT DROP AS SELECT
-    (SELECT id FROM people WHERE email = 'ann@t') AS ann,
-    (SELECT id FROM people WHERE email = 'eve@t') AS eve,
-    (SELECT id FROM people WHERE email = 'own@t') AS own,
-    (SELECT id FROM people WHERE email = 'bob@t') AS bob,
-    (SELECT id FROM people WHERE email = 'adm@t') AS adm;
-INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by)
-    SELECT 'unit-a', 'A', 'chapter', 'p', 'a', 'approved', own FROM ids
-    UNION ALL SELECT 'unit-b', 'B', 'chapter', 'p', 'a', 'approved', bob
-    FROM ids;
-ALTER TABLE ids ADD COLUMN a bigint, ADD COLUMN b bigint,
-    ADD COLUMN p bigint, ADD COLUMN t bigint, ADD COLUMN m bigint,
-    ADD COLUMN l bigint, ADD COLUMN k bigint;
-UPDATE ids SET a = (SELECT id FROM units WHERE slug = 'unit-a'),
-    b = (SELECT id FROM units WHERE slug = 'unit-b');
-INSERT INTO unit_members (unit_id, person_id, role)
-    SELECT a, own, 'owner' FROM ids
-    UNION ALL SELECT a, ann, 'author' FROM ids
-    UNION ALL SELECT a, eve, 'editor' FROM ids
-    UNION ALL SELECT b, bob, 'owner' FROM ids;
-INSERT INTO posts (unit_id, author_id) SELECT a, ann FROM ids;
-UPDATE ids SET p = (SELECT id FROM posts WHERE unit_id = ids.a);
-INSERT INTO post_revisions (unit_id, post_id, author_id, title, body)
-    SELECT a, p, ann, 'P', 'It is guaranteed, guaranteed.' FROM ids;
-CREATE FUNCTION pg_temp.term(p text, r text) RETURNS jsonb LANGUAGE sql AS $$
-	SELECT jsonb_build_object('pattern', p, 'regex', false,
-	    'case_sensitive', false, 'replacement', r)
-$$;
-INSERT INTO guide_hub_rules (kind, fields, message, created_by, updated_by)
-    SELECT 'term', pg_temp.term('guaranteed', 'designed to'), 'no promises',
-    adm, adm FROM ids;
-INSERT INTO guide_hub_rules (kind, fields, message, created_by, updated_by)
-    SELECT 'term', pg_temp.term('it', NULL), 'muted', adm, adm FROM ids;
-UPDATE ids SET t = (SELECT min(id) FROM guide_hub_rules),
-    m = (SELECT max(id) FROM guide_hub_rules);
-INSERT INTO guide_mutes (unit_id, rule_id, reason, muted_by)
-    SELECT a, m, 'we do', own FROM ids;
-INSERT INTO guide_unit_rules (unit_id, kind, fields, message, created_by,
-    updated_by) SELECT a, 'term', pg_temp.term('is', NULL), 'local', own, own
-    FROM ids;
-INSERT INTO guide_unit_rules (unit_id, kind, fields, message, created_by,
-    updated_by) SELECT b, 'term', pg_temp.term('is', NULL), 'theirs', bob, bob
-    FROM ids;
-UPDATE ids SET l = (SELECT id FROM guide_unit_rules WHERE unit_id = ids.a),
-    k = (SELECT id FROM guide_unit_rules WHERE unit_id = ids.b);
-GRANT SELECT ON ids TO chapterhouse_web;
-
-CREATE FUNCTION pg_temp.act(who bigint, roles text DEFAULT '') RETURNS void
-LANGUAGE sql AS $$
-	SELECT set_config('chapterhouse.person', who::text, true),
-	       set_config('chapterhouse.hub_roles', roles, true);
-$$;
+-- The people, units, post and rules of guide_findings.sql.
+\ir fixtures/guide_units.sql
 
 -- A term of T in the title, a tag outside a taxonomy (T stands for it:
 -- the rule's kind is not read), and a title finding of the muted M.
