@@ -1,12 +1,19 @@
 /*
- * public_mem.c: a worker's memory of the public unit pages, the answer
- * to GET /u/{slug} as the server rendered it, head and body.
+ * public_mem.c: a worker's memory of the public pages, the answers to a
+ * plain GET of /, /u/..., /t/..., the feeds, the sitemap and robots.txt
+ * as the server rendered them, head and body.
  *
- * A unit page is the same bytes for everyone until its unit changes
- * publicly, and PostgreSQL tells each worker when that happens
- * (sql/038_public_notify.sql, app/server/notify.c): so a kept page is
- * answered again with no database round trip, no routing and no
- * rendering, until the notification drops it.  The only part of the
+ * A public page is the same bytes for everyone until its unit, or the
+ * confederation, changes publicly, and PostgreSQL tells each worker when
+ * that happens (sql/038_public_notify.sql, sql/041_public_mem.sql,
+ * app/server/notify.c): so a kept page is answered again with no
+ * database round trip, no routing and no rendering, until the
+ * notification drops it.  A unit's pages are those under /u/{slug};
+ * every other page but robots.txt is the confederation's, and any
+ * notification drops them (a unit's change shows on the front page, the
+ * tag pages, the feeds and the sitemap).  The front page also shows the
+ * advisories of the day: it is kept until the next UTC midnight by the
+ * database's clock at most (public_cache.c).  The only part of the
  * head that depends on the moment is X-Accel-Expires (resp.c), which is
  * cut from the kept head and written afresh at each answer; and
  * Last-Modified, which a page sends only once the second of its
@@ -27,6 +34,7 @@
 #include "buf.h"
 #include "input.h"
 #include "public_mem.h"
+#include "req.h"
 #include "util.h"
 
 #define ACCEL		"X-Accel-Expires: @"
@@ -34,6 +42,9 @@
 struct page {
 	char		 key[PUBLIC_MEM_KEY];	/* "" when free */
 	uint32_t	 hash;
+	size_t		 unit;		/* its unit's slug's length (after
+					   "/u/"), 0: the confederation's */
+	time_t		 until;		/* answered before it, 0: always */
 	unsigned long	 used;		/* the clock at its last use */
 	char		*head;		/* without its X-Accel-Expires and
 					   the blank line */
@@ -95,6 +106,49 @@ public_mem_free(struct public_mem *pm)
 	free(pm);
 }
 
+/*
+ * The length of the unit's slug of a path under /u/, or 0 when it is not
+ * one (a slug as the router reads it, so that its notification finds it).
+ */
+static size_t
+unit_len(const char *path)
+{
+	char	 slug[PUBLIC_MEM_KEY];
+	size_t	 n;
+
+	if (strncmp(path, "/u/", 3) != 0)
+		return 0;
+	n = strcspn(path + 3, "/");
+	if (n == 0 || n >= sizeof(slug))
+		return 0;
+	memcpy(slug, path + 3, n);
+	slug[n] = '\0';
+	return input_slug_problem(slug) == NULL ? n : 0;
+}
+
+/*
+ * Whether the memory may answer path: a public page (ROUTE_PUBLIC, one
+ * answer whatever the request's cookies and Accept), or the front page
+ * for a visitor who sends no cookie and takes HTML, as public_cache.c
+ * shares it.
+ */
+static int
+path_kept(char *const *envp, const char *path)
+{
+	const char	*accept = env(envp, "HTTP_ACCEPT");
+
+	if (strcmp(path, "/") == 0)
+		return env(envp, "HTTP_COOKIE") == NULL &&
+		    fmt_negotiate(accept) == FMT_HTML;
+	if (strcmp(path, "/feed.atom") == 0 ||
+	    strcmp(path, "/sitemap.xml") == 0 ||
+	    strcmp(path, "/robots.txt") == 0)
+		return 1;
+	if (strncmp(path, "/t/", 3) == 0)
+		return path[3] != '\0';
+	return unit_len(path) > 0;
+}
+
 int
 public_mem_key(char *const *envp, char *key, size_t n)
 {
@@ -106,16 +160,15 @@ public_mem_key(char *const *envp, char *key, size_t n)
 	int		 len;
 
 	if (m == NULL || strcmp(m, "GET") != 0 || uri == NULL ||
-	    strncmp(uri, "/u/", 3) != 0 || (q != NULL && *q != '\0') ||
+	    (q != NULL && *q != '\0') || strpbrk(uri, "?#") != NULL ||
 	    (cl != NULL && *cl != '\0' && strcmp(cl, "0") != 0) ||
 	    env(envp, "HTTP_IF_NONE_MATCH") != NULL ||
 	    env(envp, "HTTP_IF_MODIFIED_SINCE") != NULL ||
-	    strlen(uri + 3) >= PUBLIC_MEM_KEY - 2 ||
-	    input_slug_problem(uri + 3) != NULL)
+	    strlen(uri) >= PUBLIC_MEM_KEY - 2 || !path_kept(envp, uri))
 		return 0;
 	/* The head has Strict-Transport-Security over HTTPS only. */
 	len = snprintf(key, n, "%c%s", https != NULL &&
-	    strcasecmp(https, "on") == 0 ? 's' : 'p', uri + 3);
+	    strcasecmp(https, "on") == 0 ? 's' : 'p', uri);
 	return len > 0 && (size_t)len < n;
 }
 
@@ -141,6 +194,10 @@ public_mem_get(struct public_mem *pm, const char *key, struct buf *head,
 
 	if ((p = page_find(pm, key)) == NULL)
 		return 0;
+	if (p->until != 0 && time(NULL) >= p->until) {
+		page_drop(pm, p);
+		return 0;
+	}
 	p->used = ++pm->clock;
 	buf_reset(head);
 	buf_reset(body);
@@ -175,7 +232,7 @@ page_room(struct public_mem *pm, size_t size)
 
 void
 public_mem_put(struct public_mem *pm, const char *key,
-    const struct buf *head, const struct buf *body)
+    const struct buf *head, const struct buf *body, long long until)
 {
 	const char	*h = head->data, *ax, *eol;
 	size_t		 size, cut;
@@ -186,7 +243,8 @@ public_mem_put(struct public_mem *pm, const char *key,
 	    strstr(h, "\r\nLast-Modified: ") == NULL ||
 	    strcasestr(h, "\r\nSet-Cookie:") != NULL ||
 	    (ax = strstr(h, "\r\n" ACCEL)) == NULL ||
-	    (eol = strstr(ax + 2, "\r\n")) == NULL)
+	    (eol = strstr(ax + 2, "\r\n")) == NULL ||
+	    (until != 0 && until <= (long long)time(NULL)))
 		return;
 	cut = (size_t)(eol - ax);
 	size = head->len - cut - 2 + body->len;
@@ -196,6 +254,8 @@ public_mem_put(struct public_mem *pm, const char *key,
 	p = page_room(pm, size);
 	snprintf(p->key, sizeof(p->key), "%s", key);
 	p->hash = hash(key);
+	p->unit = unit_len(key + 1);
+	p->until = (time_t)until;
 	p->used = ++pm->clock;
 	/* The head up to X-Accel-Expires, then after it, without "\r\n". */
 	p->head_len = head->len - cut - 2;
@@ -211,14 +271,21 @@ public_mem_put(struct public_mem *pm, const char *key,
 void
 public_mem_forget(struct public_mem *pm, const char *slug)
 {
-	size_t	 i;
+	struct page	*p;
+	size_t		 i, n;
 
 	if (slug == NULL)
 		return;
-	for (i = 0; i < PUBLIC_MEM_PAGES; i++)
-		if (pm->v[i].key[0] != '\0' && strcmp(pm->v[i].key + 1,
-		    slug) == 0)
-			page_drop(pm, &pm->v[i]);
+	n = strlen(slug);
+	for (i = 0; i < PUBLIC_MEM_PAGES; i++) {
+		p = &pm->v[i];
+		if (p->key[0] == '\0')
+			continue;
+		/* The confederation's pages, but robots.txt, go with any. */
+		if (p->unit == 0 ? strcmp(p->key + 1, "/robots.txt") != 0 :
+		    p->unit == n && strncmp(p->key + 4, slug, n) == 0)
+			page_drop(pm, p);
+	}
 }
 
 void

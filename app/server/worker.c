@@ -86,7 +86,7 @@ fcgi_send(void *ctx, const struct buf *head, const struct buf *body)
 }
 
 /*
- * Serve one request: a public unit page from memory when the memory
+ * Serve one request: a public page from memory when the memory
  * holds it and nothing notified has changed it (notify.h), else by the
  * application, whose answer the memory may keep.
  */
@@ -110,7 +110,8 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 	app_serve(app, &r, &io);
 	if (mem) {
 		notify_settle(n);
-		public_mem_put(n->mem, key, head, body);
+		public_mem_put(n->mem, key, head, body,
+		    r.resp.mem_until);
 	}
 	if (arena_used(a) > 4 * 1024 * 1024)
 		arena_reset(a);	/* give back a large request's blocks now */
