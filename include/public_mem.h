@@ -40,11 +40,13 @@ void			 public_mem_free(struct public_mem *);
 int	public_mem_key(char *const *envp, char *key, size_t n);
 
 /*
- * The answer kept for key into head and body (their old content gone),
- * head with a fresh X-Accel-Expires: 1, or 0 when none is kept.
+ * The answer kept for key: its head into head (the old content gone)
+ * with a fresh X-Accel-Expires, its body in *body (the memory's, valid
+ * until the next call that keeps or forgets): 1, or 0 when none is
+ * kept or it expired.
  */
 int	public_mem_get(struct public_mem *, const char *key, struct buf *head,
-	    struct buf *body);
+	    const char **body, size_t *body_len);
 
 /*
  * Keep the answer the server rendered for key when it may be shared:

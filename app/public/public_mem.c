@@ -69,15 +69,35 @@ hash(const char *s)
 	return h;
 }
 
-static const char *
-env(char *const *envp, const char *name)
-{
-	size_t	 n = strlen(name);
+/* What public_mem_key() reads of a request, in one pass over envp. */
+enum { E_METHOD, E_URI, E_QUERY, E_LENGTH, E_HTTPS, E_INM, E_IMS,
+	E_COOKIE, E_ACCEPT, E__MAX };
 
-	for (; *envp != NULL; envp++)
-		if (strncmp(*envp, name, n) == 0 && (*envp)[n] == '=')
-			return *envp + n + 1;
-	return NULL;
+static void
+env_read(char *const *envp, const char *v[E__MAX])
+{
+	static const char *const names[E__MAX] = { "REQUEST_METHOD",
+		"REQUEST_URI", "QUERY_STRING", "CONTENT_LENGTH", "HTTPS",
+		"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
+		"HTTP_COOKIE", "HTTP_ACCEPT" };
+	const char	*e;
+	size_t		 i, n;
+
+	memset(v, 0, E__MAX * sizeof(*v));
+	for (; *envp != NULL; envp++) {
+		e = *envp;
+		if (e[0] != 'R' && e[0] != 'Q' && e[0] != 'C' &&
+		    e[0] != 'H')
+			continue;
+		for (i = 0; i < E__MAX; i++) {
+			n = strlen(names[i]);
+			if (v[i] == NULL && strncmp(e, names[i], n) == 0 &&
+			    e[n] == '=') {
+				v[i] = e + n + 1;
+				break;
+			}
+		}
+	}
 }
 
 static void
@@ -133,13 +153,11 @@ unit_len(const char *path)
  * shares it.
  */
 static int
-path_kept(char *const *envp, const char *path)
+path_kept(const char *const v[E__MAX], const char *path)
 {
-	const char	*accept = env(envp, "HTTP_ACCEPT");
-
 	if (strcmp(path, "/") == 0)
-		return env(envp, "HTTP_COOKIE") == NULL &&
-		    fmt_negotiate(accept) == FMT_HTML;
+		return v[E_COOKIE] == NULL &&
+		    fmt_negotiate(v[E_ACCEPT]) == FMT_HTML;
 	if (strcmp(path, "/feed.atom") == 0 ||
 	    strcmp(path, "/sitemap.xml") == 0 ||
 	    strcmp(path, "/robots.txt") == 0)
@@ -152,23 +170,23 @@ path_kept(char *const *envp, const char *path)
 int
 public_mem_key(char *const *envp, char *key, size_t n)
 {
-	const char	*m = env(envp, "REQUEST_METHOD");
-	const char	*uri = env(envp, "REQUEST_URI");
-	const char	*q = env(envp, "QUERY_STRING");
-	const char	*cl = env(envp, "CONTENT_LENGTH");
-	const char	*https = env(envp, "HTTPS");
+	const char	*v[E__MAX], *uri, *q, *cl;
 	int		 len;
 
-	if (m == NULL || strcmp(m, "GET") != 0 || uri == NULL ||
-	    (q != NULL && *q != '\0') || strpbrk(uri, "?#") != NULL ||
+	env_read(envp, v);
+	uri = v[E_URI];
+	q = v[E_QUERY];
+	cl = v[E_LENGTH];
+	if (v[E_METHOD] == NULL || strcmp(v[E_METHOD], "GET") != 0 ||
+	    uri == NULL || (q != NULL && *q != '\0') ||
+	    strpbrk(uri, "?#") != NULL ||
 	    (cl != NULL && *cl != '\0' && strcmp(cl, "0") != 0) ||
-	    env(envp, "HTTP_IF_NONE_MATCH") != NULL ||
-	    env(envp, "HTTP_IF_MODIFIED_SINCE") != NULL ||
-	    strlen(uri) >= PUBLIC_MEM_KEY - 2 || !path_kept(envp, uri))
+	    v[E_INM] != NULL || v[E_IMS] != NULL ||
+	    strlen(uri) >= PUBLIC_MEM_KEY - 2 || !path_kept(v, uri))
 		return 0;
 	/* The head has Strict-Transport-Security over HTTPS only. */
-	len = snprintf(key, n, "%c%s", https != NULL &&
-	    strcasecmp(https, "on") == 0 ? 's' : 'p', uri);
+	len = snprintf(key, n, "%c%s", v[E_HTTPS] != NULL &&
+	    strcasecmp(v[E_HTTPS], "on") == 0 ? 's' : 'p', uri);
 	return len > 0 && (size_t)len < n;
 }
 
@@ -188,7 +206,7 @@ page_find(struct public_mem *pm, const char *key)
 
 int
 public_mem_get(struct public_mem *pm, const char *key, struct buf *head,
-    struct buf *body)
+    const char **body, size_t *body_len)
 {
 	struct page	*p;
 
@@ -200,10 +218,10 @@ public_mem_get(struct public_mem *pm, const char *key, struct buf *head,
 	}
 	p->used = ++pm->clock;
 	buf_reset(head);
-	buf_reset(body);
 	buf_add(head, p->head, p->head_len);
 	buf_printf(head, ACCEL "%lld\r\n\r\n", (long long)time(NULL));
-	buf_add(body, p->body, p->body_len);
+	*body = p->body;
+	*body_len = p->body_len;
 	return 1;
 }
 

@@ -97,11 +97,17 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 	struct app_io	 io = { fcgi_read, fcgi_send, fr, head, body };
 	struct req	 r;
 	char		 key[PUBLIC_MEM_KEY];
+	const char	*kept;
+	size_t		 kept_len;
 	int		 mem;
 
 	if ((mem = public_mem_key(fr->envp, key, sizeof(key))) &&
-	    notify_check(n) && public_mem_get(n->mem, key, head, body)) {
-		fcgi_send(fr, head, body);
+	    notify_check(n) && public_mem_get(n->mem, key, head, &kept,
+	    &kept_len)) {
+		/* The body from memory as it is: no copy. */
+		FCGX_PutStr(head->data, (int)head->len, fr->out);
+		FCGX_PutStr(kept, (int)kept_len, fr->out);
+		FCGX_Finish_r(fr);
 		return;
 	}
 	arena_reset(a);
