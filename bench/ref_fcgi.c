@@ -4,10 +4,13 @@
  * It does the work of the server's GET / and GET /healthz and nothing
  * else: nproc prefork processes accept on one unix socket with plain
  * libfcgi; each holds one libpq connection with "SELECT 1" prepared once.
- * "/" answers the page given on the command line, from memory; "/healthz"
- * runs the prepared statement and formats the server's JSON by hand.
- * Responses carry the same header lines as the server's, so both put the
- * same bytes through nginx.
+ * "/" answers the page given on the command line, from memory, with the
+ * header lines of the file given after it (the server's own for that
+ * page: its Cache-Control, validators and Vary, which bench/run saves),
+ * and an X-Accel-Expires of the moment, as the server's memory writes
+ * it (nginx keeps it to itself); "/healthz" runs the prepared statement
+ * and formats the server's JSON by hand.  Responses carry the same header
+ * lines as the server's, so both put the same bytes through nginx.
  *
  * "/posts" is reference C of the performance notes, what a database page
  * costs at the least: one prepared SELECT of the 20 latest rows of a
@@ -23,7 +26,7 @@
  * SIGTERM or SIGINT to the parent stops all; a child that dies stops all
  * too, so a run never goes on degraded.
  *
- * usage: ref_fcgi socket nproc conninfo page
+ * usage: ref_fcgi socket nproc conninfo page [head]
  */
 #define _DEFAULT_SOURCE		/* err(3), fileno(3), sigwait(3) under -std=c17 */
 
@@ -35,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -189,8 +193,10 @@ reply(FCGX_Request *fr, const char *status, const char *type,
 
 /* Serve requests on fd until killed; exits 1 if the database is unusable. */
 static void
-serve(int fd, const char *conninfo, const char *page, size_t pagelen)
+serve(int fd, const char *conninfo, const char *page, size_t pagelen,
+    const char *tail)
 {
+	char		 ptail[4096];
 	static struct page pg;
 	FCGX_Request	 fr;
 	PGconn		*conn;
@@ -230,9 +236,12 @@ serve(int fd, const char *conninfo, const char *page, size_t pagelen)
 			else
 				reply(&fr, st, "application/json", JSON_TAIL,
 				    json, strlen(json));
-		} else if (strcmp(uri, "/") == 0)
+		} else if (strcmp(uri, "/") == 0) {
+			snprintf(ptail, sizeof(ptail), "%sX-Accel-Expires: "
+			    "@%lld\r\n", tail, (long long)time(NULL));
 			reply(&fr, "200 OK", "text/html; charset=utf-8",
-			    HTML_TAIL, page, pagelen);
+			    ptail, page, pagelen);
+		}
 		else if (strcmp(uri, "/healthz") == 0) {
 			res = PQexecPrepared(conn, "ping", 0, NULL, NULL, NULL,
 			    0);
@@ -284,18 +293,24 @@ main(int argc, char *argv[])
 {
 	pid_t		 kids[MAX_PROCS];
 	sigset_t	 set;
-	char		*page, *end;
-	size_t		 pagelen;
+	char		*page, *end, *head;
+	const char	*tail = HTML_TAIL;
+	size_t		 pagelen, headlen;
 	long		 lv;
 	int		 fd, i, n, sig, status = 0;
 
-	if (argc != 5)
-		errx(2, "usage: ref_fcgi socket nproc conninfo page");
+	if (argc != 5 && argc != 6)
+		errx(2, "usage: ref_fcgi socket nproc conninfo page [head]");
 	lv = strtol(argv[2], &end, 10);
 	if (*end != '\0' || lv < 1 || lv > MAX_PROCS)
 		errx(2, "nproc must be 1 to %d: %s", MAX_PROCS, argv[2]);
 	n = (int)lv;
 	page = slurp(argv[4], &pagelen);
+	if (argc == 6) {
+		head = slurp(argv[5], &headlen);
+		head[headlen] = '\0';
+		tail = head;
+	}
 	if (FCGX_Init() != 0 || (fd = FCGX_OpenSocket(argv[1], 1024)) < 0)
 		errx(1, "could not listen on %s", argv[1]);
 
@@ -309,7 +324,7 @@ main(int argc, char *argv[])
 			err(1, "fork");
 		if (kids[i] == 0) {
 			sigprocmask(SIG_UNBLOCK, &set, NULL);
-			serve(fd, argv[3], page, pagelen);
+			serve(fd, argv[3], page, pagelen, tail);
 		}
 	}
 	/* Signals are taken synchronously: no handler state to race with. */

@@ -86,10 +86,13 @@ int	public_db_post_path(struct req *, long long id, const char **path);
 /*
  * When the approved unit at slug (NULL: the confederation) last changed
  * publicly (sql/034_public_cache.sql): its version and the time in
- * seconds since the epoch.  1, 0 when there is no such unit, -1.
+ * seconds since the epoch; for the confederation, *day_left is the
+ * seconds to the next UTC midnight by the database's clock (ch_clock()),
+ * when the advisories of the front page may change without a write (0
+ * for a unit).  1, 0 when there is no such unit, -1.
  */
 int	public_db_changed(struct req *, const char *slug, long long *version,
-	    long long *changed);
+	    long long *changed, long long *day_left);
 
 /*
  * The hub's advisories (sql/037_advisories.sql).  An advisory as the

@@ -39,6 +39,10 @@ struct resp {
 					   cookie) */
 	const char	*etag;		/* ETag, Last-Modified of a 200 or */
 	const char	*last_modified;	/* 304, or NULL */
+	long long	 mem_until;	/* a worker's memory keeps the
+					   answer before this instant
+					   (seconds since the epoch), 0:
+					   until notified (public_mem.h) */
 	const char	*referrer;	/* Referrer-Policy, NULL: the
 					   default */
 	int		 commit;	/* commit even when status >= 400 */

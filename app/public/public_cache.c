@@ -134,7 +134,7 @@ int
 public_cache_check(struct req *r)
 {
 	const char	*slug = NULL, *inm, *ims;
-	long long	 version, changed, since;
+	long long	 version, changed, since, day_left;
 	int		 rc;
 
 	if (!shared(r))
@@ -148,8 +148,12 @@ public_cache_check(struct req *r)
 		if (input_slug_problem(slug) != NULL)
 			return 0;
 	}
-	if ((rc = public_db_changed(r, slug, &version, &changed)) != 1)
+	if ((rc = public_db_changed(r, slug, &version, &changed,
+	    &day_left)) != 1)
 		return 0;	/* none: the handler answers 404 */
+	/* The front page's advisories change at midnight (UTC). */
+	if (slug == NULL)
+		r->resp.mem_until = (long long)time(NULL) + day_left;
 	r->resp.etag = arena_printf(r->a, "W/\"%c%lld.%lld.%08lx\"",
 	    slug != NULL ? 'u' : 'c', version, changed, site_digest(r));
 	/*

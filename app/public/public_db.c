@@ -133,6 +133,13 @@ static const struct db_col changed_c[] = {
 };
 static const struct db_cols changed_cols = DB_COLS(changed_c);
 
+static const struct db_col changed_day_c[] = {
+	{ "version", DB_INT, 0 },
+	{ "changed", DB_INT, 0 },
+	{ "day_left", DB_INT, 0 },
+};
+static const struct db_cols changed_day_cols = DB_COLS(changed_day_c);
+
 static const struct db_col advisories_c[] = {
 	{ "advisories", DB_JSON, 0 },
 };
@@ -265,11 +272,16 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "AS changed FROM units u JOIN public_changes c "
 	    "ON c.unit_id = u.id AND c.listed "
 	    "WHERE u.slug = $1 AND u.state = 'approved'", &changed_cols },
+	/* With the seconds to the next UTC midnight by the database's
+	 * clock, when an advisory may begin or end (ch_advisories_edge()). */
 	[PUBLIC_CHANGED] = { "public_changed",
 	    "SELECT c.version, floor(extract(epoch FROM greatest("
-	    "c.changed_at, ch_advisories_edge())))::bigint AS changed "
-	    "FROM public_changes c WHERE c.unit_id = 0 AND c.listed",
-	    &changed_cols },
+	    "c.changed_at, ch_advisories_edge())))::bigint AS changed, "
+	    "floor(extract(epoch FROM date_trunc('day', t.now) "
+	    "+ interval '1 day' - t.now))::bigint AS day_left "
+	    "FROM public_changes c, (SELECT ch_clock() AT TIME ZONE 'UTC' "
+	    "AS now) t WHERE c.unit_id = 0 AND c.listed",
+	    &changed_day_cols },
 	/* What the caller reads of the advisories (sql/037_advisories.sql). */
 	[ADVISORY_LIST] = { "advisory_list",
 	    "SELECT coalesce((SELECT json_agg(" ADVISORY("a") " ORDER BY "
@@ -471,7 +483,7 @@ public_db_post_path(struct req *r, long long id, const char **path)
 
 int
 public_db_changed(struct req *r, const char *slug, long long *version,
-    long long *changed)
+    long long *changed, long long *day_left)
 {
 	PGresult	*res;
 	int		 rc;
@@ -483,6 +495,8 @@ public_db_changed(struct req *r, const char *slug, long long *version,
 		return rc;
 	*version = db_get_int(res, 0, &changed_cols, "version");
 	*changed = db_get_int(res, 0, &changed_cols, "changed");
+	*day_left = slug != NULL ? 0 : db_get_int(res, 0, &changed_day_cols,
+	    "day_left");
 	return 1;
 }
 

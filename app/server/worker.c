@@ -86,7 +86,7 @@ fcgi_send(void *ctx, const struct buf *head, const struct buf *body)
 }
 
 /*
- * Serve one request: a public unit page from memory when the memory
+ * Serve one request: a public page from memory when the memory
  * holds it and nothing notified has changed it (notify.h), else by the
  * application, whose answer the memory may keep.
  */
@@ -97,11 +97,17 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 	struct app_io	 io = { fcgi_read, fcgi_send, fr, head, body };
 	struct req	 r;
 	char		 key[PUBLIC_MEM_KEY];
+	const char	*kept;
+	size_t		 kept_len;
 	int		 mem;
 
 	if ((mem = public_mem_key(fr->envp, key, sizeof(key))) &&
-	    notify_check(n) && public_mem_get(n->mem, key, head, body)) {
-		fcgi_send(fr, head, body);
+	    notify_check(n) && public_mem_get(n->mem, key, head, &kept,
+	    &kept_len)) {
+		/* The body from memory as it is: no copy. */
+		FCGX_PutStr(head->data, (int)head->len, fr->out);
+		FCGX_PutStr(kept, (int)kept_len, fr->out);
+		FCGX_Finish_r(fr);
 		return;
 	}
 	arena_reset(a);
@@ -110,7 +116,8 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 	app_serve(app, &r, &io);
 	if (mem) {
 		notify_settle(n);
-		public_mem_put(n->mem, key, head, body);
+		public_mem_put(n->mem, key, head, body,
+		    r.resp.mem_until);
 	}
 	if (arena_used(a) > 4 * 1024 * 1024)
 		arena_reset(a);	/* give back a large request's blocks now */

@@ -128,7 +128,8 @@ t.eq(anon.get("/u/north-chapter").status, 200, "the public unit page answers")
 q(s, "REVOKE SELECT ON public_posts FROM chapterhouse_anon")
 # A session cookie passes nginx's micro-cache (a kept copy would answer);
 # a query (?x=1, not declared: dropped) passes a worker's memory of the
-# unit page, which would answer without a statement.
+# public pages, which would answer without a statement; the feed was
+# never asked before, so no worker keeps it.
 NOCACHE = {"Cookie": "ch_session=none"}
 r1, r2 = (request(s.port, "GET", p, headers=NOCACHE) for p in ("/u/north-chapter?x=1",
                                                                 "/feed.atom"))
