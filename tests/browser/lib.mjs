@@ -257,7 +257,14 @@ export function watch(page) {
 			seen.push(`console: ${m.text()}`);
 	});
 	page.on('pageerror', (e) => seen.push(`script error: ${e.message}`));
-	page.on('requestfailed', (r) => seen.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+	page.on('requestfailed', (r) => {
+		// A navigation cancels the page's own requests still in flight
+		// (a preview the person's Save overtook): not a failure.
+		if (r.failure()?.errorText === 'net::ERR_ABORTED' &&
+		    ['fetch', 'xhr'].includes(r.resourceType()))
+			return;
+		seen.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+	});
 	page.on('response', (r) => {
 		if (r.request().resourceType() !== 'document' && r.status() >= 400)
 			seen.push(`subresource ${r.url()} answered ${r.status()}`);
