@@ -67,6 +67,27 @@ enum {
 #define NEWEST \
 	"ORDER BY p.published_at DESC, p.post_id DESC LIMIT 21"
 
+/*
+ * The same by a tag's rows g, which carry their post's published_at:
+ * the order of the tag's index, so a page reads 21 rows of it and not
+ * every post that ever had the tag.
+ */
+#define TAG_BEFORE(u, i) \
+	"(g.published_at, g.post_id) < ('epoch'::timestamptz + (" u \
+	"::bigint / 1000000) * interval '1 second' + (" u "::bigint % " \
+	"1000000) * interval '1 microsecond', " i "::bigint) "
+
+#define TAG_NEWEST \
+	"ORDER BY g.published_at DESC, g.post_id DESC LIMIT 21"
+
+/*
+ * The posts whose tags a unit's page counts (each tag once a post, in
+ * lower case, as public_post_tags has them): its latest 200, so that the
+ * page costs the same however long the unit's history.
+ */
+#define NEWEST_TAGGED \
+	"ORDER BY p.published_at DESC, p.post_id DESC LIMIT 200"
+
 /* A list of rows x as JSON text, [] for none. */
 #define LIST(x) "coalesce((SELECT json_agg(x.o) FROM (" x ") x), '[]')::text"
 
@@ -177,6 +198,54 @@ static const struct db_cols change_cols = DB_COLS(change_c);
 	"AND a.public AND ch_advisory_current(a.starts_on, a.ends_on) " \
 	"ORDER BY " ADVISORY_ORDER("a") " LIMIT 10) x), '[]')::text"
 
+/*
+ * The groups (kind, region) of approved units, in the order of their
+ * index (sql/042_public_directory.sql, no region last): from each group
+ * the next is one probe of the index, a later region of the kind, no
+ * region, or the next kind; never a read of every unit.  Plain
+ * comparisons of columns only, which row-level security lets the index
+ * answer (a qual with coalesce() would wait for the policy's filter).
+ */
+#define GROUPS \
+	"WITH RECURSIVE g (kind, region) AS ((SELECT kind, region " \
+	"FROM units WHERE state = 'approved' ORDER BY kind, region LIMIT 1) " \
+	"UNION ALL (SELECT n.kind, n.region FROM g, LATERAL ((" \
+	"SELECT kind, region FROM units WHERE state = 'approved' " \
+	"AND kind = g.kind AND region > g.region ORDER BY region LIMIT 1) " \
+	"UNION ALL (SELECT kind, region FROM units " \
+	"WHERE state = 'approved' AND kind = g.kind AND region IS NULL " \
+	"AND g.region IS NOT NULL LIMIT 1) UNION ALL (SELECT kind, region " \
+	"FROM units WHERE state = 'approved' AND kind > g.kind " \
+	"ORDER BY kind, region LIMIT 1) LIMIT 1) n)) "
+
+/* Group g's units by name, 13 at most, from the same index. */
+#define GROUP_13 \
+	"(SELECT slug, name FROM units WHERE state = 'approved' " \
+	"AND kind = g.kind AND region = g.region ORDER BY lower(name), slug " \
+	"LIMIT 13) UNION ALL (SELECT slug, name FROM units " \
+	"WHERE state = 'approved' AND kind = g.kind AND region IS NULL " \
+	"AND g.region IS NULL ORDER BY lower(name), slug LIMIT 13)"
+
+/*
+ * The first 12 units of group g by name, and whether there are more (a
+ * 13th is read, never counted).
+ */
+#define GROUP_UNITS \
+	"LATERAL (SELECT json_agg(json_build_object('slug', x.slug, " \
+	"'name', x.name) ORDER BY x.i) FILTER (WHERE x.i <= 12) AS units, " \
+	"count(*) > 12 AS more FROM (SELECT y.slug, y.name, row_number() " \
+	"OVER (ORDER BY lower(y.name), y.slug) AS i FROM (" GROUP_13 \
+	") y) x) s "
+
+/* The front page's directory: by kind, then region (none last). */
+#define DIRECTORY \
+	"coalesce((" GROUPS "SELECT json_agg(json_build_object('kind', " \
+	"k.kind, 'regions', k.regions) ORDER BY k.kind) FROM (SELECT " \
+	"replace(g.kind, '_', ' ') AS kind, json_agg(json_build_object(" \
+	"'region', nullif(g.region, ''), 'units', s.units, 'more', s.more) " \
+	"ORDER BY g.region IS NULL, g.region) AS regions FROM g, " \
+	GROUP_UNITS "GROUP BY 1) k), '[]')"
+
 /* Sitemap keys: the front page (0), units (1, id), posts (2, unit, id). */
 #define SITEMAP_KEYS \
 	"SELECT 0 AS k, 0::bigint AS a, 0::bigint AS b UNION ALL " \
@@ -192,26 +261,23 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	[PUBLIC_FRONT] = { "public_front",
 	    "SELECT " LIST("SELECT " ROW("$3") " AS o " LISTED "AND "
 	    BEFORE("$1", "$2") NEWEST) " AS posts, CASE WHEN $4::boolean "
-	    "THEN coalesce((SELECT json_agg(json_build_object('kind', "
-	    "k.kind, 'regions', k.regions) ORDER BY k.kind) FROM (SELECT "
-	    "r.kind, json_agg(json_build_object('region', r.region, "
-	    "'units', r.units) ORDER BY r.region IS NULL, r.region) "
-	    "AS regions "
-	    "FROM (SELECT replace(kind, '_', ' ') AS kind, "
-	    "nullif(region, '') AS region, json_agg(json_build_object("
-	    "'slug', slug, 'name', name) ORDER BY lower(name), slug) AS units "
-	    "FROM units WHERE state = 'approved' GROUP BY 1, 2) r "
-	    "GROUP BY r.kind) k), '[]') END::text AS directory, "
+	    "THEN " DIRECTORY " END::text AS directory, "
 	    "CASE WHEN $4::boolean THEN " FRONT_ADVISORIES " END "
 	    "AS advisories", &front_cols },
-	/* A unit's posts, or those with tag $2 (one branch runs). */
+	/*
+	 * A unit's posts, or those with tag $2 (one branch runs), and the
+	 * 40 tags most used by its latest posts.
+	 */
 	[PUBLIC_UNIT] = { "public_unit",
 	    "SELECT u.slug, u.name, replace(u.kind, '_', ' ') AS kind, "
 	    "nullif(u.region, '') AS region, u.purpose, "
 	    ISO("u.created_at") " AS created_at, "
 	    "coalesce((SELECT json_agg(t.tag ORDER BY t.n DESC, t.tag) "
-	    "FROM (SELECT g.tag, count(*) AS n FROM public_post_tags g "
-	    "WHERE g.unit_id = u.id AND g.listed GROUP BY g.tag "
+	    "FROM (SELECT x.tag, count(*) AS n FROM (SELECT p.tags "
+	    "FROM public_posts p WHERE p.unit_id = u.id "
+	    "AND p.state = 'published' AND p.listed " NEWEST_TAGGED ") l, "
+	    "LATERAL (SELECT DISTINCT lower(t) AS tag FROM unnest(l.tags) t "
+	    "WHERE trim(t) <> '') x GROUP BY x.tag "
 	    "ORDER BY 2 DESC, 1 LIMIT 40) t), '[]')::text AS tags, "
 	    "CASE WHEN $2 = '' THEN " LIST("SELECT " ROW("$5") " AS o "
 	    "FROM public_posts p WHERE p.unit_id = u.id "
@@ -220,7 +286,8 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "FROM public_post_tags g JOIN public_posts p ON p.unit_id = "
 	    "g.unit_id AND p.post_id = g.post_id WHERE g.unit_id = u.id "
 	    "AND g.tag = lower($2) AND g.listed AND p.state = 'published' "
-	    "AND p.listed AND " BEFORE("$3", "$4") NEWEST) " END AS posts "
+	    "AND p.listed AND " TAG_BEFORE("$3", "$4") TAG_NEWEST)
+	    " END AS posts "
 	    "FROM units u WHERE u.slug = $1 AND u.state = 'approved'",
 	    &unit_cols },
 	[PUBLIC_TAG] = { "public_tag",
@@ -228,8 +295,8 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "JOIN public_posts p ON p.unit_id = g.unit_id "
 	    "AND p.post_id = g.post_id JOIN units u ON u.id = p.unit_id "
 	    "AND u.state = 'approved' WHERE g.tag = lower($1) AND g.listed "
-	    "AND p.state = 'published' AND p.listed AND " BEFORE("$2", "$3")
-	    NEWEST) " AS posts", &tag_cols },
+	    "AND p.state = 'published' AND p.listed AND "
+	    TAG_BEFORE("$2", "$3") TAG_NEWEST) " AS posts", &tag_cols },
 	[PUBLIC_POST] = { "public_post",
 	    "SELECT p.post_id AS id, u.slug AS unit, u.name AS unit_name, "
 	    "p.slug, p.state, p.title, p.body, "

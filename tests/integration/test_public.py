@@ -251,6 +251,26 @@ t.ok('<a href="/u/north">North</a>' in page and '<a href="/u/south">South</a>' i
      "and the directory of approved units by kind and region")
 t.ok("Hello, Ann" in ann.get("/").text, "a signed-in person still gets their home")
 
+# The directory shows the first 12 units of a kind and region by name and
+# says there are more: the page costs the same however many units.
+q("INSERT INTO units (slug, name, kind, purpose, audience, state, region, "
+  "requested_by) SELECT 'dir-' || n, 'Dir ' || chr(96 + n), 'agency_team', "
+  "'p', 'a', CASE WHEN n = 14 THEN 'suspended' ELSE 'approved' END, 'Dune', "
+  "p.id FROM people p, generate_series(1, 14) n "
+  "WHERE p.email = 'ann@example.org'")
+page = seen("/", lambda r: 'href="/u/dir-1"' in r.text).text
+dune = page[page.find('<h4 class="region">Dune</h4>'):]
+dune = dune[:dune.find("</ul>")]
+t.ok(all(f'<a href="/u/dir-{n}">Dir {chr(96 + n)}</a>' in dune for n in range(1, 13))
+     and 'href="/u/dir-13"' not in page and '<li class="muted">and more</li>' in dune
+     and "<h3 class=\"kind\">agency team</h3>" in page,
+     "the directory: a kind and region's first 12 units by name, then "
+     "'and more' for the 13th", dune)
+q("UPDATE units SET state = 'suspended' WHERE slug = 'dir-13'")
+page = seen("/", lambda r: "and more" not in r.text).text
+t.ok('href="/u/dir-12"' in page and "and more" not in page and 'href="/u/dir-14"' not in page,
+     "12 approved units: no 'and more' (a suspended unit is not one of them)")
+
 # -- paging by keyset ---------------------------------------------------------
 # 25 posts published in one transaction: the same published_at, ordered
 # by id.
