@@ -170,7 +170,7 @@ export default async function ({ browser, base, t, lib }) {
 	await uniqueIds(t, ap, 'adv-list-two');
 
 	// -- the public one changed ---------------------------------------------------
-	await submit(ap, item(PUBLIC).getByRole('link', { name: PUBLIC }));
+	await submit(ap, item(PUBLIC).getByRole('link', { name: PUBLIC, exact: true }));
 	t.ok(/^\/hub\/advisories\/\d+$/.test(new URL(ap.url()).pathname),
 	    'advisories: its title leads to its form', ap.url());
 	await lib.visit(t, ap, null, 'adv-edit');
@@ -282,7 +282,7 @@ export default async function ({ browser, base, t, lib }) {
 	await lib.checkNoSideScroll(t, pp, 'adv-new-invalid-phone');
 	const other = pp.getByRole('listitem').filter({
 		has: pp.getByRole('heading', { name: PRIVATE }) });
-	await submit(pp, other.getByRole('link', { name: PRIVATE }));
+	await submit(pp, other.getByRole('link', { name: PRIVATE, exact: true }));
 	await lib.visit(t, pp, null, 'adv-edit-phone');
 	await lib.checkNoSideScroll(t, pp, 'adv-edit-phone');
 	await lib.checkTouchTargets(t, pp, 'adv-edit-phone');
