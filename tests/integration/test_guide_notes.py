@@ -152,12 +152,17 @@ t.eq(send(pat, "/api/v1/guideline-notes/99999999/dismiss", {}).status, 404,
      "no such note: 404")
 
 # -- the author dismisses --------------------------------------------------------
+before = pat.get(f"/api/v1/posts/{P}")
 r = send(pat, f"/api/v1/guideline-notes/{NID}/dismiss", {})
 t.ok(r.status == 200 and r.json()["state"] == "declined" and r.json()["id"] == NID,
      "the author dismisses the tags note: 200, declined", r.text)
 t.eq(err(send(pat, f"/api/v1/guideline-notes/{NID}/dismiss", {})), (409, "conflict"),
      "dismissing it again: 409")
 t.eq([x["field"] for x in notes_of(pat, P)], ["title"], "the post lists only the other one")
+r = pat.get(f"/api/v1/posts/{P}", {"If-None-Match": before.headers["etag"]})
+t.ok(r.status == 200 and [x["field"] for x in r.json()["guideline_notes"]] == ["title"],
+     "a browser revalidating the post's JSON from before the dismissal gets the new "
+     "notes, not a 304", f"{r.status} {before.headers.get('etag')}")
 r = put(pat, P, {"title": "Guaranteed fun", "body": "Plain words.", "tags": ["evnts"]}, 2)
 t.eq([x["field"] for x in r.json()["guideline_notes"]], ["title"],
      "a dismissed finding is not raised again while the tag is the same")
