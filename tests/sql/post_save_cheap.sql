@@ -19,55 +19,9 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(33);
 
--- Unit A (approved): own its owner, ann an author, rdr a guest who
--- reads, rem a removed author, old a guest past their last day.  Unit B
--- (approved): bob.  Unit S (suspended): sue.  adm a hub admin, str
--- nobody's member.
-INSERT INTO people (email, name, password_hash, confirmed_at) VALUES
-    ('own@t', 'Own', '!', now()), ('ann@t', 'Ann', '!', now()),
-    ('rdr@t', 'Rdr', '!', now()), ('rem@t', 'Rem', '!', now()),
-    ('old@t', 'Old', '!', now()), ('bob@t', 'Bob', '!', now()),
-    ('sue@t', 'Sue', '!', now()), ('adm@t', 'Adm', '!', now()),
-    ('str@t', 'Str', '!', now());
-INSERT INTO hub_roles (person_id, role)
-    SELECT id, 'admin' FROM people WHERE email = 'adm@t';
-CREATE TEMP TABLE ids ON COMMIT DROP AS SELECT
-    (SELECT id FROM people WHERE email = 'own@t') AS own,
-    (SELECT id FROM people WHERE email = 'ann@t') AS ann,
-    (SELECT id FROM people WHERE email = 'rdr@t') AS rdr,
-    (SELECT id FROM people WHERE email = 'rem@t') AS rem,
-    (SELECT id FROM people WHERE email = 'old@t') AS old,
-    (SELECT id FROM people WHERE email = 'bob@t') AS bob,
-    (SELECT id FROM people WHERE email = 'sue@t') AS sue,
-    (SELECT id FROM people WHERE email = 'adm@t') AS adm,
-    (SELECT id FROM people WHERE email = 'str@t') AS str;
-INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by)
-    SELECT 'unit-a', 'A', 'chapter', 'p', 'a', 'approved', own FROM ids
-    UNION ALL SELECT 'unit-b', 'B', 'chapter', 'p', 'a', 'approved', bob
-    FROM ids
-    UNION ALL SELECT 'unit-s', 'S', 'chapter', 'p', 'a', 'suspended', sue
-    FROM ids;
-ALTER TABLE ids ADD COLUMN a bigint, ADD COLUMN b bigint, ADD COLUMN s bigint,
-    ADD COLUMN p bigint;
-UPDATE ids SET a = (SELECT id FROM units WHERE slug = 'unit-a'),
-    b = (SELECT id FROM units WHERE slug = 'unit-b'),
-    s = (SELECT id FROM units WHERE slug = 'unit-s');
-INSERT INTO unit_members (unit_id, person_id, role, expires_at)
-    SELECT a, own, 'owner', NULL::timestamptz FROM ids
-    UNION ALL SELECT a, ann, 'author', NULL FROM ids
-    UNION ALL SELECT a, rdr, 'guest', now() + interval '1 day' FROM ids
-    UNION ALL SELECT a, rem, 'author', NULL FROM ids
-    UNION ALL SELECT a, old, 'guest', now() - interval '1 second' FROM ids
-    UNION ALL SELECT b, bob, 'owner', NULL FROM ids
-    UNION ALL SELECT s, sue, 'owner', NULL FROM ids;
-DELETE FROM unit_members WHERE person_id = (SELECT rem FROM ids);
-GRANT SELECT ON ids TO chapterhouse_web;
-
-CREATE FUNCTION pg_temp.act(who bigint, roles text DEFAULT '') RETURNS void
-LANGUAGE sql AS $$
-	SELECT set_config('chapterhouse.person', coalesce(who::text, ''), true),
-	       set_config('chapterhouse.hub_roles', roles, true);
-$$;
+-- The people and units of fixtures/post_units.sql; p names a post.
+\ir fixtures/post_units.sql
+ALTER TABLE ids ADD COLUMN p bigint;
 -- ch_post_first() on unit u as the acting person.
 CREATE FUNCTION pg_temp.first(u bigint) RETURNS bigint LANGUAGE sql AS $$
 	SELECT ch_post_first(u, 'T', 'B', '{}', '{}')
