@@ -297,7 +297,7 @@ t.ok("stats?format=csv&amp;unit=north" in r.text, "with north's CSV link")
 for who, c in (("north's author", pat), ("north's editor", eve)):
     r = c.get("/units/north/guidelines")
     t.ok(r.status == 200 and "What each rule achieves" not in r.text,
-         f"{who} reads north's rules but no statistics")
+         f"{who} reads north's rules but no statistics", f"{r.status} {r.text[:600]}")
 for who, c, want in (("south's owner", bob, 200), ("a stranger", stranger, 404),
                      ("north's removed owner", rem, 404), ("a hub admin", ida, 404)):
     r = c.get("/units/north/guidelines")
