@@ -1,9 +1,10 @@
 /*
  * page_db.c: statements of the post page, and of accepting or declining
- * every open suggestion of a post at once.  The page is one statement:
- * the post, what the acting person may do with it, its suggestions with
- * the texts they are carried through, its comments and who may be asked
- * for a review, read in one round trip.
+ * every open suggestion of a post at once.  The page is one statement
+ * over the view ch_post_page (sql/047_post_page.sql): the post, what the
+ * acting person may do with it, its suggestions with the texts they are
+ * carried through, its comments and who may be asked for a review, read
+ * in one round trip behind the session lookup, with one reach check.
  */
 #include "config.h"
 
@@ -25,132 +26,7 @@ enum {
 	PAGE__MAX
 };
 
-/*
- * The page reads each table of the post once: the post, its
- * suggestions, its comments and the revisions they need are CTEs, so
- * each table's policy asks ch_post_units() once per statement instead
- * of once per subquery that reads it.
- */
-#define PAGE_CTES \
-	"WITH p AS MATERIALIZED (SELECT p.id, p.unit_id, p.author_id, " \
-	"p.state, p.revision, p.created_at, p.scheduled_at, " \
-	"p.published_revision, p.published_at FROM posts p " \
-	"WHERE p.id = $1::bigint), " \
-	"s AS MATERIALIZED (SELECT s.id, s.revision, s.span_start, " \
-	"s.span_end, s.replacement, s.comment, s.state, s.author_id, " \
-	"s.created_at, s.decided_at, s.reply, s.accepted_revision, " \
-	"s.source, s.rule_id FROM post_suggestions s JOIN p " \
-	"ON s.unit_id = p.unit_id AND s.post_id = p.id " \
-	"WHERE s.source = 'reviewer' OR s.state <> 'outdated'), " \
-	"c AS MATERIALIZED (SELECT c.id, c.post_id, c.body, c.revision, " \
-	"c.span_start, c.span_end, c.reply_to, c.author_id, c.guest_name, " \
-	"c.created_at, c.resolved_at FROM post_comments c JOIN p " \
-	"ON c.unit_id = p.unit_id AND c.post_id = p.id), " \
-	"t AS MATERIALIZED (SELECT t.number, t.title, t.body, t.tags, " \
-	"t.channels, t.created_at FROM post_revisions t JOIN p " \
-	"ON t.unit_id = p.unit_id AND t.post_id = p.id " \
-	"WHERE t.number = p.revision OR t.number IN (SELECT s.revision " \
-	"FROM s) OR t.number IN (SELECT c.revision FROM c " \
-	"WHERE c.span_start IS NOT NULL)) "
-
-/* Whether the acting person writes post p (w: its co-authors). */
-#define WRITER "(p.author_id = ch_person() OR w.co)"
-
-/* Whether the hub's reviewers act on the posts of unit u (approved). */
-#define HUB_REVIEWS "(SELECT ch_post_hub_reviewer())"
-
-/* Post p of unit u by author a, its latest revision r (but its body),
- * as the page shows it. */
-#define POST_JSON \
-	"json_build_object('id', p.id, 'unit', u.slug, 'unit_name', u.name, " \
-	"'unit_state', u.state, 'state', p.state, 'revision', p.revision, " \
-	"'title', r.title, 'tags', r.tags, 'channels', r.channels, " \
-	"'author', json_build_object('name', a.name, 'email', a.email), " \
-	"'co_authors', w.co_authors, " \
-	"'created_at', " ISO_UTC("p.created_at") ", " \
-	"'revised_at', " ISO_UTC("r.created_at") ", " \
-	"'scheduled_at', " ISO_UTC("p.scheduled_at") ", " \
-	"'published_revision', p.published_revision, " \
-	"'published_at', " ISO_UTC("p.published_at") ")"
-
-/*
- * What the acting person may do with post p of unit u, from their own
- * membership me (what ch_post_units() asks, for this one unit): write
- * (a writer, a current member of an approved unit), suggest (its
- * editors and owners, the hub's reviewers), comment (its members, the
- * hub's reviewers).  Each action's own policy still decides.
- */
-#define MAY \
-	WRITER " AS writer, (" WRITER " AND p.state <> 'withdrawn' " \
-	"AND u.state = 'approved' AND me.role IS NOT NULL) AS can_write, " \
-	"(p.state <> 'withdrawn' AND u.state = 'approved' " \
-	"AND (coalesce(me.role IN ('owner', 'editor'), false) OR " \
-	HUB_REVIEWS ")) AS can_suggest, (u.state = 'approved' " \
-	"AND (me.role IS NOT NULL OR " HUB_REVIEWS ")) AS can_comment"
-
-/*
- * The suggestions of post p, each an array of the fields of sugg_keys
- * (page_db_post() makes them objects: an array is a third of the JSON
- * to parse), and the bodies they are carried through but the latest.
- */
-#define SUGGESTIONS \
-	"coalesce((SELECT json_agg(json_build_array(s.id, s.revision, " \
-	"s.span_start, s.span_end, substr(o.body, s.span_start + 1, " \
-	"s.span_end - s.span_start), s.replacement, s.comment, s.state, " \
-	"coalesce(e.name, 'Guidelines'), " ISO_UTC("s.created_at") ", " \
-	ISO_UTC("s.decided_at") ", s.reply, s.accepted_revision, " \
-	"s.source, s.rule_id, g.link, s.source = 'guidelines' AND " \
-	"s.replacement = substr(o.body, s.span_start + 1, " \
-	"s.span_end - s.span_start)) ORDER BY s.created_at, s.id) " \
-	"FROM s JOIN t o ON o.number = s.revision " \
-	"LEFT JOIN people e ON e.id = s.author_id " \
-	"LEFT JOIN guide_rule_links g ON g.id = s.rule_id), " \
-	"'[]')::text AS suggestions, " \
-	"coalesce((SELECT json_object_agg(t.number, t.body) FROM t " \
-	"WHERE t.number <> p.revision AND (t.number IN (SELECT s.revision " \
-	"FROM s WHERE s.state = 'open') OR t.number IN (SELECT c.revision " \
-	"FROM c WHERE c.span_start IS NOT NULL))), '{}')::text AS texts"
-
-/* The comments of post p, each with the text of its span. */
-#define COMMENTS \
-	"coalesce((SELECT json_agg((" COMMENT_JSON "::jsonb || " \
-	"jsonb_build_object('quote', substr(q.body, c.span_start + 1, " \
-	"c.span_end - c.span_start))) ORDER BY c.created_at, c.id) " \
-	"FROM c LEFT JOIN people a ON a.id = c.author_id " \
-	"LEFT JOIN t q ON q.number = c.revision), '[]')::text AS comments"
-
-/* Who may be asked to review post p (the trigger of 014_posts.sql). */
-#define REVIEWERS \
-	"coalesce((SELECT json_agg(json_build_object('email', e.email, " \
-	"'name', e.name, 'asked', EXISTS (SELECT 1 FROM post_review_requests " \
-	"k WHERE k.unit_id = p.unit_id AND k.post_id = p.id " \
-	"AND k.reviewer_id = e.id)) ORDER BY e.name, e.email) " \
-	"FROM (SELECT m.person_id FROM unit_members m " \
-	"WHERE m.unit_id = p.unit_id AND m.role IN ('owner', 'editor') " \
-	"AND (m.expires_at IS NULL OR m.expires_at > now()) UNION " \
-	"SELECT h.person_id FROM hub_roles h " \
-	"WHERE h.role IN ('admin', 'communicator')) x " \
-	"JOIN people e ON e.id = x.person_id " \
-	"WHERE x.person_id IS DISTINCT FROM ch_person()), '[]')::text " \
-	"AS reviewers"
-
-/* The author's courses completed, for the post's reviewers (not the
- * author): sql/030_training_pages.sql. */
-#define BADGES \
-	"CASE WHEN p.author_id = ch_person() THEN '[]' " \
-	"ELSE ch_training_badges(p.author_id, p.unit_id) END::text " \
-	"AS author_badges"
-
-/* The co-authors of post p, and whether the acting person is one. */
-#define CO_AUTHORS \
-	"CROSS JOIN LATERAL (SELECT coalesce(json_agg(json_build_object(" \
-	"'name', ca.name, 'email', ca.email) ORDER BY ca.name, ca.email), " \
-	"'[]') AS co_authors, coalesce(bool_or(pa.person_id = ch_person()), " \
-	"false) AS co FROM post_authors pa JOIN people ca " \
-	"ON ca.id = pa.person_id WHERE pa.unit_id = p.unit_id " \
-	"AND pa.post_id = p.id) w "
-
-/* The fields of a suggestion's array in SUGGESTIONS, in order. */
+/* The fields of a suggestion's array in ch_post_page, in order. */
 static const char *const sugg_keys[] = {
 	"id", "revision", "start", "end", "original", "replacement",
 	"comment", "state", "author", "created_at", "decided_at", "reply",
@@ -189,15 +65,14 @@ static const struct db_col decline_c[] = {
 static const struct db_cols decline_cols = DB_COLS(decline_c);
 
 static const struct db_stmt sqls[PAGE__MAX] = {
+	/*
+	 * The view (sql/047_post_page.sql) reads the post and what the page
+	 * shows of it with one reach check; id is its index condition.
+	 */
 	[PAGE_POST] = { "page_post",
-	    PAGE_CTES "SELECT " POST_JSON "::text AS post, r.body AS body, "
-	    MAY ", " SUGGESTIONS ", " COMMENTS ", " REVIEWERS ", " BADGES
-	    " FROM p JOIN units u ON u.id = p.unit_id "
-	    "JOIN people a ON a.id = p.author_id "
-	    "JOIN t r ON r.number = p.revision " CO_AUTHORS
-	    "LEFT JOIN unit_members me ON me.unit_id = p.unit_id "
-	    "AND me.person_id = ch_person() "
-	    "AND (me.expires_at IS NULL OR me.expires_at > now())",
+	    "SELECT v.post, v.body, v.writer, v.can_write, v.can_suggest, "
+	    "v.can_comment, v.suggestions, v.texts, v.comments, v.reviewers, "
+	    "v.author_badges FROM ch_post_page v WHERE v.id = $1::bigint",
 	    &page_cols },
 	/*
 	 * The new revision follows base (its trigger refuses it with CH412
