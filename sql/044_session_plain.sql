@@ -5,7 +5,7 @@
 -- set-returning function: a backend running only that call spent half
 -- its time in PL/pgSQL and SPI (the function's cached plan started
 -- again, its tuplestore, the role and search_path switch), and most of
--- the rest starting the query's 19 plan nodes: three SubPlans (the hub
+-- the rest starting the query's 13 plan nodes: three SubPlans (the hub
 -- roles, the use rules' acceptance, the unread count) with their
 -- aggregates (bench/RESULTS.md).
 --
@@ -27,7 +27,7 @@
 -- * ch_session_mine is a view that reads the lookup's row.  A view reads
 --   its tables with its owner's privileges, so, owned by the schema
 --   owner, it needs no definer function, and PostgreSQL plans it inline
---   into the lookup: one prepared statement, no PL/pgSQL, no SPI, nine
+--   into the lookup: one prepared statement, no PL/pgSQL, no SPI, 11
 --   plan nodes.  It shows the session whose token hash is in
 --   chapterhouse.session, a transaction-local setting that the lookup
 --   statement itself sets from its parameter before the view is read
