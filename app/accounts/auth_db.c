@@ -127,19 +127,27 @@ static const struct db_cols version_cols = DB_COLS(version_c);
 
 static const struct db_stmt sqls[AUTH__MAX] = {
 	/*
-	 * Runs as chapterhouse_anon (db_public_row()): the definer function
-	 * reads the session; for the row it finds, the statement itself
+	 * Runs as chapterhouse_anon (db_public_row()), which reads the
+	 * session through ch_session_mine only (044_session_plain.sql): the
+	 * view shows the session whose hash is in chapterhouse.session,
+	 * which the InitPlan of the one-time filter sets from $1 before the
+	 * scan under it starts.  For the row it finds, the statement itself
 	 * names who acts and returns to the login role for the rest of the
 	 * transaction, so no prologue follows (db_tx_acted()).
 	 */
 	[SESSION_LOAD] = { "auth_session_load",
-	    "SELECT s.id, s.email, s.name, s.roles, s.stale, "
+	    "SELECT s.id, s.email, s.name, s.roles, "
+	    "s.last_seen_at < now() - interval '60 seconds' AS stale, "
 	    "s.rules_version, s.rules_ok, s.unread, "
 	    "set_config('role', 'none', true) || "
 	    "set_config('chapterhouse.person', s.id::text, true) || "
 	    "set_config('chapterhouse.hub_roles', s.roles, true) || "
 	    "set_config('chapterhouse.request_id', $4, true) AS acting "
-	    "FROM ch_session_load($1::bytea, $2::int, $3::int) s",
+	    "FROM ch_session_mine s "
+	    "WHERE (SELECT set_config('chapterhouse.session', $1, true)) "
+	    "IS NOT NULL "
+	    "AND s.last_seen_at > now() - make_interval(secs => $2::int) "
+	    "AND s.created_at > now() - make_interval(secs => $3::int)",
 	    &session_cols },
 	[SESSION_CREATE] = { "auth_session_create",
 	    "INSERT INTO sessions (token_hash, person_id, address, user_agent) "
