@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dbrow.h"
+#include "pgjson.h"
 
 /* Type OIDs of pg_type.h; stable across PostgreSQL releases. */
 #define BOOLOID		16
@@ -48,7 +49,7 @@ cell(const PGresult *res, int row, int col, enum db_type t)
 		return json_boolean(s[0] == 't');
 	case DB_JSON:
 		/* PostgreSQL wrote it; a parse failure is shown as null. */
-		v = json_loads(s, JSON_DECODE_ANY, NULL);
+		v = pgjson_load(s, (size_t)PQgetlength(res, row, col));
 		return v != NULL ? v : json_null();
 	case DB_TEXT:
 	default:
@@ -123,7 +124,7 @@ db_get_json(const PGresult *res, int row, const struct db_cols *c,
 {
 	const char	*s = db_get(res, row, c, name);
 
-	return s != NULL ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+	return s != NULL ? pgjson_load(s, strlen(s)) : NULL;
 }
 
 /* Whether a column of type oid reads as t. */
