@@ -419,7 +419,8 @@ guide_rules_page(struct req *r, json_t *values, const char *field,
 	    unit_data(r, rule, values, field, msg);
 	if (d == NULL)
 		return NULL;
-	json_object_set_new(d, "forms", add_forms(r, rule == NULL ?
+	/* add_forms() answers an arena value: d takes a reference of its own. */
+	json_object_set(d, "forms", add_forms(r, rule == NULL ?
 	    str(values, "kind") : NULL, values, field, msg));
 	return d;
 }

@@ -280,7 +280,7 @@ conflict(struct req *r, long long id, const struct post_text *t)
 	json_object_set_new(values, "base", json_integer(h.revision));
 	d = post_page_editor(r, now, &h, values);
 	body = json_string_value(json_object_get(now, "body"));
-	json_object_set_new(d, "conflict", req_pack(r, "{s:O, s:s, s:s, s:s, "
+	json_object_set(d, "conflict", req_pack(r, "{s:O, s:s, s:s, s:s, "
 	    "s:I}", "theirs", now, "yours_title", t->title, "yours_body",
 	    t->body, "diff_html", post_diff_html(r, body != NULL ? body : "",
 	    t->body), "base", (json_int_t)input_int(r, E_BASE, 0)));

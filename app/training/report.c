@@ -346,7 +346,7 @@ report_view(struct req *r, json_t *x, const struct report_filter *f,
 	json_object_set_new(d, "has_overdue", json_boolean(json_array_size(
 	    json_object_get(x, "overdue")) > 0));
 	json_object_set(d, "values", typed);
-	json_object_set_new(d, "csv", csv_links(r, f));
+	json_object_set(d, "csv", csv_links(r, f));
 	json_object_set_new(d, "filtered", json_boolean(*f->unit != '\0' ||
 	    *f->course != '\0' || *f->from != '\0' || *f->to != '\0'));
 	return d;
