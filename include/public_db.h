@@ -60,12 +60,14 @@ int	public_db_post(struct req *, const char *unit, const char *slug,
 	    json_t **out);
 
 /*
- * How many addresses the sitemap lists, into *n, and the key of the
- * last address of each full page of per addresses, into *marks (an
- * arena-owned array of [k, a, b]: see public_db_sitemap()).  1 or -1.
+ * How many addresses the sitemap lists, into *n, and the key after
+ * which its page (from 1) of per addresses begins, into after ([-1, 0,
+ * 0] for the first page, or one past the last: see
+ * public_db_sitemap()), from the counts the database keeps: the same
+ * cost at any size.  1 or -1.
  */
-int	public_db_sitemap_marks(struct req *, long long per, long long *n,
-	    json_t **marks);
+int	public_db_sitemap_start(struct req *, long long page, long long per,
+	    long long *n, long long after[3]);
 
 /*
  * Up to limit addresses of the sitemap after the key after (a page's

@@ -2,7 +2,8 @@
  * public_db.c: statements of the public pages.  Each page is one
  * statement: lists come back as JSON built by PostgreSQL in the row of
  * their page, newest first by (published_at, post_id), a page at a time
- * by keyset (never OFFSET but in the sitemap).  Nobody acts, and the
+ * by keyset (never OFFSET but to find where a page of the sitemap
+ * begins, in one unit's posts).  Nobody acts, and the
  * pages' statements run as chapterhouse_anon (db_public_row(),
  * sql/033_public_anon.sql), which reads the public copies and the public
  * columns of units and nothing else: the rows of approved units are all
@@ -25,7 +26,7 @@ enum {
 	PUBLIC_UNIT,
 	PUBLIC_TAG,
 	PUBLIC_POST,
-	PUBLIC_SITEMAP_MARKS,
+	PUBLIC_SITEMAP_START,
 	PUBLIC_SITEMAP,
 	PUBLIC_POST_PATH,
 	PUBLIC_CHANGED_UNIT,
@@ -131,11 +132,13 @@ static const struct db_col post_c[] = {
 };
 static const struct db_cols post_cols = DB_COLS(post_c);
 
-static const struct db_col marks_c[] = {
+static const struct db_col start_c[] = {
 	{ "n", DB_INT, 0 },
-	{ "marks", DB_JSON, 0 },
+	{ "k", DB_INT, 0 },
+	{ "a", DB_INT, 0 },
+	{ "b", DB_INT, 0 },
 };
-static const struct db_cols marks_cols = DB_COLS(marks_c);
+static const struct db_cols start_cols = DB_COLS(start_c);
 
 static const struct db_col sitemap_c[] = {
 	{ "path", DB_TEXT, 0 },
@@ -246,12 +249,6 @@ static const struct db_cols change_cols = DB_COLS(change_c);
 	"ORDER BY g.region IS NULL, g.region) AS regions FROM g, " \
 	GROUP_UNITS "GROUP BY 1) k), '[]')"
 
-/* Sitemap keys: the front page (0), units (1, id), posts (2, unit, id). */
-#define SITEMAP_KEYS \
-	"SELECT 0 AS k, 0::bigint AS a, 0::bigint AS b UNION ALL " \
-	"SELECT 1, u.id, 0 FROM units u WHERE u.state = 'approved' " \
-	"UNION ALL SELECT 2, p.unit_id, p.post_id " LISTED
-
 /* The published posts of approved units, their units joined. */
 #define LISTED \
 	"FROM public_posts p JOIN units u ON u.id = p.unit_id " \
@@ -307,29 +304,29 @@ static const struct db_stmt sqls[PUBLIC__MAX] = {
 	    "ON u.id = p.unit_id AND u.state = 'approved' "
 	    "WHERE u.slug = $1 AND p.slug = $2 AND p.listed", &post_cols },
 	/*
-	 * How many addresses, and the key of every $1-th (the last of each
-	 * full page of the sitemap), in one pass over the keys' indexes.
+	 * How many addresses, and the key after which page $1 of $2 begins,
+	 * from the counts sql/046_sitemap_counts.sql keeps.
 	 */
-	[PUBLIC_SITEMAP_MARKS] = { "public_sitemap_marks",
-	    "SELECT count(*) AS n, coalesce(json_agg(json_build_array(x.k, "
-	    "x.a, x.b) ORDER BY x.i) FILTER (WHERE x.i % $1::bigint = 0), "
-	    "'[]')::text AS marks FROM (SELECT y.k, y.a, y.b, row_number() "
-	    "OVER (ORDER BY y.k, y.a, y.b) AS i FROM (" SITEMAP_KEYS ") y) x",
-	    &marks_cols },
-	/* Up to $4 addresses after the key ($1, $2, $3): keyset. */
+	[PUBLIC_SITEMAP_START] = { "public_sitemap_start",
+	    "SELECT s.n, s.k, s.a, s.b FROM ch_sitemap_page($1::bigint, "
+	    "$2::bigint) s", &start_cols },
+	/*
+	 * Up to $5 addresses: the front page when $1, the approved units
+	 * after id $2, then the listed posts after ($3, $4); each part read
+	 * from its key's index at its first key, in the sitemap's order.
+	 */
 	[PUBLIC_SITEMAP] = { "public_sitemap",
 	    "SELECT x.path, x.lastmod FROM ("
 	    "SELECT 0 AS k, 0::bigint AS a, 0::bigint AS b, '/' AS path, "
-	    "NULL::text AS lastmod WHERE $1::integer < 0 UNION ALL "
+	    "NULL::text AS lastmod WHERE $1::boolean UNION ALL "
 	    "(SELECT 1, u.id, 0, '/u/' || u.slug, " ISO("u.updated_at")
-	    " FROM units u WHERE u.state = 'approved' AND ($1::integer < 1 "
-	    "OR ($1::integer = 1 AND u.id > $2::bigint)) ORDER BY u.id "
-	    "LIMIT $4::bigint) UNION ALL "
+	    " FROM units u WHERE u.state = 'approved' AND u.id > $2::bigint "
+	    "ORDER BY u.id LIMIT $5::bigint) UNION ALL "
 	    "(SELECT 2, p.unit_id, p.post_id, '/u/' || u.slug || '/' || "
-	    "p.slug, " ISO("p.updated_at") " " LISTED "AND ($1::integer < 2 "
-	    "OR ($1::integer = 2 AND (p.unit_id, p.post_id) > ($2::bigint, "
-	    "$3::bigint))) ORDER BY p.unit_id, p.post_id LIMIT $4::bigint)) x "
-	    "ORDER BY x.k, x.a, x.b LIMIT $4::bigint", &sitemap_cols },
+	    "p.slug, " ISO("p.updated_at") " " LISTED "AND (p.unit_id, "
+	    "p.post_id) > ($3::bigint, $4::bigint) ORDER BY p.unit_id, "
+	    "p.post_id LIMIT $5::bigint)) x "
+	    "ORDER BY x.k, x.a, x.b LIMIT $5::bigint", &sitemap_cols },
 	[PUBLIC_POST_PATH] = { "public_post_path",
 	    "SELECT '/u/' || u.slug || '/' || p.slug AS path " LISTED
 	    "AND p.post_id = $1::bigint", &path_cols },
@@ -493,25 +490,27 @@ public_db_post(struct req *r, const char *unit, const char *slug,
 }
 
 int
-public_db_sitemap_marks(struct req *r, long long per, long long *n,
-    json_t **marks)
+public_db_sitemap_start(struct req *r, long long page, long long per,
+    long long *n, long long after[3])
 {
-	const char	*v = arena_printf(r->a, "%lld", per);
+	const char	*v[2];
 	PGresult	*res;
 	int		 rc;
 
+	v[0] = arena_printf(r->a, "%lld", page);
+	v[1] = arena_printf(r->a, "%lld", per);
 	*n = 0;
-	*marks = NULL;
-	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_MARKS], 1,
-	    &v, &res)) < 0)
+	after[0] = -1;
+	after[1] = after[2] = 0;
+	if ((rc = db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP_START], 2,
+	    v, &res)) < 0)
 		return -1;
 	if (rc == 1) {
-		*n = db_get_int(res, 0, &marks_cols, "n");
-		*marks = req_json_own(r, db_get_json(res, 0, &marks_cols,
-		    "marks"));
+		*n = db_get_int(res, 0, &start_cols, "n");
+		after[0] = db_get_int(res, 0, &start_cols, "k");
+		after[1] = db_get_int(res, 0, &start_cols, "a");
+		after[2] = db_get_int(res, 0, &start_cols, "b");
 	}
-	if (*marks == NULL)
-		*marks = req_array(r);
 	return 1;
 }
 
@@ -519,14 +518,17 @@ int
 public_db_sitemap(struct req *r, const long long after[3], long long limit,
     json_t *out)
 {
-	const char	*v[4];
+	const char	*v[5];
 	PGresult	*res;
 
-	v[0] = arena_printf(r->a, "%lld", after[0]);
-	v[1] = arena_printf(r->a, "%lld", after[1]);
-	v[2] = arena_printf(r->a, "%lld", after[2]);
-	v[3] = arena_printf(r->a, "%lld", limit);
-	if (db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP], 4, v,
+	/* The parts the page begins after are read from past their end. */
+	v[0] = after[0] < 0 ? "t" : "f";
+	v[1] = after[0] < 1 ? "0" : after[0] == 1 ? arena_printf(r->a,
+	    "%lld", after[1]) : "9223372036854775807";
+	v[2] = after[0] < 2 ? "0" : arena_printf(r->a, "%lld", after[1]);
+	v[3] = after[0] < 2 ? "0" : arena_printf(r->a, "%lld", after[2]);
+	v[4] = arena_printf(r->a, "%lld", limit);
+	if (db_public_row(r->db, r->a, &sqls[PUBLIC_SITEMAP], 5, v,
 	    &res) < 0)
 		return -1;
 	db_rows_json(res, &sitemap_cols, out);

@@ -3,9 +3,10 @@
  * /robots.txt.  The sitemap lists the front page, every approved unit's
  * page and every published post's; past PUBLIC_SITEMAP_MAX addresses,
  * /sitemap.xml is an index of its pages /sitemap.xml?page=1, 2, ...
- * A page is read by keyset, never OFFSET: one pass over the keys'
- * indexes counts the addresses and marks the last key of each page,
- * and the page reads its addresses after the mark of the page before.
+ * A page is read by keyset from the key it begins after, which the
+ * database finds from the counts it keeps (sql/046_sitemap_counts.sql):
+ * a request costs the same whatever the number of posts, and a page
+ * past the last answers 404 from the counts alone.
  * robots.txt leaves the public pages to crawlers, keeps them out of the
  * rest, and names the sitemap.
  */
@@ -66,35 +67,17 @@ sitemap_index(struct req *r, long long pages)
 	return sitemap_answer(r, &b, XML_TYPE);
 }
 
-/*
- * The key after which page (from 1) begins, from the marks of
- * public_db_sitemap_marks(): the last key of the page before it.
- */
-static void
-sitemap_after(json_t *marks, long long page, long long after[3])
-{
-	json_t	*m = page > 1 ? json_array_get(marks, (size_t)(page - 2)) :
-		    NULL;
-	size_t	 i;
-
-	after[0] = -1;
-	after[1] = after[2] = 0;
-	if (m == NULL)
-		return;
-	for (i = 0; i < 3; i++)
-		after[i] = (long long)json_integer_value(json_array_get(m, i));
-}
-
 int
 public_sitemap(struct req *r)
 {
 	const char	*base = public_base(r), *mod;
 	long long	 n, pages, page = input_int(r, S_PAGE, 0), after[3];
 	struct buf	 b;
-	json_t		*list = req_array(r), *marks, *u;
+	json_t		*list = req_array(r), *u;
 	size_t		 i;
 
-	if (public_db_sitemap_marks(r, PUBLIC_SITEMAP_MAX, &n, &marks) < 0)
+	if (public_db_sitemap_start(r, page, PUBLIC_SITEMAP_MAX, &n,
+	    after) < 0)
 		return req_db_fail(r);
 	pages = (n + PUBLIC_SITEMAP_MAX - 1) / PUBLIC_SITEMAP_MAX;
 	if (page == 0 && pages > 1)
@@ -102,9 +85,6 @@ public_sitemap(struct req *r)
 	if (page > (pages > 0 ? pages : 1))
 		return req_fail(r, 404, "not_found", NULL, "the sitemap has "
 		    "%lld pages", pages);
-	if (page == 0)
-		page = 1;
-	sitemap_after(marks, page, after);
 	if (public_db_sitemap(r, after, PUBLIC_SITEMAP_MAX, list) < 0)
 		return req_db_fail(r);
 	buf_init(&b);

@@ -424,6 +424,27 @@ LAST = q("SELECT '/u/' || u.slug || '/' || p.slug FROM public_posts p JOIN units
          "ON u.id = p.unit_id AND u.state = 'approved' WHERE p.state = 'published' "
          "AND p.listed ORDER BY p.unit_id DESC, p.post_id DESC LIMIT 1")
 t.eq(p2, [BASE + LAST], "page 2 begins after page 1's last key: the last post by key")
+ALL = q("SELECT string_agg(x.path, ' ' ORDER BY x.k, x.a, x.b) FROM ("
+        "SELECT 0 AS k, 0::bigint AS a, 0::bigint AS b, '/' AS path UNION ALL "
+        "SELECT 1, id, 0, '/u/' || slug FROM units WHERE state = 'approved' UNION ALL "
+        "SELECT 2, p.unit_id, p.post_id, '/u/' || u.slug || '/' || p.slug FROM public_posts p "
+        "JOIN units u ON u.id = p.unit_id AND u.state = 'approved' "
+        "WHERE p.state = 'published' AND p.listed) x").split(" ")
+t.ok([path_of(x) for x in p1 + p2] == ALL,
+     "the pages list every address in the order of their keys: the front page, "
+     "the units by id, the posts by unit and id")
+q("UPDATE units SET state = 'suspended' WHERE slug = 'many'")
+r = seen("/sitemap.xml", lambda r: b"sitemapindex" not in r.body)
+locs = [path_of(u.findtext(SM + "loc")) for u in ET.fromstring(r.body).findall(SM + "url")]
+t.ok(b"urlset" in r.body and "/" in locs and "/u/north" in locs
+     and not any(x == "/u/many" or x.startswith("/u/many/") for x in locs),
+     "a unit suspended leaves the sitemap with its posts: one page again", len(locs))
+t.eq(anon.get("/sitemap.xml?page=2").status, 404, "and its page 2 is gone")
+q("UPDATE units SET state = 'approved' WHERE slug = 'many'")
+r = seen("/sitemap.xml", lambda r: b"sitemapindex" in r.body)
+t.ok(b"sitemapindex" in r.body and [path_of(u.findtext(SM + "loc")) for u in
+     ET.fromstring(anon.get("/sitemap.xml?page=2").body).findall(SM + "url")] == [LAST],
+     "approved again, its posts come back, page 2 as before")
 t.eq(anon.get("/sitemap.xml?page=3").status, 404, "there is no page 3")
 t.eq(anon.get("/sitemap.xml?page=0").status, 400, "page 0 is 400")
 

@@ -67,10 +67,13 @@ SELECT is((SELECT string_agg(tablename || '.' || policyname, ' '
     'hub_advisories.hub_advisories_anon '
     'public_changes.public_changes_anon '
     'public_post_tags.public_post_tags_anon public_posts.public_posts_anon '
+    'public_sitemap_blocks.public_sitemap_blocks_anon '
+    'public_sitemap_units.public_sitemap_units_anon '
     'units.units_public', 'only the public policies name it: approved '
     'units, the public copies of their posts (033_public_anon.sql), '
-    'when they changed (034_public_cache.sql) and the hub''s current '
-    'public advisories (037_advisories.sql)');
+    'when they changed (034_public_cache.sql), the hub''s current '
+    'public advisories (037_advisories.sql) and the sitemap''s counts '
+    '(046_sitemap_counts.sql)');
 
 -- -- what it reads ------------------------------------------------------
 SET LOCAL ROLE chapterhouse_anon;
