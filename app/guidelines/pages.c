@@ -419,7 +419,7 @@ guide_rules_page(struct req *r, json_t *values, const char *field,
 	    unit_data(r, rule, values, field, msg);
 	if (d == NULL)
 		return NULL;
-	/* add_forms() answers an arena value: d takes a reference of its own. */
+	/* add_forms() answers an arena value: d takes its own reference. */
 	json_object_set(d, "forms", add_forms(r, rule == NULL ?
 	    str(values, "kind") : NULL, values, field, msg));
 	return d;
