@@ -45,6 +45,7 @@ struct conf {
 	char		*public_url;		/* base of links in e-mail */
 	int		 session_idle_timeout;	/* seconds */
 	int		 session_max_age;	/* seconds */
+	int		 page_memory;		/* milliseconds (page_mem.h) */
 	int		 max_hashes;		/* concurrent scrypt runs */
 	int		 login_failures_account;
 	int		 login_failures_address;

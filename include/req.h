@@ -92,6 +92,10 @@ struct req {
 	enum fmt		 fmt;		/* req_format(), once */
 	const struct route	*route;
 	struct resp		 resp;
+
+	struct keep		*pages;		/* the worker's signed-in pages
+						   (page_mem.h), or NULL */
+	struct page_mem_req	*page_mem;	/* r's use of them, or NULL */
 };
 
 struct req_limits {

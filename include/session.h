@@ -52,6 +52,12 @@ int	 session_resolve(struct req *);
 int	 session_present(const struct req *);
 
 /*
+ * The digest of r's session token (as sessions store it) into out: 1, or
+ * 0 when r carries no well-formed token.
+ */
+int	 session_digest(const struct req *, char out[TOKEN_HEXLEN + 1]);
+
+/*
  * Start a session for person (login): a fresh token, so the id changes
  * at every login; an earlier session of this browser is deleted.  Sets
  * the cookie and r->sess.  Returns 1, or -1 as db.h.

@@ -81,7 +81,8 @@ int	unit_db_get(struct req *, const char *slug, json_t **out);
  * unit_db_get() and, for a signed-in caller, the unit's pending
  * invitations as "invitations" (member_db_invitations()'s objects; an
  * empty array unless the caller owns the unit or is a hub admin; none
- * for nobody): the page /units/{slug} in one statement.
+ * for nobody): the page /units/{slug} in one statement, with "stamp",
+ * the counters it was built from (page_mem.h), for a signed-in caller.
  */
 int	unit_db_page(struct req *, const char *slug, json_t **out);
 
@@ -99,6 +100,15 @@ enum unit_load {
  */
 void	unit_db_prefetch(struct req *, const char *slug, enum unit_load what,
 	    int last);
+
+/*
+ * The counters of the unit page of slug (049_page_stamps.sql) for a
+ * worker's kept page (page_mem.h): sent with the session lookup as the
+ * read's last statement, then read: 1 with *stamp, 0 when the caller
+ * cannot see the unit, -1.
+ */
+void	unit_db_stamp_prefetch(struct req *, const char *slug);
+int	unit_db_stamp(struct req *, const char *slug, const char **stamp);
 
 /*
  * What a route's access needs of one visible unit, as an object in *out:

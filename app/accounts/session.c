@@ -77,6 +77,17 @@ session_present(const struct req *r)
 }
 
 int
+session_digest(const struct req *r, char out[TOKEN_HEXLEN + 1])
+{
+	const char	*tok = kv_get(&r->cookies, cookie_name(r));
+
+	if (!token_valid(tok))
+		return 0;
+	token_hash_hex(tok, out);
+	return 1;
+}
+
+int
 session_resolve(struct req *r)
 {
 	struct session_row	 row;
@@ -86,9 +97,8 @@ session_resolve(struct req *r)
 	int			 rc;
 
 	tok = kv_get(&r->cookies, cookie_name(r));
-	if (!token_valid(tok))
+	if (!session_digest(r, hash))
 		return 1;
-	token_hash_hex(tok, hash);
 	if ((rc = auth_db_session_load(r, hash, &row)) != 1) {
 		if (rc < 0)
 			return -1;

@@ -83,6 +83,10 @@ static const struct conf_key keys[] = {
 	  86400 * 30, "seconds without a request after which a session ends" },
 	{ "session_max_age", T_INT, O(session_max_age), "43200", 300,
 	  86400 * 90, "seconds after login at which a session ends anyway" },
+	{ "page_memory", T_INT, O(page_memory), "1000", 0, 60000,
+	  "milliseconds a worker may answer a signed-in page again from its "
+	  "memory while the database says nothing the page shows has "
+	  "changed (0: never)" },
 	{ "max_hashes", T_INT, O(max_hashes), "2", 1, 256,
 	  "password hashes computed at once across all workers (each takes "
 	  "about 64 MiB and 0.5 s); more wait for a 503" },

@@ -34,6 +34,7 @@
 #include "input.h"
 #include "log.h"
 #include "mustache.h"
+#include "page_mem.h"
 #include "public.h"
 #include "pwpolicy.h"
 #include "req.h"
@@ -252,7 +253,9 @@ handle(struct req *r)
 	/* Nobody acts until gate() finds the session. */
 	if (r->db != NULL)
 		db_tx_setup(r->db, mode, "", "", r->id);
-	if ((status = gate(r)) == 0 && (status = public_cache_check(r)) == 0)
+	if ((status = gate(r)) == 0 && page_mem_hit(r))
+		status = 200;
+	else if (status == 0 && (status = public_cache_check(r)) == 0)
 		status = r->route->handler(r);
 	r->resp.status = status;
 }
@@ -296,10 +299,14 @@ route(const struct app *app, struct req *r)
 	return 0;
 }
 
-/* Render r's response into the worker's buffers. */
+/* Render r's response into the worker's buffers, or write it as kept. */
 static void
 render(struct req *r, const struct app_io *io)
 {
+	if (page_mem_hit(r) && r->resp.status == 200) {
+		page_mem_render(r, io->head, io->body);
+		return;
+	}
 	buf_reset(io->head);
 	buf_reset(io->body);
 	resp_render(r, io->head, io->body);
@@ -384,6 +391,7 @@ app_serve(const struct app *app, struct req *r, const struct app_io *io)
 	if (routed)
 		handle(r);
 	render(r, io);
+	page_mem_keep(r, io->head, io->body);
 	tx_finish(r, r->resp.status < 400 || r->resp.commit, io);
 	after(r);
 }

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "kv.h"
 #include "page_db.h"
+#include "page_mem.h"
 #include "req.h"
 #include "router.h"
 #include "scope.h"
@@ -105,9 +106,39 @@ scope_prefetch(struct req *r)
 	if (r->route->unit == NULL ||
 	    (slug = kv_get(&r->params, "slug")) == NULL)
 		return;
-	/* The page's statement is most often its last. */
-	unit_db_prefetch(r, slug, scope_load(r),
-	    scope_load(r) == UNIT_LOAD_PAGE);
+	/*
+	 * The page's statement is most often its last; when a worker keeps
+	 * the page, its counters instead (page_mem.h).
+	 */
+	if (scope_load(r) == UNIT_LOAD_PAGE && page_mem_candidate(r))
+		unit_db_stamp_prefetch(r, slug);
+	else
+		unit_db_prefetch(r, slug, scope_load(r),
+		    scope_load(r) == UNIT_LOAD_PAGE);
+}
+
+/*
+ * Load the unit page of slug into *unit, or find that the worker's kept
+ * page answers r (1, *unit NULL): as unit_db_page().
+ */
+static int
+scope_page(struct req *r, const char *slug, json_t **unit)
+{
+	const char	*stamp;
+	int		 rc;
+
+	*unit = NULL;
+	if (r->sess != NULL && page_mem_candidate(r)) {
+		if ((rc = unit_db_stamp(r, slug, &stamp)) < 0)
+			return rc;
+		if (rc == 1 && page_mem_answer(r, stamp))
+			return 1;
+	}
+	if ((rc = unit_db_page(r, slug, unit)) != 1)
+		return rc;
+	page_mem_built(r, json_string_value(json_object_get(*unit, "stamp")));
+	json_object_del(*unit, "stamp");
+	return 1;
 }
 
 int
@@ -126,7 +157,8 @@ scope_check(struct req *r)
 		rc = unit_db_scope(r, slug, &unit);
 		break;
 	case UNIT_LOAD_PAGE:
-		rc = unit_db_page(r, slug, &unit);
+		if ((rc = scope_page(r, slug, &unit)) == 1 && unit == NULL)
+			return 0;	/* answered from memory */
 		break;
 	default:
 		rc = unit_db_get(r, slug, &unit);

@@ -19,12 +19,12 @@
  * Last-Modified, which a page sends only once the second of its
  * unit's change is over (public_cache.c): a head without it is not kept.
  *
- * A small table searched in order: PUBLIC_MEM_PAGES entries compare a
- * hash before the key; the least recently used page goes first.
+ * Kept in a store of PUBLIC_MEM_PAGES answers (keep.c), the least
+ * recently used going first; an answer's number there (aux) is the
+ * length of its unit's slug, 0 for the confederation's pages.
  */
 #include "config.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,41 +33,16 @@
 
 #include "buf.h"
 #include "input.h"
+#include "keep.h"
 #include "public_mem.h"
 #include "req.h"
 #include "util.h"
 
 #define ACCEL		"X-Accel-Expires: @"
 
-struct page {
-	char		 key[PUBLIC_MEM_KEY];	/* "" when free */
-	uint32_t	 hash;
-	size_t		 unit;		/* its unit's slug's length (after
-					   "/u/"), 0: the confederation's */
-	time_t		 until;		/* answered before it, 0: always */
-	unsigned long	 used;		/* the clock at its last use */
-	char		*head;		/* without its X-Accel-Expires and
-					   the blank line */
-	size_t		 head_len;
-	char		*body;
-	size_t		 body_len;
-};
-
 struct public_mem {
-	struct page	 v[PUBLIC_MEM_PAGES];
-	size_t		 bytes;		/* of the pages kept */
-	unsigned long	 clock;
+	struct keep	*k;
 };
-
-static uint32_t
-hash(const char *s)
-{
-	uint32_t	 h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
 
 /* What public_mem_key() reads of a request, in one pass over envp. */
 enum { E_METHOD, E_URI, E_QUERY, E_LENGTH, E_HTTPS, E_INM, E_IMS,
@@ -100,21 +75,13 @@ env_read(char *const *envp, const char *v[E__MAX])
 	}
 }
 
-static void
-page_drop(struct public_mem *pm, struct page *p)
-{
-	if (p == NULL || p->key[0] == '\0')
-		return;
-	pm->bytes -= p->head_len + p->body_len;
-	free(p->head);
-	free(p->body);
-	memset(p, 0, sizeof(*p));
-}
-
 struct public_mem *
 public_mem_new(void)
 {
-	return xcalloc(1, sizeof(struct public_mem));
+	struct public_mem	*pm = xcalloc(1, sizeof(*pm));
+
+	pm->k = keep_new(PUBLIC_MEM_PAGES, PUBLIC_MEM_BYTES);
+	return pm;
 }
 
 void
@@ -122,7 +89,7 @@ public_mem_free(struct public_mem *pm)
 {
 	if (pm == NULL)
 		return;
-	public_mem_clear(pm);
+	keep_free(pm->k);
 	free(pm);
 }
 
@@ -190,62 +157,24 @@ public_mem_key(char *const *envp, char *key, size_t n)
 	return len > 0 && (size_t)len < n;
 }
 
-/* The page kept for key, or NULL. */
-static struct page *
-page_find(struct public_mem *pm, const char *key)
-{
-	uint32_t	 h = hash(key);
-	size_t		 i;
-
-	for (i = 0; i < PUBLIC_MEM_PAGES; i++)
-		if (pm->v[i].hash == h && pm->v[i].key[0] != '\0' &&
-		    strcmp(pm->v[i].key, key) == 0)
-			return &pm->v[i];
-	return NULL;
-}
-
 int
 public_mem_get(struct public_mem *pm, const char *key, struct buf *head,
     const char **body, size_t *body_len)
 {
-	struct page	*p;
+	struct kept	 p;
 
-	if ((p = page_find(pm, key)) == NULL)
+	if (!keep_get(pm->k, key, &p))
 		return 0;
-	if (p->until != 0 && time(NULL) >= p->until) {
-		page_drop(pm, p);
+	if (p.when != 0 && (long long)time(NULL) >= p.when) {
+		keep_drop(pm->k, key);
 		return 0;
 	}
-	p->used = ++pm->clock;
 	buf_reset(head);
-	buf_add(head, p->head, p->head_len);
+	buf_add(head, p.head, p.head_len);
 	buf_printf(head, ACCEL "%lld\r\n\r\n", (long long)time(NULL));
-	*body = p->body;
-	*body_len = p->body_len;
+	*body = p.body;
+	*body_len = p.body_len;
 	return 1;
-}
-
-/* A free entry, after dropping the least recently used ones for size. */
-static struct page *
-page_room(struct public_mem *pm, size_t size)
-{
-	struct page	*p, *old;
-	size_t		 i;
-
-	for (;;) {
-		old = NULL;
-		p = NULL;
-		for (i = 0; i < PUBLIC_MEM_PAGES; i++) {
-			if (pm->v[i].key[0] == '\0') {
-				if (p == NULL)
-					p = &pm->v[i];
-			} else if (old == NULL || pm->v[i].used < old->used)
-				old = &pm->v[i];
-		}
-		if (p != NULL && pm->bytes + size <= PUBLIC_MEM_BYTES)
-			return p;
-		page_drop(pm, old);
-	}
 }
 
 void
@@ -253,8 +182,6 @@ public_mem_put(struct public_mem *pm, const char *key,
     const struct buf *head, const struct buf *body, long long until)
 {
 	const char	*h = head->data, *ax, *eol;
-	size_t		 size, cut;
-	struct page	*p;
 
 	if (head->len < 4 || strncmp(h, "Status: 200 ", 12) != 0 ||
 	    strstr(h, "\r\nCache-Control: public,") == NULL ||
@@ -264,53 +191,32 @@ public_mem_put(struct public_mem *pm, const char *key,
 	    (eol = strstr(ax + 2, "\r\n")) == NULL ||
 	    (until != 0 && until <= (long long)time(NULL)))
 		return;
-	cut = (size_t)(eol - ax);
-	size = head->len - cut - 2 + body->len;
-	if (size > PUBLIC_MEM_BYTES / 8)
-		return;
-	page_drop(pm, page_find(pm, key));
-	p = page_room(pm, size);
-	snprintf(p->key, sizeof(p->key), "%s", key);
-	p->hash = hash(key);
-	p->unit = unit_len(key + 1);
-	p->until = (time_t)until;
-	p->used = ++pm->clock;
 	/* The head up to X-Accel-Expires, then after it, without "\r\n". */
-	p->head_len = head->len - cut - 2;
-	p->head = xmalloc(p->head_len);
-	memcpy(p->head, h, (size_t)(ax - h));
-	memcpy(p->head + (ax - h), eol, head->len - 2 - (size_t)(eol - h));
-	p->body_len = body->len;
-	p->body = xmalloc(body->len > 0 ? body->len : 1);
-	memcpy(p->body, body->data, body->len);
-	pm->bytes += size;
+	keep_put(pm->k, key, NULL, until, unit_len(key + 1), h,
+	    (size_t)(ax - h), eol, head->len - 2 - (size_t)(eol - h),
+	    body->data, body->len);
+}
+
+/* Whether a notification drops the page under key: see forget(). */
+static int
+notified(const char *key, size_t unit, void *arg)
+{
+	const char	*slug = arg;
+
+	/* The confederation's pages, but robots.txt, go with any. */
+	return unit == 0 ? strcmp(key + 1, "/robots.txt") != 0 :
+	    unit == strlen(slug) && strncmp(key + 4, slug, unit) == 0;
 }
 
 void
 public_mem_forget(struct public_mem *pm, const char *slug)
 {
-	struct page	*p;
-	size_t		 i, n;
-
-	if (slug == NULL)
-		return;
-	n = strlen(slug);
-	for (i = 0; i < PUBLIC_MEM_PAGES; i++) {
-		p = &pm->v[i];
-		if (p->key[0] == '\0')
-			continue;
-		/* The confederation's pages, but robots.txt, go with any. */
-		if (p->unit == 0 ? strcmp(p->key + 1, "/robots.txt") != 0 :
-		    p->unit == n && strncmp(p->key + 4, slug, n) == 0)
-			page_drop(pm, p);
-	}
+	if (slug != NULL)
+		keep_drop_if(pm->k, notified, (void *)slug);
 }
 
 void
 public_mem_clear(struct public_mem *pm)
 {
-	size_t	 i;
-
-	for (i = 0; i < PUBLIC_MEM_PAGES; i++)
-		page_drop(pm, &pm->v[i]);
+	keep_clear(pm->k);
 }

@@ -30,7 +30,9 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "keep.h"
 #include "notify.h"
+#include "page_mem.h"
 #include "public_mem.h"
 #include "req.h"
 #include "server.h"
@@ -88,11 +90,13 @@ fcgi_send(void *ctx, const struct buf *head, const struct buf *body)
 /*
  * Serve one request: a public page from memory when the memory
  * holds it and nothing notified has changed it (notify.h), else by the
- * application, whose answer the memory may keep.
+ * application, whose answer the memory may keep.  pages is the worker's
+ * memory of signed-in unit pages (page_mem.h), which the application
+ * consults and fills itself.
  */
 static void
 serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
-    struct notify *n, struct buf *head, struct buf *body)
+    struct notify *n, struct keep *pages, struct buf *head, struct buf *body)
 {
 	struct app_io	 io = { fcgi_read, fcgi_send, fr, head, body };
 	struct req	 r;
@@ -113,6 +117,7 @@ serve_one(const struct app *app, FCGX_Request *fr, struct arena *a,
 	arena_reset(a);
 	req_init(&r, a, fr->envp);
 	r.db = n->db;
+	r.pages = pages;
 	app_serve(app, &r, &io);
 	if (mem) {
 		notify_settle(n);
@@ -134,6 +139,7 @@ worker_run(const struct app *app, int listen_fd,
 	struct buf	 head, body;
 	struct db	*db;
 	struct notify	 n;
+	struct keep	*pages;
 	struct epoll_event ev;
 	int		 ep, rc, ready, errs = 0;
 
@@ -166,6 +172,7 @@ worker_run(const struct app *app, int listen_fd,
 	n.db = db;
 	n.mem = public_mem_new();
 	n.gen = db_generation(db);
+	pages = page_mem_new();
 
 	if ((ep = epoll_create1(EPOLL_CLOEXEC)) < 0) {
 		log_error("could not create an epoll set: %s", strerror(errno));
@@ -219,7 +226,7 @@ worker_run(const struct app *app, int listen_fd,
 			continue;
 		}
 		errs = 0;
-		serve_one(app, &fr, a, &n, &head, &body);
+		serve_one(app, &fr, a, &n, pages, &head, &body);
 		if (gen < atomic_load_explicit(stop_below,
 		    memory_order_relaxed))
 			break;
@@ -227,6 +234,7 @@ worker_run(const struct app *app, int listen_fd,
 	FCGX_Free(&fr, 1);
 	close(ep);
 	public_mem_free(n.mem);
+	keep_free(pages);
 	db_free(db);
 	buf_free(&head);
 	buf_free(&body);

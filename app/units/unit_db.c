@@ -27,6 +27,7 @@ enum {
 	UNIT_GET_PUBLIC,
 	UNIT_GET_PAGE,
 	UNIT_SCOPE,
+	UNIT_STAMP,
 	UNIT_DECIDE,
 	UNIT_DECISION_ADD,
 	UNIT_UPDATE,
@@ -164,6 +165,15 @@ enum {
 	"AND i.accepted_at IS NULL AND i.revoked_at IS NULL " \
 	"AND i.expires_at > now()), '[]') ELSE '[]' END::text " \
 	"AS invitations "
+/*
+ * The page's counters, read in the page's own statement (one snapshot):
+ * the stamp under which a worker may keep the page it renders
+ * (page_mem.h).
+ */
+#define UNIT_PAGE_STAMP \
+	", (SELECT s.stamp || '.' || g.stamp FROM page_stamps s " \
+	"JOIN page_stamps g ON g.unit_id = 0 WHERE s.unit_id = u.id) " \
+	"AS stamp "
 #define UNIT_ISO_UTC(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
@@ -222,8 +232,14 @@ static const struct db_col page_inv_c[] = {
 	{ "changes", DB_JSON, 0 },
 	{ "members", DB_JSON, 0 },
 	{ "invitations", DB_JSON, 0 },
+	{ "stamp", DB_TEXT, DB_OMIT_NULL },
 };
 static const struct db_cols page_inv_cols = DB_COLS(page_inv_c);
+
+static const struct db_col stamp_c[] = {
+	{ "stamp", DB_TEXT, 0 },
+};
+static const struct db_cols stamp_cols = DB_COLS(stamp_c);
 
 static const struct db_col scope_c[] = {
 	{ "slug", DB_TEXT, 0 },
@@ -323,8 +339,17 @@ static const struct db_stmt sqls[UNIT__MAX] = {
 	    "'[]'::text AS changes, '[]'::text AS members "
 	    UNIT_PUBLIC_FROM "WHERE u.slug = $1", &page_cols },
 	[UNIT_GET_PAGE] = { "unit_page",
-	    "SELECT " UNIT_PAGE_COLS UNIT_PAGE_INVITATIONS UNIT_PAGE_FROM
-	    "WHERE u.slug = $1", &page_inv_cols },
+	    "SELECT " UNIT_PAGE_COLS UNIT_PAGE_INVITATIONS UNIT_PAGE_STAMP
+	    UNIT_PAGE_FROM "WHERE u.slug = $1", &page_inv_cols },
+	/*
+	 * The counters a worker's kept page was built from (page_mem.h,
+	 * 049_page_stamps.sql): a row for a unit the caller can see.
+	 */
+	[UNIT_STAMP] = { "unit_stamp",
+	    "SELECT s.stamp || '.' || g.stamp AS stamp FROM units u "
+	    "JOIN page_stamps s ON s.unit_id = u.id "
+	    "JOIN page_stamps g ON g.unit_id = 0 WHERE u.slug = $1",
+	    &stamp_cols },
 	/* my_role exactly as UNIT_COLS has it. */
 	[UNIT_SCOPE] = { "unit_scope",
 	    "SELECT u.slug, u.name, u.state, coalesce((SELECT m.role "
@@ -458,6 +483,25 @@ unit_db_prefetch(struct req *r, const char *slug, enum unit_load what,
 	};
 
 	db_prefetch(r->db, &sqls[stmt[what]], 1, &slug, last);
+}
+
+void
+unit_db_stamp_prefetch(struct req *r, const char *slug)
+{
+	db_prefetch(r->db, &sqls[UNIT_STAMP], 1, &slug, 1);
+}
+
+int
+unit_db_stamp(struct req *r, const char *slug, const char **stamp)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if ((rc = db_query_row(r->db, r->a, &sqls[UNIT_STAMP], 1, &slug,
+	    &res)) != 1)
+		return rc;
+	*stamp = arena_strdup(r->a, db_get(res, 0, &stamp_cols, "stamp"));
+	return 1;
 }
 
 int
