@@ -28,6 +28,7 @@ struct session_row {
 	int		 rules_version;	/* current use rules, 0 when none */
 	int		 rules_ok;	/* accepted them (or there are none) */
 	long long	 unread;	/* unread items of their inbox */
+	long long	 units_stamp;	/* moves when their units may have */
 };
 
 struct rules {

@@ -3,25 +3,30 @@
  * for one session, answered again only while PostgreSQL says nothing the
  * page shows has changed (app/http/page_mem.c).
  *
- * A page is kept under its key (the digest of the session's token and
- * the path) with its tag: the counters of sql/049_page_stamps.sql the
- * page was built from (its unit's and the confederation's, which
- * triggers move on every write that can change what the page shows to
- * anyone), and the session's row as the lookup read it (who, name,
- * e-mail, hub roles, use rules, unread count), which the header shows.
- * A request whose route may use it reads the counters in the round trip
- * of its session lookup, under row-level security as its person, instead
- * of the page; when they and the session's row are what the kept page
- * was built from, and the page is younger than the configuration's
- * page_memory (milliseconds, 1,000 by default; 0 keeps nothing), the kept
- * bytes are the answer.  So a page is never older than the last write
- * that changed it, and what it shows of the clock (a guest's last day,
- * an invitation's end, "waiting for") is at most that old.
+ * Two answers are kept: the unit page (GET /units/{slug}, HTML) and the
+ * caller's own record with their units (GET /api/v1/me, JSON).  An
+ * answer is kept under its key (the digest of the session's token, the
+ * format and the path) with its tag: what it was built from, and the
+ * session's row as the lookup read it (who, name, e-mail, hub roles, use
+ * rules, unread count, and the stamp of the person's units of
+ * sql/050_units_stamp.sql), which the header shows.  The unit page's
+ * stamp is the counters of sql/049_page_stamps.sql (its unit's and the
+ * confederation's, which triggers move on every write that can change
+ * what the page shows to anyone): a request for it reads them in the
+ * round trip of its session lookup, under row-level security as its
+ * person, instead of the page.  The list of the caller's units is built
+ * from the session's row alone: it costs no statement of its own.  When
+ * the stamp and the session's row are what the kept answer was built
+ * from, and the answer is younger than the configuration's page_memory
+ * (milliseconds, 1,000 by default; 0 keeps nothing), the kept bytes are
+ * the answer.  So an answer is never older than the last write that
+ * changed it, and what it shows of the clock (a guest's last day, an
+ * invitation's end, "waiting for") is at most that old.
  *
- * Only a plain GET of an HTML page by a session is kept: no query (the
- * notices after a form), no body; only a 200 that sets no cookie.
- * Bounded: PAGE_MEM_PAGES pages, PAGE_MEM_BYTES bytes per worker, the
- * least recently used going first.
+ * Only a plain GET by a session is kept: no query (the notices after a
+ * form), no body; only a 200 that sets no cookie.  Bounded:
+ * PAGE_MEM_PAGES answers, PAGE_MEM_BYTES bytes per worker, the least
+ * recently used going first.
  */
 #ifndef PAGE_MEM_H
 #define PAGE_MEM_H

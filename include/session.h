@@ -32,6 +32,7 @@ struct session {
 	int		 rules_version;
 	int		 rules_ok;
 	long long	 unread;	/* unread items of the inbox */
+	long long	 units_stamp;	/* moves with the list of their units */
 	char		 hash[TOKEN_HEXLEN + 1];
 	char		 csrf[TOKEN_LEN + 1];
 };

@@ -66,6 +66,7 @@ static const struct db_col session_c[] = {
 	{ "rules_version", DB_INT, 0 },
 	{ "rules_ok", DB_BOOL, 0 },
 	{ "unread", DB_INT, 0 },
+	{ "units_stamp", DB_INT, 0 },
 	{ "acting", DB_TEXT, 0 },
 };
 static const struct db_cols session_cols = DB_COLS(session_c);
@@ -138,7 +139,7 @@ static const struct db_stmt sqls[AUTH__MAX] = {
 	[SESSION_LOAD] = { "auth_session_load",
 	    "SELECT s.id, s.email, s.name, s.roles, "
 	    "s.last_seen_at < now() - interval '60 seconds' AS stale, "
-	    "s.rules_version, s.rules_ok, s.unread, "
+	    "s.rules_version, s.rules_ok, s.unread, s.units_stamp, "
 	    "set_config('role', 'none', true) || "
 	    "set_config('chapterhouse.person', s.id::text, true) || "
 	    "set_config('chapterhouse.hub_roles', s.roles, true) || "
@@ -369,6 +370,7 @@ auth_db_session_load(struct req *r, const char *hash, struct session_row *s)
 	s->rules_version = (int)number(res, SESSION_LOAD, "rules_version");
 	s->rules_ok = flag(res, SESSION_LOAD, "rules_ok");
 	s->unread = number(res, SESSION_LOAD, "unread");
+	s->units_stamp = number(res, SESSION_LOAD, "units_stamp");
 	return 1;
 }
 

@@ -114,6 +114,7 @@ session_resolve(struct req *r)
 	s->rules_version = row.rules_version;
 	s->rules_ok = row.rules_ok;
 	s->unread = row.unread;
+	s->units_stamp = row.units_stamp;
 	memcpy(s->hash, hash, sizeof(hash));
 	derive_csrf(tok, s->csrf);
 	r->sess = s;

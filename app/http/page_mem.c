@@ -5,8 +5,9 @@
  * The tag joins the page's counters to every field of the session's row
  * the lookup returned, so that a page is never answered to a session
  * whose row differs in anything from the one it was rendered for (a new
- * name, a hub role given or taken, an inbox item read).  The key holds
- * the token's digest, never the token.
+ * name, a hub role given or taken, an inbox item read, a unit of theirs
+ * changed).  The key holds the token's digest, never the token, and the
+ * format, so that the HTML and the JSON of one path are kept apart.
  */
 #include "config.h"
 
@@ -57,13 +58,13 @@ state(struct req *r)
 	if (r->page_mem != NULL)
 		return r->page_mem;
 	if (r->pages == NULL || r->conf->page_memory == 0 ||
-	    r->method != M_GET || r->fmt != FMT_HTML ||
+	    r->method != M_GET || (r->fmt != FMT_HTML && r->fmt != FMT_JSON) ||
 	    (r->query_string != NULL && *r->query_string != '\0') ||
 	    r->content_length != 0 || !session_digest(r, digest))
 		return NULL;
 	s = arena_alloc(r->a, sizeof(*s));
 	memset(s, 0, sizeof(*s));
-	s->key = arena_printf(r->a, "%s %s", digest, r->path);
+	s->key = arena_printf(r->a, "%s %d %s", digest, (int)r->fmt, r->path);
 	return r->page_mem = s;
 }
 
@@ -75,11 +76,11 @@ tag(const struct req *r, const char *stamp)
 
 	if (s == NULL || stamp == NULL)
 		return NULL;
-	return arena_printf(r->a, "%s\n%lld\n%s\n%s\n%s\n%d\n%d\n%lld", stamp,
-	    s->p.id, s->p.email != NULL ? s->p.email : "",
+	return arena_printf(r->a, "%s\n%lld\n%s\n%s\n%s\n%d\n%d\n%lld\n%lld",
+	    stamp, s->p.id, s->p.email != NULL ? s->p.email : "",
 	    s->p.name != NULL ? s->p.name : "",
 	    s->p.roles != NULL ? s->p.roles : "", s->rules_version,
-	    s->rules_ok, s->unread);
+	    s->rules_ok, s->unread, s->units_stamp);
 }
 
 int

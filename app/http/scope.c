@@ -23,6 +23,8 @@
 #include "unit_db.h"
 
 #define NO_UNIT	"there is no unit at this address"
+/* The stamp of an answer built from the session's row alone. */
+#define MINE_STAMP	"mine"
 
 /* A role's rank: guest 1 to owner 4; 0 for none or unknown. */
 static int
@@ -99,7 +101,8 @@ scope_prefetch(struct req *r)
 
 	if (r->db == NULL)
 		return;
-	if (r->route->flags & ROUTE_MINE)
+	/* The caller's units, unless the worker keeps the answer. */
+	if ((r->route->flags & ROUTE_MINE) && !page_mem_candidate(r))
 		unit_db_mine_prefetch(r);
 	if (r->route->flags & ROUTE_POST_PAGE)
 		page_db_prefetch(r);
@@ -149,6 +152,15 @@ scope_check(struct req *r)
 	json_t			*unit;
 	int			 rc, self;
 
+	/*
+	 * A list of the caller's units is built from the session's row
+	 * alone (its units_stamp moves with the list, 050_units_stamp.sql).
+	 */
+	if (r->route->flags & ROUTE_MINE) {
+		if (r->sess != NULL && page_mem_answer(r, MINE_STAMP))
+			return 0;	/* answered from memory */
+		page_mem_built(r, MINE_STAMP);
+	}
 	if (u == NULL)
 		return 0;
 	slug = kv_get(&r->params, "slug");

@@ -1,6 +1,7 @@
-"""test_page_mem.py: a worker answers a signed-in unit page again from its
-memory only while PostgreSQL says nothing the page shows has changed
-(app/http/page_mem.c, sql/049_page_stamps.sql), over real nginx, the
+"""test_page_mem.py: a worker answers a signed-in unit page, and a
+person's GET /api/v1/me, again from its memory only while PostgreSQL says
+nothing they show has changed (app/http/page_mem.c, sql/049_page_stamps.sql,
+sql/050_units_stamp.sql), over real nginx, the
 FastCGI server (one worker: every request goes to the same one) and
 PostgreSQL.
 
@@ -141,6 +142,58 @@ st, body = page(own, "harbour-branch")
 t.ok('name="decision"' not in body,
      "the caller no longer owning the parent shows on the child's page at "
      "once (the parent's members move the child's counter)")
+
+# -- the caller's record and units: GET /api/v1/me ---------------------------
+def me_units(c):
+    r = c.get("/api/v1/me")
+    if r.status != 200:
+        return r.status, None
+    return 200, sorted((u["slug"], u["name"], u["state"], u["role"])
+                       for u in r.json()["units"])
+
+
+# The owner is an editor of north-chapter by now, and Edna its owner.
+name = q("SELECT name FROM units WHERE slug = 'north-chapter'").strip()
+st, before = me_units(own)
+t.ok(st == 200 and ("north-chapter", name, "approved", "editor") in before,
+     "the owner's /api/v1/me lists north-chapter")
+quietly("UPDATE units SET name = 'Quiet Name' WHERE slug = 'north-chapter'",
+        "units")
+t.eq(me_units(own), (200, before), "a rename the stamps did not see is not "
+     "shown: /api/v1/me came from the worker's memory")
+quietly(f"UPDATE units SET name = '{name}' WHERE slug = 'north-chapter'",
+        "units")
+q("UPDATE units SET name = 'North Renamed' WHERE slug = 'north-chapter'")
+st, now = me_units(own)
+t.ok(("north-chapter", "North Renamed", "approved", "editor") in now,
+     "a unit of theirs renamed shows at once")
+q(f"UPDATE units SET name = '{name}' WHERE slug = 'north-chapter'")
+me_units(own)
+r = send(ed, "/api/v1/units/north-chapter/members/owner@example.org",
+         {"role": "author"}, method="PUT")
+st, now = me_units(own)
+t.ok(r.status == 200 and ("north-chapter", name, "approved", "author")
+     in now, "their role changed by Edna shows at once")
+q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, "
+  "'author' FROM units u, people p WHERE u.slug = 'harbour-branch' "
+  "AND p.email = 'owner@example.org'")
+st, now = me_units(own)
+t.ok(any(u[0] == "harbour-branch" for u in now),
+     "a membership given shows at once")
+q("DELETE FROM unit_members WHERE person_id = (SELECT id FROM people WHERE "
+  "email = 'owner@example.org') AND unit_id = (SELECT id FROM units WHERE "
+  "slug = 'harbour-branch')")
+st, now = me_units(own)
+t.ok(st == 200 and not any(u[0] == "harbour-branch" for u in now),
+     "and a membership ended, too")
+st, theirs = me_units(person(s, "stranger2@example.org"))
+t.eq((st, theirs), (200, []), "a stranger asking right after the owner "
+     "gets their own record: no unit")
+page(own)
+r = own.get("/units/north-chapter", headers={"Accept": "application/json"})
+t.ok(r.status == 200 and r.headers.get("content-type", "").startswith(
+     "application/json") and r.json().get("slug") == "north-chapter",
+     "the JSON of a path whose HTML is kept is the JSON, never the page")
 
 # -- refusals ----------------------------------------------------------------
 q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, "
