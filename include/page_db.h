@@ -25,18 +25,26 @@ struct req;
  * or a comment on a span was made on), "comments" (each with "quote",
  * the text of its span),
  * "reviewers" [{"email","name","asked"}] (who may be asked for a
- * review)}.  0 when the person does not read the post.  The request's
- * last statement.
+ * review), "stamp" (page_db_stamp(), read in the page's snapshot)}.  0
+ * when the person does not read the post.  The request's last statement.
  */
 int	page_db_post(struct req *, const char *id, json_t **out);
 
 /*
  * Send the page statement of the post of the route's {id} behind the
  * session lookup, in the same round trip, with the end of the read
- * (db_prefetch()): page_db_post() then reads its result.  Nothing when
- * {id} is not a post's id (decimal digits, at most 2^53 - 1).
+ * (db_prefetch()): page_db_post() then reads its result.  When the
+ * worker keeps the page (page_mem_candidate()), its stamp's statement
+ * instead: page_db_stamp() reads it.  Nothing when {id} is not a post's
+ * id (decimal digits, at most 2^53 - 1).
  */
 void	page_db_prefetch(struct req *);
+
+/*
+ * The stamp of post id's page (sql/051_post_stamps.sql) in *stamp: 1,
+ * 0 when the person does not read the post, -1 failed.
+ */
+int	page_db_stamp(struct req *, const char *id, const char **stamp);
 
 /*
  * Accept the open suggestions ids (a JSON array of decimal strings) of

@@ -14,6 +14,7 @@
 #include "input.h"
 #include "kv.h"
 #include "page_db.h"
+#include "page_mem.h"
 #include "req.h"
 #include "review_sql.h"
 #include "stmts.h"
@@ -21,6 +22,7 @@
 
 enum {
 	PAGE_POST,
+	PAGE_STAMP,
 	PAGE_ACCEPT_ALL,
 	PAGE_DECLINE_ALL,
 	PAGE__MAX
@@ -45,8 +47,14 @@ static const struct db_col page_c[] = {
 	{ "comments", DB_JSON, 0 },
 	{ "reviewers", DB_JSON, 0 },
 	{ "author_badges", DB_JSON, 0 },
+	{ "stamp", DB_TEXT, DB_OMIT_NULL },
 };
 static const struct db_cols page_cols = DB_COLS(page_c);
+
+static const struct db_col stamp_c[] = {
+	{ "stamp", DB_TEXT, 0 },
+};
+static const struct db_cols stamp_cols = DB_COLS(stamp_c);
 
 static const struct db_col accept_c[] = {
 	{ "revision", DB_INT, 0 },
@@ -72,8 +80,17 @@ static const struct db_stmt sqls[PAGE__MAX] = {
 	[PAGE_POST] = { "page_post",
 	    "SELECT v.post, v.body, v.writer, v.can_write, v.can_suggest, "
 	    "v.can_comment, v.suggestions, v.texts, v.comments, v.reviewers, "
-	    "v.author_badges FROM ch_post_page v WHERE v.id = $1::bigint",
-	    &page_cols },
+	    "v.author_badges, (SELECT s.stamp FROM ch_post_stamp s "
+	    "WHERE s.id = v.id) AS stamp FROM ch_post_page v "
+	    "WHERE v.id = $1::bigint", &page_cols },
+	/*
+	 * The counters a worker's kept page was built from (page_mem.h,
+	 * sql/051_post_stamps.sql): a row for a post the caller reads.  The
+	 * page's statement reads them too, in its own snapshot.
+	 */
+	[PAGE_STAMP] = { "page_stamp",
+	    "SELECT s.stamp FROM ch_post_stamp s WHERE s.id = $1::bigint",
+	    &stamp_cols },
 	/*
 	 * The new revision follows base (its trigger refuses it with CH412
 	 * when the post moved on); every suggestion named is accepted with
@@ -186,8 +203,26 @@ page_db_prefetch(struct req *r)
 	const char	*id = kv_get(&r->params, "id");
 	long long	 n;
 
-	if (input_digits(id, 1, 9007199254740991LL, &n))
+	if (!input_digits(id, 1, 9007199254740991LL, &n))
+		return;
+	if (page_mem_candidate(r))
+		db_prefetch(r->db, &sqls[PAGE_STAMP], 1, &id, 1);
+	else
 		db_prefetch(r->db, &sqls[PAGE_POST], 1, &id, 1);
+}
+
+int
+page_db_stamp(struct req *r, const char *id, const char **stamp)
+{
+	PGresult	*res;
+	int		 rc;
+
+	*stamp = NULL;
+	if ((rc = db_query_row(r->db, r->a, &sqls[PAGE_STAMP], 1, &id,
+	    &res)) != 1)
+		return rc;
+	*stamp = db_get(res, 0, &stamp_cols, "stamp");
+	return *stamp != NULL;
 }
 
 int

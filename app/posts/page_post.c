@@ -27,6 +27,7 @@
 #include "markdown.h"
 #include "page.h"
 #include "page_db.h"
+#include "page_mem.h"
 #include "req.h"
 #include "review.h"
 
@@ -332,9 +333,12 @@ open_count(json_t *v)
 	return n;
 }
 
-/* Post id's page view in *out: 1, 0 when it is not found, -1 failed. */
+/*
+ * Post id's page view in *out, and its stamp in *stamp when stamp is not
+ * NULL: 1, 0 when it is not found, -1 failed.
+ */
 static int
-load(struct req *r, const char *id, json_t **out)
+load(struct req *r, const char *id, json_t **out, const char **stamp)
 {
 	json_t	*d;
 	int	 rc;
@@ -342,6 +346,8 @@ load(struct req *r, const char *id, json_t **out)
 	*out = NULL;
 	if ((rc = page_db_post(r, id, &d)) != 1)
 		return rc;
+	if (stamp != NULL)
+		*stamp = json_string_value(json_object_get(d, "stamp"));
 	*out = view(r, d);
 	json_object_set_new(*out, "has_open", json_boolean(open_count(*out) >
 	    0));
@@ -363,14 +369,24 @@ route_post(struct req *r)
 int
 post_page(struct req *r)
 {
-	const char	*id = route_post(r);
+	const char	*id = route_post(r), *stamp;
 	json_t		*v;
 	int		 rc = 0;
 
-	if (id != NULL && (rc = load(r, id, &v)) < 0)
+	if (id == NULL)
+		return req_fail(r, 404, "not_found", NULL, NO_POST);
+	/* The worker's kept page while its stamp is unchanged (page_mem.h). */
+	if (r->sess != NULL && page_mem_candidate(r)) {
+		if ((rc = page_db_stamp(r, id, &stamp)) < 0)
+			return req_db_fail(r);
+		if (rc == 1 && page_mem_answer(r, stamp))
+			return 200;
+	}
+	if ((rc = load(r, id, &v, &stamp)) < 0)
 		return req_db_fail(r);
 	if (rc == 0)
 		return req_fail(r, 404, "not_found", NULL, NO_POST);
+	page_mem_built(r, stamp);
 	return req_view(r, 200, "posts/post", v);
 }
 
@@ -451,7 +467,7 @@ post_page_again(struct req *r, json_t *values, const char *field,
 	json_t		*v, *f;
 	int		 rc = 0;
 
-	if (id != NULL && (rc = load(r, id, &v)) < 0) {
+	if (id != NULL && (rc = load(r, id, &v, NULL)) < 0) {
 		req_db_fail(r);
 		return NULL;
 	}

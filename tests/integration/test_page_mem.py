@@ -1,7 +1,8 @@
-"""test_page_mem.py: a worker answers a signed-in unit page, and a
-person's GET /api/v1/me, again from its memory only while PostgreSQL says
-nothing they show has changed (app/http/page_mem.c, sql/049_page_stamps.sql,
-sql/050_units_stamp.sql), over real nginx, the
+"""test_page_mem.py: a worker answers a signed-in unit page, a person's
+GET /api/v1/me and a post page again from its memory only while
+PostgreSQL says nothing they show has changed (app/http/page_mem.c,
+sql/049_page_stamps.sql, sql/050_units_stamp.sql, sql/051_post_stamps.sql),
+over real nginx, the
 FastCGI server (one worker: every request goes to the same one) and
 PostgreSQL.
 
@@ -194,6 +195,63 @@ r = own.get("/units/north-chapter", headers={"Accept": "application/json"})
 t.ok(r.status == 200 and r.headers.get("content-type", "").startswith(
      "application/json") and r.json().get("slug") == "north-chapter",
      "the JSON of a path whose HTML is kept is the JSON, never the page")
+
+# -- the post page: GET /posts/{id} -----------------------------------------
+# Edna owns north-chapter by now; the owner is one of its authors.
+r = send(ed, "/api/v1/units/north-chapter/posts",
+         {"title": "Harbour news", "body": "The boats are out today.",
+          "tags": [], "channels": ["blog"]})
+t.eq(r.status, 201, "Edna drafts a post")
+pid = r.json()["id"]
+
+
+def post_page(c):
+    r = c.get(f"/posts/{pid}")
+    return r.status, r.text
+
+
+st, body = post_page(ed)
+t.ok(st == 200 and "The boats are out today." in body, "her post's page")
+quietly(f"UPDATE post_revisions SET body = 'Quietly rewritten.' "
+        f"WHERE post_id = {pid}", "post_revisions")
+st, body = post_page(ed)
+t.ok(st == 200 and "Quietly rewritten." not in body
+     and "The boats are out today." in body,
+     "a change the stamps did not see is not shown: the post page came "
+     "from the worker's memory")
+quietly(f"UPDATE post_revisions SET body = 'The boats are out today.' "
+        f"WHERE post_id = {pid}", "post_revisions")
+r = send(ed, f"/api/v1/posts/{pid}",
+         {"title": "Harbour news", "body": "The boats are back.",
+          "tags": [], "channels": ["blog"]}, method="PUT",
+         headers={"If-Match": '"1"'})
+t.eq(r.status, 200, "she saves a new revision")
+t.ok("The boats are back." in post_page(ed)[1], "the save shows at once")
+r = send(adm, f"/api/v1/posts/{pid}/suggestions",
+         {"revision": 2, "start": 4, "end": 9, "replacement": "ships",
+          "comment": "Ships sound grander."})
+t.eq(r.status, 201, "the hub admin suggests a word")
+t.ok("Ships sound grander." in post_page(ed)[1],
+     "the suggestion shows at once")
+r = send(adm, f"/api/v1/posts/{pid}/comments", {"body": "Lovely news."})
+t.eq(r.status, 201, "the hub admin comments")
+t.ok("Lovely news." in post_page(ed)[1], "the comment shows at once")
+r = send(ed, f"/api/v1/posts/{pid}/publish", {})
+t.eq(r.status, 200, "she publishes")
+st, body = post_page(ed)
+t.ok(st == 200 and "Published" in body, "the publication shows at once")
+st, body = post_page(own)
+t.eq(st, 200, "an author of the unit reads the post")
+q("DELETE FROM unit_members WHERE person_id = (SELECT id FROM people "
+  "WHERE email = 'owner@example.org') AND unit_id = (SELECT id FROM units "
+  "WHERE slug = 'north-chapter')")
+t.eq(post_page(own)[0], 404, "removed from the unit, the very next request "
+     "is refused: 404")
+q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, "
+  "'author' FROM units u, people p WHERE u.slug = 'north-chapter' "
+  "AND p.email = 'owner@example.org'")
+st, body = post_page(person(s, "stranger3@example.org"))
+t.eq(st, 404, "a stranger asking right after Edna gets 404, not her page")
 
 # -- refusals ----------------------------------------------------------------
 q("INSERT INTO unit_members (unit_id, person_id, role) SELECT u.id, p.id, "
