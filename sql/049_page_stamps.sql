@@ -197,18 +197,18 @@ REVOKE ALL ON FUNCTION ch_page_people_gone() FROM PUBLIC;
 CREATE TRIGGER page_stamps_people_del AFTER DELETE ON people
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ch_page_people_gone();
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON screening_questions
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON approval_policy
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON reason_codes
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON hub_roles
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['screening_questions', 'approval_policy',
+	    'reason_codes', 'hub_roles'] LOOP
+		EXECUTE format('CREATE TRIGGER page_stamps_global AFTER INSERT '
+		    'OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT '
+		    'EXECUTE FUNCTION ch_page_global()', t);
+	END LOOP;
+END
+$$;
 
 -- What is there already.
 INSERT INTO page_stamps (unit_id, stamp)

@@ -113,15 +113,18 @@ CREATE TRIGGER page_stamps_del AFTER DELETE ON guide_unit_rules
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ch_page_unit_rows();
 -- The hub's rules and the courses' completions and titles: row 0.
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON guide_hub_rules
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON course_versions
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
-CREATE TRIGGER page_stamps_global
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON course_completions
-    FOR EACH STATEMENT EXECUTE FUNCTION ch_page_global();
+DO $$
+DECLARE
+	t	text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['guide_hub_rules', 'course_versions',
+	    'course_completions'] LOOP
+		EXECUTE format('CREATE TRIGGER page_stamps_global AFTER INSERT '
+		    'OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT '
+		    'EXECUTE FUNCTION ch_page_global()', t);
+	END LOOP;
+END
+$$;
 
 CREATE VIEW ch_post_stamp WITH (security_barrier) AS
 SELECT p.id, concat_ws('.', coalesce(ps.stamp, 0), p.xmin, us.stamp,
