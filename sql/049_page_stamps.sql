@@ -59,7 +59,8 @@
 -- Who reads the counters: page_stamps has row-level security on and
 -- forced.  Its owner's policy lets the trigger functions write it.  The
 -- web role may only SELECT, and sees row 0 and the rows of the units it
--- may read in units: the policy's subquery on units runs as the caller,
+-- may read in units (one probe of units' key per stamp read, not a
+-- scan of every unit): the policy's subquery on units runs as the caller,
 -- under units' own policies, so a stamp says that a unit changed only
 -- to those who may read the unit, and at most that.  A slug the caller
 -- may not read gives no row, as it gives none in units.  The anonymous
@@ -80,7 +81,8 @@ END
 $$;
 CREATE POLICY page_stamps_read ON page_stamps FOR SELECT
     TO chapterhouse_web
-    USING (unit_id = 0 OR unit_id IN (SELECT u.id FROM units u));
+    USING (unit_id = 0 OR EXISTS (SELECT FROM units u
+	WHERE u.id = page_stamps.unit_id));
 REVOKE ALL ON page_stamps FROM PUBLIC;
 GRANT SELECT ON page_stamps TO chapterhouse_web;
 
