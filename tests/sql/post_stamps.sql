@@ -17,48 +17,29 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 SELECT plan(31);
 
--- ann owns A, eve edits A, bob owns C; hal is a hub admin; stan belongs
--- nowhere.  One post in A (pa) and one in C (pc).
-INSERT INTO people (email, name, password_hash) VALUES
-    ('ann@t', 'Ann', '!'), ('eve@t', 'Eve', '!'), ('bob@t', 'Bob', '!'),
-    ('hal@t', 'Hal', '!'), ('stan@t', 'Stan', '!');
-CREATE TEMP TABLE ids ON COMMIT DROP AS SELECT
-    (SELECT id FROM people WHERE email = 'ann@t') AS ann,
-    (SELECT id FROM people WHERE email = 'eve@t') AS eve,
-    (SELECT id FROM people WHERE email = 'bob@t') AS bob,
-    (SELECT id FROM people WHERE email = 'hal@t') AS hal,
-    (SELECT id FROM people WHERE email = 'stan@t') AS stan;
-INSERT INTO hub_roles (person_id, role) SELECT hal, 'admin' FROM ids;
-INSERT INTO units (slug, name, kind, purpose, audience, state, requested_by)
-    SELECT 'unit-a', 'A', 'chapter', 'p', 'a', 'approved', ann FROM ids
-    UNION ALL SELECT 'unit-c', 'C', 'chapter', 'p', 'a', 'approved', bob
-    FROM ids;
-ALTER TABLE ids ADD COLUMN a bigint, ADD COLUMN c bigint;
-UPDATE ids SET a = (SELECT id FROM units WHERE slug = 'unit-a'),
-    c = (SELECT id FROM units WHERE slug = 'unit-c');
-INSERT INTO unit_members (unit_id, person_id, role)
-    SELECT a, ann, 'owner' FROM ids UNION ALL SELECT a, eve, 'editor' FROM ids
-    UNION ALL SELECT c, bob, 'owner' FROM ids;
+-- The people and units of fixtures/post_units.sql: own owns A, eve edits
+-- A, bob owns B; adm is a hub admin; str belongs nowhere.  One post in A
+-- (pa) and one in B (pb).
+\ir fixtures/post_units.sql
 INSERT INTO posts (unit_id, author_id)
-    SELECT a, ann FROM ids UNION ALL SELECT c, bob FROM ids;
+    SELECT a, own FROM ids UNION ALL SELECT b, bob FROM ids;
 INSERT INTO post_revisions (unit_id, post_id, author_id, title, body, tags,
     channels)
     SELECT p.unit_id, p.id, p.author_id, 'T', 'The cat sat on the mat.',
-    '{}', '{}' FROM posts p JOIN ids ON p.unit_id IN (a, c);
-ALTER TABLE ids ADD COLUMN pa bigint, ADD COLUMN pc bigint;
+    '{}', '{}' FROM posts p JOIN ids ON p.unit_id IN (a, b);
+ALTER TABLE ids ADD COLUMN pa bigint, ADD COLUMN pb bigint;
 UPDATE ids SET pa = (SELECT id FROM posts WHERE unit_id = ids.a),
-    pc = (SELECT id FROM posts WHERE unit_id = ids.c);
+    pb = (SELECT id FROM posts WHERE unit_id = ids.b);
 INSERT INTO guide_hub_rules (kind, fields, message, link, created_by,
     updated_by)
     SELECT 'term', '{"pattern": "cat", "regex": false,
     "case_sensitive": false, "replacement": null}', 'Hub.',
-    'https://hub.example.org/h', hal, hal FROM ids;
+    'https://hub.example.org/h', adm, adm FROM ids;
 INSERT INTO guide_unit_rules (unit_id, kind, fields, message, link,
     created_by, updated_by)
     SELECT a, 'term', '{"pattern": "mat", "regex": false,
     "case_sensitive": false, "replacement": null}', 'Unit.',
-    'https://hub.example.org/a', ann, ann FROM ids;
-GRANT SELECT ON ids TO chapterhouse_web;
+    'https://hub.example.org/a', own, own FROM ids;
 
 -- Post id's stamp as ch_post_stamp makes it, read as the superuser.
 CREATE FUNCTION pg_temp.stamp_of(post bigint) RETURNS text LANGUAGE sql AS $$
@@ -68,14 +49,14 @@ CREATE FUNCTION pg_temp.stamp_of(post bigint) RETURNS text LANGUAGE sql AS $$
 	JOIN page_stamps us ON us.unit_id = p.unit_id
 	JOIN page_stamps g ON g.unit_id = 0 WHERE p.id = $1
 $$;
--- Whose stamp q changed, of pa and pc: "1 0" says pa's alone.  (The
+-- Whose stamp q changed, of pa and pb: "1 0" says pa's alone.  (The
 -- xmin of a row written in this transaction is this transaction's: q runs
 -- in a subtransaction, whose rows carry an xid of their own, as those of
 -- another transaction do.)
 CREATE FUNCTION pg_temp.moved(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	a0	text := pg_temp.stamp_of((SELECT pa FROM ids));
-	c0	text := pg_temp.stamp_of((SELECT pc FROM ids));
+	b0	text := pg_temp.stamp_of((SELECT pb FROM ids));
 BEGIN
 	-- In a subtransaction of its own, as a row written by another
 	-- transaction carries another xmin.
@@ -86,7 +67,7 @@ BEGIN
 	END;
 	RETURN concat_ws(' ',
 	    (a0 IS DISTINCT FROM pg_temp.stamp_of((SELECT pa FROM ids)))::int,
-	    (c0 IS DISTINCT FROM pg_temp.stamp_of((SELECT pc FROM ids)))::int);
+	    (b0 IS DISTINCT FROM pg_temp.stamp_of((SELECT pb FROM ids)))::int);
 END
 $$;
 
@@ -101,23 +82,23 @@ SELECT is(pg_temp.moved($$INSERT INTO post_comments (unit_id, post_id,
     author_id, body) SELECT a, pa, eve, 'Fine.' FROM ids$$), '1 0',
     'a comment changes it');
 SELECT is(pg_temp.moved($$UPDATE post_comments SET resolved_at = now(),
-    resolved_by = (SELECT ann FROM ids)$$), '1 0',
+    resolved_by = (SELECT own FROM ids)$$), '1 0',
     'a comment resolved changes it');
 SELECT is(pg_temp.moved($$INSERT INTO post_review_requests (unit_id,
-    post_id, reviewer_id, requested_by) SELECT a, pa, eve, ann FROM ids$$),
+    post_id, reviewer_id, requested_by) SELECT a, pa, eve, own FROM ids$$),
     '1 0', 'a review request changes it');
 SELECT is(pg_temp.moved($$INSERT INTO post_authors (unit_id, post_id,
-    person_id, added_by) SELECT a, pa, eve, ann FROM ids$$), '1 0',
+    person_id, added_by) SELECT a, pa, eve, own FROM ids$$), '1 0',
     'a co-author named changes it');
 SELECT is(pg_temp.moved($$DELETE FROM post_authors$$), '1 0',
     'and one removed');
 SELECT is(pg_temp.moved($$INSERT INTO post_comments (unit_id, post_id,
-    author_id, body) SELECT c, pc, bob, 'Ok.' FROM ids$$), '0 1',
-    'a comment on C''s post changes that post''s alone');
+    author_id, body) SELECT b, pb, bob, 'Ok.' FROM ids$$), '0 1',
+    'a comment on B''s post changes that post''s alone');
 SELECT is(pg_temp.moved($$UPDATE post_comments SET body = body
     WHERE false$$), '0 0', 'a statement that writes no row changes nothing');
 SELECT is(pg_temp.moved($$INSERT INTO post_revisions (unit_id, post_id,
-    base, author_id, title, body, tags, channels) SELECT a, pa, 1, ann, 'T2',
+    base, author_id, title, body, tags, channels) SELECT a, pa, 1, own, 'T2',
     'The dog sat.', '{}', '{}' FROM ids$$), '1 0',
     'a save (a revision, the post''s row following it) changes it');
 SELECT is(pg_temp.moved($$UPDATE posts SET title = 'T9'
@@ -143,7 +124,7 @@ SELECT ok((SELECT count(*) = 2 FROM pg_trigger
     'confederation''s counter');
 SAVEPOINT undone;
 INSERT INTO post_comments (unit_id, post_id, author_id, body)
-    SELECT a, pa, ann, 'Gone.' FROM ids;
+    SELECT a, pa, own, 'Gone.' FROM ids;
 ROLLBACK TO SAVEPOINT undone;
 CREATE TEMP TABLE kept ON COMMIT DROP AS
     SELECT pg_temp.stamp_of((SELECT pa FROM ids)) AS s;
@@ -165,15 +146,15 @@ BEGIN
 	RETURN coalesce(s, 'none');
 END
 $$;
-SELECT is(pg_temp.stamp_as(ann, '', pa), pg_temp.stamp_of(pa),
+SELECT is(pg_temp.stamp_as(own, '', pa), pg_temp.stamp_of(pa),
     'the author reads the stamp of her post') FROM ids;
 SELECT is(pg_temp.stamp_as(eve, '', pa), pg_temp.stamp_of(pa),
     'a member of its unit reads it') FROM ids;
-SELECT is(pg_temp.stamp_as(hal, 'admin', pa), pg_temp.stamp_of(pa),
+SELECT is(pg_temp.stamp_as(adm, 'admin', pa), pg_temp.stamp_of(pa),
     'a hub admin reads it') FROM ids;
 SELECT is(pg_temp.stamp_as(bob, '', pa), 'none',
     'a member of another unit reads no stamp of it') FROM ids;
-SELECT is(pg_temp.stamp_as(stan, '', pa), 'none', 'nor does a stranger')
+SELECT is(pg_temp.stamp_as(str, '', pa), 'none', 'nor does a stranger')
     FROM ids;
 SELECT is(pg_temp.stamp_as(NULL, '', pa), 'none', 'nor nobody acting')
     FROM ids;
